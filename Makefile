@@ -1,0 +1,72 @@
+# briefpack: build, run and test. `make run` and `make test` install the Debian
+# packages they need first (apt-get, through sudo when not root).
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+BUILD   ?= build
+
+PKGS     := libxml-2.0 libxslt libexslt pangocairo cairo-pdf librsvg-2.0
+WARNINGS := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
+            -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARNINGS) -Isrc
+ifeq ($(CI),true)
+CFLAGS   += -Werror
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lpthread -lm
+
+# Debian packages: to build and run, and in addition to test.
+RUN_DEBS  := gcc make pkg-config libxml2-dev libxslt1-dev libcairo2-dev libpango1.0-dev \
+             librsvg2-dev libhyphen-dev hyphen-en-gb fonts-liberation2 fonts-dejavu-core
+TEST_DEBS := libcmocka-dev libjansson-dev poppler-utils qpdf valgrind
+
+LIB_SRC  := $(shell find src -name '*.c' ! -name main.c | sort)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+INPUTS   := $(sort $(wildcard input/*.xml))
+
+.PHONY: all run test unit conformance integration deps test-deps clean install bench
+
+all: $(BUILD)/briefpack
+
+run: deps $(BUILD)/briefpack
+	$(BUILD)/briefpack build -o output $(INPUTS)
+
+test: deps test-deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(BUILD)/tests/conformance
+	tests/run-all.sh $(BUILD)
+
+deps:
+	@tests/ensure-debs.sh $(RUN_DEBS)
+test-deps:
+	@tests/ensure-debs.sh $(TEST_DEBS)
+
+$(BUILD)/briefpack: $(BUILD)/src/main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+$(BUILD)/tests/conformance: tests/conformance/run.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -ljansson
+
+install: $(BUILD)/briefpack
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/briefpack/stylesheets
+	install -m 755 $(BUILD)/briefpack $(DESTDIR)$(PREFIX)/bin/briefpack
+	install -m 644 src/briefpack.1 $(DESTDIR)$(PREFIX)/share/man/man1/briefpack.1
+	install -m 644 stylesheets/* $(DESTDIR)$(PREFIX)/share/briefpack/stylesheets/
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

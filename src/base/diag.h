@@ -1,0 +1,28 @@
+/* Diagnostics: every message a job reports goes through diag(), formatted as
+ * "file:line:col: severity: message". A sink belongs to one job and remembers the
+ * worst severity it saw, which becomes the exit status. */
+#ifndef BP_DIAG_H
+#define BP_DIAG_H
+
+#include <stdio.h>
+
+enum diag_severity {
+	DIAG_NOTE,    /* information, never changes the exit status */
+	DIAG_WARNING, /* output was written but may not be what was asked */
+	DIAG_ERROR,   /* this document failed; its previous outputs are kept */
+};
+
+struct diag_sink;
+
+/* out is where messages go (stderr, or a memory stream in tests); not closed. */
+struct diag_sink *diag_sink_new(FILE *out);
+void diag_sink_free(struct diag_sink *sink);
+
+/* file may be NULL; line and col of 0 mean "unknown" and are left out. */
+void diag(struct diag_sink *sink, enum diag_severity severity, const char *file,
+	  long line, long col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+int diag_count(const struct diag_sink *sink, enum diag_severity severity);
+int diag_failed(const struct diag_sink *sink); /* an error was reported */
+
+#endif
