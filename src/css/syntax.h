@@ -1,0 +1,113 @@
+/* CSS Syntax Level 3: tokenizer and parser that keep the line and column of every
+ * token. Everything returned lives in the arena passed in and goes with it. */
+#ifndef BP_CSS_SYNTAX_H
+#define BP_CSS_SYNTAX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+
+enum css_token_type {
+	CSS_TOK_IDENT,
+	CSS_TOK_FUNCTION,   /* name( — only inside the tokenizer; the parser makes a node */
+	CSS_TOK_AT_KEYWORD, /* value has no '@' */
+	CSS_TOK_HASH,
+	CSS_TOK_STRING,
+	CSS_TOK_BAD_STRING,
+	CSS_TOK_URL, /* unquoted url(...) */
+	CSS_TOK_BAD_URL,
+	CSS_TOK_DELIM, /* one code point, in value (UTF-8) and delim */
+	CSS_TOK_NUMBER,
+	CSS_TOK_PERCENTAGE,
+	CSS_TOK_DIMENSION,
+	CSS_TOK_WHITESPACE,
+	CSS_TOK_CDO,
+	CSS_TOK_CDC,
+	CSS_TOK_COLON,
+	CSS_TOK_SEMICOLON,
+	CSS_TOK_COMMA,
+	CSS_TOK_OPEN_SQUARE,
+	CSS_TOK_CLOSE_SQUARE,
+	CSS_TOK_OPEN_PAREN,
+	CSS_TOK_CLOSE_PAREN,
+	CSS_TOK_OPEN_CURLY,
+	CSS_TOK_CLOSE_CURLY,
+	CSS_TOK_EOF,
+};
+
+struct css_token {
+	enum css_token_type type;
+	const char *value;   /* decoded ident/function/at/hash/string/url text, delim char, unit-less repr for numbers; never NULL */
+	size_t value_len;    /* bytes in value (strings may hold U+0000 replaced, so no embedded NUL) */
+	const char *unit;    /* dimension unit, decoded; NULL otherwise */
+	double number;       /* numeric value for number/percentage/dimension */
+	bool is_integer;     /* number type flag: "integer" rather than "number" */
+	bool hash_is_id;     /* hash type flag: "id" rather than "unrestricted" */
+	unsigned delim;      /* code point of a delim token */
+	int line;            /* 1-based position of the token's first character */
+	int col;
+};
+
+enum css_node_kind {
+	CSS_NODE_TOKEN,    /* a preserved token (never an open/close bracket token) */
+	CSS_NODE_BLOCK,    /* simple block: {}, [] or () */
+	CSS_NODE_FUNCTION, /* function: name and arguments */
+};
+
+/* A component value. */
+struct css_node {
+	enum css_node_kind kind;
+	struct css_token tok;        /* TOKEN: the token; BLOCK: the opening bracket; FUNCTION: the function token (value = name) */
+	char block_open;             /* BLOCK: '{', '[' or '(' */
+	struct css_node *children;   /* BLOCK/FUNCTION contents, an array */
+	size_t n_children;
+};
+
+struct css_decl {
+	const char *name;          /* decoded; compare case-insensitively */
+	struct css_node *value;    /* component values, !important removed, surrounding whitespace trimmed */
+	size_t n_value;
+	bool important;
+	int line, col;             /* position of the name */
+};
+
+enum css_rule_kind { CSS_RULE_QUALIFIED, CSS_RULE_AT };
+
+struct css_rule {
+	enum css_rule_kind kind;
+	const char *at_name;        /* AT: name without '@' */
+	struct css_node *prelude;   /* component values, untrimmed */
+	size_t n_prelude;
+	struct css_node *block;     /* the {} block node, or NULL when ';' or EOF ended an at-rule */
+	int line, col;              /* position of the rule's first token */
+};
+
+/* Entry points of CSS Syntax 3, section 5.3. `len` is the byte length of `src`,
+ * which is UTF-8 (invalid sequences become U+FFFD). A syntax error never fails a
+ * parse: invalid rules and declarations are dropped, and if `errors` is non-NULL
+ * each drop is counted there. */
+size_t css_parse_stylesheet(struct arena *a, const char *src, size_t len,
+			    struct css_rule **out_rules, int *errors);
+size_t css_parse_rule_list(struct arena *a, const char *src, size_t len,
+			   struct css_rule **out_rules, int *errors);
+size_t css_parse_declaration_list(struct arena *a, const char *src, size_t len,
+				  struct css_decl **out_decls, int *errors);
+size_t css_parse_component_values(struct arena *a, const char *src, size_t len,
+				  struct css_node **out_nodes);
+
+/* The contents of a {} block parsed as declarations (at-rules inside are dropped and
+ * counted in errors), or as a rule list, with positions kept from the original source. */
+size_t css_block_declarations(struct arena *a, const struct css_node *block,
+			      struct css_decl **out_decls, int *errors);
+size_t css_block_rules(struct arena *a, const struct css_node *block,
+		       struct css_rule **out_rules, int *errors);
+
+/* Serialise component values back to CSS text (for messages and dumps). */
+char *css_nodes_to_string(struct arena *a, const struct css_node *nodes, size_t n);
+
+/* The <an+b> micro-syntax on component values (nth-child argument): 0 and A, B on
+ * success, -1 if the values are not a valid An+B. */
+int css_parse_anb(const struct css_node *nodes, size_t n, long *a, long *b);
+
+#endif

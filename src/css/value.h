@@ -1,0 +1,54 @@
+/* CSS values: lengths and colours from component values into typed values. */
+#ifndef BP_CSS_VALUE_H
+#define BP_CSS_VALUE_H
+
+#include <stdbool.h>
+
+struct css_node;
+
+enum css_unit {
+	CSS_UNIT_NUMBER, /* unitless number */
+	CSS_UNIT_PX,
+	CSS_UNIT_PT,
+	CSS_UNIT_PC,
+	CSS_UNIT_MM,
+	CSS_UNIT_CM,
+	CSS_UNIT_IN,
+	CSS_UNIT_Q,
+	CSS_UNIT_EM,
+	CSS_UNIT_REM,
+	CSS_UNIT_EX,
+	CSS_UNIT_CH,
+	CSS_UNIT_PERCENT,
+};
+
+struct css_length {
+	double value;
+	enum css_unit unit;
+};
+
+/* Context to resolve relative units; all in CSS px (1in = 96px). */
+struct css_length_context {
+	double font_size;      /* the element's (or parent's, for font-size) computed font size */
+	double root_font_size; /* the root element's font size, for rem */
+	double percent_base;   /* what 100% is; negative when % is not allowed/resolvable */
+};
+
+/* A <length> or <percentage> or unitless 0 (or any number if allow_number).
+ * Returns 0 on success, -1 if the node is not such a value. */
+int css_value_length(const struct css_node *node, bool allow_number, struct css_length *out);
+
+/* The length in CSS px. ex is half an em, ch half an em (no font metrics here). */
+double css_length_to_px(struct css_length len, const struct css_length_context *ctx);
+
+struct css_color {
+	double r, g, b, a; /* 0..1 each */
+};
+
+/* A <color>: named colours (CSS Color 3/4 list and transparent), #rgb, #rgba,
+ * #rrggbb, #rrggbbaa, rgb(), rgba(), hsl(), hsla(). currentcolor sets
+ * *is_current (when non-NULL) and returns 0 with out unchanged.
+ * Returns -1 if the node is not a colour. */
+int css_value_color(const struct css_node *node, struct css_color *out, bool *is_current);
+
+#endif
