@@ -1,0 +1,647 @@
+/* Box tree construction: elements and computed styles become blocks, paragraphs of
+ * inline content, list items with markers and tables; CSS counters are kept here. */
+#include "layout/box.h"
+#include "style/style.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { MAX_DEPTH = 400 }; /* deeper elements are flattened into their ancestor's text */
+
+/* One instance of a CSS counter; instances form a stack. */
+struct counter {
+	const char *name;
+	int value;
+	const xmlNode *scope;  /* the parent of the element that created it: gone after it */
+	struct counter *below;
+};
+
+/* A block container being filled: boxes go into `box`, inline content into `lines`. */
+struct container {
+	struct box *box;
+	struct box *lines;
+};
+
+struct builder {
+	struct arena *arena;
+	struct stylesheet_set *sheets;
+	struct diag_sink *diag;
+	const char *source_name;
+	struct box_tree *tree;
+	struct counter *counters;
+	struct box *pending_marker; /* list item waiting for its first line */
+	bool warned_depth;
+	int quote_depth;
+};
+
+static bool name_is(const xmlNode *el, const char *name)
+{
+	return el && el->type == XML_ELEMENT_NODE && strcasecmp((const char *)el->name, name) == 0;
+}
+
+static struct box *box_new(struct builder *b, enum box_type type, const struct style *s,
+			   xmlNode *el)
+{
+	struct box *box = arena_alloc(b->arena, sizeof *box);
+	box->type = type;
+	box->style = s;
+	box->element = el;
+	box->box_index = b->tree->n_boxes++;
+	return box;
+}
+
+static void box_append(struct box *parent, struct box *child)
+{
+	child->parent = parent;
+	if (parent->last_child)
+		parent->last_child->next = child;
+	else
+		parent->first_child = child;
+	parent->last_child = child;
+}
+
+static void box_remove_last(struct box *parent)
+{
+	struct box *prev = NULL;
+	for (struct box *c = parent->first_child; c && c != parent->last_child; c = c->next)
+		prev = c;
+	if (prev)
+		prev->next = NULL;
+	else
+		parent->first_child = NULL;
+	parent->last_child = prev;
+}
+
+/* ---- counters ---- */
+
+static struct counter *counter_find(struct builder *b, const char *name)
+{
+	for (struct counter *c = b->counters; c; c = c->below)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static void counter_reset(struct builder *b, const xmlNode *el, const char *name, int value)
+{
+	/* A reset on a sibling of the element that owns the same counter replaces it. */
+	struct counter *c = counter_find(b, name);
+	if (c && c->scope == el->parent) {
+		c->value = value;
+		return;
+	}
+	c = arena_alloc(b->arena, sizeof *c);
+	c->name = name;
+	c->value = value;
+	c->scope = el->parent;
+	c->below = b->counters;
+	b->counters = c;
+}
+
+static void counter_add(struct builder *b, const xmlNode *el, const char *name, int by, bool set)
+{
+	struct counter *c = counter_find(b, name);
+	if (!c) {
+		counter_reset(b, el, name, 0);
+		c = b->counters;
+	}
+	long v = set ? by : (long)c->value + by;
+	c->value = v > 1000000000 ? 1000000000 : v < -1000000000 ? -1000000000 : (int)v;
+}
+
+/* Counters created by children of `scope` end with it. */
+static void counters_leave(struct builder *b, const xmlNode *scope)
+{
+	while (b->counters && b->counters->scope == scope)
+		b->counters = b->counters->below;
+}
+
+static int attr_int(xmlNode *el, const char *name, int fallback)
+{
+	xmlChar *v = xmlGetProp(el, (const xmlChar *)name);
+	if (!v)
+		return fallback;
+	char *end;
+	long n = strtol((const char *)v, &end, 10);
+	bool ok = end != (char *)v;
+	xmlFree(v);
+	if (!ok)
+		return fallback;
+	return n > 1000000000 ? 1000000000 : n < -1000000000 ? -1000000000 : (int)n;
+}
+
+static void apply_counters(struct builder *b, xmlNode *el, const struct style *s)
+{
+	if (name_is(el, "ol") || name_is(el, "ul") || name_is(el, "menu"))
+		counter_reset(b, el, "list-item", attr_int(el, "start", 1) - 1);
+	for (const struct counter_op *op = s->counter_reset; op; op = op->next)
+		counter_reset(b, el, op->name, op->value);
+	bool list_item_incremented = false;
+	for (const struct counter_op *op = s->counter_increment; op; op = op->next) {
+		counter_add(b, el, op->name, op->value, false);
+		list_item_incremented |= strcmp(op->name, "list-item") == 0;
+	}
+	if (s->display == DISPLAY_LIST_ITEM && !list_item_incremented)
+		counter_add(b, el, "list-item", 1, false);
+	if (s->display == DISPLAY_LIST_ITEM && name_is(el, "li")) {
+		xmlChar *v = xmlGetProp(el, (const xmlChar *)"value");
+		if (v) {
+			xmlFree(v);
+			counter_add(b, el, "list-item", attr_int(el, "value", 1), true);
+		}
+	}
+	for (const struct counter_op *op = s->counter_set; op; op = op->next)
+		counter_add(b, el, op->name, op->value, true);
+}
+
+static void roman(int n, bool upper, struct buf *out)
+{
+	static const struct { int v; const char *s; } digits[] = {
+		{ 1000, "m" }, { 900, "cm" }, { 500, "d" }, { 400, "cd" }, { 100, "c" }, { 90, "xc" },
+		{ 50, "l" }, { 40, "xl" }, { 10, "x" }, { 9, "ix" }, { 5, "v" }, { 4, "iv" }, { 1, "i" },
+	};
+	for (size_t i = 0; i < sizeof digits / sizeof digits[0]; i++)
+		while (n >= digits[i].v) {
+			for (const char *p = digits[i].s; *p; p++)
+				buf_putc(out, upper ? (char)(*p - 'a' + 'A') : *p);
+			n -= digits[i].v;
+		}
+}
+
+/* A counter value in a list style (without the marker's suffix). */
+static void format_counter(int value, int type, struct buf *out)
+{
+	switch (type) {
+	case LIST_NONE: return;
+	case LIST_DISC: buf_puts(out, "\xe2\x80\xa2"); return;
+	case LIST_CIRCLE: buf_puts(out, "\xe2\x97\xa6"); return;
+	case LIST_SQUARE: buf_puts(out, "\xe2\x96\xaa"); return;
+	case LIST_LOWER_ROMAN:
+	case LIST_UPPER_ROMAN:
+		if (value > 0 && value < 4000) {
+			roman(value, type == LIST_UPPER_ROMAN, out);
+			return;
+		}
+		break;
+	case LIST_LOWER_ALPHA:
+	case LIST_UPPER_ALPHA:
+		if (value > 0) {
+			char tmp[16];
+			int n = 0;
+			for (long v = value; v > 0 && n < 15; v = (v - 1) / 26)
+				tmp[n++] = (char)((type == LIST_UPPER_ALPHA ? 'A' : 'a') + (v - 1) % 26);
+			while (n > 0)
+				buf_putc(out, tmp[--n]);
+			return;
+		}
+		break;
+	case LIST_DECIMAL_LEADING_ZERO:
+		buf_printf(out, "%02d", value);
+		return;
+	default:
+		break;
+	}
+	buf_printf(out, "%d", value);
+}
+
+void box_marker_text(int value, int type, char *text, size_t size)
+{
+	struct buf b = { 0 };
+	format_counter(value, type, &b);
+	if (type != LIST_DISC && type != LIST_CIRCLE && type != LIST_SQUARE && type != LIST_NONE)
+		buf_putc(&b, '.');
+	snprintf(text, size, "%s", b.data ? b.data : "");
+	buf_free(&b);
+}
+
+/* ---- generated content ---- */
+
+static void collapse_text(const char *in, struct buf *out)
+{
+	bool space = false;
+	for (const char *p = in; *p; p++) {
+		if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+			space = out->len > 0;
+			continue;
+		}
+		if (space)
+			buf_putc(out, ' ');
+		space = false;
+		buf_putc(out, *p);
+	}
+}
+
+/* Content items that do not depend on the page, as text. */
+static void resolve_content(struct builder *b, xmlNode *el, const struct content_item *item,
+			    struct buf *out)
+{
+	for (; item; item = item->next) {
+		switch (item->kind) {
+		case CONTENT_STRING:
+			buf_puts(out, item->text);
+			break;
+		case CONTENT_ATTR: {
+			xmlChar *v = xmlGetProp(el, (const xmlChar *)item->name);
+			if (v) {
+				buf_puts(out, (const char *)v);
+				xmlFree(v);
+			}
+			break;
+		}
+		case CONTENT_COUNTER: {
+			struct counter *c = counter_find(b, item->name);
+			format_counter(c ? c->value : 0, item->counter_style, out);
+			break;
+		}
+		case CONTENT_COUNTERS: {
+			/* Outermost first: collect the instances, then write them in reverse. */
+			int values[64];
+			int n = 0;
+			for (struct counter *c = b->counters; c && n < 64; c = c->below)
+				if (strcmp(c->name, item->name) == 0)
+					values[n++] = c->value;
+			if (n == 0)
+				values[n++] = 0;
+			for (int i = n - 1; i >= 0; i--) {
+				format_counter(values[i], item->counter_style, out);
+				if (i > 0)
+					buf_puts(out, item->text);
+			}
+			break;
+		}
+		case CONTENT_OPEN_QUOTE:
+			buf_puts(out, b->quote_depth++ % 2 ? "\xe2\x80\x98" : "\xe2\x80\x9c");
+			break;
+		case CONTENT_CLOSE_QUOTE:
+			if (b->quote_depth > 0)
+				b->quote_depth--;
+			buf_puts(out, b->quote_depth % 2 ? "\xe2\x80\x99" : "\xe2\x80\x9d");
+			break;
+		case CONTENT_ELEMENT_TEXT: {
+			xmlChar *t = xmlNodeGetContent(el);
+			if (t) {
+				collapse_text((const char *)t, out);
+				xmlFree(t);
+			}
+			break;
+		}
+		default:
+			/* Page-dependent items (string(), target-counter(), leader()) are resolved
+			 * during pagination; here they leave no text. */
+			break;
+		}
+	}
+}
+
+/* ---- building ---- */
+
+static struct box *lines_of(struct builder *b, struct container *c)
+{
+	if (c->lines)
+		return c->lines;
+	struct box *lines = box_new(b, BOX_LINES, style_anonymous(b->sheets, c->box->style), NULL);
+	lines->content = arena_alloc(b->arena, sizeof *lines->content);
+	text_content_init(lines->content, c->box->style);
+	struct box_tree *t = b->tree;
+	ARENA_GROW(b->arena, t->contents, t->n_contents, t->cap_contents);
+	t->contents[t->n_contents++] = lines->content;
+	box_append(c->box, lines);
+	c->lines = lines;
+	if (b->pending_marker) {
+		b->pending_marker->marker_lines = lines;
+		b->pending_marker = NULL;
+	}
+	return lines;
+}
+
+/* Ends the paragraph being filled; one with nothing visible is dropped. */
+static void close_lines(struct builder *b, struct container *c)
+{
+	struct box *lines = c->lines;
+	if (!lines)
+		return;
+	c->lines = NULL;
+	text_finish(lines->content);
+	if (!lines->content->has_visible && lines->content->n_anchors == 0 &&
+	    c->box->last_child == lines) {
+		box_remove_last(c->box);
+		for (struct box *p = c->box; p; p = p->parent)
+			if (p->marker_lines == lines) {
+				p->marker_lines = NULL;
+				b->pending_marker = p;
+			}
+	}
+}
+
+static bool is_collapsible_blank(const char *s, const struct style *st)
+{
+	if (st->white_space == WS_PRE || st->white_space == WS_PRE_WRAP)
+		return false;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\n' && *s != '\t' && *s != '\r' && *s != '\f')
+			return false;
+	return true;
+}
+
+static void append_text(struct builder *b, struct container *c, const struct style *s,
+			const char *text)
+{
+	if (!*text)
+		return;
+	if (!c->lines && is_collapsible_blank(text, s))
+		return;
+	struct box *lines = lines_of(b, c);
+	text_append(lines->content, b->arena, s, text, strlen(text));
+}
+
+static void build_children(struct builder *b, xmlNode *el, const struct style *s,
+			   struct container *c, int depth);
+
+static void append_pseudo(struct builder *b, xmlNode *el, const struct style *parent,
+			  enum css_pseudo_element which, struct container *c)
+{
+	struct style *ps = style_compute(b->sheets, el, parent, which);
+	if (!ps || ps->display == DISPLAY_NONE || !ps->content)
+		return;
+	apply_counters(b, el, ps);
+	struct buf text = { 0 };
+	resolve_content(b, el, ps->content, &text);
+	if (text.len)
+		append_text(b, c, ps, text.data);
+	buf_free(&text);
+}
+
+static bool is_block_level(enum display d)
+{
+	return d != DISPLAY_INLINE && d != DISPLAY_INLINE_BLOCK && d != DISPLAY_NONE;
+}
+
+static enum box_type table_part_type(enum display d)
+{
+	switch (d) {
+	case DISPLAY_TABLE: return BOX_TABLE;
+	case DISPLAY_TABLE_ROW_GROUP:
+	case DISPLAY_TABLE_HEADER_GROUP:
+	case DISPLAY_TABLE_FOOTER_GROUP: return BOX_ROW_GROUP;
+	case DISPLAY_TABLE_ROW: return BOX_ROW;
+	case DISPLAY_TABLE_CELL: return BOX_CELL;
+	case DISPLAY_TABLE_CAPTION: return BOX_CAPTION;
+	default: return BOX_BLOCK;
+	}
+}
+
+/* Where a table part goes: anonymous row groups and rows are made as CSS asks. */
+static struct box *table_parent_for(struct builder *b, struct box *parent, enum box_type type)
+{
+	enum box_type need = type == BOX_CELL ? BOX_ROW : type == BOX_ROW ? BOX_ROW_GROUP : parent->type;
+	if (parent->type == need || type == BOX_CAPTION || type == BOX_ROW_GROUP)
+		return parent;
+	if (need == BOX_ROW && parent->type != BOX_ROW_GROUP && parent->type != BOX_TABLE)
+		return parent;
+	/* Reuse the last anonymous wrapper of the right kind, or make one. */
+	struct box *holder = type == BOX_CELL ? table_parent_for(b, parent, BOX_ROW) : parent;
+	struct box *last = holder->last_child;
+	if (last && last->type == need && !last->element)
+		return last;
+	struct box *anon = box_new(b, need, style_anonymous(b->sheets, holder->style), NULL);
+	box_append(holder, anon);
+	return anon;
+}
+
+static void record_string_set(struct builder *b, struct box *box, xmlNode *el, const struct style *s)
+{
+	struct counter_op *head = NULL, **tail = &head;
+	for (const struct counter_op *op = s->string_set; op; op = op->next) {
+		struct buf text = { 0 };
+		resolve_content(b, el, op->content, &text);
+		struct counter_op *v = arena_alloc(b->arena, sizeof *v);
+		struct content_item *item = arena_alloc(b->arena, sizeof *item);
+		item->kind = CONTENT_STRING;
+		item->text = arena_strdup(b->arena, text.data ? text.data : "");
+		buf_free(&text);
+		v->name = op->name;
+		v->content = item;
+		*tail = v;
+		tail = &v->next;
+	}
+	box->string_set_values = head;
+}
+
+static void build_element(struct builder *b, xmlNode *el, const struct style *parent_style,
+			  struct container *c, int depth)
+{
+	struct style *s = style_compute(b->sheets, el, parent_style, CSS_PSEUDO_NONE);
+	if (s->display == DISPLAY_NONE || s->display == DISPLAY_TABLE_COLUMN ||
+	    s->display == DISPLAY_TABLE_COLUMN_GROUP)
+		return;
+	apply_counters(b, el, s);
+	xmlChar *id = xmlGetProp(el, (const xmlChar *)"id");
+	const char *id_copy = id ? arena_strdup(b->arena, (const char *)id) : NULL;
+	xmlFree(id);
+
+	if (name_is(el, "br")) {
+		text_append_break(lines_of(b, c)->content, s);
+		return;
+	}
+
+	if (!is_block_level(s->display)) {
+		/* Inline: its text joins the container's paragraph. */
+		if (id_copy)
+			text_add_anchor(lines_of(b, c)->content, b->arena, id_copy);
+		if (s->string_set) {
+			struct box *lines = lines_of(b, c);
+			if (!lines->string_set_values)
+				record_string_set(b, lines, el, s);
+		}
+		xmlChar *href = name_is(el, "a") ? xmlGetProp(el, (const xmlChar *)"href") : NULL;
+		int start = c->lines ? text_position(c->lines->content) : 0;
+		bool had_lines = c->lines != NULL;
+		append_pseudo(b, el, s, CSS_PSEUDO_BEFORE, c);
+		build_children(b, el, s, c, depth + 1);
+		append_pseudo(b, el, s, CSS_PSEUDO_AFTER, c);
+		if (href && c->lines) {
+			if (!had_lines)
+				start = 0;
+			text_add_link(c->lines->content, b->arena, start, (const char *)href);
+		}
+		xmlFree(href);
+		return;
+	}
+
+	close_lines(b, c);
+	enum box_type type = table_part_type(s->display);
+	struct box *parent = c->box;
+	bool in_table_part = c->box->type == BOX_TABLE || c->box->type == BOX_ROW_GROUP ||
+			     c->box->type == BOX_ROW;
+	if ((type == BOX_BLOCK || type == BOX_TABLE) && in_table_part)
+		type = BOX_CELL; /* a stray block in a table is laid out as a cell of its own */
+	if (type != BOX_BLOCK && type != BOX_TABLE)
+		parent = table_parent_for(b, c->box, type);
+	struct box *box = box_new(b, type, s, el);
+	box->id = id_copy;
+	if (el->name[0] == 'h' || el->name[0] == 'H') {
+		int level = el->name[1] - '0';
+		if (level >= 1 && level <= 6 && el->name[2] == '\0')
+			box->heading_level = level;
+	}
+	if (type == BOX_ROW_GROUP)
+		box->group = s->display == DISPLAY_TABLE_HEADER_GROUP ? GROUP_HEADER
+			     : s->display == DISPLAY_TABLE_FOOTER_GROUP ? GROUP_FOOTER : GROUP_BODY;
+	box_append(parent, box);
+	if (s->string_set)
+		record_string_set(b, box, el, s);
+
+	struct container inner = { box, NULL };
+	if (s->display == DISPLAY_LIST_ITEM && s->list_style_type != LIST_NONE) {
+		struct style *ms = style_compute(b->sheets, el, s, CSS_PSEUDO_MARKER);
+		struct counter *ctr = counter_find(b, "list-item");
+		char text[64];
+		box_marker_text(ctr ? ctr->value : 0, s->list_style_type, text, sizeof text);
+		if (s->list_style_inside) {
+			size_t n = strlen(text);
+			snprintf(text + n, sizeof text - n, "\xc2\xa0");
+			append_text(b, &inner, ms ? ms : s, text);
+		} else {
+			box->marker = arena_strdup(b->arena, text);
+			box->marker_style = ms ? ms : s;
+			b->pending_marker = box;
+		}
+	}
+	append_pseudo(b, el, s, CSS_PSEUDO_BEFORE, &inner);
+	build_children(b, el, s, &inner, depth + 1);
+	append_pseudo(b, el, s, CSS_PSEUDO_AFTER, &inner);
+	close_lines(b, &inner);
+	if (b->pending_marker == box)
+		b->pending_marker = NULL;
+}
+
+static void build_children(struct builder *b, xmlNode *el, const struct style *s,
+			   struct container *c, int depth)
+{
+	if (depth > MAX_DEPTH) {
+		if (!b->warned_depth)
+			diag(b->diag, DIAG_WARNING, b->source_name, xmlGetLineNo(el), 0,
+			     "elements nested deeper than %d levels are laid out as plain text",
+			     MAX_DEPTH);
+		b->warned_depth = true;
+		xmlChar *text = xmlNodeGetContent(el);
+		if (text)
+			append_text(b, c, s, (const char *)text);
+		xmlFree(text);
+		return;
+	}
+	bool in_table_part = c->box->type == BOX_TABLE || c->box->type == BOX_ROW_GROUP ||
+			     c->box->type == BOX_ROW;
+	for (xmlNode *n = el->children; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE) {
+			build_element(b, n, s, c, depth);
+		} else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+			   n->content && !in_table_part) {
+			append_text(b, c, s, (const char *)n->content);
+		}
+	}
+	counters_leave(b, el);
+}
+
+int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc,
+		   const char *source_name, struct diag_sink *sink, struct box_tree *out)
+{
+	memset(out, 0, sizeof *out);
+	xmlNode *root = xmlDocGetRootElement(doc);
+	if (!root) {
+		diag(sink, DIAG_ERROR, source_name, 0, 0, "the document has no root element");
+		return -1;
+	}
+	struct builder b = { a, sheets, sink, source_name, out, NULL, NULL, false, 0 };
+	struct style *rs = style_compute(sheets, root, NULL, CSS_PSEUDO_NONE);
+	rs->display = DISPLAY_BLOCK;
+	out->root_style = rs;
+	out->root = box_new(&b, BOX_BLOCK, rs, root);
+	apply_counters(&b, root, rs);
+	struct container c = { out->root, NULL };
+	build_children(&b, root, rs, &c, 0);
+	close_lines(&b, &c);
+	return 0;
+}
+
+void box_tree_free(struct box_tree *tree)
+{
+	for (size_t i = 0; i < tree->n_contents; i++)
+		text_content_free(tree->contents[i]);
+	tree->n_contents = 0;
+}
+
+/* ---- dump ---- */
+
+static const char *const box_type_names[] = {
+	"block", "lines", "table", "row-group", "row", "cell", "caption",
+};
+
+static void dump_quoted(FILE *out, const char *s, size_t max)
+{
+	fputc('"', out);
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && n < max; p++, n++) {
+		if (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0xa8) {
+			fputs("\\n", out);
+			p += 2;
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(out, "\\%c", *p);
+		} else {
+			fputc(*p, out);
+		}
+	}
+	if (*s && n >= max && strlen(s) > max)
+		fputs("...", out);
+	fputc('"', out);
+}
+
+static void dump_box(const struct box *box, int depth, FILE *out)
+{
+	for (const struct box *cur = box; cur; cur = cur->next) {
+		fprintf(out, "%*s%s", depth * 2, "", box_type_names[cur->type]);
+		if (cur->element)
+			fprintf(out, " <%s>", (const char *)cur->element->name);
+		if (cur->id)
+			fprintf(out, " #%s", cur->id);
+		if (cur->heading_level)
+			fprintf(out, " h%d", cur->heading_level);
+		if (cur->type == BOX_ROW_GROUP)
+			fprintf(out, " %s", cur->group == GROUP_HEADER ? "header"
+					     : cur->group == GROUP_FOOTER ? "footer" : "body");
+		if (cur->marker) {
+			fputs(" marker=", out);
+			dump_quoted(out, cur->marker, 16);
+		}
+		const struct style *s = cur->style;
+		fprintf(out, " font=%.4g/%d%s", s->font_size, s->font_weight,
+			s->font_style == FONT_ITALIC ? "i" : "");
+		if (s->margin[0].kind == DIM_PX && s->margin[0].value != 0)
+			fprintf(out, " mt=%.4g", s->margin[0].value);
+		if (s->margin[2].kind == DIM_PX && s->margin[2].value != 0)
+			fprintf(out, " mb=%.4g", s->margin[2].value);
+		if (s->break_before != BREAK_AUTO)
+			fprintf(out, " break-before=%d", s->break_before);
+		if (cur->type == BOX_CELL && (s->colspan > 1 || s->rowspan > 1))
+			fprintf(out, " span=%dx%d", s->colspan, s->rowspan);
+		if (cur->type == BOX_LINES) {
+			fputc(' ', out);
+			dump_quoted(out, cur->content->text.data, 60);
+			for (size_t i = 0; i < cur->content->n_links; i++)
+				fprintf(out, " link[%d,%d)=%s", cur->content->links[i].start,
+					cur->content->links[i].end, cur->content->links[i].href);
+		}
+		fputc('\n', out);
+		if (cur->first_child)
+			dump_box(cur->first_child, depth + 1, out);
+	}
+}
+
+void box_tree_dump(const struct box_tree *tree, FILE *out)
+{
+	dump_box(tree->root, 0, out);
+}

@@ -1,0 +1,65 @@
+/* The box tree: what the element tree and its computed styles become before layout.
+ * Boxes live in the document's arena; their inline content owns Pango objects that
+ * box_tree_free releases. */
+#ifndef BP_BOX_H
+#define BP_BOX_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <libxml/tree.h>
+
+#include "layout/text.h"
+
+struct arena;
+struct diag_sink;
+struct style;
+struct stylesheet_set;
+
+enum box_type {
+	BOX_BLOCK,     /* block container whose children are blocks */
+	BOX_LINES,     /* an anonymous block holding one paragraph of inline content */
+	BOX_TABLE,     /* children: caption, then row groups */
+	BOX_ROW_GROUP, /* thead, tbody, tfoot (or anonymous); children: rows */
+	BOX_ROW,       /* children: cells */
+	BOX_CELL,      /* a block container in a table */
+	BOX_CAPTION,   /* a block container above the table */
+};
+
+enum row_group_kind { GROUP_BODY, GROUP_HEADER, GROUP_FOOTER };
+
+struct box {
+	enum box_type type;
+	const struct style *style;
+	xmlNode *element;          /* the element it came from; NULL for anonymous boxes */
+	struct box *parent, *first_child, *last_child, *next;
+	const char *id;            /* id attribute: a link target */
+	int heading_level;         /* 1..6 for h1..h6, else 0 */
+	enum row_group_kind group; /* BOX_ROW_GROUP */
+	struct inline_content *content; /* BOX_LINES: the paragraph */
+	const char *marker;        /* list item marker text (outside markers), or NULL */
+	const struct style *marker_style;
+	struct box *marker_lines;  /* the LINES box whose first line carries the marker */
+	struct counter_op *string_set_values; /* string-set with contents resolved to text */
+	int box_index;             /* document order, for dumps and diagnostics */
+};
+
+struct box_tree {
+	struct box *root;
+	const struct style *root_style;
+	int n_boxes;
+	struct inline_content **contents; /* every inline content, for freeing */
+	size_t n_contents, cap_contents;
+};
+
+/* Builds the boxes for the document; returns 0 or -1 (reported). */
+int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc,
+		   const char *source_name, struct diag_sink *diag, struct box_tree *out);
+void box_tree_free(struct box_tree *tree);
+
+/* Writes the tree as indented text, one box per line (the --dump=boxes format). */
+void box_tree_dump(const struct box_tree *tree, FILE *out);
+
+/* A list marker's text for a counter value. */
+void box_marker_text(int value, int list_style_type, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,93 @@
+/* Internal interface of the layout modules (block flow, tables, pages): the state a
+ * box is laid out in, and what laying it out gives back. */
+#ifndef BP_FLOW_H
+#define BP_FLOW_H
+
+#include <stdbool.h>
+
+#include "layout/layout.h"
+
+/* Where to continue a box that did not fit on the previous page. */
+struct resume {
+	const struct box *child; /* block: the child to continue with; table: the body row */
+	int line;                /* lines: the first line still to place */
+	struct resume *inner;    /* the child's own resume point, NULL to start it afresh */
+};
+
+/* The space a box is laid out in. */
+struct flow {
+	float x, width;   /* the containing block's content left edge and width */
+	float limit;      /* page y that content may not pass */
+	bool page_top;    /* nothing is above on this page: the box must place something */
+};
+
+/* What laying out a box gave. */
+struct placed {
+	struct frag *frag;     /* NULL when pushed */
+	float bottom;          /* page y just below the border box */
+	float margin_bottom;   /* bottom margin, collapsed with the last child's, to collapse further */
+	struct resume *resume; /* NULL when the box is complete */
+	bool pushed;           /* nothing fit: the whole box goes to the next page */
+};
+
+/* Collapsing margins: the largest positive and the most negative adjoining margin. */
+struct margins {
+	float pos, neg;
+};
+
+static inline void margins_add(struct margins *m, float v)
+{
+	if (v > m->pos)
+		m->pos = v;
+	if (v < m->neg)
+		m->neg = v;
+}
+
+static inline float margins_value(const struct margins *m)
+{
+	return m->pos + m->neg;
+}
+
+struct layout_context {
+	struct arena *arena;
+	struct stylesheet_set *sheets;
+	struct diag_sink *diag;
+	const char *source_name;
+	PangoFontMap *fontmap;
+	PangoContext *pango;
+	struct lines_cache *cache; /* per box_index: the paragraph layout at one width */
+	int n_cache;
+	PangoLayout **extra;       /* marker and margin-box layouts, unreferenced at the end */
+	size_t n_extra, cap_extra;
+	bool warned_overflow;
+};
+
+struct lines_cache {
+	PangoLayout *layout;
+	float width;
+	struct line_metrics metrics;
+};
+
+struct frag *frag_new(struct layout_context *lc, enum frag_kind kind, const struct box *box);
+void frag_append(struct frag *parent, struct frag *child);
+void frag_translate(struct frag *f, float dx, float dy);
+
+/* Lays out any box at page y (its top margin already accounted for by the caller). */
+struct placed layout_box_at(struct layout_context *lc, const struct box *box,
+			    const struct resume *resume, float y, const struct flow *flow);
+/* Top margin of a box, collapsed with its first descendants' where they adjoin. */
+float layout_top_margin(const struct box *box, float cb_width);
+/* Horizontal margins, border and padding of a box, for intrinsic widths. */
+float layout_horizontal_extras(const struct box *box, float cb_width);
+/* Narrowest and widest widths the content can take (border box). */
+void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, float *min,
+			     float *max);
+PangoLayout *layout_keep(struct layout_context *lc, PangoLayout *layout);
+
+/* table.c */
+struct placed table_layout(struct layout_context *lc, const struct box *table,
+			   const struct resume *resume, float y, const struct flow *flow);
+void table_intrinsic_widths(struct layout_context *lc, const struct box *table, float *min,
+			    float *max);
+
+#endif

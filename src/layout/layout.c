@@ -1,0 +1,490 @@
+/* Block flow with fragmentation: blocks, paragraphs split into lines by orphans and
+ * widows, collapsing margins, and break rules between siblings. */
+#include "layout/flow.h"
+#include "base/alloc.h"
+#include "base/arena.h"
+#include "base/diag.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct frag *frag_new(struct layout_context *lc, enum frag_kind kind, const struct box *box)
+{
+	struct frag *f = arena_alloc(lc->arena, sizeof *f);
+	f->kind = kind;
+	f->box = box;
+	f->style = box ? box->style : NULL;
+	return f;
+}
+
+void frag_append(struct frag *parent, struct frag *child)
+{
+	if (parent->last_child)
+		parent->last_child->next = child;
+	else
+		parent->first_child = child;
+	parent->last_child = child;
+	child->next = NULL;
+}
+
+void frag_translate(struct frag *f, float dx, float dy)
+{
+	f->x += dx;
+	f->y += dy;
+	f->layout_y += dy;
+	for (struct frag *c = f->first_child; c; c = c->next)
+		frag_translate(c, dx, dy);
+}
+
+PangoLayout *layout_keep(struct layout_context *lc, PangoLayout *layout)
+{
+	ARENA_GROW(lc->arena, lc->extra, lc->n_extra, lc->cap_extra);
+	lc->extra[lc->n_extra++] = layout;
+	return layout;
+}
+
+/* ---- box geometry ---- */
+
+static bool is_container(const struct box *b)
+{
+	return b->type != BOX_LINES && b->type != BOX_TABLE;
+}
+
+static float border_top(const struct style *s)
+{
+	return s->border_style[SIDE_TOP] != BORDER_NONE ? s->border_width[SIDE_TOP] : 0;
+}
+
+static float border_of(const struct style *s, int side)
+{
+	return s->border_style[side] != BORDER_NONE ? s->border_width[side] : 0;
+}
+
+float layout_top_margin(const struct box *box, float cb_width)
+{
+	struct margins m = { 0, 0 };
+	for (const struct box *b = box; b; b = b->first_child) {
+		if (b->type == BOX_LINES)
+			break;
+		margins_add(&m, style_dim_px(b->style->margin[SIDE_TOP], cb_width));
+		if (!is_container(b) || b->type == BOX_CELL || border_top(b->style) > 0 ||
+		    style_dim_px(b->style->padding[SIDE_TOP], cb_width) > 0)
+			break;
+	}
+	return margins_value(&m);
+}
+
+float layout_horizontal_extras(const struct box *box, float cb_width)
+{
+	const struct style *s = box->style;
+	float e = border_of(s, SIDE_LEFT) + border_of(s, SIDE_RIGHT) +
+		  style_dim_px(s->padding[SIDE_LEFT], cb_width) +
+		  style_dim_px(s->padding[SIDE_RIGHT], cb_width);
+	if (s->margin[SIDE_LEFT].kind == DIM_PX)
+		e += s->margin[SIDE_LEFT].value;
+	if (s->margin[SIDE_RIGHT].kind == DIM_PX)
+		e += s->margin[SIDE_RIGHT].value;
+	return e;
+}
+
+/* Horizontal placement of a block in its containing block: CSS 2.1 section 10.3.3. */
+static void block_width(const struct box *box, float cb_width, float *margin_left, float *content_w)
+{
+	const struct style *s = box->style;
+	float bp = border_of(s, SIDE_LEFT) + border_of(s, SIDE_RIGHT) +
+		   style_dim_px(s->padding[SIDE_LEFT], cb_width) +
+		   style_dim_px(s->padding[SIDE_RIGHT], cb_width);
+	bool ml_auto = s->margin[SIDE_LEFT].kind == DIM_AUTO;
+	bool mr_auto = s->margin[SIDE_RIGHT].kind == DIM_AUTO;
+	float ml = style_dim_px(s->margin[SIDE_LEFT], cb_width);
+	float mr = style_dim_px(s->margin[SIDE_RIGHT], cb_width);
+	float w;
+	if (s->width.kind == DIM_AUTO || box->type == BOX_CELL) {
+		w = cb_width - ml - mr - bp;
+		if (s->max_width.kind != DIM_NONE) {
+			float mw = style_dim_px(s->max_width, cb_width);
+			if (w > mw)
+				w = mw;
+		}
+	} else {
+		w = style_dim_px(s->width, cb_width);
+		if (s->max_width.kind != DIM_NONE && w > style_dim_px(s->max_width, cb_width))
+			w = style_dim_px(s->max_width, cb_width);
+	}
+	if (w < 0)
+		w = 0;
+	float free_space = cb_width - w - bp - ml - mr;
+	if (box->type != BOX_CELL && free_space > 0 && (s->width.kind != DIM_AUTO || s->max_width.kind != DIM_NONE)) {
+		if (ml_auto && mr_auto)
+			ml += free_space / 2;
+		else if (ml_auto)
+			ml += free_space;
+	}
+	*margin_left = ml;
+	*content_w = w;
+}
+
+/* ---- paragraphs ---- */
+
+static struct lines_cache *paragraph_at_width(struct layout_context *lc, const struct box *box,
+					      float width)
+{
+	struct lines_cache *c = &lc->cache[box->box_index];
+	if (c->layout && c->width == width)
+		return c;
+	if (c->layout) {
+		g_object_unref(c->layout);
+		free(c->metrics.top);
+	}
+	c->layout = text_make_layout(lc->pango, box->content, width);
+	c->width = width;
+	int n = pango_layout_get_line_count(c->layout);
+	c->metrics.n = n;
+	c->metrics.top = xmalloc(sizeof(float) * 3 * (size_t)(n ? n : 1));
+	c->metrics.bottom = c->metrics.top + n;
+	c->metrics.baseline = c->metrics.top + 2 * n;
+	PangoLayoutIter *it = pango_layout_get_iter(c->layout);
+	int i = 0;
+	do {
+		int y0, y1;
+		pango_layout_iter_get_line_yrange(it, &y0, &y1);
+		c->metrics.top[i] = (float)y0 / PANGO_SCALE;
+		c->metrics.bottom[i] = (float)y1 / PANGO_SCALE;
+		c->metrics.baseline[i] = (float)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+		i++;
+	} while (i < n && pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	return c;
+}
+
+static const struct box *marker_owner(const struct box *lines)
+{
+	for (const struct box *p = lines->parent; p; p = p->parent)
+		if (p->marker_lines == lines)
+			return p;
+	return NULL;
+}
+
+static void add_marker(struct layout_context *lc, struct frag *lines_frag, const struct box *li,
+		       const struct lines_cache *c)
+{
+	PangoLayout *ml = layout_keep(lc, text_make_simple_layout(lc->pango, li->marker_style,
+								  li->marker, -1));
+	PangoRectangle logical;
+	pango_layout_get_extents(ml, NULL, &logical);
+	float w = (float)logical.width / PANGO_SCALE;
+	float marker_baseline = (float)pango_layout_get_baseline(ml) / PANGO_SCALE;
+	struct frag *m = frag_new(lc, FRAG_MARKER, NULL);
+	m->style = li->marker_style;
+	m->layout = ml;
+	m->w = w;
+	m->h = (float)logical.height / PANGO_SCALE;
+	m->x = lines_frag->x - w - li->marker_style->font_size * 0.5f;
+	m->y = lines_frag->layout_y + c->metrics.baseline[0] - marker_baseline;
+	m->layout_y = m->y;
+	frag_append(lines_frag, m);
+}
+
+static struct placed layout_lines(struct layout_context *lc, const struct box *box,
+				  const struct resume *resume, float y, const struct flow *f)
+{
+	struct placed r = { 0 };
+	struct lines_cache *c = paragraph_at_width(lc, box, f->width);
+	const struct line_metrics *m = &c->metrics;
+	int start = resume ? resume->line : 0;
+	int n = m->n - start;
+	float origin = m->top[start];
+	int fit = 0;
+	while (fit < n && y + (m->bottom[start + fit] - origin) <= f->limit + 0.01f)
+		fit++;
+	if (fit < n) {
+		const struct style *s = box->style;
+		int orphans = s->orphans, widows = s->widows;
+		if (n - fit < widows)
+			fit = n - widows;
+		if (fit < orphans || fit <= 0) {
+			if (!f->page_top) {
+				r.pushed = true;
+				return r;
+			}
+			/* Nothing above on this page: place what fits, at least one line. */
+			fit = 0;
+			while (fit < n && y + (m->bottom[start + fit] - origin) <= f->limit + 0.01f)
+				fit++;
+			if (fit == 0)
+				fit = 1;
+		}
+	}
+	struct frag *fr = frag_new(lc, FRAG_LINES, box);
+	fr->layout = c->layout;
+	fr->lines = m;
+	fr->first_line = start;
+	fr->n_lines = fit;
+	fr->x = f->x;
+	fr->y = y;
+	fr->w = f->width;
+	fr->h = m->bottom[start + fit - 1] - origin;
+	fr->layout_y = y - origin;
+	fr->cut_top = start > 0;
+	fr->cut_bottom = start + fit < m->n;
+	if (start == 0) {
+		const struct box *li = marker_owner(box);
+		if (li)
+			add_marker(lc, fr, li, c);
+	}
+	r.frag = fr;
+	r.bottom = y + fr->h;
+	if (fr->cut_bottom) {
+		struct resume *next = arena_alloc(lc->arena, sizeof *next);
+		next->line = start + fit;
+		r.resume = next;
+	}
+	return r;
+}
+
+/* ---- blocks ---- */
+
+static bool is_forced(enum break_value v)
+{
+	return v == BREAK_PAGE || v == BREAK_LEFT || v == BREAK_RIGHT;
+}
+
+static bool break_allowed(const struct box *before, const struct box *after)
+{
+	return before->style->break_after != BREAK_AVOID && after->style->break_before != BREAK_AVOID;
+}
+
+/* A child placed in this fragment, kept until the fragment is done so that a break
+ * can move back to an earlier sibling. */
+struct placed_child {
+	const struct box *box;
+	struct frag *frag;
+	float bottom, margin_bottom;
+};
+
+static struct placed layout_block(struct layout_context *lc, const struct box *box,
+				  const struct resume *resume, float y, const struct flow *f)
+{
+	struct placed r = { 0 };
+	const struct style *s = box->style;
+	float ml, cw;
+	block_width(box, f->width, &ml, &cw);
+	float pt = style_dim_px(s->padding[SIDE_TOP], f->width);
+	float pb = style_dim_px(s->padding[SIDE_BOTTOM], f->width);
+	float pl = style_dim_px(s->padding[SIDE_LEFT], f->width);
+	float bt = border_of(s, SIDE_TOP), bb = border_of(s, SIDE_BOTTOM);
+	float bl = border_of(s, SIDE_LEFT), br = border_of(s, SIDE_RIGHT);
+	float pr = style_dim_px(s->padding[SIDE_RIGHT], f->width);
+
+	struct frag *fr = frag_new(lc, FRAG_BOX, box);
+	fr->x = f->x + ml;
+	fr->y = y;
+	fr->w = bl + pl + cw + pr + br;
+	fr->cut_top = resume != NULL;
+	bool top_adjoins = !fr->cut_top && bt == 0 && pt == 0 && box->type != BOX_CELL;
+	float cy = y + (fr->cut_top ? 0 : bt + pt);
+
+	struct flow inner = { fr->x + bl + pl, cw, f->limit, f->page_top && (fr->cut_top || top_adjoins) };
+	/* A box that must not break inside is pushed whole when it does not fit. */
+	if (s->break_inside == BREAK_AVOID && !f->page_top)
+		inner.limit = f->limit;
+
+	const struct box *child = resume ? resume->child : box->first_child;
+	const struct resume *child_resume = resume ? resume->inner : NULL;
+	struct placed_child *done = NULL;
+	size_t n_done = 0, cap_done = 0;
+	struct margins prev = { 0, 0 };
+	struct resume *stop = NULL;
+	bool first = true;
+
+	for (; child; child = child->next, child_resume = NULL, first = false) {
+		const struct box *before = n_done ? done[n_done - 1].box : NULL;
+		if (before && (is_forced(before->style->break_after) ||
+			       is_forced(child->style->break_before))) {
+			stop = arena_alloc(lc->arena, sizeof *stop);
+			stop->child = child;
+			break;
+		}
+		float margin;
+		if (child_resume || (first && (fr->cut_top || top_adjoins))) {
+			margin = 0; /* truncated at the break, or already given by the ancestors */
+		} else {
+			struct margins m = prev;
+			margins_add(&m, layout_top_margin(child, cw));
+			margin = margins_value(&m);
+		}
+		struct flow cf = inner;
+		cf.page_top = inner.page_top && n_done == 0;
+		struct placed p = layout_box_at(lc, child, child_resume, cy + margin, &cf);
+		if (p.pushed) {
+			if (n_done == 0) {
+				r.pushed = true;
+				goto out;
+			}
+			/* Break before this child, or earlier where the break rules allow. */
+			size_t at = n_done;
+			while (at > 0 && !break_allowed(done[at - 1].box, at < n_done ? done[at].box : child))
+				at--;
+			if (at == 0) {
+				if (!f->page_top) {
+					r.pushed = true;
+					goto out;
+				}
+				at = n_done; /* the rules cannot all be kept: break here anyway */
+			}
+			stop = arena_alloc(lc->arena, sizeof *stop);
+			stop->child = at < n_done ? done[at].box : child;
+			n_done = at;
+			break;
+		}
+		ARENA_GROW(lc->arena, done, n_done, cap_done);
+		done[n_done++] = (struct placed_child){ child, p.frag, p.bottom, p.margin_bottom };
+		cy = p.bottom;
+		prev = (struct margins){ 0, 0 };
+		margins_add(&prev, p.margin_bottom);
+		if (p.resume) {
+			stop = arena_alloc(lc->arena, sizeof *stop);
+			stop->child = child;
+			stop->inner = p.resume;
+			break;
+		}
+	}
+
+	if (stop && s->break_inside == BREAK_AVOID && !f->page_top) {
+		r.pushed = true;
+		goto out;
+	}
+	for (size_t i = 0; i < n_done; i++)
+		frag_append(fr, done[i].frag);
+	float content_bottom = n_done ? done[n_done - 1].bottom : cy;
+	if (n_done == 0)
+		content_bottom = cy;
+	bool bottom_adjoins = !stop && bb == 0 && pb == 0 && s->height.kind == DIM_AUTO &&
+			      box->type != BOX_CELL;
+	struct margins own = { 0, 0 };
+	margins_add(&own, style_dim_px(s->margin[SIDE_BOTTOM], f->width));
+	if (bottom_adjoins && n_done)
+		margins_add(&own, done[n_done - 1].margin_bottom);
+	else if (n_done)
+		content_bottom += done[n_done - 1].margin_bottom > 0 ? done[n_done - 1].margin_bottom : 0;
+	float content_h = content_bottom - (y + (fr->cut_top ? 0 : bt + pt));
+	if (!stop && !resume) {
+		if (s->height.kind == DIM_PX && content_h < s->height.value)
+			content_h = s->height.value;
+		if (s->min_height.kind == DIM_PX && content_h < s->min_height.value)
+			content_h = s->min_height.value;
+	}
+	fr->cut_bottom = stop != NULL;
+	fr->h = (fr->cut_top ? 0 : bt + pt) + content_h + (fr->cut_bottom ? 0 : pb + bb);
+	r.frag = fr;
+	r.bottom = y + fr->h;
+	r.margin_bottom = stop ? 0 : margins_value(&own);
+	r.resume = stop;
+out:
+	return r;
+}
+
+struct placed layout_box_at(struct layout_context *lc, const struct box *box,
+			    const struct resume *resume, float y, const struct flow *flow)
+{
+	switch (box->type) {
+	case BOX_LINES:
+		return layout_lines(lc, box, resume, y, flow);
+	case BOX_TABLE:
+		return table_layout(lc, box, resume, y, flow);
+	default:
+		return layout_block(lc, box, resume, y, flow);
+	}
+}
+
+/* ---- intrinsic widths ---- */
+
+static float layout_width_of(PangoLayout *layout)
+{
+	PangoRectangle logical;
+	pango_layout_get_extents(layout, NULL, &logical);
+	return (float)logical.width / PANGO_SCALE;
+}
+
+void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, float *min,
+			     float *max)
+{
+	float lo = 0, hi = 0;
+	if (box->type == BOX_LINES) {
+		PangoLayout *l = text_make_layout(lc->pango, box->content, -1);
+		hi = layout_width_of(l);
+		/* Narrowest: every word on its own line; words are never broken for it. */
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+		pango_layout_set_width(l, 1);
+		lo = layout_width_of(l);
+		g_object_unref(l);
+	} else if (box->type == BOX_TABLE) {
+		table_intrinsic_widths(lc, box, &lo, &hi);
+	} else {
+		for (const struct box *c = box->first_child; c; c = c->next) {
+			float cmin, cmax;
+			layout_intrinsic_widths(lc, c, &cmin, &cmax);
+			if (cmin > lo)
+				lo = cmin;
+			if (cmax > hi)
+				hi = cmax;
+		}
+		if (box->style->width.kind == DIM_PX && box->type != BOX_CELL) {
+			lo = hi = box->style->width.value;
+		}
+	}
+	if (box->type != BOX_LINES && box->type != BOX_TABLE) {
+		float extra = layout_horizontal_extras(box, 0);
+		lo += extra;
+		hi += extra;
+	}
+	*min = lo;
+	*max = hi > lo ? hi : lo;
+}
+
+/* ---- context ---- */
+
+struct layout_context *layout_context_new(struct arena *a, struct stylesheet_set *sheets,
+					  struct diag_sink *diag, const char *source_name)
+{
+	struct layout_context *lc = arena_alloc(a, sizeof *lc);
+	lc->arena = a;
+	lc->sheets = sheets;
+	lc->diag = diag;
+	lc->source_name = source_name;
+	/* A font map of our own: the default one is shared by every thread. */
+	lc->fontmap = pango_cairo_font_map_new();
+	lc->pango = pango_font_map_create_context(lc->fontmap);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	/* Unhinted metrics: positions scale exactly from layout to the PDF. */
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(lc->pango, fo);
+	cairo_font_options_destroy(fo);
+	pango_cairo_context_set_resolution(lc->pango, 96);
+	pango_context_set_round_glyph_positions(lc->pango, FALSE);
+	return lc;
+}
+
+PangoContext *layout_pango_context(struct layout_context *lc)
+{
+	return lc->pango;
+}
+
+void layout_context_free(struct layout_context *lc)
+{
+	if (!lc)
+		return;
+	for (int i = 0; i < lc->n_cache; i++)
+		if (lc->cache[i].layout) {
+			g_object_unref(lc->cache[i].layout);
+			free(lc->cache[i].metrics.top);
+		}
+	free(lc->cache);
+	for (size_t i = 0; i < lc->n_extra; i++)
+		g_object_unref(lc->extra[i]);
+	g_object_unref(lc->pango);
+	g_object_unref(lc->fontmap);
+}

@@ -1,0 +1,63 @@
+/* Layout: boxes become pages of positioned fragments (the display list that the
+ * PDF painter and the dumps read). Fragments live in the document's arena; Pango
+ * layouts are owned by the layout context and freed with it. */
+#ifndef BP_LAYOUT_H
+#define BP_LAYOUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <pango/pango.h>
+
+#include "layout/box.h"
+#include "style/style.h"
+
+struct arena;
+struct diag_sink;
+
+enum frag_kind {
+	FRAG_BOX,    /* a block, table part or cell: background and borders */
+	FRAG_LINES,  /* some lines of a paragraph's PangoLayout */
+	FRAG_MARKER, /* a list marker, or the text of a margin box */
+};
+
+struct line_metrics {
+	float *top, *bottom, *baseline; /* per line, relative to the layout's top */
+	int n;
+};
+
+struct frag {
+	enum frag_kind kind;
+	const struct box *box;       /* the box it shows (NULL for margin boxes) */
+	float x, y, w, h;            /* border box (FRAG_BOX) or line area, page px */
+	bool cut_top, cut_bottom;    /* continued from / on another page: no border there */
+	bool collapsed_borders;      /* borders drawn centred on the edges (border-collapse) */
+	struct frag *first_child, *last_child, *next;
+	PangoLayout *layout;         /* FRAG_LINES / FRAG_MARKER */
+	const struct line_metrics *lines;
+	int first_line, n_lines;     /* FRAG_LINES: which lines */
+	float layout_y;              /* page y of the layout's top (lines above first_line are not drawn) */
+	const struct style *style;   /* FRAG_MARKER: its style */
+};
+
+struct page {
+	int number;                  /* 1-based */
+	struct page_style ps;
+	struct frag *root;           /* content */
+	struct frag *margin_boxes;   /* FRAG_MARKER list of running header/footer texts */
+	struct page *next;
+};
+
+struct layout_context;
+
+struct layout_context *layout_context_new(struct arena *a, struct stylesheet_set *sheets,
+					  struct diag_sink *diag, const char *source_name);
+void layout_context_free(struct layout_context *lc);
+PangoContext *layout_pango_context(struct layout_context *lc);
+
+/* Lays the tree out on pages; returns the first page, or NULL after reporting. */
+struct page *layout_paginate(struct layout_context *lc, struct box_tree *tree);
+
+/* The --dump=pages text. */
+void layout_dump_pages(const struct page *pages, FILE *out);
+
+#endif

@@ -1,0 +1,272 @@
+/* Pagination: the page loop, running strings from string-set, margin boxes with
+ * page counters, and the --dump=pages text. */
+#include "layout/flow.h"
+#include "base/alloc.h"
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_PAGES = 100000 }; /* a document longer than this is refused, not printed */
+
+/* Running strings: the first value set on a page, and the value in force after it. */
+struct page_strings {
+	const char *name;
+	const char **first; /* per page, NULL when nothing was set there */
+	const char **last;  /* per page, the last value set there */
+	const char **entry; /* per page: the value in force when the page starts */
+	struct page_strings *next;
+};
+
+static struct page_strings *strings_for(struct layout_context *lc, struct page_strings **list,
+					const char *name, int n_pages)
+{
+	for (struct page_strings *s = *list; s; s = s->next)
+		if (strcmp(s->name, name) == 0)
+			return s;
+	struct page_strings *s = arena_alloc(lc->arena, sizeof *s);
+	s->name = name;
+	s->first = arena_alloc(lc->arena, sizeof(char *) * (size_t)n_pages);
+	s->last = arena_alloc(lc->arena, sizeof(char *) * (size_t)n_pages);
+	s->entry = arena_alloc(lc->arena, sizeof(char *) * (size_t)n_pages);
+	s->next = *list;
+	*list = s;
+	return s;
+}
+
+/* Walks a page's fragments in document order, noting string-set values. */
+static void collect_strings(struct layout_context *lc, const struct frag *f, int page_index,
+			    int n_pages, struct page_strings **list)
+{
+	for (; f; f = f->next) {
+		if (f->box && !f->cut_top) {
+			for (const struct counter_op *op = f->box->string_set_values; op; op = op->next) {
+				struct page_strings *s = strings_for(lc, list, op->name, n_pages);
+				if (!s->first[page_index])
+					s->first[page_index] = op->content->text;
+				s->last[page_index] = op->content->text;
+			}
+		}
+		collect_strings(lc, f->first_child, page_index, n_pages, list);
+	}
+}
+
+static void format_page_counter(int value, enum list_style_type type, struct buf *out)
+{
+	char text[64];
+	box_marker_text(value, type, text, sizeof text);
+	size_t n = strlen(text);
+	if (n && text[n - 1] == '.')
+		text[n - 1] = '\0'; /* the marker's dot is not part of a counter */
+	buf_puts(out, text);
+}
+
+static char *margin_text(struct layout_context *lc, const struct content_item *item, int number,
+			 int total, int page_index, struct page_strings *strings)
+{
+	struct buf b = { 0 };
+	for (; item; item = item->next) {
+		switch (item->kind) {
+		case CONTENT_STRING:
+			buf_puts(&b, item->text);
+			break;
+		case CONTENT_COUNTER:
+			if (strcmp(item->name, "page") == 0)
+				format_page_counter(number, item->counter_style, &b);
+			else if (strcmp(item->name, "pages") == 0)
+				format_page_counter(total, item->counter_style, &b);
+			break;
+		case CONTENT_STRING_REF:
+			for (struct page_strings *s = strings; s; s = s->next)
+				if (strcmp(s->name, item->name) == 0) {
+					const char *v = s->first[page_index] ? s->first[page_index]
+							: s->entry[page_index];
+					if (v)
+						buf_puts(&b, v);
+				}
+			break;
+		default:
+			break;
+		}
+	}
+	char *text = arena_strdup(lc->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return text;
+}
+
+static void margin_box_rect(const struct page_style *ps, int which, float *x, float *y, float *w,
+			    float *h)
+{
+	float W = ps->width, H = ps->height;
+	float t = ps->margin[SIDE_TOP], r = ps->margin[SIDE_RIGHT];
+	float b = ps->margin[SIDE_BOTTOM], l = ps->margin[SIDE_LEFT];
+	float third = (W - l - r) / 3;
+	bool top = which <= MB_TOP_RIGHT_CORNER;
+	int slot = top ? which : which - MB_BOTTOM_LEFT_CORNER;
+	*y = top ? 0 : H - b;
+	*h = top ? t : b;
+	switch (slot) {
+	case 0: *x = 0; *w = l; break;
+	case 1: *x = l; *w = third; break;
+	case 2: *x = l + third; *w = third; break;
+	case 3: *x = l + 2 * third; *w = third; break;
+	default: *x = W - r; *w = r; break;
+	}
+}
+
+static void place_margin_boxes(struct layout_context *lc, struct page *page, int total,
+			       int page_index, struct page_strings *strings)
+{
+	for (int which = 0; which < MB_COUNT; which++) {
+		const struct style *s = page->ps.margin_boxes[which];
+		if (!s)
+			continue;
+		char *text = margin_text(lc, s->content, page->number, total, page_index, strings);
+		if (!*text)
+			continue;
+		float x, y, w, h;
+		margin_box_rect(&page->ps, which, &x, &y, &w, &h);
+		PangoLayout *l = layout_keep(lc, text_make_simple_layout(lc->pango, s, text, w));
+		PangoRectangle logical;
+		pango_layout_get_extents(l, NULL, &logical);
+		float th = (float)logical.height / PANGO_SCALE;
+		struct frag *f = frag_new(lc, FRAG_MARKER, NULL);
+		f->style = s;
+		f->layout = l;
+		f->x = x;
+		f->w = w;
+		f->h = th;
+		f->y = s->vertical_align == VALIGN_TOP ? y
+		       : s->vertical_align == VALIGN_BOTTOM ? y + h - th : y + (h - th) / 2;
+		f->layout_y = f->y;
+		f->next = page->margin_boxes;
+		page->margin_boxes = f;
+	}
+}
+
+struct page *layout_paginate(struct layout_context *lc, struct box_tree *tree)
+{
+	lc->n_cache = tree->n_boxes;
+	lc->cache = xcalloc((size_t)tree->n_boxes, sizeof *lc->cache);
+	struct page *first = NULL, **tail = &first;
+	const struct resume *resume = NULL;
+	int number = 0;
+	do {
+		if (++number > MAX_PAGES) {
+			diag(lc->diag, DIAG_ERROR, lc->source_name, 0, 0,
+			     "the document runs past %d pages; it is not written", MAX_PAGES);
+			return NULL;
+		}
+		struct page *page = arena_alloc(lc->arena, sizeof *page);
+		page->number = number;
+		style_page(lc->sheets, number, NULL, tree->root_style, &page->ps);
+		const struct page_style *ps = &page->ps;
+		struct flow f = {
+			ps->margin[SIDE_LEFT],
+			ps->width - ps->margin[SIDE_LEFT] - ps->margin[SIDE_RIGHT],
+			ps->height - ps->margin[SIDE_BOTTOM],
+			true,
+		};
+		if (f.width < 1)
+			f.width = 1;
+		if (f.limit < ps->margin[SIDE_TOP] + 1)
+			f.limit = ps->margin[SIDE_TOP] + 1;
+		/* The document's first margin is kept; margins at a page break are truncated. */
+		float y = ps->margin[SIDE_TOP] + (resume ? 0 : layout_top_margin(tree->root, f.width));
+		struct placed p = layout_box_at(lc, tree->root, resume, y, &f);
+		page->root = p.frag;
+		resume = p.resume;
+		*tail = page;
+		tail = &page->next;
+	} while (resume);
+
+	int total = number;
+	struct page_strings *strings = NULL;
+	int index = 0;
+	for (struct page *p = first; p; p = p->next, index++)
+		collect_strings(lc, p->root, index, total, &strings);
+	for (struct page_strings *s = strings; s; s = s->next)
+		for (int i = 1; i < total; i++)
+			s->entry[i] = s->last[i - 1] ? s->last[i - 1] : s->entry[i - 1];
+	index = 0;
+	for (struct page *p = first; p; p = p->next, index++)
+		place_margin_boxes(lc, p, total, index, strings);
+	return first;
+}
+
+/* ---- dump ---- */
+
+static void dump_text(FILE *out, const char *s, int len)
+{
+	fputc('"', out);
+	int n = 0;
+	for (int i = 0; i < len && s[i]; i++) {
+		const unsigned char c = (unsigned char)s[i];
+		if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+		    (unsigned char)s[i + 2] == 0xa8) {
+			fputs("\\n", out);
+			i += 2;
+		} else if (c == '"' || c == '\\') {
+			fprintf(out, "\\%c", c);
+		} else if (c >= 0x20 || c >= 0x80) {
+			fputc(c, out);
+		}
+		if (++n >= 50 && (c & 0xc0) != 0xc0 && (i + 1 >= len || ((unsigned char)s[i + 1] & 0xc0) != 0x80)) {
+			if (i + 1 < len)
+				fputs("...", out);
+			break;
+		}
+	}
+	fputc('"', out);
+}
+
+static void dump_frag(const struct frag *f, int depth, FILE *out)
+{
+	for (; f; f = f->next) {
+		fprintf(out, "%*s", depth * 2, "");
+		if (f->kind == FRAG_BOX) {
+			fputs("box", out);
+			if (f->box && f->box->element)
+				fprintf(out, " <%s>", (const char *)f->box->element->name);
+			else
+				fputs(" (anonymous)", out);
+		} else if (f->kind == FRAG_LINES) {
+			fprintf(out, "lines %d-%d", f->first_line, f->first_line + f->n_lines - 1);
+		} else {
+			fputs("marker", out);
+		}
+		fprintf(out, " x=%.1f y=%.1f w=%.1f h=%.1f", f->x, f->y, f->w, f->h);
+		if (f->cut_top)
+			fputs(" cut-top", out);
+		if (f->cut_bottom)
+			fputs(" cut-bottom", out);
+		if (f->kind == FRAG_LINES) {
+			PangoLayoutLine *line = pango_layout_get_line_readonly(f->layout, f->first_line);
+			const char *text = pango_layout_get_text(f->layout);
+			fputc(' ', out);
+			dump_text(out, text + line->start_index, line->length);
+		} else if (f->kind == FRAG_MARKER) {
+			fputc(' ', out);
+			dump_text(out, pango_layout_get_text(f->layout), 200);
+		}
+		fputc('\n', out);
+		dump_frag(f->first_child, depth + 1, out);
+	}
+}
+
+void layout_dump_pages(const struct page *pages, FILE *out)
+{
+	for (const struct page *p = pages; p; p = p->next) {
+		fprintf(out, "page %d size=%.1fx%.1f margins=%.1f,%.1f,%.1f,%.1f\n", p->number,
+			p->ps.width, p->ps.height, p->ps.margin[0], p->ps.margin[1], p->ps.margin[2],
+			p->ps.margin[3]);
+		dump_frag(p->root, 1, out);
+		for (const struct frag *m = p->margin_boxes; m; m = m->next) {
+			fprintf(out, "  margin x=%.1f y=%.1f w=%.1f ", m->x, m->y, m->w);
+			dump_text(out, pango_layout_get_text(m->layout), 200);
+			fputc('\n', out);
+		}
+	}
+}

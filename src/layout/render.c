@@ -1,0 +1,98 @@
+/* The engine's entry point: style sheets, boxes, pages, then a PDF or a dump. */
+#include "layout/render.h"
+#include "layout/box.h"
+#include "layout/layout.h"
+#include "pdf/pdf.h"
+#include "style/style.h"
+#include "base/arena.h"
+#include "base/diag.h"
+
+#include <string.h>
+#include <strings.h>
+
+/* The first element named `name` in document order, depth-first, bounded. */
+static xmlNode *find_element(xmlNode *node, const char *name, int depth)
+{
+	for (; node && depth < 64; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcasecmp((const char *)node->name, name) == 0)
+			return node;
+		xmlNode *found = find_element(node->children, name, depth + 1);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+static const char *text_of(struct arena *a, xmlNode *node)
+{
+	xmlChar *t = node ? xmlNodeGetContent(node) : NULL;
+	if (!t)
+		return NULL;
+	char *copy = arena_strdup(a, (const char *)t);
+	xmlFree(t);
+	return copy;
+}
+
+static const char *meta_content(struct arena *a, xmlNode *head, const char *name)
+{
+	for (xmlNode *n = head ? head->children : NULL; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE || strcasecmp((const char *)n->name, "meta") != 0)
+			continue;
+		xmlChar *nm = xmlGetProp(n, (const xmlChar *)"name");
+		bool match = nm && strcasecmp((const char *)nm, name) == 0;
+		xmlFree(nm);
+		if (match) {
+			xmlChar *content = xmlGetProp(n, (const xmlChar *)"content");
+			const char *copy = content ? arena_strdup(a, (const char *)content) : NULL;
+			xmlFree(content);
+			return copy;
+		}
+	}
+	return NULL;
+}
+
+int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out,
+		    struct diag_sink *sink)
+{
+	int status = -1;
+	struct arena *a = arena_new();
+	struct layout_context *lc = NULL;
+	struct box_tree tree = { 0 };
+	const char *name = opts->source_name ? opts->source_name : "(document)";
+	const char *base = opts->base_dir ? opts->base_dir : ".";
+
+	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, sink);
+	if (box_tree_build(a, sheets, html, name, sink, &tree) != 0)
+		goto out;
+	if (opts->dump == RENDER_DUMP_BOXES) {
+		box_tree_dump(&tree, out);
+		status = 0;
+		goto out;
+	}
+	lc = layout_context_new(a, sheets, sink, name);
+	struct page *pages = layout_paginate(lc, &tree);
+	if (!pages)
+		goto out;
+	if (opts->dump == RENDER_DUMP_PAGES) {
+		layout_dump_pages(pages, out);
+		status = 0;
+		goto out;
+	}
+	xmlNode *root = xmlDocGetRootElement(html);
+	xmlNode *head = find_element(root, "head", 0);
+	struct pdf_metadata meta = {
+		.title = text_of(a, find_element(root, "title", 0)),
+		.author = meta_content(a, head, "author"),
+		.subject = meta_content(a, head, "description"),
+		.keywords = meta_content(a, head, "keywords"),
+		.date = opts->creation_time,
+	};
+	status = pdf_write(pages, &meta, out, sink, name);
+out:
+	layout_context_free(lc);
+	box_tree_free(&tree);
+	arena_free(a);
+	return status;
+}

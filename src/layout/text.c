@@ -1,0 +1,282 @@
+/* Inline content: white-space processing, styled runs as Pango attributes, layouts. */
+#include "layout/text.h"
+#include "style/style.h"
+#include "base/arena.h"
+#include "base/alloc.h"
+
+#include <string.h>
+#include <strings.h>
+
+void text_content_init(struct inline_content *ic, const struct style *base)
+{
+	memset(ic, 0, sizeof *ic);
+	ic->base = base;
+	ic->attrs = pango_attr_list_new();
+	buf_puts(&ic->text, "");
+}
+
+void text_content_free(struct inline_content *ic)
+{
+	buf_free(&ic->text);
+	if (ic->attrs)
+		pango_attr_list_unref(ic->attrs);
+	ic->attrs = NULL;
+}
+
+PangoFontDescription *text_font_description(const struct style *s)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+	pango_font_description_set_family(fd, s->font_family);
+	pango_font_description_set_absolute_size(fd, s->font_size * PANGO_SCALE);
+	pango_font_description_set_weight(fd, (PangoWeight)s->font_weight);
+	pango_font_description_set_style(fd, s->font_style == FONT_ITALIC ? PANGO_STYLE_ITALIC
+					     : s->font_style == FONT_OBLIQUE ? PANGO_STYLE_OBLIQUE
+					     : PANGO_STYLE_NORMAL);
+	return fd;
+}
+
+static guint16 color_channel(double v)
+{
+	return (guint16)(v < 0 ? 0 : v > 1 ? 65535 : v * 65535 + 0.5);
+}
+
+static void insert_attr(PangoAttrList *list, PangoAttribute *attr, int start, int end)
+{
+	attr->start_index = (guint)start;
+	attr->end_index = (guint)end;
+	pango_attr_list_insert(list, attr);
+}
+
+static bool same_font(const struct style *a, const struct style *b)
+{
+	return a->font_size == b->font_size && a->font_weight == b->font_weight &&
+	       a->font_style == b->font_style && strcmp(a->font_family, b->font_family) == 0;
+}
+
+/* Attributes for the byte range [start, end) written in style s. */
+static void style_run(struct inline_content *ic, const struct style *s, int start, int end)
+{
+	const struct style *base = ic->base;
+	PangoAttrList *l = ic->attrs;
+	if (start >= end)
+		return;
+	if (!same_font(s, base)) {
+		PangoFontDescription *fd = text_font_description(s);
+		insert_attr(l, pango_attr_font_desc_new(fd), start, end);
+		pango_font_description_free(fd);
+	}
+	if (memcmp(&s->color, &base->color, sizeof s->color) != 0)
+		insert_attr(l, pango_attr_foreground_new(color_channel(s->color.r), color_channel(s->color.g),
+							 color_channel(s->color.b)), start, end);
+	if (s->background.a > 0 && s->display == DISPLAY_INLINE)
+		insert_attr(l, pango_attr_background_new(color_channel(s->background.r),
+							 color_channel(s->background.g),
+							 color_channel(s->background.b)), start, end);
+	if (s->underline)
+		insert_attr(l, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, end);
+	if (s->line_through)
+		insert_attr(l, pango_attr_strikethrough_new(TRUE), start, end);
+	if (s->letter_spacing != 0)
+		insert_attr(l, pango_attr_letter_spacing_new((int)(s->letter_spacing * PANGO_SCALE)),
+			    start, end);
+	if (s->vertical_align == VALIGN_SUPER || s->vertical_align == VALIGN_SUB) {
+		/* Raised or lowered by a third of the parent's font size, as browsers do. */
+		float shift = s->font_size * (s->vertical_align == VALIGN_SUPER ? 0.45f : -0.25f);
+		insert_attr(l, pango_attr_rise_new((int)(shift * PANGO_SCALE)), start, end);
+	}
+	if (s->line_height_kind != base->line_height_kind || s->line_height != base->line_height ||
+	    s->font_size != base->font_size) {
+		if (s->line_height_kind != LH_NORMAL)
+			insert_attr(l, pango_attr_line_height_new_absolute(
+					       (int)(style_line_height_px(s) * PANGO_SCALE)),
+				    start, end);
+	}
+	if (s->lang && (!base->lang || strcmp(s->lang, base->lang) != 0))
+		insert_attr(l, pango_attr_language_new(pango_language_from_string(s->lang)), start, end);
+}
+
+static bool collapses_spaces(enum white_space ws)
+{
+	return ws == WS_NORMAL || ws == WS_NOWRAP || ws == WS_PRE_LINE;
+}
+
+/* Appends with text-transform; `word_start` tracks capitalisation across runs. */
+static void append_transformed(struct inline_content *ic, const struct style *s, const char *p,
+			       size_t n)
+{
+	if (s->text_transform == TRANSFORM_NONE) {
+		buf_add(&ic->text, p, n);
+		return;
+	}
+	gchar *t;
+	if (s->text_transform == TRANSFORM_UPPERCASE) {
+		t = g_utf8_strup(p, (gssize)n);
+	} else if (s->text_transform == TRANSFORM_LOWERCASE) {
+		t = g_utf8_strdown(p, (gssize)n);
+	} else {
+		GString *g = g_string_sized_new(n);
+		bool at_word_start = ic->text.len == 0 || ic->text.data[ic->text.len - 1] == ' ' ||
+				     ic->pending_space;
+		for (const char *q = p; q < p + n; q = g_utf8_next_char(q)) {
+			gunichar c = g_utf8_get_char(q);
+			g_string_append_unichar(g, at_word_start ? g_unichar_totitle(c) : c);
+			at_word_start = g_unichar_isspace(c);
+		}
+		t = g_string_free(g, FALSE);
+	}
+	buf_puts(&ic->text, t);
+	g_free(t);
+}
+
+static bool ends_with_break(const struct inline_content *ic)
+{
+	return ic->text.len >= 3 && memcmp(ic->text.data + ic->text.len - 3, "\xe2\x80\xa8", 3) == 0;
+}
+
+void text_append(struct inline_content *ic, struct arena *a, const struct style *s,
+		 const char *utf8, size_t len)
+{
+	int start = (int)ic->text.len;
+	bool collapse = collapses_spaces(s->white_space);
+	bool keep_newlines = s->white_space == WS_PRE || s->white_space == WS_PRE_WRAP ||
+			     s->white_space == WS_PRE_LINE;
+	size_t i = 0;
+	while (i < len) {
+		/* A run of non-space bytes is copied as one piece. */
+		size_t j = i;
+		while (j < len && utf8[j] != ' ' && utf8[j] != '\t' && utf8[j] != '\n' &&
+		       utf8[j] != '\r' && utf8[j] != '\f')
+			j++;
+		if (j > i) {
+			if (ic->pending_space) {
+				buf_putc(&ic->text, ' ');
+				ic->pending_space = false;
+			}
+			append_transformed(ic, s, utf8 + i, j - i);
+			ic->has_visible = true;
+			i = j;
+			continue;
+		}
+		char c = utf8[i++];
+		if (c == '\r')
+			continue;
+		if (c == '\n' && keep_newlines) {
+			ic->pending_space = false;
+			buf_add(&ic->text, "\xe2\x80\xa8", 3); /* U+2028: a line break inside the paragraph */
+			ic->has_visible = true;
+			continue;
+		}
+		if (!collapse) {
+			buf_putc(&ic->text, c == '\t' ? '\t' : ' ');
+			ic->has_visible = true;
+			continue;
+		}
+		/* Collapsible: at most one space, none at the start of the paragraph. */
+		if (ic->text.len > 0 && ic->text.data[ic->text.len - 1] != ' ' && !ends_with_break(ic))
+			ic->pending_space = true;
+	}
+	(void)a;
+	style_run(ic, s, start, (int)ic->text.len);
+}
+
+void text_append_break(struct inline_content *ic, const struct style *s)
+{
+	ic->pending_space = false;
+	buf_add(&ic->text, "\xe2\x80\xa8", 3);
+	ic->has_visible = true;
+	(void)s;
+}
+
+int text_position(const struct inline_content *ic)
+{
+	return (int)ic->text.len + (ic->pending_space ? 1 : 0);
+}
+
+void text_add_link(struct inline_content *ic, struct arena *a, int start, const char *href)
+{
+	int end = (int)ic->text.len;
+	if (end <= start)
+		return;
+	ARENA_GROW(a, ic->links, ic->n_links, ic->cap_links);
+	ic->links[ic->n_links++] = (struct text_link){ start, end, arena_strdup(a, href) };
+}
+
+void text_add_anchor(struct inline_content *ic, struct arena *a, const char *id)
+{
+	ARENA_GROW(a, ic->anchors, ic->n_anchors, ic->cap_anchors);
+	ic->anchors[ic->n_anchors++] = (struct text_anchor){ text_position(ic), arena_strdup(a, id) };
+}
+
+void text_finish(struct inline_content *ic)
+{
+	ic->pending_space = false;
+}
+
+static PangoAlignment pango_alignment(enum text_align a)
+{
+	switch (a) {
+	case ALIGN_RIGHT:
+	case ALIGN_END: return PANGO_ALIGN_RIGHT;
+	case ALIGN_CENTER: return PANGO_ALIGN_CENTER;
+	default: return PANGO_ALIGN_LEFT;
+	}
+}
+
+static void configure_layout(PangoLayout *layout, const struct style *s, float width)
+{
+	PangoFontDescription *fd = text_font_description(s);
+	pango_layout_set_font_description(layout, fd);
+	pango_font_description_free(fd);
+	bool wraps = s->white_space != WS_NOWRAP && s->white_space != WS_PRE;
+	pango_layout_set_width(layout, wraps && width > 0 ? (int)(width * PANGO_SCALE) : -1);
+	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_alignment(layout, pango_alignment(s->text_align));
+	pango_layout_set_justify(layout, s->text_align == ALIGN_JUSTIFY);
+	if (s->text_indent.kind != DIM_AUTO)
+		pango_layout_set_indent(layout,
+					(int)(style_dim_px(s->text_indent, width) * PANGO_SCALE));
+}
+
+static PangoAttribute *base_line_height(const struct style *s)
+{
+	if (s->line_height_kind == LH_NORMAL)
+		return NULL;
+	return pango_attr_line_height_new_absolute((int)(style_line_height_px(s) * PANGO_SCALE));
+}
+
+PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, float width)
+{
+	PangoLayout *layout = pango_layout_new(pc);
+	configure_layout(layout, ic->base, width);
+	PangoAttrList *attrs = pango_attr_list_copy(ic->attrs);
+	PangoAttribute *lh = base_line_height(ic->base);
+	if (lh)
+		insert_attr(attrs, lh, 0, (int)ic->text.len);
+	if (ic->base->lang)
+		insert_attr(attrs, pango_attr_language_new(pango_language_from_string(ic->base->lang)),
+			    0, (int)ic->text.len);
+	pango_layout_set_text(layout, ic->text.data, (int)ic->text.len);
+	pango_layout_set_attributes(layout, attrs);
+	pango_attr_list_unref(attrs);
+	return layout;
+}
+
+PangoLayout *text_make_simple_layout(PangoContext *pc, const struct style *s, const char *utf8,
+				     float width)
+{
+	PangoLayout *layout = pango_layout_new(pc);
+	configure_layout(layout, s, width);
+	PangoAttrList *attrs = pango_attr_list_new();
+	PangoAttribute *lh = base_line_height(s);
+	if (lh)
+		insert_attr(attrs, lh, 0, (int)strlen(utf8));
+	if (s->color.a > 0)
+		insert_attr(attrs, pango_attr_foreground_new(color_channel(s->color.r),
+							     color_channel(s->color.g),
+							     color_channel(s->color.b)),
+			    0, (int)strlen(utf8));
+	pango_layout_set_text(layout, utf8, -1);
+	pango_layout_set_attributes(layout, attrs);
+	pango_attr_list_unref(attrs);
+	return layout;
+}

@@ -1,0 +1,59 @@
+/* Inline content: the text of one inline formatting context with its styling as
+ * Pango attributes, its links and anchors — one PangoLayout per paragraph. */
+#ifndef BP_TEXT_H
+#define BP_TEXT_H
+
+#include <stdbool.h>
+#include <pango/pango.h>
+
+#include "base/buf.h"
+
+struct arena;
+struct style;
+
+struct text_link {
+	int start, end;   /* byte range in the text */
+	const char *href; /* as written: "#id" internal, otherwise external */
+};
+
+struct text_anchor {
+	int index;        /* byte index the anchored element starts at */
+	const char *id;
+};
+
+struct inline_content {
+	const struct style *base;   /* the block's style: default font, colour, alignment */
+	struct buf text;            /* UTF-8, owned (freed by text_content_free) */
+	PangoAttrList *attrs;       /* owned */
+	struct text_link *links;    /* arena array */
+	size_t n_links, cap_links;
+	struct text_anchor *anchors;/* arena array */
+	size_t n_anchors, cap_anchors;
+	bool pending_space;         /* a collapsible space is waiting to be written */
+	bool has_visible;           /* anything other than collapsible white space was added */
+};
+
+void text_content_init(struct inline_content *ic, const struct style *base);
+void text_content_free(struct inline_content *ic);
+
+/* Appends text in the given style, applying white-space processing and text-transform. */
+void text_append(struct inline_content *ic, struct arena *a, const struct style *s,
+		 const char *utf8, size_t len);
+/* A forced line break (<br>). */
+void text_append_break(struct inline_content *ic, const struct style *s);
+/* Link and anchor bookkeeping: begin returns the start index to pass to end. */
+int text_position(const struct inline_content *ic);
+void text_add_link(struct inline_content *ic, struct arena *a, int start, const char *href);
+void text_add_anchor(struct inline_content *ic, struct arena *a, const char *id);
+/* Ends the content: drops a trailing collapsible space. */
+void text_finish(struct inline_content *ic);
+
+/* A font description for a style (caller frees). */
+PangoFontDescription *text_font_description(const struct style *s);
+/* Makes the PangoLayout for the content at the given width in px (-1: no wrapping). */
+PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, float width);
+/* A layout for a plain string in one style (markers, margin boxes). */
+PangoLayout *text_make_simple_layout(PangoContext *pc, const struct style *s, const char *utf8,
+				     float width);
+
+#endif

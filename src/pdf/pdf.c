@@ -1,0 +1,430 @@
+/* PDF painting with Cairo: backgrounds, borders, text lines, markers and margin
+ * boxes; named destinations for ids, links, the outline from headings, metadata. */
+#include "pdf/pdf.h"
+#include "layout/layout.h"
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/diag.h"
+
+#include <cairo-pdf.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const double PT_PER_PX = 0.75;
+
+struct painter {
+	cairo_t *cr;
+	cairo_surface_t *surface;
+	struct diag_sink *diag;
+	const char *source_name;
+	char **ids;               /* every named destination, sorted, for resolving links */
+	size_t n_ids, cap_ids;
+	int outline_parent[7];    /* the outline item each heading level nests under */
+	int n_headings;
+	int page_number;
+};
+
+static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int len)
+{
+	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* Cairo's attribute strings quote values in '…' with backslash escapes. */
+static void attr_quoted(struct buf *b, const char *value)
+{
+	buf_putc(b, '\'');
+	for (const char *p = value; *p; p++) {
+		if (*p == '\'' || *p == '\\')
+			buf_putc(b, '\\');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '\'');
+}
+
+static void set_color(cairo_t *cr, const struct css_color *c)
+{
+	cairo_set_source_rgba(cr, c->r, c->g, c->b, c->a);
+}
+
+/* ---- destinations ---- */
+
+static void collect_ids(struct painter *p, const struct frag *f)
+{
+	for (; f; f = f->next) {
+		if (f->box && !f->cut_top) {
+			const char *ids[64];
+			size_t n = 0;
+			if (f->box->id)
+				ids[n++] = f->box->id;
+			if (f->kind == FRAG_LINES)
+				for (size_t i = 0; i < f->box->content->n_anchors && n < 64; i++)
+					ids[n++] = f->box->content->anchors[i].id;
+			for (size_t i = 0; i < n; i++) {
+				if (p->n_ids == p->cap_ids) {
+					p->cap_ids = p->cap_ids ? p->cap_ids * 2 : 64;
+					p->ids = xrealloc(p->ids, p->cap_ids * sizeof *p->ids);
+				}
+				p->ids[p->n_ids++] = (char *)ids[i];
+			}
+		}
+		collect_ids(p, f->first_child);
+	}
+}
+
+static int compare_ids(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool id_exists(const struct painter *p, const char *id)
+{
+	return bsearch(&id, p->ids, p->n_ids, sizeof *p->ids, compare_ids) != NULL;
+}
+
+static void emit_dest(struct painter *p, const char *name, double x, double y)
+{
+	struct buf b = { 0 };
+	buf_puts(&b, "name=");
+	attr_quoted(&b, name);
+	buf_printf(&b, " x=%.2f y=%.2f", x * PT_PER_PX, y * PT_PER_PX);
+	cairo_tag_begin(p->cr, CAIRO_TAG_DEST, b.data);
+	cairo_tag_end(p->cr, CAIRO_TAG_DEST);
+	buf_free(&b);
+}
+
+static char *collapsed_text(xmlNode *el)
+{
+	xmlChar *raw = xmlNodeGetContent(el);
+	struct buf b = { 0 };
+	bool space = false;
+	for (const char *s = raw ? (const char *)raw : ""; *s; s++) {
+		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			buf_putc(&b, ' ');
+		space = false;
+		buf_putc(&b, *s);
+	}
+	xmlFree(raw);
+	buf_puts(&b, "");
+	return b.data;
+}
+
+static void add_outline_entry(struct painter *p, const struct frag *f)
+{
+	int level = f->box->heading_level;
+	char name[32];
+	snprintf(name, sizeof name, "bp-heading-%d", ++p->n_headings);
+	emit_dest(p, name, f->x, f->y);
+	char *title = collapsed_text(f->box->element);
+	struct buf attrs = { 0 };
+	buf_puts(&attrs, "dest=");
+	attr_quoted(&attrs, name);
+	int parent = CAIRO_PDF_OUTLINE_ROOT;
+	for (int l = level - 1; l >= 1; l--)
+		if (p->outline_parent[l]) {
+			parent = p->outline_parent[l];
+			break;
+		}
+	int id = cairo_pdf_surface_add_outline(p->surface, parent, title, attrs.data,
+					       level <= 2 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+	p->outline_parent[level] = id;
+	for (int l = level + 1; l <= 6; l++)
+		p->outline_parent[l] = 0;
+	free(title);
+	buf_free(&attrs);
+}
+
+/* ---- boxes ---- */
+
+static void rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r)
+{
+	if (r > w / 2)
+		r = w / 2;
+	if (r > h / 2)
+		r = h / 2;
+	if (r <= 0) {
+		cairo_rectangle(cr, x, y, w, h);
+		return;
+	}
+	cairo_new_sub_path(cr);
+	cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
+	cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
+	cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
+	cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
+	cairo_close_path(cr);
+}
+
+static struct css_color border_color(const struct style *s, int side)
+{
+	return s->border_color_current[side] ? s->color : s->border_color[side];
+}
+
+static void paint_border_side(cairo_t *cr, const struct style *s, int side, double x0, double y0,
+			      double x1, double y1, double width)
+{
+	struct css_color c = border_color(s, side);
+	set_color(cr, &c);
+	cairo_set_line_width(cr, width);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	double dash[2];
+	switch (s->border_style[side]) {
+	case BORDER_DASHED:
+		dash[0] = width * 3;
+		dash[1] = width * 2;
+		cairo_set_dash(cr, dash, 2, 0);
+		break;
+	case BORDER_DOTTED:
+		dash[0] = 0;
+		dash[1] = width * 2;
+		cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+		cairo_set_dash(cr, dash, 2, 0);
+		break;
+	default:
+		cairo_set_dash(cr, NULL, 0, 0);
+		break;
+	}
+	if (s->border_style[side] == BORDER_DOUBLE && width >= 3) {
+		double third = width / 3;
+		double dx = (side == SIDE_LEFT || side == SIDE_RIGHT) ? third : 0;
+		double dy = (side == SIDE_TOP || side == SIDE_BOTTOM) ? third : 0;
+		cairo_set_line_width(cr, third);
+		cairo_move_to(cr, x0 - dx, y0 - dy);
+		cairo_line_to(cr, x1 - dx, y1 - dy);
+		cairo_move_to(cr, x0 + dx, y0 + dy);
+		cairo_line_to(cr, x1 + dx, y1 + dy);
+	} else {
+		cairo_move_to(cr, x0, y0);
+		cairo_line_to(cr, x1, y1);
+	}
+	cairo_stroke(cr);
+	cairo_set_dash(cr, NULL, 0, 0);
+}
+
+static double side_width(const struct style *s, int side)
+{
+	return s->border_style[side] != BORDER_NONE ? s->border_width[side] : 0;
+}
+
+static void paint_box(struct painter *p, const struct frag *f)
+{
+	const struct style *s = f->box ? f->box->style : NULL;
+	if (!s || !s->visible)
+		return;
+	cairo_t *cr = p->cr;
+	double x = f->x, y = f->y, w = f->w, h = f->h;
+	if (s->background.a > 0 && w > 0 && h > 0) {
+		set_color(cr, &s->background);
+		rounded_rect(cr, x, y, w, h, s->border_radius);
+		cairo_fill(cr);
+	}
+	double bt = f->cut_top ? 0 : side_width(s, SIDE_TOP);
+	double bb = f->cut_bottom ? 0 : side_width(s, SIDE_BOTTOM);
+	double bl = side_width(s, SIDE_LEFT), br = side_width(s, SIDE_RIGHT);
+	if (bt == 0 && bb == 0 && bl == 0 && br == 0)
+		return;
+	if (s->border_radius > 0 && bt == bb && bt == bl && bt == br && !f->cut_top && !f->cut_bottom) {
+		struct css_color c = border_color(s, SIDE_TOP);
+		set_color(cr, &c);
+		cairo_set_line_width(cr, bt);
+		rounded_rect(cr, x + bt / 2, y + bt / 2, w - bt, h - bt, s->border_radius - bt / 2);
+		cairo_stroke(cr);
+		return;
+	}
+	/* Lines along each side: inside the box, or centred on its edge when collapsed. */
+	double in = f->collapsed_borders ? 0 : 0.5;
+	if (bt > 0)
+		paint_border_side(cr, s, SIDE_TOP, x, y + bt * in, x + w, y + bt * in, bt);
+	if (bb > 0)
+		paint_border_side(cr, s, SIDE_BOTTOM, x, y + h - bb * in, x + w, y + h - bb * in, bb);
+	if (bl > 0)
+		paint_border_side(cr, s, SIDE_LEFT, x + bl * in, y, x + bl * in, y + h, bl);
+	if (br > 0)
+		paint_border_side(cr, s, SIDE_RIGHT, x + w - br * in, y, x + w - br * in, y + h, br);
+}
+
+/* ---- text ---- */
+
+static void paint_links(struct painter *p, const struct frag *f, int line_index, PangoLayoutLine *line,
+			double line_x, double top, double bottom)
+{
+	const struct inline_content *ic = f->box->content;
+	for (size_t k = 0; k < ic->n_links; k++) {
+		const struct text_link *link = &ic->links[k];
+		int start = link->start > line->start_index ? link->start : line->start_index;
+		int end = link->end < line->start_index + line->length ? link->end
+									 : line->start_index + line->length;
+		if (start >= end)
+			continue;
+		int *ranges = NULL, n_ranges = 0;
+		pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
+		struct buf attrs = { 0 };
+		if (link->href[0] == '#') {
+			if (!id_exists(p, link->href + 1)) {
+				if (line_index == 0 || start == link->start)
+					diag(p->diag, DIAG_WARNING, p->source_name, 0, 0,
+					     "link to '%s' has no target in the document", link->href);
+				g_free(ranges);
+				continue;
+			}
+			buf_puts(&attrs, "dest=");
+			attr_quoted(&attrs, link->href + 1);
+		} else {
+			buf_puts(&attrs, "uri=");
+			attr_quoted(&attrs, link->href);
+		}
+		buf_puts(&attrs, " rect=[");
+		for (int r = 0; r < n_ranges; r++) {
+			double x0 = line_x + (double)ranges[2 * r] / PANGO_SCALE;
+			double x1 = line_x + (double)ranges[2 * r + 1] / PANGO_SCALE;
+			buf_printf(&attrs, "%s%.2f %.2f %.2f %.2f", r ? " " : "", x0, top, x1 - x0,
+				   bottom - top);
+		}
+		buf_puts(&attrs, "]");
+		if (n_ranges > 0) {
+			cairo_tag_begin(p->cr, CAIRO_TAG_LINK, attrs.data);
+			cairo_tag_end(p->cr, CAIRO_TAG_LINK);
+		}
+		buf_free(&attrs);
+		g_free(ranges);
+	}
+}
+
+static void paint_lines(struct painter *p, const struct frag *f)
+{
+	cairo_t *cr = p->cr;
+	const struct style *base = f->box->content->base;
+	if (!base->visible)
+		return;
+	PangoLayoutIter *it = pango_layout_get_iter(f->layout);
+	int last = f->first_line + f->n_lines;
+	for (int i = 0; i < last; i++, pango_layout_iter_next_line(it)) {
+		if (i < f->first_line)
+			continue;
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+		PangoRectangle logical;
+		pango_layout_iter_get_line_extents(it, NULL, &logical);
+		double line_x = f->x + (double)logical.x / PANGO_SCALE;
+		double baseline = f->layout_y + f->lines->baseline[i];
+		set_color(cr, &base->color);
+		cairo_move_to(cr, line_x, baseline);
+		pango_cairo_show_layout_line(cr, line);
+		if (f->box->content->n_links)
+			paint_links(p, f, i, line, line_x, f->layout_y + f->lines->top[i],
+				    f->layout_y + f->lines->bottom[i]);
+	}
+	pango_layout_iter_free(it);
+	/* Anchors inside the paragraph become destinations at their line. */
+	const struct inline_content *ic = f->box->content;
+	for (size_t k = 0; k < ic->n_anchors; k++) {
+		int line_no, x_pos;
+		pango_layout_index_to_line_x(f->layout, ic->anchors[k].index, FALSE, &line_no, &x_pos);
+		if (line_no >= f->first_line && line_no < last)
+			emit_dest(p, ic->anchors[k].id, f->x + (double)x_pos / PANGO_SCALE,
+				  f->layout_y + f->lines->top[line_no]);
+	}
+}
+
+static void paint_marker(struct painter *p, const struct frag *f)
+{
+	if (f->style && !f->style->visible)
+		return;
+	set_color(p->cr, &f->style->color);
+	cairo_move_to(p->cr, f->x, f->layout_y);
+	pango_cairo_show_layout(p->cr, f->layout);
+}
+
+static void paint_frags(struct painter *p, const struct frag *f)
+{
+	for (; f; f = f->next) {
+		switch (f->kind) {
+		case FRAG_BOX:
+			paint_box(p, f);
+			if (f->box && !f->cut_top) {
+				if (f->box->id)
+					emit_dest(p, f->box->id, f->x, f->y);
+				if (f->box->heading_level && f->box->element)
+					add_outline_entry(p, f);
+			}
+			break;
+		case FRAG_LINES:
+			paint_lines(p, f);
+			break;
+		case FRAG_MARKER:
+			paint_marker(p, f);
+			break;
+		}
+		paint_frags(p, f->first_child);
+	}
+}
+
+static void set_metadata(cairo_surface_t *surface, const struct pdf_metadata *meta)
+{
+	if (meta->title)
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, meta->title);
+	if (meta->author)
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, meta->author);
+	if (meta->subject)
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
+	if (meta->keywords)
+		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, meta->keywords);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "briefpack");
+	char date[32];
+	struct tm tm;
+	gmtime_r(&meta->date, &tm);
+	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
+	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+}
+
+int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *out,
+	      struct diag_sink *sink, const char *source_name)
+{
+	int status = -1;
+	double w = pages ? pages->ps.width : 794, h = pages ? pages->ps.height : 1123;
+	struct painter p = { 0 };
+	p.diag = sink;
+	p.source_name = source_name;
+	p.surface = cairo_pdf_surface_create_for_stream(write_to_file, out, w * PT_PER_PX,
+							  h * PT_PER_PX);
+	set_metadata(p.surface, meta);
+	p.cr = cairo_create(p.surface);
+	for (const struct page *pg = pages; pg; pg = pg->next)
+		collect_ids(&p, pg->root);
+	qsort(p.ids, p.n_ids, sizeof *p.ids, compare_ids);
+	for (const struct page *pg = pages; pg; pg = pg->next) {
+		cairo_pdf_surface_set_size(p.surface, pg->ps.width * PT_PER_PX,
+					   pg->ps.height * PT_PER_PX);
+		char label[16];
+		snprintf(label, sizeof label, "%d", pg->number);
+		cairo_pdf_surface_set_page_label(p.surface, label);
+		cairo_save(p.cr);
+		cairo_scale(p.cr, PT_PER_PX, PT_PER_PX);
+		if (pg->ps.background.a > 0) {
+			set_color(p.cr, &pg->ps.background);
+			cairo_paint(p.cr);
+		}
+		paint_frags(&p, pg->root);
+		for (const struct frag *m = pg->margin_boxes; m; m = m->next)
+			paint_marker(&p, m);
+		cairo_restore(p.cr);
+		cairo_show_page(p.cr);
+	}
+	cairo_destroy(p.cr);
+	cairo_surface_finish(p.surface);
+	cairo_status_t st = cairo_surface_status(p.surface);
+	if (st != CAIRO_STATUS_SUCCESS) {
+		diag(sink, DIAG_ERROR, source_name, 0, 0, "writing the PDF failed: %s",
+		     cairo_status_to_string(st));
+		goto out;
+	}
+	status = 0;
+out:
+	cairo_surface_destroy(p.surface);
+	free(p.ids);
+	return status;
+}

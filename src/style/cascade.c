@@ -1,0 +1,643 @@
+/* The cascade: collects style sheets, matches rules, orders declarations by origin,
+ * importance, specificity and source order, and computes each element's style. */
+#include "style/style.h"
+#include "style/properties.h"
+#include "style/ua_sheet.h"
+#include "style/sheet_source.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "css/syntax.h"
+#include "css/select.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum origin { ORIGIN_UA, ORIGIN_AUTHOR };
+
+/* The valid declarations of one rule's block. */
+struct decl_block {
+	struct css_decl *decls;
+	size_t n;
+};
+
+struct style_rule {
+	struct css_selector *selector;
+	enum css_pseudo_element pseudo;
+	unsigned specificity;
+	unsigned order;            /* source order across all sheets */
+	enum origin origin;
+	const struct decl_block *block;
+	struct style_rule *next;   /* next rule in the same index bucket */
+};
+
+/* Rules indexed by the rightmost compound's id, class or tag. */
+enum { BUCKETS = 256 };
+struct rule_index {
+	struct style_rule *by_id[BUCKETS], *by_class[BUCKETS], *by_tag[BUCKETS];
+	struct style_rule *universal;
+};
+
+enum page_pseudo { PAGE_ANY, PAGE_FIRST, PAGE_LEFT, PAGE_RIGHT };
+
+struct page_rule {
+	const char *name;          /* named page, or NULL */
+	enum page_pseudo pseudo;
+	unsigned specificity;
+	struct decl_block block;
+	struct decl_block margin_boxes[MB_COUNT];
+	bool has_margin_box[MB_COUNT];
+};
+
+struct stylesheet_set {
+	struct arena *arena;
+	struct diag_sink *diag;
+	struct rule_index index;
+	unsigned n_rules;
+	struct page_rule *pages;
+	size_t n_pages, cap_pages;
+	struct style initial;      /* CSS initial values */
+	float root_font_size;
+	const char *file;          /* sheet being loaded, for messages */
+	int line_offset;           /* line of the sheet's first line in that file, minus one */
+	enum origin origin;        /* origin of the sheet being loaded */
+};
+
+static const char *const margin_box_names[MB_COUNT] = {
+	"top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+	"bottom-left-corner", "bottom-left", "bottom-center", "bottom-right", "bottom-right-corner",
+};
+
+static unsigned hash_name(const char *s, bool fold)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (fold && c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 16777619u;
+	}
+	return h % BUCKETS;
+}
+
+static void report(struct stylesheet_set *set, enum diag_severity sev, int line, int col,
+		   const char *fmt, const char *arg)
+{
+	if (set->origin == ORIGIN_UA)
+		return; /* the default sheet is ours and tested */
+	diag(set->diag, sev, set->file, line + set->line_offset, col, fmt, arg);
+}
+
+/* Keeps the declarations the engine honours; warns once about each other one. */
+static void validate_block(struct stylesheet_set *set, const struct css_node *block,
+			   struct decl_block *out)
+{
+	struct css_decl *decls;
+	int errors = 0;
+	size_t n = css_block_declarations(set->arena, block, &decls, &errors);
+	out->decls = decls;
+	out->n = 0;
+	struct style scratch = set->initial;
+	struct property_context ctx = { set->arena, &set->initial, &set->initial, 16, PHASE_OTHER };
+	for (size_t i = 0; i < n; i++) {
+		if (!property_is_known(decls[i].name)) {
+			report(set, DIAG_WARNING, decls[i].line, decls[i].col,
+			       "property '%s' is not supported and is ignored", decls[i].name);
+			continue;
+		}
+		if (property_apply(&ctx, &scratch, &decls[i]) != 0) {
+			char *text = css_nodes_to_string(set->arena, decls[i].value, decls[i].n_value);
+			char *msg = arena_printf(set->arena, "invalid value '%s' for '%s' is ignored",
+						 text, decls[i].name);
+			report(set, DIAG_WARNING, decls[i].line, decls[i].col, "%s", msg);
+			continue;
+		}
+		out->decls[out->n++] = decls[i];
+	}
+}
+
+static void index_rule(struct stylesheet_set *set, struct style_rule *r)
+{
+	struct style_rule **bucket;
+	const char *key;
+	if ((key = css_selector_key_id(r->selector)))
+		bucket = &set->index.by_id[hash_name(key, false)];
+	else if ((key = css_selector_key_class(r->selector)))
+		bucket = &set->index.by_class[hash_name(key, false)];
+	else if ((key = css_selector_key_tag(r->selector)))
+		bucket = &set->index.by_tag[hash_name(key, true)];
+	else
+		bucket = &set->index.universal;
+	/* Buckets keep source order so candidates come out already roughly sorted. */
+	while (*bucket)
+		bucket = &(*bucket)->next;
+	*bucket = r;
+}
+
+static void add_style_rule(struct stylesheet_set *set, const struct css_rule *rule)
+{
+	struct css_selector **selectors;
+	size_t count;
+	const char *why = "invalid selector";
+	if (css_selector_parse_list(set->arena, rule->prelude, rule->n_prelude, &selectors, &count,
+				    &why) != 0) {
+		char *text = css_nodes_to_string(set->arena, rule->prelude, rule->n_prelude);
+		char *msg = arena_printf(set->arena, "selector '%s' is ignored: %s", text, why);
+		report(set, DIAG_WARNING, rule->line, rule->col, "%s", msg);
+		return;
+	}
+	struct decl_block *block = arena_alloc(set->arena, sizeof *block);
+	validate_block(set, rule->block, block);
+	unsigned order = set->n_rules++;
+	for (size_t i = 0; i < count; i++) {
+		struct style_rule *r = arena_alloc(set->arena, sizeof *r);
+		r->selector = selectors[i];
+		r->pseudo = css_selector_pseudo(selectors[i]);
+		r->specificity = css_selector_specificity(selectors[i]);
+		r->order = order;
+		r->origin = set->origin;
+		r->block = block;
+		index_rule(set, r);
+	}
+}
+
+/* @page [name][:first|:left|:right] { declarations; @top-left { … } … } */
+static void add_page_rule(struct stylesheet_set *set, const struct css_rule *rule)
+{
+	struct page_rule page = { 0 };
+	for (size_t i = 0; i < rule->n_prelude; i++) {
+		const struct css_node *n = &rule->prelude[i];
+		if (n->kind != CSS_NODE_TOKEN || n->tok.type == CSS_TOK_WHITESPACE)
+			continue;
+		if (n->tok.type == CSS_TOK_IDENT && !page.name && page.pseudo == PAGE_ANY) {
+			page.name = arena_strdup(set->arena, n->tok.value);
+			page.specificity += 1 << 20;
+		} else if (n->tok.type == CSS_TOK_COLON && i + 1 < rule->n_prelude &&
+			   rule->prelude[i + 1].kind == CSS_NODE_TOKEN &&
+			   rule->prelude[i + 1].tok.type == CSS_TOK_IDENT) {
+			const char *p = rule->prelude[++i].tok.value;
+			if (strcasecmp(p, "first") == 0)
+				page.pseudo = PAGE_FIRST, page.specificity += 1 << 10;
+			else if (strcasecmp(p, "left") == 0)
+				page.pseudo = PAGE_LEFT, page.specificity += 1;
+			else if (strcasecmp(p, "right") == 0)
+				page.pseudo = PAGE_RIGHT, page.specificity += 1;
+			else {
+				report(set, DIAG_WARNING, rule->line, rule->col,
+				       "@page :%s is not supported; the rule is ignored", p);
+				return;
+			}
+		} else {
+			report(set, DIAG_WARNING, rule->line, rule->col,
+			       "%s", "@page selector not understood; the rule is ignored");
+			return;
+		}
+	}
+	if (!rule->block)
+		return;
+	/* The block mixes declarations and margin-box at-rules. */
+	struct css_rule *inner;
+	int errors = 0;
+	size_t n_inner = css_block_rules(set->arena, rule->block, &inner, &errors);
+	for (size_t i = 0; i < n_inner; i++) {
+		if (inner[i].kind != CSS_RULE_AT || !inner[i].block)
+			continue;
+		int which = -1;
+		for (int b = 0; b < MB_COUNT; b++)
+			if (strcasecmp(inner[i].at_name, margin_box_names[b]) == 0)
+				which = b;
+		if (which < 0) {
+			report(set, DIAG_WARNING, inner[i].line, inner[i].col,
+			       "@%s is not a margin box; it is ignored", inner[i].at_name);
+			continue;
+		}
+		validate_block(set, inner[i].block, &page.margin_boxes[which]);
+		page.has_margin_box[which] = true;
+	}
+	validate_block(set, rule->block, &page.block);
+	ARENA_GROW(set->arena, set->pages, set->n_pages, set->cap_pages);
+	set->pages[set->n_pages++] = page;
+}
+
+static bool media_applies(struct stylesheet_set *set, const struct css_rule *rule)
+{
+	char *text = css_nodes_to_string(set->arena, rule->prelude, rule->n_prelude);
+	/* Paper is print media: print and all apply, screen-only rules do not. */
+	return strcasestr(text, "print") || strcasestr(text, "all") || !strcasestr(text, "screen");
+}
+
+static void add_rules(struct stylesheet_set *set, const struct css_rule *rules, size_t n, int depth)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct css_rule *r = &rules[i];
+		if (r->kind == CSS_RULE_QUALIFIED) {
+			if (r->block)
+				add_style_rule(set, r);
+			continue;
+		}
+		if (strcasecmp(r->at_name, "page") == 0) {
+			add_page_rule(set, r);
+		} else if (strcasecmp(r->at_name, "media") == 0 && r->block && depth < 8) {
+			if (media_applies(set, r)) {
+				struct css_rule *inner;
+				int errors = 0;
+				size_t k = css_block_rules(set->arena, r->block, &inner, &errors);
+				add_rules(set, inner, k, depth + 1);
+			}
+		} else if (strcasecmp(r->at_name, "charset") != 0) {
+			report(set, DIAG_WARNING, r->line, r->col, "@%s is not supported; it is ignored",
+			       r->at_name);
+		}
+	}
+}
+
+static void add_sheet(struct stylesheet_set *set, const char *css, size_t len, const char *file,
+		      int first_line, enum origin origin)
+{
+	struct css_rule *rules;
+	int errors = 0;
+	set->file = file;
+	set->line_offset = first_line - 1;
+	set->origin = origin;
+	size_t n = css_parse_stylesheet(set->arena, css, len, &rules, &errors);
+	add_rules(set, rules, n, 0);
+}
+
+/* Walks the document for <style> and <link rel="stylesheet">, in document order. */
+static void collect_author_sheets(struct stylesheet_set *set, xmlNode *node, const char *source_name,
+				  const char *base_dir, const char *const *allowed_dirs)
+{
+	for (; node; node = node->next) {
+		if (node->type != XML_ELEMENT_NODE)
+			continue;
+		const char *name = (const char *)node->name;
+		if (strcasecmp(name, "style") == 0) {
+			xmlChar *css = xmlNodeGetContent(node);
+			if (css) {
+				long line = xmlGetLineNo(node);
+				add_sheet(set, (const char *)css, strlen((const char *)css), source_name,
+					  line > 0 ? (int)line : 1, ORIGIN_AUTHOR);
+				xmlFree(css);
+			}
+			continue;
+		}
+		if (strcasecmp(name, "link") == 0) {
+			xmlChar *rel = xmlGetProp(node, (const xmlChar *)"rel");
+			xmlChar *href = xmlGetProp(node, (const xmlChar *)"href");
+			if (rel && href && strcasestr((const char *)rel, "stylesheet")) {
+				struct sheet_source src;
+				if (sheet_source_read(set->arena, base_dir, allowed_dirs,
+						      (const char *)href, &src, set->diag, source_name,
+						      xmlGetLineNo(node)) == 0)
+					add_sheet(set, src.text, src.len, src.path, 1, ORIGIN_AUTHOR);
+			}
+			xmlFree(rel);
+			xmlFree(href);
+			continue;
+		}
+		collect_author_sheets(set, node->children, source_name, base_dir, allowed_dirs);
+	}
+}
+
+struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const char *source_name,
+					 const char *base_dir, const char *const *allowed_dirs,
+					 struct diag_sink *diag)
+{
+	struct stylesheet_set *set = arena_alloc(a, sizeof *set);
+	set->arena = a;
+	set->diag = diag;
+	set->root_font_size = 16;
+	property_initial(&set->initial);
+	add_sheet(set, ua_sheet_css, strlen(ua_sheet_css), "(default style sheet)", 1, ORIGIN_UA);
+	collect_author_sheets(set, xmlDocGetRootElement(doc), source_name, base_dir, allowed_dirs);
+	return set;
+}
+
+/* ---- computing one element's style ---- */
+
+struct matched_decl {
+	const struct css_decl *decl;
+	unsigned band;        /* origin and importance: UA < author < author !important < UA !important */
+	unsigned specificity;
+	unsigned order;
+	unsigned index;       /* position inside its block, and a tie-breaker */
+};
+
+struct match_list {
+	struct matched_decl *items;
+	size_t n, cap;
+};
+
+static void match_add_block(struct match_list *m, const struct decl_block *block, enum origin origin,
+			    unsigned specificity, unsigned order)
+{
+	for (size_t i = 0; i < block->n; i++) {
+		if (m->n == m->cap) {
+			m->cap = m->cap ? m->cap * 2 : 64;
+			m->items = realloc(m->items, m->cap * sizeof *m->items);
+			if (!m->items)
+				abort();
+		}
+		const struct css_decl *d = &block->decls[i];
+		unsigned band = origin == ORIGIN_UA ? (d->important ? 3 : 0) : (d->important ? 2 : 1);
+		m->items[m->n++] = (struct matched_decl){ d, band, specificity, order, (unsigned)i };
+	}
+}
+
+static int compare_matched(const void *pa, const void *pb)
+{
+	const struct matched_decl *a = pa, *b = pb;
+	if (a->band != b->band)
+		return a->band < b->band ? -1 : 1;
+	if (a->specificity != b->specificity)
+		return a->specificity < b->specificity ? -1 : 1;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static void match_bucket(struct match_list *m, const struct style_rule *r, xmlNode *el,
+			 enum css_pseudo_element pseudo)
+{
+	for (; r; r = r->next)
+		if (r->pseudo == pseudo && css_selector_matches(r->selector, el))
+			match_add_block(m, r->block, r->origin, r->specificity, r->order);
+}
+
+static void match_rules(struct stylesheet_set *set, struct match_list *m, xmlNode *el,
+			enum css_pseudo_element pseudo)
+{
+	char lower[64];
+	size_t i = 0;
+	for (const char *p = (const char *)el->name; *p && i + 1 < sizeof lower; p++)
+		lower[i++] = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+	lower[i] = '\0';
+	/* Rules are stored once, under one key; a bucket holds other keys too, which the
+	 * full match rejects. */
+	match_bucket(m, set->index.by_tag[hash_name(lower, true)], el, pseudo);
+	match_bucket(m, set->index.universal, el, pseudo);
+	xmlChar *id = xmlGetProp(el, (const xmlChar *)"id");
+	if (id) {
+		match_bucket(m, set->index.by_id[hash_name((const char *)id, false)], el, pseudo);
+		xmlFree(id);
+	}
+	xmlChar *cls = xmlGetProp(el, (const xmlChar *)"class");
+	if (cls) {
+		/* Each distinct bucket once, or a rule would apply twice. */
+		bool seen[BUCKETS] = { false };
+		char *save = NULL;
+		for (char *tok = strtok_r((char *)cls, " \t\n\r\f", &save); tok;
+		     tok = strtok_r(NULL, " \t\n\r\f", &save)) {
+			unsigned h = hash_name(tok, false);
+			if (!seen[h])
+				match_bucket(m, set->index.by_class[h], el, pseudo);
+			seen[h] = true;
+		}
+		xmlFree(cls);
+	}
+}
+
+static int attr_int(xmlNode *el, const char *name, int lo, int hi, int fallback)
+{
+	xmlChar *v = xmlGetProp(el, (const xmlChar *)name);
+	if (!v)
+		return fallback;
+	long n = strtol((const char *)v, NULL, 10);
+	xmlFree(v);
+	return n < lo ? lo : n > hi ? hi : (int)n;
+}
+
+static void apply_matched(struct stylesheet_set *set, struct style *s, const struct style *parent,
+			  struct match_list *m)
+{
+	qsort(m->items, m->n, sizeof *m->items, compare_matched);
+	struct property_context ctx = { set->arena, parent, &set->initial, set->root_font_size,
+					PHASE_FONT_SIZE };
+	for (size_t i = 0; i < m->n; i++)
+		if (property_phase(m->items[i].decl) == PHASE_FONT_SIZE)
+			property_apply(&ctx, s, m->items[i].decl);
+	/* The font shorthand runs again for its other half. */
+	ctx.phase = PHASE_OTHER;
+	for (size_t i = 0; i < m->n; i++)
+		if (property_phase(m->items[i].decl) == PHASE_OTHER ||
+		    strcasecmp(m->items[i].decl->name, "font") == 0)
+			property_apply(&ctx, s, m->items[i].decl);
+}
+
+struct style *style_compute(struct stylesheet_set *set, xmlNode *el, const struct style *parent,
+			    enum css_pseudo_element pseudo)
+{
+	struct style *s = arena_alloc(set->arena, sizeof *s);
+	const struct style *inherit_from = parent ? parent : &set->initial;
+	*s = *inherit_from;
+	property_reset_non_inherited(s, &set->initial);
+	if (pseudo == CSS_PSEUDO_NONE) {
+		xmlChar *lang = xmlGetProp(el, (const xmlChar *)"lang");
+		if (lang) {
+			s->lang = arena_strdup(set->arena, (const char *)lang);
+			xmlFree(lang);
+		}
+	}
+
+	struct match_list m = { 0 };
+	match_rules(set, &m, el, pseudo);
+	struct decl_block style_attr = { 0 };
+	xmlChar *attr = pseudo == CSS_PSEUDO_NONE ? xmlGetProp(el, (const xmlChar *)"style") : NULL;
+	if (attr) {
+		/* The style attribute: author origin, above every selector. */
+		const char *text = arena_strdup(set->arena, (const char *)attr);
+		xmlFree(attr);
+		int errors = 0;
+		struct css_decl *decls;
+		size_t n = css_parse_declaration_list(set->arena, text, strlen(text), &decls, &errors);
+		style_attr.decls = decls;
+		struct style scratch = *s;
+		struct property_context ctx = { set->arena, inherit_from, &set->initial,
+						set->root_font_size, PHASE_OTHER };
+		for (size_t i = 0; i < n; i++)
+			if (property_apply(&ctx, &scratch, &decls[i]) == 0)
+				style_attr.decls[style_attr.n++] = decls[i];
+			else
+				diag(set->diag, DIAG_WARNING, NULL, 0, 0,
+				     "style attribute on <%s> line %ld: '%s' is ignored",
+				     (const char *)el->name, xmlGetLineNo(el), decls[i].name);
+		match_add_block(&m, &style_attr, ORIGIN_AUTHOR, 1u << 30, 0);
+	}
+	apply_matched(set, s, inherit_from, &m);
+	free(m.items);
+
+	if (!parent && pseudo == CSS_PSEUDO_NONE)
+		set->root_font_size = s->font_size;
+	if (pseudo == CSS_PSEUDO_NONE &&
+	    (s->display == DISPLAY_TABLE_CELL || strcasecmp((const char *)el->name, "td") == 0 ||
+	     strcasecmp((const char *)el->name, "th") == 0)) {
+		s->colspan = attr_int(el, "colspan", 1, 1000, 1);
+		s->rowspan = attr_int(el, "rowspan", 0, 65534, 1);
+	}
+	if ((pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER) && !s->content)
+		return NULL;
+	return s;
+}
+
+struct style *style_anonymous(struct stylesheet_set *set, const struct style *parent)
+{
+	struct style *s = arena_alloc(set->arena, sizeof *s);
+	*s = *parent;
+	property_reset_non_inherited(s, &set->initial);
+	s->display = DISPLAY_BLOCK;
+	return s;
+}
+
+/* ---- pages ---- */
+
+struct named_size {
+	const char *name;
+	float w_mm, h_mm;
+};
+
+static const struct named_size page_sizes[] = {
+	{ "a5", 148, 210 }, { "a4", 210, 297 }, { "a3", 297, 420 }, { "b5", 176, 250 },
+	{ "b4", 250, 353 }, { "letter", 215.9f, 279.4f }, { "legal", 215.9f, 355.6f },
+	{ "ledger", 279.4f, 431.8f },
+};
+
+static const float MM = 96.0f / 25.4f;
+
+static void apply_page_size(const struct css_decl *d, struct page_style *out)
+{
+	float dims[2];
+	int n_dims = 0;
+	int orientation = 0; /* 1 portrait, 2 landscape */
+	for (size_t i = 0; i < d->n_value; i++) {
+		const struct css_node *v = &d->value[i];
+		if (v->kind != CSS_NODE_TOKEN || v->tok.type == CSS_TOK_WHITESPACE)
+			continue;
+		if (v->tok.type == CSS_TOK_IDENT) {
+			if (strcasecmp(v->tok.value, "landscape") == 0)
+				orientation = 2;
+			else if (strcasecmp(v->tok.value, "portrait") == 0)
+				orientation = 1;
+			for (size_t k = 0; k < sizeof page_sizes / sizeof page_sizes[0]; k++)
+				if (strcasecmp(v->tok.value, page_sizes[k].name) == 0) {
+					out->width = page_sizes[k].w_mm * MM;
+					out->height = page_sizes[k].h_mm * MM;
+				}
+			continue;
+		}
+		struct css_length len;
+		if (n_dims < 2 && css_value_length(v, false, &len) == 0 && len.unit != CSS_UNIT_PERCENT) {
+			struct css_length_context c = { 16, 16, -1 };
+			float px = (float)css_length_to_px(len, &c);
+			if (px >= 1 && px <= 20000)
+				dims[n_dims++] = px;
+		}
+	}
+	if (n_dims == 1)
+		out->width = out->height = dims[0];
+	else if (n_dims == 2)
+		out->width = dims[0], out->height = dims[1];
+	float lo = out->width < out->height ? out->width : out->height;
+	float hi = out->width < out->height ? out->height : out->width;
+	if (orientation == 2)
+		out->width = hi, out->height = lo;
+	else if (orientation == 1)
+		out->width = lo, out->height = hi;
+}
+
+static bool page_rule_applies(const struct page_rule *r, int number, const char *name)
+{
+	if (r->name && (!name || strcmp(r->name, name) != 0))
+		return false;
+	switch (r->pseudo) {
+	case PAGE_FIRST: return number == 1;
+	case PAGE_LEFT: return number % 2 == 0;
+	case PAGE_RIGHT: return number % 2 == 1;
+	default: return true;
+	}
+}
+
+void style_page(struct stylesheet_set *set, int number, const char *name, const struct style *root,
+		struct page_style *out)
+{
+	memset(out, 0, sizeof *out);
+	out->width = 210 * MM;
+	out->height = 297 * MM;
+	for (int i = 0; i < 4; i++)
+		out->margin[i] = 20 * MM;
+	/* Applicable rules by specificity, then source order: a stable insertion sort. */
+	const struct page_rule *order[64];
+	size_t n = 0;
+	for (size_t i = 0; i < set->n_pages && n < 64; i++) {
+		const struct page_rule *r = &set->pages[i];
+		if (!page_rule_applies(r, number, name))
+			continue;
+		size_t j = n++;
+		while (j > 0 && order[j - 1]->specificity > r->specificity) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = r;
+	}
+	/* The page context: margins and the background are box properties of the page. */
+	struct style page = *root;
+	property_reset_non_inherited(&page, &set->initial);
+	struct property_context ctx = { set->arena, root, &set->initial, set->root_font_size,
+					PHASE_OTHER };
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < order[i]->block.n; k++) {
+			const struct css_decl *d = &order[i]->block.decls[k];
+			if (strcasecmp(d->name, "size") == 0)
+				apply_page_size(d, out);
+			else
+				property_apply(&ctx, &page, d);
+		}
+	for (int i = 0; i < 4; i++) {
+		float base = (i == SIDE_TOP || i == SIDE_BOTTOM) ? out->height : out->width;
+		if (page.margin[i].kind == DIM_PX || page.margin[i].kind == DIM_PERCENT)
+			out->margin[i] = style_dim_px(page.margin[i], base);
+	}
+	out->background = page.background;
+
+	static const enum text_align box_align[MB_COUNT] = {
+		ALIGN_RIGHT, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_LEFT,
+		ALIGN_RIGHT, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_LEFT,
+	};
+	for (int b = 0; b < MB_COUNT; b++) {
+		struct style *box = NULL;
+		for (size_t i = 0; i < n; i++) {
+			if (!order[i]->has_margin_box[b])
+				continue;
+			if (!box) {
+				box = arena_alloc(set->arena, sizeof *box);
+				*box = page;
+				property_reset_non_inherited(box, &set->initial);
+				box->text_align = box_align[b];
+				box->vertical_align = VALIGN_MIDDLE;
+			}
+			struct property_context bctx = { set->arena, &page, &set->initial,
+							 set->root_font_size, PHASE_OTHER };
+			for (size_t k = 0; k < order[i]->margin_boxes[b].n; k++)
+				property_apply(&bctx, box, &order[i]->margin_boxes[b].decls[k]);
+		}
+		out->margin_boxes[b] = box && box->content ? box : NULL;
+	}
+}
+
+float style_line_height_px(const struct style *s)
+{
+	switch (s->line_height_kind) {
+	case LH_NUMBER: return s->line_height * s->font_size;
+	case LH_PX: return s->line_height;
+	default: return s->font_size * 1.2f;
+	}
+}
+
+float style_dim_px(struct dim d, float percent_base)
+{
+	switch (d.kind) {
+	case DIM_PX: return d.value;
+	case DIM_PERCENT: return percent_base > 0 ? d.value * percent_base / 100.0f : 0;
+	default: return 0;
+	}
+}

@@ -1,0 +1,1165 @@
+/* CSS properties: parse each declaration's component values into computed values. */
+#include "style/properties.h"
+#include "style/style.h"
+#include "base/arena.h"
+#include "css/syntax.h"
+#include "css/value.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The declaration's value without whitespace tokens, for position-based parsing. */
+struct values {
+	const struct css_node *v[32];
+	size_t n;
+};
+
+static int values_collect(const struct css_decl *decl, struct values *out)
+{
+	out->n = 0;
+	for (size_t i = 0; i < decl->n_value; i++) {
+		const struct css_node *node = &decl->value[i];
+		if (node->kind == CSS_NODE_TOKEN && node->tok.type == CSS_TOK_WHITESPACE)
+			continue;
+		if (out->n == sizeof out->v / sizeof out->v[0])
+			return -1;
+		out->v[out->n++] = node;
+	}
+	return out->n ? 0 : -1;
+}
+
+static const char *ident_of(const struct css_node *node)
+{
+	if (node->kind == CSS_NODE_TOKEN && node->tok.type == CSS_TOK_IDENT)
+		return node->tok.value;
+	return NULL;
+}
+
+static bool is_ident(const struct css_node *node, const char *word)
+{
+	const char *id = ident_of(node);
+	return id && strcasecmp(id, word) == 0;
+}
+
+static bool is_comma(const struct css_node *node)
+{
+	return node->kind == CSS_NODE_TOKEN && node->tok.type == CSS_TOK_COMMA;
+}
+
+/* Keyword tables: a name and the enum value it stands for. */
+struct keyword {
+	const char *name;
+	int value;
+};
+
+static int keyword_lookup(const struct css_node *node, const struct keyword *table, int *out)
+{
+	const char *id = ident_of(node);
+	if (!id)
+		return -1;
+	for (const struct keyword *k = table; k->name; k++)
+		if (strcasecmp(id, k->name) == 0) {
+			*out = k->value;
+			return 0;
+		}
+	return -1;
+}
+
+static const struct keyword display_keywords[] = {
+	{ "inline", DISPLAY_INLINE }, { "block", DISPLAY_BLOCK }, { "list-item", DISPLAY_LIST_ITEM },
+	{ "inline-block", DISPLAY_INLINE_BLOCK }, { "table", DISPLAY_TABLE },
+	{ "inline-table", DISPLAY_TABLE }, { "table-row-group", DISPLAY_TABLE_ROW_GROUP },
+	{ "table-header-group", DISPLAY_TABLE_HEADER_GROUP },
+	{ "table-footer-group", DISPLAY_TABLE_FOOTER_GROUP }, { "table-row", DISPLAY_TABLE_ROW },
+	{ "table-cell", DISPLAY_TABLE_CELL }, { "table-caption", DISPLAY_TABLE_CAPTION },
+	{ "table-column", DISPLAY_TABLE_COLUMN }, { "table-column-group", DISPLAY_TABLE_COLUMN_GROUP },
+	{ "none", DISPLAY_NONE }, { "flow-root", DISPLAY_BLOCK }, { "flex", DISPLAY_BLOCK },
+	{ "grid", DISPLAY_BLOCK }, { "contents", DISPLAY_INLINE }, { NULL, 0 }
+};
+static const struct keyword border_style_keywords[] = {
+	{ "none", BORDER_NONE }, { "hidden", BORDER_NONE }, { "solid", BORDER_SOLID },
+	{ "dashed", BORDER_DASHED }, { "dotted", BORDER_DOTTED }, { "double", BORDER_DOUBLE },
+	{ "groove", BORDER_SOLID }, { "ridge", BORDER_SOLID }, { "inset", BORDER_SOLID },
+	{ "outset", BORDER_SOLID }, { NULL, 0 }
+};
+static const struct keyword text_align_keywords[] = {
+	{ "left", ALIGN_LEFT }, { "right", ALIGN_RIGHT }, { "center", ALIGN_CENTER },
+	{ "justify", ALIGN_JUSTIFY }, { "start", ALIGN_START }, { "end", ALIGN_END }, { NULL, 0 }
+};
+static const struct keyword text_transform_keywords[] = {
+	{ "none", TRANSFORM_NONE }, { "uppercase", TRANSFORM_UPPERCASE },
+	{ "lowercase", TRANSFORM_LOWERCASE }, { "capitalize", TRANSFORM_CAPITALIZE }, { NULL, 0 }
+};
+static const struct keyword white_space_keywords[] = {
+	{ "normal", WS_NORMAL }, { "nowrap", WS_NOWRAP }, { "pre", WS_PRE },
+	{ "pre-wrap", WS_PRE_WRAP }, { "pre-line", WS_PRE_LINE }, { "break-spaces", WS_PRE_WRAP },
+	{ NULL, 0 }
+};
+static const struct keyword vertical_align_keywords[] = {
+	{ "baseline", VALIGN_BASELINE }, { "sub", VALIGN_SUB }, { "super", VALIGN_SUPER },
+	{ "top", VALIGN_TOP }, { "text-top", VALIGN_TOP }, { "middle", VALIGN_MIDDLE },
+	{ "bottom", VALIGN_BOTTOM }, { "text-bottom", VALIGN_BOTTOM }, { NULL, 0 }
+};
+static const struct keyword font_style_keywords[] = {
+	{ "normal", FONT_NORMAL }, { "italic", FONT_ITALIC }, { "oblique", FONT_OBLIQUE }, { NULL, 0 }
+};
+static const struct keyword list_style_keywords[] = {
+	{ "none", LIST_NONE }, { "disc", LIST_DISC }, { "circle", LIST_CIRCLE },
+	{ "square", LIST_SQUARE }, { "decimal", LIST_DECIMAL },
+	{ "decimal-leading-zero", LIST_DECIMAL_LEADING_ZERO }, { "lower-alpha", LIST_LOWER_ALPHA },
+	{ "lower-latin", LIST_LOWER_ALPHA }, { "upper-alpha", LIST_UPPER_ALPHA },
+	{ "upper-latin", LIST_UPPER_ALPHA }, { "lower-roman", LIST_LOWER_ROMAN },
+	{ "upper-roman", LIST_UPPER_ROMAN }, { NULL, 0 }
+};
+static const struct keyword break_keywords[] = {
+	{ "auto", BREAK_AUTO }, { "avoid", BREAK_AVOID }, { "avoid-page", BREAK_AVOID },
+	{ "page", BREAK_PAGE }, { "left", BREAK_LEFT }, { "right", BREAK_RIGHT },
+	{ "recto", BREAK_RIGHT }, { "verso", BREAK_LEFT }, { "column", BREAK_COLUMN },
+	{ "avoid-column", BREAK_AUTO }, { NULL, 0 }
+};
+/* page-break-* values map onto break-*: always means page. */
+static const struct keyword page_break_keywords[] = {
+	{ "auto", BREAK_AUTO }, { "avoid", BREAK_AVOID }, { "always", BREAK_PAGE },
+	{ "left", BREAK_LEFT }, { "right", BREAK_RIGHT }, { NULL, 0 }
+};
+
+/* ---- lengths ---- */
+
+struct length_ctx {
+	float font_size; /* what em means here */
+	float root_font_size;
+};
+
+static int parse_px(const struct css_node *node, const struct length_ctx *lc, bool allow_negative,
+		    float *out)
+{
+	struct css_length len;
+	if (css_value_length(node, false, &len) != 0 || len.unit == CSS_UNIT_PERCENT)
+		return -1;
+	struct css_length_context c = { lc->font_size, lc->root_font_size, -1 };
+	double px = css_length_to_px(len, &c);
+	if (!allow_negative && px < 0)
+		return -1;
+	if (px > 1e6 || px < -1e6) /* absurd values are clamped, never trusted */
+		px = px > 0 ? 1e6 : -1e6;
+	*out = (float)px;
+	return 0;
+}
+
+static int parse_dim(const struct css_node *node, const struct length_ctx *lc, bool allow_auto,
+		     bool allow_negative, struct dim *out)
+{
+	if (allow_auto && is_ident(node, "auto")) {
+		*out = (struct dim){ DIM_AUTO, 0 };
+		return 0;
+	}
+	struct css_length len;
+	if (css_value_length(node, false, &len) != 0)
+		return -1;
+	if (len.unit == CSS_UNIT_PERCENT) {
+		if (!allow_negative && len.value < 0)
+			return -1;
+		*out = (struct dim){ DIM_PERCENT, (float)len.value };
+		return 0;
+	}
+	float px;
+	if (parse_px(node, lc, allow_negative, &px) != 0)
+		return -1;
+	*out = (struct dim){ DIM_PX, px };
+	return 0;
+}
+
+static int parse_border_width(const struct css_node *node, const struct length_ctx *lc, float *out)
+{
+	if (is_ident(node, "thin"))
+		*out = 1;
+	else if (is_ident(node, "medium"))
+		*out = 3;
+	else if (is_ident(node, "thick"))
+		*out = 5;
+	else
+		return parse_px(node, lc, false, out);
+	return 0;
+}
+
+/* Four-side shorthands: 1 to 4 values, in top right bottom left order. */
+static int expand_sides(size_t n, size_t idx[4])
+{
+	static const size_t map[4][4] = {
+		{ 0, 0, 0, 0 }, { 0, 1, 0, 1 }, { 0, 1, 2, 1 }, { 0, 1, 2, 3 }
+	};
+	if (n < 1 || n > 4)
+		return -1;
+	memcpy(idx, map[n - 1], sizeof map[0]);
+	return 0;
+}
+
+/* ---- content, counters, strings ---- */
+
+static const char *function_name(const struct css_node *node)
+{
+	return node->kind == CSS_NODE_FUNCTION ? node->tok.value : NULL;
+}
+
+/* Function arguments split at commas, whitespace dropped; at most 4 arguments of one value. */
+static int function_args(const struct css_node *fn, const struct css_node *args[4], size_t *n_args)
+{
+	size_t n = 0;
+	bool have_value = false;
+	for (size_t i = 0; i < fn->n_children; i++) {
+		const struct css_node *c = &fn->children[i];
+		if (c->kind == CSS_NODE_TOKEN && c->tok.type == CSS_TOK_WHITESPACE)
+			continue;
+		if (is_comma(c)) {
+			if (!have_value)
+				return -1;
+			have_value = false;
+			continue;
+		}
+		if (have_value || n == 4)
+			return -1;
+		args[n++] = c;
+		have_value = true;
+	}
+	if (n && !have_value)
+		return -1;
+	*n_args = n;
+	return 0;
+}
+
+static int parse_counter_style(const struct css_node *node, enum list_style_type *out)
+{
+	int v;
+	if (keyword_lookup(node, list_style_keywords, &v) != 0)
+		return -1;
+	*out = (enum list_style_type)v;
+	return 0;
+}
+
+static bool is_string(const struct css_node *node)
+{
+	return node->kind == CSS_NODE_TOKEN && node->tok.type == CSS_TOK_STRING;
+}
+
+static int parse_content_item(struct arena *a, const struct css_node *node, struct content_item *item)
+{
+	memset(item, 0, sizeof *item);
+	item->counter_style = LIST_DECIMAL;
+	if (is_string(node)) {
+		item->kind = CONTENT_STRING;
+		item->text = arena_strndup(a, node->tok.value, node->tok.value_len);
+		return 0;
+	}
+	if (is_ident(node, "open-quote")) {
+		item->kind = CONTENT_OPEN_QUOTE;
+		return 0;
+	}
+	if (is_ident(node, "close-quote")) {
+		item->kind = CONTENT_CLOSE_QUOTE;
+		return 0;
+	}
+	const char *fn = function_name(node);
+	if (!fn)
+		return -1;
+	const struct css_node *args[4];
+	size_t n;
+	if (function_args(node, args, &n) != 0)
+		return -1;
+	if (strcasecmp(fn, "content") == 0 && (n == 0 || (n == 1 && is_ident(args[0], "text")))) {
+		item->kind = CONTENT_ELEMENT_TEXT;
+		return 0;
+	}
+	if (strcasecmp(fn, "attr") == 0 && n == 1 && ident_of(args[0])) {
+		item->kind = CONTENT_ATTR;
+		item->name = arena_strdup(a, ident_of(args[0]));
+		return 0;
+	}
+	if (strcasecmp(fn, "counter") == 0 && (n == 1 || n == 2) && ident_of(args[0])) {
+		item->kind = CONTENT_COUNTER;
+		item->name = arena_strdup(a, ident_of(args[0]));
+		return n == 2 ? parse_counter_style(args[1], &item->counter_style) : 0;
+	}
+	if (strcasecmp(fn, "counters") == 0 && (n == 2 || n == 3) && ident_of(args[0]) &&
+	    is_string(args[1])) {
+		item->kind = CONTENT_COUNTERS;
+		item->name = arena_strdup(a, ident_of(args[0]));
+		item->text = arena_strndup(a, args[1]->tok.value, args[1]->tok.value_len);
+		return n == 3 ? parse_counter_style(args[2], &item->counter_style) : 0;
+	}
+	if (strcasecmp(fn, "string") == 0 && (n == 1 || n == 2) && ident_of(args[0])) {
+		item->kind = CONTENT_STRING_REF;
+		item->name = arena_strdup(a, ident_of(args[0]));
+		return 0;
+	}
+	if (strcasecmp(fn, "target-counter") == 0 && (n == 2 || n == 3) &&
+	    function_name(args[0]) && strcasecmp(function_name(args[0]), "attr") == 0 &&
+	    ident_of(args[1])) {
+		const struct css_node *inner[4];
+		size_t n_inner;
+		if (function_args(args[0], inner, &n_inner) != 0 || n_inner != 1 || !ident_of(inner[0]))
+			return -1;
+		item->kind = CONTENT_TARGET_COUNTER;
+		item->name = arena_strdup(a, ident_of(inner[0]));
+		item->counter = arena_strdup(a, ident_of(args[1]));
+		return n == 3 ? parse_counter_style(args[2], &item->counter_style) : 0;
+	}
+	if (strcasecmp(fn, "leader") == 0 && n == 1) {
+		item->kind = CONTENT_LEADER;
+		if (is_string(args[0]))
+			item->text = arena_strndup(a, args[0]->tok.value, args[0]->tok.value_len);
+		else if (is_ident(args[0], "dotted"))
+			item->text = ".";
+		else if (is_ident(args[0], "solid"))
+			item->text = "_";
+		else if (is_ident(args[0], "space"))
+			item->text = " ";
+		else
+			return -1;
+		return 0;
+	}
+	return -1;
+}
+
+/* A run of content items from v[from] up to a comma or the end; *next gets the index after. */
+static int parse_content_list(struct arena *a, const struct values *vals, size_t from, size_t *next,
+			      struct content_item **out)
+{
+	struct content_item *head = NULL, **tail = &head;
+	size_t i = from;
+	for (; i < vals->n && !is_comma(vals->v[i]); i++) {
+		struct content_item *item = arena_alloc(a, sizeof *item);
+		if (parse_content_item(a, vals->v[i], item) != 0)
+			return -1;
+		*tail = item;
+		tail = &item->next;
+	}
+	if (!head)
+		return -1;
+	*out = head;
+	*next = i;
+	return 0;
+}
+
+static int parse_counter_ops(struct arena *a, const struct values *vals, int default_value,
+			     struct counter_op **out)
+{
+	if (vals->n == 1 && is_ident(vals->v[0], "none")) {
+		*out = NULL;
+		return 0;
+	}
+	struct counter_op *head = NULL, **tail = &head;
+	for (size_t i = 0; i < vals->n; i++) {
+		const char *name = ident_of(vals->v[i]);
+		if (!name)
+			return -1;
+		struct counter_op *op = arena_alloc(a, sizeof *op);
+		op->name = arena_strdup(a, name);
+		op->value = default_value;
+		const struct css_node *next = i + 1 < vals->n ? vals->v[i + 1] : NULL;
+		if (next && next->kind == CSS_NODE_TOKEN && next->tok.type == CSS_TOK_NUMBER &&
+		    next->tok.is_integer) {
+			double v = next->tok.number;
+			op->value = v > 1e9 ? 1000000000 : v < -1e9 ? -1000000000 : (int)v;
+			i++;
+		}
+		*tail = op;
+		tail = &op->next;
+	}
+	*out = head;
+	return 0;
+}
+
+static int parse_string_set(struct arena *a, const struct values *vals, struct counter_op **out)
+{
+	if (vals->n == 1 && is_ident(vals->v[0], "none")) {
+		*out = NULL;
+		return 0;
+	}
+	struct counter_op *head = NULL, **tail = &head;
+	size_t i = 0;
+	while (i < vals->n) {
+		const char *name = ident_of(vals->v[i]);
+		if (!name)
+			return -1;
+		struct counter_op *op = arena_alloc(a, sizeof *op);
+		op->name = arena_strdup(a, name);
+		size_t next;
+		if (parse_content_list(a, vals, i + 1, &next, &op->content) != 0)
+			return -1;
+		*tail = op;
+		tail = &op->next;
+		i = next;
+		if (i < vals->n)
+			i++; /* the comma */
+	}
+	*out = head;
+	return head ? 0 : -1;
+}
+
+/* font-family: idents joined by spaces, strings as they are, comma separated. */
+static int parse_font_family(struct arena *a, const struct values *vals, size_t from,
+			     const char **out)
+{
+	char buf[512];
+	size_t len = 0;
+	bool need_space = false;
+	for (size_t i = from; i < vals->n; i++) {
+		const struct css_node *node = vals->v[i];
+		const char *text;
+		size_t tlen;
+		if (is_comma(node)) {
+			if (len == 0 || len + 1 >= sizeof buf)
+				return -1;
+			buf[len++] = ',';
+			need_space = false;
+			continue;
+		}
+		if (is_string(node)) {
+			text = node->tok.value;
+			tlen = node->tok.value_len;
+		} else if (ident_of(node)) {
+			text = ident_of(node);
+			tlen = strlen(text);
+		} else {
+			return -1;
+		}
+		if (len + tlen + 2 >= sizeof buf)
+			return -1;
+		if (need_space)
+			buf[len++] = ' ';
+		memcpy(buf + len, text, tlen);
+		len += tlen;
+		need_space = true;
+	}
+	if (len == 0)
+		return -1;
+	*out = arena_strndup(a, buf, len);
+	return 0;
+}
+
+static int parse_font_weight(const struct css_node *node, const struct style *parent, int *out)
+{
+	if (is_ident(node, "normal"))
+		*out = 400;
+	else if (is_ident(node, "bold"))
+		*out = 700;
+	else if (is_ident(node, "bolder"))
+		*out = parent->font_weight < 600 ? 700 : 900;
+	else if (is_ident(node, "lighter"))
+		*out = parent->font_weight > 500 ? 400 : 100;
+	else if (node->kind == CSS_NODE_TOKEN && node->tok.type == CSS_TOK_NUMBER &&
+		 node->tok.number >= 1 && node->tok.number <= 1000)
+		*out = (int)node->tok.number;
+	else
+		return -1;
+	return 0;
+}
+
+/* font-size: keywords, lengths and percentages of the parent's size. */
+static int parse_font_size(const struct property_context *ctx, const struct css_node *node, float *out)
+{
+	static const struct { const char *name; float px; } sizes[] = {
+		{ "xx-small", 9 }, { "x-small", 10 }, { "small", 13 }, { "medium", 16 },
+		{ "large", 18 }, { "x-large", 24 }, { "xx-large", 32 }, { "xxx-large", 48 },
+	};
+	float parent = ctx->parent->font_size;
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		if (is_ident(node, sizes[i].name)) {
+			*out = sizes[i].px;
+			return 0;
+		}
+	if (is_ident(node, "larger")) {
+		*out = parent * 1.2f;
+		return 0;
+	}
+	if (is_ident(node, "smaller")) {
+		*out = parent / 1.2f;
+		return 0;
+	}
+	struct css_length len;
+	if (css_value_length(node, false, &len) != 0 || len.value < 0)
+		return -1;
+	struct css_length_context c = { parent, ctx->root_font_size, parent };
+	double px = css_length_to_px(len, &c);
+	/* Bounded: a hostile 1e9px font must not make Pango allocate the world. */
+	if (px > 2000)
+		px = 2000;
+	*out = (float)px;
+	return 0;
+}
+
+static int parse_line_height(const struct css_node *node, const struct length_ctx *lc,
+			     struct style *s)
+{
+	if (is_ident(node, "normal")) {
+		s->line_height_kind = LH_NORMAL;
+		return 0;
+	}
+	if (node->kind == CSS_NODE_TOKEN && node->tok.type == CSS_TOK_NUMBER) {
+		if (node->tok.number < 0 || node->tok.number > 100)
+			return -1;
+		s->line_height_kind = LH_NUMBER;
+		s->line_height = (float)node->tok.number;
+		return 0;
+	}
+	struct css_length len;
+	if (css_value_length(node, false, &len) != 0 || len.value < 0)
+		return -1;
+	struct css_length_context c = { lc->font_size, lc->root_font_size, lc->font_size };
+	s->line_height_kind = LH_PX;
+	s->line_height = (float)css_length_to_px(len, &c);
+	return 0;
+}
+
+/* ---- the property table ---- */
+
+typedef int (*apply_fn)(const struct property_context *ctx, struct style *s, const struct values *v,
+			const struct length_ctx *lc, int arg);
+
+struct property {
+	const char *name;
+	apply_fn apply;
+	int arg;              /* passed to apply: a side, or which property of a family */
+	size_t off, len;      /* the style fields it sets, for inherit/initial */
+	size_t off2, len2;    /* a second field range (shorthands), len2 0 if none */
+	size_t off3, len3;
+};
+
+#define FIELD(f) offsetof(struct style, f), sizeof(((struct style *)0)->f)
+#define NO_FIELD 0, 0
+
+static int apply_display(const struct property_context *ctx, struct style *s,
+			 const struct values *v, const struct length_ctx *lc, int arg)
+{
+	int d;
+	if (v->n != 1 || keyword_lookup(v->v[0], display_keywords, &d) != 0)
+		return -1;
+	s->display = (enum display)d;
+	return 0;
+}
+
+static int apply_margin_side(const struct property_context *ctx, struct style *s,
+			     const struct values *v, const struct length_ctx *lc, int side)
+{
+	return v->n == 1 ? parse_dim(v->v[0], lc, true, true, &s->margin[side]) : -1;
+}
+
+static int apply_padding_side(const struct property_context *ctx, struct style *s,
+			      const struct values *v, const struct length_ctx *lc, int side)
+{
+	return v->n == 1 ? parse_dim(v->v[0], lc, false, false, &s->padding[side]) : -1;
+}
+
+static int apply_box_shorthand(const struct property_context *ctx, struct style *s,
+			       const struct values *v, const struct length_ctx *lc, int is_padding)
+{
+	size_t idx[4];
+	struct dim d[4];
+	if (expand_sides(v->n, idx) != 0)
+		return -1;
+	for (size_t i = 0; i < v->n; i++)
+		if (parse_dim(v->v[i], lc, !is_padding, !is_padding, &d[i]) != 0)
+			return -1;
+	for (int side = 0; side < 4; side++) {
+		if (is_padding)
+			s->padding[side] = d[idx[side]];
+		else
+			s->margin[side] = d[idx[side]];
+	}
+	return 0;
+}
+
+/* One border: width, style and colour in any order, each optional. */
+static int parse_border(const struct values *v, const struct length_ctx *lc, float *width,
+			enum border_style *bstyle, struct css_color *color, bool *current)
+{
+	bool have_w = false, have_s = false, have_c = false;
+	*width = 3;
+	*bstyle = BORDER_NONE;
+	*current = true;
+	for (size_t i = 0; i < v->n; i++) {
+		int st;
+		float w;
+		bool is_current = false;
+		struct css_color c;
+		if (!have_s && keyword_lookup(v->v[i], border_style_keywords, &st) == 0) {
+			*bstyle = (enum border_style)st;
+			have_s = true;
+		} else if (!have_w && parse_border_width(v->v[i], lc, &w) == 0) {
+			*width = w;
+			have_w = true;
+		} else if (!have_c && css_value_color(v->v[i], &c, &is_current) == 0) {
+			if (!is_current)
+				*color = c;
+			*current = is_current;
+			have_c = true;
+		} else {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* arg: 0..3 a side (border-top …), 4 all sides (border). */
+static int apply_border(const struct property_context *ctx, struct style *s, const struct values *v,
+			const struct length_ctx *lc, int arg)
+{
+	float width;
+	enum border_style bstyle;
+	struct css_color color = { 0, 0, 0, 1 };
+	bool current;
+	if (parse_border(v, lc, &width, &bstyle, &color, &current) != 0)
+		return -1;
+	for (int side = 0; side < 4; side++) {
+		if (arg != 4 && arg != side)
+			continue;
+		s->border_width[side] = width;
+		s->border_style[side] = bstyle;
+		s->border_color[side] = color;
+		s->border_color_current[side] = current;
+	}
+	return 0;
+}
+
+/* arg: 0..3 one side, 4 the four-value shorthand. */
+static int apply_border_width(const struct property_context *ctx, struct style *s,
+			      const struct values *v, const struct length_ctx *lc, int arg)
+{
+	size_t idx[4] = { 0, 0, 0, 0 };
+	float w[4];
+	if (arg == 4 ? expand_sides(v->n, idx) != 0 : v->n != 1)
+		return -1;
+	for (size_t i = 0; i < v->n; i++)
+		if (parse_border_width(v->v[i], lc, &w[i]) != 0)
+			return -1;
+	for (int side = 0; side < 4; side++)
+		if (arg == 4 || arg == side)
+			s->border_width[side] = w[arg == 4 ? idx[side] : 0];
+	return 0;
+}
+
+static int apply_border_style(const struct property_context *ctx, struct style *s,
+			      const struct values *v, const struct length_ctx *lc, int arg)
+{
+	size_t idx[4] = { 0, 0, 0, 0 };
+	int st[4];
+	if (arg == 4 ? expand_sides(v->n, idx) != 0 : v->n != 1)
+		return -1;
+	for (size_t i = 0; i < v->n; i++)
+		if (keyword_lookup(v->v[i], border_style_keywords, &st[i]) != 0)
+			return -1;
+	for (int side = 0; side < 4; side++)
+		if (arg == 4 || arg == side)
+			s->border_style[side] = (enum border_style)st[arg == 4 ? idx[side] : 0];
+	return 0;
+}
+
+static int apply_border_color(const struct property_context *ctx, struct style *s,
+			      const struct values *v, const struct length_ctx *lc, int arg)
+{
+	size_t idx[4] = { 0, 0, 0, 0 };
+	struct css_color c[4];
+	bool current[4];
+	if (arg == 4 ? expand_sides(v->n, idx) != 0 : v->n != 1)
+		return -1;
+	for (size_t i = 0; i < v->n; i++) {
+		current[i] = false;
+		if (css_value_color(v->v[i], &c[i], &current[i]) != 0)
+			return -1;
+	}
+	for (int side = 0; side < 4; side++)
+		if (arg == 4 || arg == side) {
+			size_t k = arg == 4 ? idx[side] : 0;
+			s->border_color_current[side] = current[k];
+			if (!current[k])
+				s->border_color[side] = c[k];
+		}
+	return 0;
+}
+
+static int apply_border_radius(const struct property_context *ctx, struct style *s,
+			       const struct values *v, const struct length_ctx *lc, int arg)
+{
+	/* One radius for all corners; further values are accepted and the first is used. */
+	return v->n >= 1 && v->n <= 4 ? parse_px(v->v[0], lc, false, &s->border_radius) : -1;
+}
+
+static int apply_color(const struct property_context *ctx, struct style *s, const struct values *v,
+		       const struct length_ctx *lc, int arg)
+{
+	bool current = false;
+	struct css_color c;
+	if (v->n != 1 || css_value_color(v->v[0], &c, &current) != 0)
+		return -1;
+	s->color = current ? ctx->parent->color : c;
+	return 0;
+}
+
+/* background-color, and the background shorthand where it holds only a colour. */
+static int apply_background(const struct property_context *ctx, struct style *s,
+			    const struct values *v, const struct length_ctx *lc, int arg)
+{
+	bool current = false;
+	struct css_color c;
+	if (v->n == 1 && is_ident(v->v[0], "none")) {
+		s->background = (struct css_color){ 0, 0, 0, 0 };
+		return 0;
+	}
+	if (v->n != 1 || css_value_color(v->v[0], &c, &current) != 0)
+		return -1;
+	s->background = current ? s->color : c;
+	return 0;
+}
+
+/* arg selects the field: 0 width, 1 height, 2 min-height, 3 max-width, 4 text-indent. */
+static int apply_size(const struct property_context *ctx, struct style *s, const struct values *v,
+		      const struct length_ctx *lc, int arg)
+{
+	struct dim *fields[] = { &s->width, &s->height, &s->min_height, &s->max_width, &s->text_indent };
+	if (v->n != 1)
+		return -1;
+	if (arg == 3 && is_ident(v->v[0], "none")) {
+		*fields[arg] = (struct dim){ DIM_NONE, 0 };
+		return 0;
+	}
+	return parse_dim(v->v[0], lc, arg <= 1, arg == 4, fields[arg]);
+}
+
+static int apply_font_family(const struct property_context *ctx, struct style *s,
+			     const struct values *v, const struct length_ctx *lc, int arg)
+{
+	return parse_font_family(ctx->arena, v, 0, &s->font_family);
+}
+
+static int apply_font_size(const struct property_context *ctx, struct style *s,
+			   const struct values *v, const struct length_ctx *lc, int arg)
+{
+	return v->n == 1 ? parse_font_size(ctx, v->v[0], &s->font_size) : -1;
+}
+
+static int apply_font_weight(const struct property_context *ctx, struct style *s,
+			     const struct values *v, const struct length_ctx *lc, int arg)
+{
+	return v->n == 1 ? parse_font_weight(v->v[0], ctx->parent, &s->font_weight) : -1;
+}
+
+static int apply_font_style(const struct property_context *ctx, struct style *s,
+			    const struct values *v, const struct length_ctx *lc, int arg)
+{
+	int st;
+	if (v->n != 1 || keyword_lookup(v->v[0], font_style_keywords, &st) != 0)
+		return -1;
+	s->font_style = (enum font_style)st;
+	return 0;
+}
+
+/* font: [style || weight || variant]? size[/line-height]? family — run in both phases:
+ * the size in the first, the rest in the second. arg is the phase. */
+static int apply_font(const struct property_context *ctx, struct style *s, const struct values *v,
+		      const struct length_ctx *lc, int phase)
+{
+	struct style scratch = *s;
+	size_t i = 0;
+	scratch.font_style = FONT_NORMAL;
+	scratch.font_weight = 400;
+	for (; i < v->n; i++) {
+		int st, w;
+		if (is_ident(v->v[i], "normal") || is_ident(v->v[i], "small-caps"))
+			continue;
+		if (keyword_lookup(v->v[i], font_style_keywords, &st) == 0)
+			scratch.font_style = (enum font_style)st;
+		else if (parse_font_weight(v->v[i], ctx->parent, &w) == 0)
+			scratch.font_weight = w;
+		else
+			break;
+	}
+	if (i >= v->n || parse_font_size(ctx, v->v[i], &scratch.font_size) != 0)
+		return -1;
+	i++;
+	scratch.line_height_kind = LH_NORMAL;
+	if (i + 1 < v->n && v->v[i]->kind == CSS_NODE_TOKEN && v->v[i]->tok.type == CSS_TOK_DELIM &&
+	    v->v[i]->tok.delim == '/') {
+		struct length_ctx own = { scratch.font_size, lc->root_font_size };
+		if (parse_line_height(v->v[i + 1], &own, &scratch) != 0)
+			return -1;
+		i += 2;
+	}
+	if (parse_font_family(ctx->arena, v, i, &scratch.font_family) != 0)
+		return -1;
+	if (phase == PHASE_FONT_SIZE) {
+		s->font_size = scratch.font_size;
+	} else {
+		s->font_style = scratch.font_style;
+		s->font_weight = scratch.font_weight;
+		s->line_height_kind = scratch.line_height_kind;
+		s->line_height = scratch.line_height;
+		s->font_family = scratch.font_family;
+	}
+	return 0;
+}
+
+static int apply_line_height(const struct property_context *ctx, struct style *s,
+			     const struct values *v, const struct length_ctx *lc, int arg)
+{
+	return v->n == 1 ? parse_line_height(v->v[0], lc, s) : -1;
+}
+
+/* Keyword properties that set one int-sized enum field: arg indexes this table. */
+static const struct {
+	const struct keyword *keywords;
+	size_t offset;
+} enum_fields[] = {
+	{ text_align_keywords, offsetof(struct style, text_align) },
+	{ text_transform_keywords, offsetof(struct style, text_transform) },
+	{ white_space_keywords, offsetof(struct style, white_space) },
+	{ vertical_align_keywords, offsetof(struct style, vertical_align) },
+	{ list_style_keywords, offsetof(struct style, list_style_type) },
+	{ break_keywords, offsetof(struct style, break_before) },
+	{ break_keywords, offsetof(struct style, break_after) },
+	{ break_keywords, offsetof(struct style, break_inside) },
+	{ page_break_keywords, offsetof(struct style, break_before) },
+	{ page_break_keywords, offsetof(struct style, break_after) },
+	{ page_break_keywords, offsetof(struct style, break_inside) },
+};
+
+static int apply_enum(const struct property_context *ctx, struct style *s, const struct values *v,
+		      const struct length_ctx *lc, int arg)
+{
+	int value;
+	if (v->n != 1 || keyword_lookup(v->v[0], enum_fields[arg].keywords, &value) != 0)
+		return -1;
+	/* break-inside takes only auto and avoid. */
+	if ((arg == 7 || arg == 10) && value != BREAK_AUTO && value != BREAK_AVOID)
+		return -1;
+	int *field = (int *)((char *)s + enum_fields[arg].offset);
+	*field = value;
+	return 0;
+}
+
+static int apply_list_style_position(const struct property_context *ctx, struct style *s,
+				     const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (v->n != 1)
+		return -1;
+	if (is_ident(v->v[0], "inside"))
+		s->list_style_inside = true;
+	else if (is_ident(v->v[0], "outside"))
+		s->list_style_inside = false;
+	else
+		return -1;
+	return 0;
+}
+
+static int apply_list_style(const struct property_context *ctx, struct style *s,
+			    const struct values *v, const struct length_ctx *lc, int arg)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		int t;
+		if (is_ident(v->v[i], "inside"))
+			s->list_style_inside = true;
+		else if (is_ident(v->v[i], "outside"))
+			s->list_style_inside = false;
+		else if (keyword_lookup(v->v[i], list_style_keywords, &t) == 0)
+			s->list_style_type = (enum list_style_type)t;
+		else
+			return -1;
+	}
+	return 0;
+}
+
+static int apply_spacing(const struct property_context *ctx, struct style *s,
+			 const struct values *v, const struct length_ctx *lc, int arg)
+{
+	float *field = arg == 0 ? &s->letter_spacing : arg == 1 ? &s->word_spacing : &s->border_spacing;
+	if (v->n == 1 && is_ident(v->v[0], "normal") && arg != 2) {
+		*field = 0;
+		return 0;
+	}
+	return v->n >= 1 && v->n <= 2 ? parse_px(v->v[0], lc, arg != 2, field) : -1;
+}
+
+static int apply_text_decoration(const struct property_context *ctx, struct style *s,
+				 const struct values *v, const struct length_ctx *lc, int arg)
+{
+	bool u = false, l = false, o = false;
+	for (size_t i = 0; i < v->n; i++) {
+		bool ignored;
+		struct css_color c;
+		if (is_ident(v->v[i], "none"))
+			continue;
+		if (is_ident(v->v[i], "underline"))
+			u = true;
+		else if (is_ident(v->v[i], "line-through"))
+			l = true;
+		else if (is_ident(v->v[i], "overline"))
+			o = true;
+		else if (is_ident(v->v[i], "solid") || css_value_color(v->v[i], &c, &ignored) == 0)
+			continue; /* style and colour of the line: drawn in the text colour */
+		else
+			return -1;
+	}
+	s->underline = u;
+	s->line_through = l;
+	s->overline = o;
+	return 0;
+}
+
+static int apply_int(const struct property_context *ctx, struct style *s, const struct values *v,
+		     const struct length_ctx *lc, int arg)
+{
+	int *field = arg == 0 ? &s->orphans : arg == 1 ? &s->widows : &s->column_count;
+	if (arg == 2 && v->n == 1 && is_ident(v->v[0], "auto")) {
+		*field = 1;
+		return 0;
+	}
+	if (v->n != 1 || v->v[0]->kind != CSS_NODE_TOKEN || v->v[0]->tok.type != CSS_TOK_NUMBER ||
+	    !v->v[0]->tok.is_integer || v->v[0]->tok.number < 1 || v->v[0]->tok.number > 1000)
+		return -1;
+	*field = (int)v->v[0]->tok.number;
+	return 0;
+}
+
+static int apply_column_gap(const struct property_context *ctx, struct style *s,
+			    const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (v->n == 1 && is_ident(v->v[0], "normal")) {
+		s->column_gap = s->font_size;
+		return 0;
+	}
+	return v->n == 1 ? parse_px(v->v[0], lc, false, &s->column_gap) : -1;
+}
+
+static int apply_content(const struct property_context *ctx, struct style *s,
+			 const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (v->n == 1 && (is_ident(v->v[0], "none") || is_ident(v->v[0], "normal"))) {
+		s->content = NULL;
+		s->content_none = true;
+		return 0;
+	}
+	size_t next;
+	struct content_item *items;
+	if (parse_content_list(ctx->arena, v, 0, &next, &items) != 0 || next != v->n)
+		return -1;
+	s->content = items;
+	s->content_none = false;
+	return 0;
+}
+
+/* arg: 0 counter-reset, 1 counter-increment, 2 counter-set. */
+static int apply_counter(const struct property_context *ctx, struct style *s,
+			 const struct values *v, const struct length_ctx *lc, int arg)
+{
+	struct counter_op **field = arg == 0 ? &s->counter_reset
+				    : arg == 1 ? &s->counter_increment : &s->counter_set;
+	return parse_counter_ops(ctx->arena, v, arg == 1 ? 1 : 0, field);
+}
+
+static int apply_string_set(const struct property_context *ctx, struct style *s,
+			    const struct values *v, const struct length_ctx *lc, int arg)
+{
+	return parse_string_set(ctx->arena, v, &s->string_set);
+}
+
+static int apply_page(const struct property_context *ctx, struct style *s, const struct values *v,
+		      const struct length_ctx *lc, int arg)
+{
+	if (v->n != 1 || !ident_of(v->v[0]))
+		return -1;
+	s->page = is_ident(v->v[0], "auto") ? NULL : arena_strdup(ctx->arena, ident_of(v->v[0]));
+	return 0;
+}
+
+/* arg: 0 border-collapse, 1 table-layout, 2 hyphens, 3 visibility. */
+static int apply_flag(const struct property_context *ctx, struct style *s, const struct values *v,
+		      const struct length_ctx *lc, int arg)
+{
+	static const char *const yes[] = { "collapse", "fixed", "auto", "visible" };
+	static const char *const no[] = { "separate", "auto", "manual", "hidden" };
+	bool *fields[] = { &s->border_collapse, &s->table_fixed, &s->hyphens_auto, &s->visible };
+	if (v->n != 1)
+		return -1;
+	if (is_ident(v->v[0], yes[arg]))
+		*fields[arg] = true;
+	else if (is_ident(v->v[0], no[arg]) || (arg == 2 && is_ident(v->v[0], "none")) ||
+		 (arg == 3 && is_ident(v->v[0], "collapse")))
+		*fields[arg] = false;
+	else
+		return -1;
+	return 0;
+}
+
+/* Properties accepted so that common stylesheets stay quiet, with no effect on paper. */
+static int apply_ignored(const struct property_context *ctx, struct style *s,
+			 const struct values *v, const struct length_ctx *lc, int arg)
+{
+	return 0;
+}
+
+static const struct property properties[] = {
+	{ "display", apply_display, 0, FIELD(display), NO_FIELD, NO_FIELD },
+	{ "margin", apply_box_shorthand, 0, FIELD(margin), NO_FIELD, NO_FIELD },
+	{ "margin-top", apply_margin_side, SIDE_TOP, FIELD(margin[0]), NO_FIELD, NO_FIELD },
+	{ "margin-right", apply_margin_side, SIDE_RIGHT, FIELD(margin[1]), NO_FIELD, NO_FIELD },
+	{ "margin-bottom", apply_margin_side, SIDE_BOTTOM, FIELD(margin[2]), NO_FIELD, NO_FIELD },
+	{ "margin-left", apply_margin_side, SIDE_LEFT, FIELD(margin[3]), NO_FIELD, NO_FIELD },
+	{ "padding", apply_box_shorthand, 1, FIELD(padding), NO_FIELD, NO_FIELD },
+	{ "padding-top", apply_padding_side, SIDE_TOP, FIELD(padding[0]), NO_FIELD, NO_FIELD },
+	{ "padding-right", apply_padding_side, SIDE_RIGHT, FIELD(padding[1]), NO_FIELD, NO_FIELD },
+	{ "padding-bottom", apply_padding_side, SIDE_BOTTOM, FIELD(padding[2]), NO_FIELD, NO_FIELD },
+	{ "padding-left", apply_padding_side, SIDE_LEFT, FIELD(padding[3]), NO_FIELD, NO_FIELD },
+	{ "border", apply_border, 4, FIELD(border_width), FIELD(border_style), FIELD(border_color) },
+	{ "border-top", apply_border, 0, FIELD(border_width[0]), FIELD(border_style[0]), FIELD(border_color[0]) },
+	{ "border-right", apply_border, 1, FIELD(border_width[1]), FIELD(border_style[1]), FIELD(border_color[1]) },
+	{ "border-bottom", apply_border, 2, FIELD(border_width[2]), FIELD(border_style[2]), FIELD(border_color[2]) },
+	{ "border-left", apply_border, 3, FIELD(border_width[3]), FIELD(border_style[3]), FIELD(border_color[3]) },
+	{ "border-width", apply_border_width, 4, FIELD(border_width), NO_FIELD, NO_FIELD },
+	{ "border-top-width", apply_border_width, 0, FIELD(border_width[0]), NO_FIELD, NO_FIELD },
+	{ "border-right-width", apply_border_width, 1, FIELD(border_width[1]), NO_FIELD, NO_FIELD },
+	{ "border-bottom-width", apply_border_width, 2, FIELD(border_width[2]), NO_FIELD, NO_FIELD },
+	{ "border-left-width", apply_border_width, 3, FIELD(border_width[3]), NO_FIELD, NO_FIELD },
+	{ "border-style", apply_border_style, 4, FIELD(border_style), NO_FIELD, NO_FIELD },
+	{ "border-top-style", apply_border_style, 0, FIELD(border_style[0]), NO_FIELD, NO_FIELD },
+	{ "border-right-style", apply_border_style, 1, FIELD(border_style[1]), NO_FIELD, NO_FIELD },
+	{ "border-bottom-style", apply_border_style, 2, FIELD(border_style[2]), NO_FIELD, NO_FIELD },
+	{ "border-left-style", apply_border_style, 3, FIELD(border_style[3]), NO_FIELD, NO_FIELD },
+	{ "border-color", apply_border_color, 4, FIELD(border_color), FIELD(border_color_current), NO_FIELD },
+	{ "border-top-color", apply_border_color, 0, FIELD(border_color[0]), FIELD(border_color_current[0]), NO_FIELD },
+	{ "border-right-color", apply_border_color, 1, FIELD(border_color[1]), FIELD(border_color_current[1]), NO_FIELD },
+	{ "border-bottom-color", apply_border_color, 2, FIELD(border_color[2]), FIELD(border_color_current[2]), NO_FIELD },
+	{ "border-left-color", apply_border_color, 3, FIELD(border_color[3]), FIELD(border_color_current[3]), NO_FIELD },
+	{ "border-radius", apply_border_radius, 0, FIELD(border_radius), NO_FIELD, NO_FIELD },
+	{ "color", apply_color, 0, FIELD(color), NO_FIELD, NO_FIELD },
+	{ "background-color", apply_background, 0, FIELD(background), NO_FIELD, NO_FIELD },
+	{ "background", apply_background, 0, FIELD(background), NO_FIELD, NO_FIELD },
+	{ "width", apply_size, 0, FIELD(width), NO_FIELD, NO_FIELD },
+	{ "height", apply_size, 1, FIELD(height), NO_FIELD, NO_FIELD },
+	{ "min-height", apply_size, 2, FIELD(min_height), NO_FIELD, NO_FIELD },
+	{ "max-width", apply_size, 3, FIELD(max_width), NO_FIELD, NO_FIELD },
+	{ "text-indent", apply_size, 4, FIELD(text_indent), NO_FIELD, NO_FIELD },
+	{ "font-family", apply_font_family, 0, FIELD(font_family), NO_FIELD, NO_FIELD },
+	{ "font-size", apply_font_size, 0, FIELD(font_size), NO_FIELD, NO_FIELD },
+	{ "font-weight", apply_font_weight, 0, FIELD(font_weight), NO_FIELD, NO_FIELD },
+	{ "font-style", apply_font_style, 0, FIELD(font_style), NO_FIELD, NO_FIELD },
+	{ "font", apply_font, 0, FIELD(font_family), FIELD(font_size), FIELD(font_weight) },
+	{ "line-height", apply_line_height, 0, FIELD(line_height_kind), FIELD(line_height), NO_FIELD },
+	{ "text-align", apply_enum, 0, FIELD(text_align), NO_FIELD, NO_FIELD },
+	{ "text-transform", apply_enum, 1, FIELD(text_transform), NO_FIELD, NO_FIELD },
+	{ "white-space", apply_enum, 2, FIELD(white_space), NO_FIELD, NO_FIELD },
+	{ "vertical-align", apply_enum, 3, FIELD(vertical_align), NO_FIELD, NO_FIELD },
+	{ "list-style-type", apply_enum, 4, FIELD(list_style_type), NO_FIELD, NO_FIELD },
+	{ "break-before", apply_enum, 5, FIELD(break_before), NO_FIELD, NO_FIELD },
+	{ "break-after", apply_enum, 6, FIELD(break_after), NO_FIELD, NO_FIELD },
+	{ "break-inside", apply_enum, 7, FIELD(break_inside), NO_FIELD, NO_FIELD },
+	{ "page-break-before", apply_enum, 8, FIELD(break_before), NO_FIELD, NO_FIELD },
+	{ "page-break-after", apply_enum, 9, FIELD(break_after), NO_FIELD, NO_FIELD },
+	{ "page-break-inside", apply_enum, 10, FIELD(break_inside), NO_FIELD, NO_FIELD },
+	{ "list-style-position", apply_list_style_position, 0, FIELD(list_style_inside), NO_FIELD, NO_FIELD },
+	{ "list-style", apply_list_style, 0, FIELD(list_style_type), FIELD(list_style_inside), NO_FIELD },
+	{ "letter-spacing", apply_spacing, 0, FIELD(letter_spacing), NO_FIELD, NO_FIELD },
+	{ "word-spacing", apply_spacing, 1, FIELD(word_spacing), NO_FIELD, NO_FIELD },
+	{ "border-spacing", apply_spacing, 2, FIELD(border_spacing), NO_FIELD, NO_FIELD },
+	{ "text-decoration", apply_text_decoration, 0, FIELD(underline), FIELD(line_through), FIELD(overline) },
+	{ "text-decoration-line", apply_text_decoration, 0, FIELD(underline), FIELD(line_through), FIELD(overline) },
+	{ "orphans", apply_int, 0, FIELD(orphans), NO_FIELD, NO_FIELD },
+	{ "widows", apply_int, 1, FIELD(widows), NO_FIELD, NO_FIELD },
+	{ "column-count", apply_int, 2, FIELD(column_count), NO_FIELD, NO_FIELD },
+	{ "column-gap", apply_column_gap, 0, FIELD(column_gap), NO_FIELD, NO_FIELD },
+	{ "content", apply_content, 0, FIELD(content), FIELD(content_none), NO_FIELD },
+	{ "counter-reset", apply_counter, 0, FIELD(counter_reset), NO_FIELD, NO_FIELD },
+	{ "counter-increment", apply_counter, 1, FIELD(counter_increment), NO_FIELD, NO_FIELD },
+	{ "counter-set", apply_counter, 2, FIELD(counter_set), NO_FIELD, NO_FIELD },
+	{ "string-set", apply_string_set, 0, FIELD(string_set), NO_FIELD, NO_FIELD },
+	{ "page", apply_page, 0, FIELD(page), NO_FIELD, NO_FIELD },
+	{ "border-collapse", apply_flag, 0, FIELD(border_collapse), NO_FIELD, NO_FIELD },
+	{ "table-layout", apply_flag, 1, FIELD(table_fixed), NO_FIELD, NO_FIELD },
+	{ "hyphens", apply_flag, 2, FIELD(hyphens_auto), NO_FIELD, NO_FIELD },
+	{ "visibility", apply_flag, 3, FIELD(visible), NO_FIELD, NO_FIELD },
+	/* No effect on a printed page, accepted without a warning. */
+	{ "cursor", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "outline", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "transition", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "box-sizing", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "-webkit-print-color-adjust", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "print-color-adjust", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
+};
+
+static const struct property *property_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof properties / sizeof properties[0]; i++)
+		if (strcasecmp(properties[i].name, name) == 0)
+			return &properties[i];
+	return NULL;
+}
+
+bool property_is_known(const char *name)
+{
+	return property_find(name) != NULL;
+}
+
+enum property_phase property_phase(const struct css_decl *decl)
+{
+	if (strcasecmp(decl->name, "font-size") == 0 || strcasecmp(decl->name, "font") == 0)
+		return PHASE_FONT_SIZE;
+	return PHASE_OTHER;
+}
+
+static void copy_fields(struct style *dst, const struct style *src, const struct property *p)
+{
+	if (p->len)
+		memcpy((char *)dst + p->off, (const char *)src + p->off, p->len);
+	if (p->len2)
+		memcpy((char *)dst + p->off2, (const char *)src + p->off2, p->len2);
+	if (p->len3)
+		memcpy((char *)dst + p->off3, (const char *)src + p->off3, p->len3);
+}
+
+int property_apply(const struct property_context *ctx, struct style *s, const struct css_decl *decl)
+{
+	const struct property *p = property_find(decl->name);
+	struct values v;
+	if (!p || values_collect(decl, &v) != 0)
+		return -1;
+	if (v.n == 1 && (is_ident(v.v[0], "inherit") || is_ident(v.v[0], "initial") ||
+			 is_ident(v.v[0], "unset"))) {
+		bool inherit = is_ident(v.v[0], "inherit");
+		copy_fields(s, inherit ? ctx->parent : ctx->initial, p);
+		return 0;
+	}
+	/* em in font-size means the parent's size; everywhere else the element's own. */
+	struct length_ctx lc = { s->font_size, ctx->root_font_size };
+	int arg = p->apply == apply_font ? (int)ctx->phase : p->arg;
+	return p->apply(ctx, s, &v, &lc, arg);
+}
+
+void property_initial(struct style *s)
+{
+	memset(s, 0, sizeof *s);
+	s->font_family = "serif";
+	s->font_size = 16;
+	s->font_weight = 400;
+	s->line_height_kind = LH_NORMAL;
+	s->color = (struct css_color){ 0, 0, 0, 1 };
+	s->text_align = ALIGN_START;
+	s->list_style_type = LIST_DISC;
+	s->orphans = 2;
+	s->widows = 2;
+	s->visible = true;
+	s->display = DISPLAY_INLINE;
+	for (int i = 0; i < 4; i++) {
+		s->border_width[i] = 3; /* medium, drawn only with a style */
+		s->border_color_current[i] = true;
+	}
+	s->width = s->height = (struct dim){ DIM_AUTO, 0 };
+	s->max_width = (struct dim){ DIM_NONE, 0 };
+	s->column_count = 1;
+	s->column_gap = 16;
+}
+
+void property_reset_non_inherited(struct style *s, const struct style *initial)
+{
+	size_t from = offsetof(struct style, display);
+	memcpy((char *)s + from, (const char *)initial + from, sizeof *s - from);
+}

@@ -1,0 +1,37 @@
+/* CSS properties: each declaration's value applied to a computed style. */
+#ifndef BP_STYLE_PROPERTIES_H
+#define BP_STYLE_PROPERTIES_H
+
+#include <stdbool.h>
+
+struct arena;
+struct css_decl;
+struct style;
+
+enum property_phase {
+	PHASE_FONT_SIZE, /* font-size and the font shorthand, applied first for em units */
+	PHASE_OTHER,     /* everything else */
+};
+
+/* What relative values resolve against while one element's style is computed. */
+struct property_context {
+	struct arena *arena;        /* where content lists and strings go */
+	const struct style *parent; /* the parent's computed style (never NULL: root uses initial) */
+	const struct style *initial;/* initial values */
+	float root_font_size;       /* px, for rem */
+	enum property_phase phase;  /* which half of the font shorthand applies now */
+};
+
+/* Is the declaration known at all (a property we honour)? */
+bool property_is_known(const char *name);
+/* Which phase the declaration belongs to. */
+enum property_phase property_phase(const struct css_decl *decl);
+/* Applies decl to s. Returns 0, or -1 if the value is invalid (s unchanged for that
+ * property); the caller reports. */
+int property_apply(const struct property_context *ctx, struct style *s, const struct css_decl *decl);
+/* Fills s with CSS initial values (font from the UA defaults). */
+void property_initial(struct style *s);
+/* Resets the non-inherited part of s to initial values. */
+void property_reset_non_inherited(struct style *s, const struct style *initial);
+
+#endif

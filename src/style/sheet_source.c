@@ -1,0 +1,46 @@
+/* Reading a linked style sheet from a local file, within the allowed folders. */
+#include "style/sheet_source.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/paths.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { SHEET_MAX_BYTES = 4 << 20 }; /* a style sheet larger than this is refused */
+
+int sheet_source_read(struct arena *a, const char *base_dir, const char *const *allowed_dirs,
+		      const char *href, struct sheet_source *out, struct diag_sink *sink,
+		      const char *from_file, long from_line)
+{
+	char *path;
+	const char *why;
+	if (path_resolve_local(a, base_dir, allowed_dirs, href, &path, &why) != 0) {
+		diag(sink, DIAG_WARNING, from_file, from_line, 0,
+		     "style sheet '%s' is not read: %s", href, why);
+		return -1;
+	}
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		diag(sink, DIAG_WARNING, from_file, from_line, 0, "style sheet '%s': %s", href,
+		     strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > SHEET_MAX_BYTES) {
+		fclose(f);
+		diag(sink, DIAG_WARNING, from_file, from_line, 0,
+		     "style sheet '%s' is not a regular file of at most %d bytes; not read", href, SHEET_MAX_BYTES);
+		return -1;
+	}
+	char *text = arena_alloc(a, (size_t)st.st_size + 1);
+	size_t len = fread(text, 1, (size_t)st.st_size, f);
+	fclose(f);
+	text[len] = '\0';
+	out->path = path;
+	out->text = text;
+	out->len = len;
+	return 0;
+}

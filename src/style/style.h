@@ -1,0 +1,171 @@
+/* Computed style: the cascade's result per element, the only thing layout reads of
+ * CSS. Styles live in the document's arena. Lengths are CSS px (1in = 96px). */
+#ifndef BP_STYLE_H
+#define BP_STYLE_H
+
+#include <stdbool.h>
+#include <libxml/tree.h>
+
+#include "css/value.h"
+#include "css/select.h"
+
+struct arena;
+struct diag_sink;
+struct stylesheet_set;
+
+enum display {
+	DISPLAY_INLINE,
+	DISPLAY_BLOCK,
+	DISPLAY_LIST_ITEM,
+	DISPLAY_INLINE_BLOCK,
+	DISPLAY_TABLE,
+	DISPLAY_TABLE_ROW_GROUP,
+	DISPLAY_TABLE_HEADER_GROUP,
+	DISPLAY_TABLE_FOOTER_GROUP,
+	DISPLAY_TABLE_ROW,
+	DISPLAY_TABLE_CELL,
+	DISPLAY_TABLE_CAPTION,
+	DISPLAY_TABLE_COLUMN,
+	DISPLAY_TABLE_COLUMN_GROUP,
+	DISPLAY_NONE,
+};
+
+/* A length that layout resolves: px now, or a share of the containing block. */
+enum dim_kind { DIM_PX, DIM_PERCENT, DIM_AUTO, DIM_NONE };
+struct dim {
+	enum dim_kind kind;
+	float value; /* px, or percent (0..100) */
+};
+
+enum border_style { BORDER_NONE, BORDER_SOLID, BORDER_DASHED, BORDER_DOTTED, BORDER_DOUBLE };
+enum text_align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER, ALIGN_JUSTIFY, ALIGN_START, ALIGN_END };
+enum text_transform { TRANSFORM_NONE, TRANSFORM_UPPERCASE, TRANSFORM_LOWERCASE, TRANSFORM_CAPITALIZE };
+enum white_space { WS_NORMAL, WS_NOWRAP, WS_PRE, WS_PRE_WRAP, WS_PRE_LINE };
+enum vertical_align { VALIGN_BASELINE, VALIGN_SUB, VALIGN_SUPER, VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM };
+enum font_style { FONT_NORMAL, FONT_ITALIC, FONT_OBLIQUE };
+enum list_style_type {
+	LIST_NONE, LIST_DISC, LIST_CIRCLE, LIST_SQUARE, LIST_DECIMAL, LIST_DECIMAL_LEADING_ZERO,
+	LIST_LOWER_ALPHA, LIST_UPPER_ALPHA, LIST_LOWER_ROMAN, LIST_UPPER_ROMAN,
+};
+enum break_value { BREAK_AUTO, BREAK_AVOID, BREAK_PAGE, BREAK_LEFT, BREAK_RIGHT, BREAK_COLUMN };
+enum line_height_kind { LH_NORMAL, LH_NUMBER, LH_PX };
+
+/* Items of the `content` property. */
+enum content_kind {
+	CONTENT_STRING,         /* text */
+	CONTENT_ATTR,           /* attr(name): name */
+	CONTENT_COUNTER,        /* counter(name, style) */
+	CONTENT_COUNTERS,       /* counters(name, text, style) */
+	CONTENT_STRING_REF,     /* string(name) in margin boxes */
+	CONTENT_TARGET_COUNTER, /* target-counter(attr(name), counter, style) */
+	CONTENT_LEADER,         /* leader(text) */
+	CONTENT_OPEN_QUOTE, CONTENT_CLOSE_QUOTE,
+	CONTENT_ELEMENT_TEXT,   /* content() / content(text) in string-set: the element's text */
+};
+struct content_item {
+	enum content_kind kind;
+	const char *name;   /* attribute, counter or string name */
+	const char *text;   /* string, separator for counters(), leader text */
+	const char *counter;/* target-counter: the counter (usually "page") */
+	enum list_style_type counter_style;
+	struct content_item *next;
+};
+
+/* counter-reset / counter-increment / string-set entries. */
+struct counter_op {
+	const char *name;
+	int value;
+	struct content_item *content; /* string-set: what the string becomes */
+	struct counter_op *next;
+};
+
+struct style {
+	/* Inherited properties. */
+	const char *font_family;  /* comma-separated family list for Pango */
+	float font_size;          /* px */
+	int font_weight;          /* 100..900 */
+	enum font_style font_style;
+	enum line_height_kind line_height_kind;
+	float line_height;        /* multiplier or px */
+	struct css_color color;
+	enum text_align text_align;
+	struct dim text_indent;
+	enum text_transform text_transform;
+	enum white_space white_space;
+	float letter_spacing;     /* px */
+	float word_spacing;       /* px */
+	enum list_style_type list_style_type;
+	bool list_style_inside;
+	bool hyphens_auto;
+	bool border_collapse;
+	float border_spacing;     /* px */
+	int orphans, widows;
+	const char *lang;         /* from the nearest lang attribute */
+	bool visible;             /* visibility: visible */
+
+	/* Not inherited: everything below is reset for each element. */
+	enum display display;
+	struct dim margin[4];     /* top, right, bottom, left */
+	struct dim padding[4];
+	float border_width[4];
+	enum border_style border_style[4];
+	struct css_color border_color[4];
+	bool border_color_current[4]; /* border colour follows `color` */
+	float border_radius;
+	struct css_color background;
+	struct dim width, height, min_height, max_width;
+	enum vertical_align vertical_align;
+	bool underline, line_through, overline;
+	enum break_value break_before, break_after, break_inside;
+	const char *page;         /* named page, NULL = auto */
+	int column_count;
+	float column_gap;
+	struct content_item *content; /* ::before/::after/margin boxes; NULL = none */
+	bool content_none;
+	struct counter_op *counter_reset, *counter_increment, *counter_set, *string_set;
+	bool table_fixed;         /* table-layout: fixed */
+	int colspan, rowspan;     /* from HTML attributes, for table cells */
+};
+
+enum side { SIDE_TOP, SIDE_RIGHT, SIDE_BOTTOM, SIDE_LEFT };
+
+/* Margin boxes of a page, in the order of css-page-3. */
+enum margin_box {
+	MB_TOP_LEFT_CORNER, MB_TOP_LEFT, MB_TOP_CENTER, MB_TOP_RIGHT, MB_TOP_RIGHT_CORNER,
+	MB_BOTTOM_LEFT_CORNER, MB_BOTTOM_LEFT, MB_BOTTOM_CENTER, MB_BOTTOM_RIGHT,
+	MB_BOTTOM_RIGHT_CORNER, MB_COUNT,
+};
+
+/* The page box a page gets from its @page rules. */
+struct page_style {
+	float width, height;  /* px */
+	float margin[4];      /* px */
+	struct style *margin_boxes[MB_COUNT]; /* NULL where no content */
+	struct css_color background;
+};
+
+/* Collects the document's style sheets: the default one for HTML, <style> elements
+ * and <link rel="stylesheet"> to local files, in document order. */
+struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const char *source_name,
+					 const char *base_dir, const char *const *allowed_dirs,
+					 struct diag_sink *diag);
+
+/* The computed style of an element (pseudo = CSS_PSEUDO_NONE) or of its ::before,
+ * ::after or ::marker (NULL when that pseudo-element has no content). parent is the
+ * element's parent style (NULL for the root). */
+struct style *style_compute(struct stylesheet_set *set, xmlNode *element, const struct style *parent,
+			    enum css_pseudo_element pseudo);
+
+/* The style of an anonymous box inside a box of style parent. */
+struct style *style_anonymous(struct stylesheet_set *set, const struct style *parent);
+
+/* The page style for page number `page_number` (1-based) named `page_name` (or NULL). */
+void style_page(struct stylesheet_set *set, int page_number, const char *page_name,
+		const struct style *root, struct page_style *out);
+
+/* The text of a content list that does not depend on the page (strings, attr(),
+ * counters resolved by the caller's callback). */
+float style_line_height_px(const struct style *s);
+float style_dim_px(struct dim d, float percent_base); /* auto/none → 0 */
+
+#endif
