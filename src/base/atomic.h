@@ -1,0 +1,24 @@
+/* Atomic file replacement: write to a hidden temporary file in the target's folder,
+ * then rename it over the target only when everything was written. */
+#ifndef BP_ATOMIC_H
+#define BP_ATOMIC_H
+
+#include <stdio.h>
+
+struct diag_sink;
+
+/* An output being written; owned by the caller until atomic_commit or atomic_discard. */
+struct atomic_file;
+
+/* Creates ".NAME.XXXXXX" beside target (mode 0666 less the umask, like fopen). */
+int atomic_open(const char *target, struct diag_sink *sink, struct atomic_file **out);
+/* The stream to write to; do not close it. */
+FILE *atomic_stream(struct atomic_file *f);
+/* Flushes and closes the stream and renames the temporary file over the target. On
+ * any failure the temporary file is removed and the target is left as it was. Frees
+ * f either way. */
+int atomic_commit(struct atomic_file *f, struct diag_sink *sink);
+/* Closes and removes the temporary file; the target is untouched. f may be NULL. */
+void atomic_discard(struct atomic_file *f);
+
+#endif

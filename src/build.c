@@ -1,0 +1,449 @@
+/* Jobs: load and validate, transform, write HTML and PDF atomically into the output folder. */
+#include "build.h"
+#include "base/alloc.h"
+#include "base/atomic.h"
+#include "base/diag.h"
+#include "doc/programme.h"
+#include "doc/transform.h"
+#include "doc/xmlsafe.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/tree.h>
+
+/* ----------------------------------------------------------------- dates */
+
+int build_source_date(const char *value, struct diag_sink *sink, time_t *out)
+{
+	const long long max = 253402300799LL; /* 9999-12-31T23:59:59Z */
+	long long seconds = 0;
+	const char *s = value;
+	if (!*s)
+		goto bad;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			goto bad;
+		seconds = seconds * 10 + (*s - '0');
+		if (seconds > max)
+			goto bad;
+	}
+	*out = (time_t)seconds;
+	return 0;
+bad:
+	diag(sink, DIAG_ERROR, NULL, 0, 0,
+	     "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 up to the year "
+	     "9999, not '%s'",
+	     value);
+	return -1;
+}
+
+/* "YYYY-MM-DD..." as 00:00 UTC of that day. */
+static int parse_iso_day(const char *s, time_t *out)
+{
+	int y, m, d, n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 || y < 1000 || m < 1 ||
+	    m > 12 || d < 1 || d > 31)
+		return -1;
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d };
+	*out = timegm(&tm);
+	return 0;
+}
+
+/* The page's own date from <meta name="dcterms.date|date" content="YYYY-MM-DD">. */
+static int page_date(xmlDocPtr doc, time_t *out)
+{
+	static const char *const names[] = { "dcterms.date", "dcterms.modified", "date" };
+	xmlNodePtr html = xmlDocGetRootElement(doc);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		for (xmlNodePtr head = html ? html->children : NULL; head; head = head->next) {
+			if (head->type != XML_ELEMENT_NODE || xmlStrcasecmp(head->name, BAD_CAST "head"))
+				continue;
+			for (xmlNodePtr m = head->children; m; m = m->next) {
+				if (m->type != XML_ELEMENT_NODE || xmlStrcasecmp(m->name, BAD_CAST "meta"))
+					continue;
+				xmlChar *name = xmlGetProp(m, BAD_CAST "name");
+				xmlChar *content = xmlGetProp(m, BAD_CAST "content");
+				int found = name && content && !xmlStrcasecmp(name, BAD_CAST names[i]) &&
+					    parse_iso_day((const char *)content, out) == 0;
+				xmlFree(name);
+				xmlFree(content);
+				if (found)
+					return 0;
+			}
+		}
+	return -1;
+}
+
+/* ---------------------------------------------------------------- inputs */
+
+static char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	char *path = xmalloc(n + strlen(name) + 2);
+	memcpy(path, dir, n);
+	path[n] = '/';
+	strcpy(path + n + 1, name);
+	return path;
+}
+
+static char *dir_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct string_list {
+	char **items; /* NULL-terminated once anything was added */
+	size_t count; /* items used */
+};
+
+static void list_add(struct string_list *l, char *s)
+{
+	l->items = xrealloc(l->items, (l->count + 2) * sizeof *l->items);
+	l->items[l->count++] = s;
+	l->items[l->count] = NULL;
+}
+
+/* Adds the folder's *.xml files, sorted. */
+static int add_folder(struct string_list *l, const char *dir, struct diag_sink *sink)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		diag(sink, DIAG_ERROR, dir, 0, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	size_t first = l->count;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && ends_with(e->d_name, ".xml"))
+			list_add(l, path_join(dir, e->d_name));
+	closedir(d);
+	if (l->count == first)
+		diag(sink, DIAG_WARNING, dir, 0, 0, "no .xml files in this folder");
+	else
+		qsort(l->items + first, l->count - first, sizeof *l->items, compare_strings);
+	return 0;
+}
+
+int build_expand_inputs(const char *const *args, struct diag_sink *sink, char ***inputs)
+{
+	struct string_list l = { NULL, 0 };
+	int status = 0;
+	for (size_t i = 0; args[i]; i++) {
+		struct stat st;
+		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (add_folder(&l, args[i], sink) != 0)
+				status = -1;
+		} else {
+			list_add(&l, xstrdup(args[i]));
+		}
+	}
+	if (!l.items)
+		l.items = xcalloc(1, sizeof *l.items);
+	*inputs = l.items;
+	return status;
+}
+
+void build_free_inputs(char **inputs)
+{
+	for (size_t i = 0; inputs && inputs[i]; i++)
+		free(inputs[i]);
+	free(inputs);
+}
+
+/* NAME of OUT/NAME.KIND.*: the input's file name without ".xml"; NULL if unusable. */
+static char *output_name(const char *input, struct diag_sink *sink)
+{
+	const char *base = strrchr(input, '/') ? strrchr(input, '/') + 1 : input;
+	size_t n = strlen(base) - (ends_with(base, ".xml") ? 4 : 0);
+	if (n == 0 || base[0] == '.') {
+		diag(sink, DIAG_ERROR, input, 0, 0,
+		     "cannot name the outputs after this file: use a name like NAME.xml");
+		return NULL;
+	}
+	return xstrndup(base, n);
+}
+
+/* ------------------------------------------------------------------ jobs */
+
+static char *output_path(const char *out_dir, const char *name, const char *kind,
+			 const char *ext)
+{
+	char *file = xmalloc(strlen(name) + strlen(kind) + strlen(ext) + 3);
+	sprintf(file, "%s.%s.%s", name, kind, ext);
+	char *path = path_join(out_dir, file);
+	free(file);
+	return path;
+}
+
+/* Folders the engine may read: the output folder, the input's, the stylesheets
+ * folder and those named on the command line. */
+static const char **engine_dirs(const struct build_options *opts, const char *first,
+				const char *second)
+{
+	size_t n = 0;
+	while (opts->allowed_dirs && opts->allowed_dirs[n])
+		n++;
+	const char **dirs = xcalloc(n + 4, sizeof *dirs);
+	size_t k = 0;
+	if (first)
+		dirs[k++] = first;
+	if (second)
+		dirs[k++] = second;
+	if (opts->stylesheets_dir)
+		dirs[k++] = opts->stylesheets_dir;
+	for (size_t i = 0; i < n; i++)
+		dirs[k++] = opts->allowed_dirs[i];
+	return dirs;
+}
+
+/* One document: programme p through transform t. */
+static int build_one(const struct build_options *opts, const struct programme *p,
+		     const char *name, const struct transform *t, struct diag_sink *sink)
+{
+	int status = -1;
+	const char *input = programme_path(p);
+	char *html_path = output_path(opts->out_dir, name, transform_kind(t), "html");
+	char *pdf_path = output_path(opts->out_dir, name, transform_kind(t), "pdf");
+	char *input_dir = dir_name(input);
+	const char **dirs = engine_dirs(opts, opts->out_dir, input_dir);
+	struct atomic_file *html = NULL, *pdf = NULL;
+	xmlDocPtr result = NULL;
+
+	if (transform_apply(t, programme_doc(p), input, opts->params, sink, &result) != 0)
+		goto out;
+	xmlFree((xmlChar *)result->URL);
+	result->URL = xmlStrdup(BAD_CAST html_path);
+	if (opts->formats & BUILD_HTML) {
+		if (atomic_open(html_path, sink, &html) != 0 ||
+		    transform_write_html(result, atomic_stream(html), html_path, sink) != 0)
+			goto out;
+	}
+	struct render_options ropts = {
+		.source_name = html_path,
+		.base_dir = opts->out_dir,
+		.allowed_dirs = dirs,
+		.creation_time = opts->have_source_date ? opts->source_date
+							: programme_status_time(p),
+		.dump = opts->dump,
+	};
+	if (opts->dump != RENDER_DUMP_NONE) {
+		if (render_document(result, &ropts, opts->dump_out, sink) != 0)
+			goto out;
+	} else if (opts->formats & BUILD_PDF) {
+		if (atomic_open(pdf_path, sink, &pdf) != 0 ||
+		    render_document(result, &ropts, atomic_stream(pdf), sink) != 0)
+			goto out;
+	}
+	/* Both outputs are complete: only now replace the previous ones. */
+	status = 0;
+	if (html && atomic_commit(html, sink) != 0)
+		status = -1;
+	html = NULL;
+	if (pdf && status == 0) {
+		if (atomic_commit(pdf, sink) != 0)
+			status = -1;
+		pdf = NULL;
+	}
+out:
+	atomic_discard(html);
+	atomic_discard(pdf);
+	if (result)
+		xmlFreeDoc(result);
+	free(dirs);
+	free(input_dir);
+	free(html_path);
+	free(pdf_path);
+	return status;
+}
+
+static int make_output_dir(const char *dir, struct diag_sink *sink)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		diag(sink, DIAG_ERROR, dir, 0, 0, "the output folder is not a folder");
+		return -1;
+	}
+	if (mkdir(dir, 0777) != 0) {
+		diag(sink, DIAG_ERROR, dir, 0, 0, "cannot create the output folder: %s",
+		     strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int load_schema(const struct build_options *opts, struct diag_sink *sink,
+		       struct programme_schema **schema)
+{
+	char *rng = path_join(opts->stylesheets_dir, "programme.rng");
+	int rc = programme_schema_load(rng, sink, schema);
+	free(rng);
+	return rc;
+}
+
+int build_check(const struct build_options *opts, char *const *inputs, struct diag_sink *sink)
+{
+	struct programme_schema *schema = NULL;
+	if (load_schema(opts, sink, &schema) != 0)
+		return -1;
+	int status = 0;
+	for (size_t i = 0; inputs[i]; i++) {
+		struct programme *p = NULL;
+		if (programme_load(inputs[i], schema, sink, &p) != 0)
+			status = -1;
+		programme_free(p);
+	}
+	programme_schema_free(schema);
+	return status;
+}
+
+int build_run(const struct build_options *opts, char *const *inputs, struct diag_sink *sink)
+{
+	int status = 0;
+	struct programme_schema *schema = NULL;
+	size_t nkinds = 0;
+	while (opts->kinds[nkinds])
+		nkinds++;
+	struct transform **transforms = xcalloc(nkinds + 1, sizeof *transforms);
+	char **names = xcalloc(1, sizeof *names);
+	size_t nnames = 0;
+
+	if (make_output_dir(opts->out_dir, sink) != 0 || load_schema(opts, sink, &schema) != 0) {
+		status = -1;
+		goto out;
+	}
+	/* Each stylesheet is compiled once for the whole run. */
+	for (size_t k = 0; k < nkinds; k++) {
+		if (transform_compile(opts->kinds[k], opts->stylesheets_dir, opts->allowed_dirs,
+				      sink, &transforms[k]) != 0) {
+			status = -1;
+			continue;
+		}
+		for (size_t j = 0; j < k; j++)
+			if (transforms[j] &&
+			    !strcmp(transform_kind(transforms[j]), transform_kind(transforms[k]))) {
+				diag(sink, DIAG_WARNING, NULL, 0, 0,
+				     "document kind '%s' named twice; built once",
+				     transform_kind(transforms[k]));
+				transform_free(transforms[k]);
+				transforms[k] = NULL;
+				break;
+			}
+	}
+	for (size_t i = 0; inputs[i]; i++) {
+		char *name = output_name(inputs[i], sink);
+		struct programme *p = NULL;
+		if (!name) {
+			status = -1;
+			continue;
+		}
+		int clash = 0;
+		for (size_t j = 0; j < nnames && !clash; j++)
+			clash = !strcmp(names[j], name);
+		if (clash) {
+			diag(sink, DIAG_ERROR, inputs[i], 0, 0,
+			     "another input already writes %s/%s.*; not built", opts->out_dir, name);
+			free(name);
+			status = -1;
+			continue;
+		}
+		names = xrealloc(names, (nnames + 1) * sizeof *names);
+		names[nnames++] = name;
+		if (programme_load(inputs[i], schema, sink, &p) != 0) {
+			status = -1;
+			continue;
+		}
+		for (size_t k = 0; k < nkinds; k++)
+			if (transforms[k] && build_one(opts, p, name, transforms[k], sink) != 0)
+				status = -1;
+		programme_free(p);
+	}
+out:
+	for (size_t k = 0; k < nkinds; k++)
+		transform_free(transforms[k]);
+	free(transforms);
+	for (size_t j = 0; j < nnames; j++)
+		free(names[j]);
+	free(names);
+	programme_schema_free(schema);
+	return status;
+}
+
+/* --------------------------------------------------------------- render */
+
+static char *default_pdf_path(const char *html_path)
+{
+	size_t n = strlen(html_path);
+	if (ends_with(html_path, ".html"))
+		n -= 5;
+	else if (ends_with(html_path, ".htm"))
+		n -= 4;
+	char *pdf = xmalloc(n + 5);
+	memcpy(pdf, html_path, n);
+	strcpy(pdf + n, ".pdf");
+	return pdf;
+}
+
+int build_render_page(const struct build_options *opts, const char *html_path,
+		      const char *out_pdf, struct diag_sink *sink)
+{
+	int status = -1;
+	xmlDocPtr doc = NULL;
+	struct atomic_file *pdf = NULL;
+	char *base_dir = dir_name(html_path);
+	char *target = out_pdf ? xstrdup(out_pdf) : default_pdf_path(html_path);
+	const char **dirs = engine_dirs(opts, base_dir, NULL);
+	if (xmlsafe_read_html(html_path, sink, &doc) != 0)
+		goto out;
+	time_t date = 0;
+	if (opts->have_source_date)
+		date = opts->source_date;
+	else
+		page_date(doc, &date);
+	struct render_options ropts = {
+		.source_name = html_path,
+		.base_dir = base_dir,
+		.allowed_dirs = dirs,
+		.creation_time = date,
+		.dump = opts->dump,
+	};
+	if (opts->dump != RENDER_DUMP_NONE) {
+		status = render_document(doc, &ropts, opts->dump_out, sink);
+		goto out;
+	}
+	if (atomic_open(target, sink, &pdf) != 0)
+		goto out;
+	if (render_document(doc, &ropts, atomic_stream(pdf), sink) != 0)
+		goto out;
+	status = atomic_commit(pdf, sink);
+	pdf = NULL;
+out:
+	atomic_discard(pdf);
+	if (doc)
+		xmlFreeDoc(doc);
+	free(dirs);
+	free(target);
+	free(base_dir);
+	return status;
+}
