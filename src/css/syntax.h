@@ -50,7 +50,7 @@ struct css_token {
 };
 
 enum css_node_kind {
-	CSS_NODE_TOKEN,    /* a preserved token (never an open/close bracket token) */
+	CSS_NODE_TOKEN,    /* a preserved token (never an opening bracket; a closing one only when unmatched) */
 	CSS_NODE_BLOCK,    /* simple block: {}, [] or () */
 	CSS_NODE_FUNCTION, /* function: name and arguments */
 };
@@ -86,7 +86,9 @@ struct css_rule {
 /* Entry points of CSS Syntax 3, section 5.3. `len` is the byte length of `src`,
  * which is UTF-8 (invalid sequences become U+FFFD). A syntax error never fails a
  * parse: invalid rules and declarations are dropped, and if `errors` is non-NULL
- * each drop is counted there. */
+ * each drop is counted there (in declaration lists, at-rules are dropped and counted
+ * too; the *_items functions below keep them). A leading UTF-8 byte order mark is
+ * skipped. */
 size_t css_parse_stylesheet(struct arena *a, const char *src, size_t len,
 			    struct css_rule **out_rules, int *errors);
 size_t css_parse_rule_list(struct arena *a, const char *src, size_t len,
@@ -102,6 +104,56 @@ size_t css_block_declarations(struct arena *a, const struct css_node *block,
 			      struct css_decl **out_decls, int *errors);
 size_t css_block_rules(struct arena *a, const struct css_node *block,
 		       struct css_rule **out_rules, int *errors);
+
+/* Blocks and functions nest at most this deep. The contents of a deeper block are
+ * consumed (its brackets still pair up, so everything around it parses as usual) and
+ * dropped, leaving that block or function empty. So no input, however hostile, makes
+ * the parser or any code that walks its trees recursively go deeper than this. */
+#define CSS_MAX_NESTING 256
+
+/* One entry of a rule or declaration list in source order, including the places
+ * where an invalid rule or declaration was dropped, so callers can report them. */
+enum css_item_kind {
+	CSS_ITEM_RULE,        /* a qualified rule or an at-rule */
+	CSS_ITEM_DECLARATION, /* a declaration (declaration lists only) */
+	CSS_ITEM_ERROR,       /* an invalid rule or declaration was dropped here */
+};
+
+struct css_item {
+	enum css_item_kind kind;
+	struct css_rule *rule; /* RULE: the rule; NULL otherwise */
+	struct css_decl *decl; /* DECLARATION: the declaration; NULL otherwise */
+	int line, col;         /* where the item, or the dropped text, began */
+};
+
+/* Like the entry points above, but every rule, declaration and drop is an item.
+ * Declaration lists keep their at-rules (e.g. margin boxes inside @page) as RULE
+ * items. css_block_items reads a {} block's contents as a declaration list. */
+size_t css_parse_stylesheet_items(struct arena *a, const char *src, size_t len,
+				  struct css_item **out_items);
+size_t css_parse_rule_list_items(struct arena *a, const char *src, size_t len,
+				 struct css_item **out_items);
+size_t css_parse_declaration_list_items(struct arena *a, const char *src, size_t len,
+					struct css_item **out_items);
+size_t css_block_items(struct arena *a, const struct css_node *block,
+		       struct css_item **out_items);
+
+/* "Parse a declaration", "parse a rule" and "parse a component value" of CSS
+ * Syntax 3: 0 and *out on success; -1 and *why set to "empty" (only whitespace and
+ * comments), "invalid" or "extra-input" (something follows the one item). */
+int css_parse_one_declaration(struct arena *a, const char *src, size_t len,
+			      struct css_decl **out, const char **why);
+int css_parse_one_rule(struct arena *a, const char *src, size_t len,
+		       struct css_rule **out, const char **why);
+int css_parse_one_component_value(struct arena *a, const char *src, size_t len,
+				  struct css_node **out, const char **why);
+
+/* Positions: lines and columns are 1-based; a column counts code points (an
+ * invalid UTF-8 sequence counts as the one U+FFFD it becomes); CR LF, CR and FF
+ * each end a line; a leading UTF-8 byte order mark is skipped and takes no column.
+ * This gives the byte offset in src of a position the parser reported (len when it
+ * lies beyond the end), e.g. to quote the source in a message. */
+size_t css_source_offset(const char *src, size_t len, int line, int col);
 
 /* Serialise component values back to CSS text (for messages and dumps). */
 char *css_nodes_to_string(struct arena *a, const struct css_node *nodes, size_t n);

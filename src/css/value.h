@@ -35,6 +35,8 @@ struct css_length_context {
 };
 
 /* A <length> or <percentage> or unitless 0 (or any number if allow_number).
+ * Units match ASCII case-insensitively. A unitless 0 comes back as 0px, unless
+ * allow_number, when every number comes back as CSS_UNIT_NUMBER.
  * Returns 0 on success, -1 if the node is not such a value. */
 int css_value_length(const struct css_node *node, bool allow_number, struct css_length *out);
 
@@ -48,7 +50,11 @@ struct css_color {
 /* A <color>: named colours (CSS Color 3/4 list and transparent), #rgb, #rgba,
  * #rrggbb, #rrggbbaa, rgb(), rgba(), hsl(), hsla(). currentcolor sets
  * *is_current (when non-NULL) and returns 0 with out unchanged.
- * Returns -1 if the node is not a colour. */
+ * Returns -1 if the node is not a colour.
+ * CSS Color 4 rules: the functions take the comma syntax (all numbers or all
+ * percentages) and the space syntax with "/ alpha" and none; rgba() and hsla() are
+ * aliases of rgb() and hsl(); alpha may be a percentage; a hue may be an angle.
+ * Channels are clamped to 0..1; any other colour sets *is_current to false. */
 int css_value_color(const struct css_node *node, struct css_color *out, bool *is_current);
 
 #endif

@@ -1,0 +1,443 @@
+/* CSS values: lengths (CSS Values 4) and colours (CSS Color 4 sRGB forms) from component values. */
+#include "css/value.h"
+#include "css/syntax.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* ASCII case-insensitive equality; any non-ASCII byte must match exactly (so a
+ * KELVIN SIGN never passes for a 'k'). */
+static bool ascii_equal_ignoring_case(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
+			return false;
+	return *a == *b;
+}
+
+static bool is_token(const struct css_node *node, enum css_token_type type)
+{
+	return node && node->kind == CSS_NODE_TOKEN && node->tok.type == type;
+}
+
+/* ------------------------------------------------------------------ lengths */
+
+static const struct {
+	const char *name;
+	enum css_unit unit;
+} length_units[] = {
+	{ "px", CSS_UNIT_PX }, { "pt", CSS_UNIT_PT },	{ "pc", CSS_UNIT_PC },
+	{ "mm", CSS_UNIT_MM }, { "cm", CSS_UNIT_CM },	{ "in", CSS_UNIT_IN },
+	{ "q", CSS_UNIT_Q },   { "em", CSS_UNIT_EM },	{ "rem", CSS_UNIT_REM },
+	{ "ex", CSS_UNIT_EX }, { "ch", CSS_UNIT_CH },
+};
+
+int css_value_length(const struct css_node *node, bool allow_number, struct css_length *out)
+{
+	if (is_token(node, CSS_TOK_DIMENSION)) {
+		for (size_t i = 0; i < sizeof length_units / sizeof length_units[0]; i++) {
+			if (ascii_equal_ignoring_case(node->tok.unit, length_units[i].name)) {
+				*out = (struct css_length){ node->tok.number, length_units[i].unit };
+				return 0;
+			}
+		}
+		return -1;
+	}
+	if (is_token(node, CSS_TOK_PERCENTAGE)) {
+		*out = (struct css_length){ node->tok.number, CSS_UNIT_PERCENT };
+		return 0;
+	}
+	if (is_token(node, CSS_TOK_NUMBER)) {
+		if (allow_number) {
+			*out = (struct css_length){ node->tok.number, CSS_UNIT_NUMBER };
+			return 0;
+		}
+		if (node->tok.number == 0) {
+			*out = (struct css_length){ 0, CSS_UNIT_PX }; /* unitless zero is 0px */
+			return 0;
+		}
+	}
+	return -1;
+}
+
+double css_length_to_px(struct css_length len, const struct css_length_context *ctx)
+{
+	double font_size = ctx ? ctx->font_size : 16;
+	double root_font_size = ctx ? ctx->root_font_size : 16;
+	double percent_base = ctx ? ctx->percent_base : -1;
+	switch (len.unit) {
+	case CSS_UNIT_NUMBER: /* only a unitless number where a length may be one */
+	case CSS_UNIT_PX: return len.value;
+	case CSS_UNIT_PT: return len.value * 96.0 / 72.0;
+	case CSS_UNIT_PC: return len.value * 16.0;
+	case CSS_UNIT_MM: return len.value * 96.0 / 25.4;
+	case CSS_UNIT_CM: return len.value * 96.0 / 2.54;
+	case CSS_UNIT_IN: return len.value * 96.0;
+	case CSS_UNIT_Q: return len.value * 96.0 / 101.6;
+	case CSS_UNIT_EM: return len.value * font_size;
+	case CSS_UNIT_REM: return len.value * root_font_size;
+	case CSS_UNIT_EX:
+	case CSS_UNIT_CH: return len.value * font_size / 2;
+	case CSS_UNIT_PERCENT: return percent_base < 0 ? 0 : len.value * percent_base / 100.0;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ colours */
+
+/* CSS Color 4 named colours, sorted for bsearch. */
+static const struct named_color {
+	const char *name;
+	unsigned rgb;
+} named_colors[] = {
+	{ "aliceblue", 0xf0f8ff },	  { "antiquewhite", 0xfaebd7 },
+	{ "aqua", 0x00ffff },		  { "aquamarine", 0x7fffd4 },
+	{ "azure", 0xf0ffff },		  { "beige", 0xf5f5dc },
+	{ "bisque", 0xffe4c4 },		  { "black", 0x000000 },
+	{ "blanchedalmond", 0xffebcd },	  { "blue", 0x0000ff },
+	{ "blueviolet", 0x8a2be2 },	  { "brown", 0xa52a2a },
+	{ "burlywood", 0xdeb887 },	  { "cadetblue", 0x5f9ea0 },
+	{ "chartreuse", 0x7fff00 },	  { "chocolate", 0xd2691e },
+	{ "coral", 0xff7f50 },		  { "cornflowerblue", 0x6495ed },
+	{ "cornsilk", 0xfff8dc },	  { "crimson", 0xdc143c },
+	{ "cyan", 0x00ffff },		  { "darkblue", 0x00008b },
+	{ "darkcyan", 0x008b8b },	  { "darkgoldenrod", 0xb8860b },
+	{ "darkgray", 0xa9a9a9 },	  { "darkgreen", 0x006400 },
+	{ "darkgrey", 0xa9a9a9 },	  { "darkkhaki", 0xbdb76b },
+	{ "darkmagenta", 0x8b008b },	  { "darkolivegreen", 0x556b2f },
+	{ "darkorange", 0xff8c00 },	  { "darkorchid", 0x9932cc },
+	{ "darkred", 0x8b0000 },	  { "darksalmon", 0xe9967a },
+	{ "darkseagreen", 0x8fbc8f },	  { "darkslateblue", 0x483d8b },
+	{ "darkslategray", 0x2f4f4f },	  { "darkslategrey", 0x2f4f4f },
+	{ "darkturquoise", 0x00ced1 },	  { "darkviolet", 0x9400d3 },
+	{ "deeppink", 0xff1493 },	  { "deepskyblue", 0x00bfff },
+	{ "dimgray", 0x696969 },	  { "dimgrey", 0x696969 },
+	{ "dodgerblue", 0x1e90ff },	  { "firebrick", 0xb22222 },
+	{ "floralwhite", 0xfffaf0 },	  { "forestgreen", 0x228b22 },
+	{ "fuchsia", 0xff00ff },	  { "gainsboro", 0xdcdcdc },
+	{ "ghostwhite", 0xf8f8ff },	  { "gold", 0xffd700 },
+	{ "goldenrod", 0xdaa520 },	  { "gray", 0x808080 },
+	{ "green", 0x008000 },		  { "greenyellow", 0xadff2f },
+	{ "grey", 0x808080 },		  { "honeydew", 0xf0fff0 },
+	{ "hotpink", 0xff69b4 },	  { "indianred", 0xcd5c5c },
+	{ "indigo", 0x4b0082 },		  { "ivory", 0xfffff0 },
+	{ "khaki", 0xf0e68c },		  { "lavender", 0xe6e6fa },
+	{ "lavenderblush", 0xfff0f5 },	  { "lawngreen", 0x7cfc00 },
+	{ "lemonchiffon", 0xfffacd },	  { "lightblue", 0xadd8e6 },
+	{ "lightcoral", 0xf08080 },	  { "lightcyan", 0xe0ffff },
+	{ "lightgoldenrodyellow", 0xfafad2 }, { "lightgray", 0xd3d3d3 },
+	{ "lightgreen", 0x90ee90 },	  { "lightgrey", 0xd3d3d3 },
+	{ "lightpink", 0xffb6c1 },	  { "lightsalmon", 0xffa07a },
+	{ "lightseagreen", 0x20b2aa },	  { "lightskyblue", 0x87cefa },
+	{ "lightslategray", 0x778899 },	  { "lightslategrey", 0x778899 },
+	{ "lightsteelblue", 0xb0c4de },	  { "lightyellow", 0xffffe0 },
+	{ "lime", 0x00ff00 },		  { "limegreen", 0x32cd32 },
+	{ "linen", 0xfaf0e6 },		  { "magenta", 0xff00ff },
+	{ "maroon", 0x800000 },		  { "mediumaquamarine", 0x66cdaa },
+	{ "mediumblue", 0x0000cd },	  { "mediumorchid", 0xba55d3 },
+	{ "mediumpurple", 0x9370db },	  { "mediumseagreen", 0x3cb371 },
+	{ "mediumslateblue", 0x7b68ee },  { "mediumspringgreen", 0x00fa9a },
+	{ "mediumturquoise", 0x48d1cc },  { "mediumvioletred", 0xc71585 },
+	{ "midnightblue", 0x191970 },	  { "mintcream", 0xf5fffa },
+	{ "mistyrose", 0xffe4e1 },	  { "moccasin", 0xffe4b5 },
+	{ "navajowhite", 0xffdead },	  { "navy", 0x000080 },
+	{ "oldlace", 0xfdf5e6 },	  { "olive", 0x808000 },
+	{ "olivedrab", 0x6b8e23 },	  { "orange", 0xffa500 },
+	{ "orangered", 0xff4500 },	  { "orchid", 0xda70d6 },
+	{ "palegoldenrod", 0xeee8aa },	  { "palegreen", 0x98fb98 },
+	{ "paleturquoise", 0xafeeee },	  { "palevioletred", 0xdb7093 },
+	{ "papayawhip", 0xffefd5 },	  { "peachpuff", 0xffdab9 },
+	{ "peru", 0xcd853f },		  { "pink", 0xffc0cb },
+	{ "plum", 0xdda0dd },		  { "powderblue", 0xb0e0e6 },
+	{ "purple", 0x800080 },		  { "rebeccapurple", 0x663399 },
+	{ "red", 0xff0000 },		  { "rosybrown", 0xbc8f8f },
+	{ "royalblue", 0x4169e1 },	  { "saddlebrown", 0x8b4513 },
+	{ "salmon", 0xfa8072 },		  { "sandybrown", 0xf4a460 },
+	{ "seagreen", 0x2e8b57 },	  { "seashell", 0xfff5ee },
+	{ "sienna", 0xa0522d },		  { "silver", 0xc0c0c0 },
+	{ "skyblue", 0x87ceeb },	  { "slateblue", 0x6a5acd },
+	{ "slategray", 0x708090 },	  { "slategrey", 0x708090 },
+	{ "snow", 0xfffafa },		  { "springgreen", 0x00ff7f },
+	{ "steelblue", 0x4682b4 },	  { "tan", 0xd2b48c },
+	{ "teal", 0x008080 },		  { "thistle", 0xd8bfd8 },
+	{ "tomato", 0xff6347 },		  { "turquoise", 0x40e0d0 },
+	{ "violet", 0xee82ee },		  { "wheat", 0xf5deb3 },
+	{ "white", 0xffffff },		  { "whitesmoke", 0xf5f5f5 },
+	{ "yellow", 0xffff00 },		  { "yellowgreen", 0x9acd32 },
+};
+
+static int compare_color_name(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct named_color *)entry)->name);
+}
+
+static double clamp_unit(double v)
+{
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static int named_color(const char *name, struct css_color *out)
+{
+	char lower[32];
+	size_t len = strlen(name);
+	if (len >= sizeof lower)
+		return -1;
+	for (size_t i = 0; i <= len; i++)
+		lower[i] = (char)ascii_lower((unsigned char)name[i]);
+	if (strcmp(lower, "transparent") == 0) {
+		*out = (struct css_color){ 0, 0, 0, 0 };
+		return 0;
+	}
+	const struct named_color *found =
+		bsearch(lower, named_colors, sizeof named_colors / sizeof named_colors[0],
+			sizeof named_colors[0], compare_color_name);
+	if (!found)
+		return -1;
+	*out = (struct css_color){ ((found->rgb >> 16) & 0xff) / 255.0,
+				   ((found->rgb >> 8) & 0xff) / 255.0, (found->rgb & 0xff) / 255.0,
+				   1 };
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = (char)ascii_lower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* #rgb, #rgba, #rrggbb and #rrggbbaa. */
+static int hex_color(const char *digits, size_t len, struct css_color *out)
+{
+	if (len != 3 && len != 4 && len != 6 && len != 8)
+		return -1;
+	int v[8];
+	for (size_t i = 0; i < len; i++)
+		if ((v[i] = hex_digit(digits[i])) < 0)
+			return -1;
+	double channel[4] = { 0, 0, 0, 1 };
+	size_t per = len <= 4 ? 1 : 2;
+	for (size_t c = 0; c < len / per; c++) {
+		int value = per == 1 ? v[c] * 17 : v[2 * c] * 16 + v[2 * c + 1];
+		channel[c] = value / 255.0;
+	}
+	*out = (struct css_color){ channel[0], channel[1], channel[2], channel[3] };
+	return 0;
+}
+
+/* A function's arguments without whitespace: up to 7 of them (more is an error). */
+struct color_args {
+	const struct css_node *arg[7];
+	size_t n;
+	bool legacy;   /* comma-separated: CSS Color 3 syntax */
+	bool has_alpha;
+};
+
+static bool is_delim(const struct css_node *node, unsigned c)
+{
+	return is_token(node, CSS_TOK_DELIM) && node->tok.delim == c;
+}
+
+/* Splits "a, b, c[, d]" or "a b c[ / d]" into values; -1 for any other shape. */
+static int split_color_args(const struct css_node *fn, struct color_args *args)
+{
+	const struct css_node *items[8];
+	size_t n = 0;
+	for (size_t i = 0; i < fn->n_children; i++) {
+		const struct css_node *child = &fn->children[i];
+		if (is_token(child, CSS_TOK_WHITESPACE))
+			continue;
+		if (n == 8)
+			return -1;
+		items[n++] = child;
+	}
+	memset(args, 0, sizeof *args);
+	if (n >= 2 && is_token(items[1], CSS_TOK_COMMA)) {
+		if (n != 5 && n != 7)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			bool comma = is_token(items[i], CSS_TOK_COMMA);
+			if (comma != (i % 2 == 1))
+				return -1;
+			if (!comma)
+				args->arg[args->n++] = items[i];
+		}
+		args->legacy = true;
+		args->has_alpha = n == 7;
+		return 0;
+	}
+	if (n != 3 && n != 5)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 3) {
+			if (!is_delim(items[i], '/'))
+				return -1;
+			continue;
+		}
+		if (is_token(items[i], CSS_TOK_COMMA) || is_delim(items[i], '/'))
+			return -1;
+		args->arg[args->n++] = items[i];
+	}
+	args->has_alpha = n == 5;
+	return 0;
+}
+
+static bool is_none(const struct css_node *node)
+{
+	return is_token(node, CSS_TOK_IDENT) && ascii_equal_ignoring_case(node->tok.value, "none");
+}
+
+/* An <alpha-value> (number or percentage), or none in the modern syntax. */
+static int alpha_value(const struct css_node *node, bool legacy, double *out)
+{
+	if (is_token(node, CSS_TOK_NUMBER))
+		*out = clamp_unit(node->tok.number);
+	else if (is_token(node, CSS_TOK_PERCENTAGE))
+		*out = clamp_unit(node->tok.number / 100);
+	else if (!legacy && is_none(node))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int rgb_function(const struct color_args *args, struct css_color *out)
+{
+	double channel[3];
+	enum css_token_type first_type = args->arg[0]->tok.type;
+	for (size_t i = 0; i < 3; i++) {
+		const struct css_node *node = args->arg[i];
+		if (is_token(node, CSS_TOK_NUMBER))
+			channel[i] = clamp_unit(node->tok.number / 255);
+		else if (is_token(node, CSS_TOK_PERCENTAGE))
+			channel[i] = clamp_unit(node->tok.number / 100);
+		else if (!args->legacy && is_none(node))
+			channel[i] = 0;
+		else
+			return -1;
+		/* The comma syntax takes all numbers or all percentages. */
+		if (args->legacy && node->tok.type != first_type)
+			return -1;
+	}
+	double alpha = 1;
+	if (args->has_alpha && alpha_value(args->arg[3], args->legacy, &alpha) < 0)
+		return -1;
+	*out = (struct css_color){ channel[0], channel[1], channel[2], alpha };
+	return 0;
+}
+
+/* A <hue> in degrees: a number, or an angle. */
+static int hue_value(const struct css_node *node, bool legacy, double *degrees)
+{
+	if (is_token(node, CSS_TOK_NUMBER)) {
+		*degrees = node->tok.number;
+		return 0;
+	}
+	if (!legacy && is_none(node)) {
+		*degrees = 0;
+		return 0;
+	}
+	if (!is_token(node, CSS_TOK_DIMENSION))
+		return -1;
+	const char *unit = node->tok.unit;
+	double v = node->tok.number;
+	if (ascii_equal_ignoring_case(unit, "deg"))
+		*degrees = v;
+	else if (ascii_equal_ignoring_case(unit, "grad"))
+		*degrees = v * 0.9;
+	else if (ascii_equal_ignoring_case(unit, "rad"))
+		*degrees = v * 180.0 / M_PI;
+	else if (ascii_equal_ignoring_case(unit, "turn"))
+		*degrees = v * 360.0;
+	else
+		return -1;
+	return 0;
+}
+
+/* Saturation or lightness as 0..1: a percentage, or in the modern syntax also a
+ * number (meaning a percentage) or none. */
+static int hsl_fraction(const struct css_node *node, bool legacy, double *out)
+{
+	if (is_token(node, CSS_TOK_PERCENTAGE) || (!legacy && is_token(node, CSS_TOK_NUMBER)))
+		*out = clamp_unit(node->tok.number / 100);
+	else if (!legacy && is_none(node))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+/* CSS Color 4, section 7.1: HSL to sRGB. */
+static double hsl_channel(double n, double hue, double sat, double light)
+{
+	double k = fmod(n + hue / 30.0, 12.0);
+	double a = sat * fmin(light, 1 - light);
+	return light - a * fmax(-1.0, fmin(fmin(k - 3, 9 - k), 1.0));
+}
+
+static int hsl_function(const struct color_args *args, struct css_color *out)
+{
+	double hue, sat, light;
+	if (hue_value(args->arg[0], args->legacy, &hue) < 0 ||
+	    hsl_fraction(args->arg[1], args->legacy, &sat) < 0 ||
+	    hsl_fraction(args->arg[2], args->legacy, &light) < 0)
+		return -1;
+	double alpha = 1;
+	if (args->has_alpha && alpha_value(args->arg[3], args->legacy, &alpha) < 0)
+		return -1;
+	hue = fmod(hue, 360.0);
+	if (hue < 0)
+		hue += 360.0;
+	*out = (struct css_color){ hsl_channel(0, hue, sat, light), hsl_channel(8, hue, sat, light),
+				   hsl_channel(4, hue, sat, light), alpha };
+	return 0;
+}
+
+int css_value_color(const struct css_node *node, struct css_color *out, bool *is_current)
+{
+	if (!node)
+		return -1;
+	struct css_color color;
+	if (is_token(node, CSS_TOK_IDENT)) {
+		if (ascii_equal_ignoring_case(node->tok.value, "currentcolor")) {
+			if (is_current)
+				*is_current = true;
+			return 0;
+		}
+		if (named_color(node->tok.value, &color) < 0)
+			return -1;
+	} else if (is_token(node, CSS_TOK_HASH)) {
+		if (hex_color(node->tok.value, node->tok.value_len, &color) < 0)
+			return -1;
+	} else if (node->kind == CSS_NODE_FUNCTION) {
+		const char *name = node->tok.value;
+		struct color_args args;
+		if (split_color_args(node, &args) < 0)
+			return -1;
+		if (ascii_equal_ignoring_case(name, "rgb") || ascii_equal_ignoring_case(name, "rgba")) {
+			if (rgb_function(&args, &color) < 0)
+				return -1;
+		} else if (ascii_equal_ignoring_case(name, "hsl") ||
+			   ascii_equal_ignoring_case(name, "hsla")) {
+			if (hsl_function(&args, &color) < 0)
+				return -1;
+		} else {
+			return -1;
+		}
+	} else {
+		return -1;
+	}
+	if (is_current)
+		*is_current = false;
+	*out = color;
+	return 0;
+}
