@@ -225,8 +225,13 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 		if (opt == ':')
 			return usage_error(sink, "option '%s' needs a value", argv[optind - 1]);
 		if (!option_applies(cl->command, opt)) {
-			diag(sink, DIAG_ERROR, NULL, 0, 0, "option '%s' does not apply to '%s'",
-			     argv[optind - 1], command_name(cl->command));
+			char name[16];
+			if (opt == OPT_DUMP)
+				strcpy(name, "--dump");
+			else
+				snprintf(name, sizeof name, "-%c", opt);
+			diag(sink, DIAG_ERROR, NULL, 0, 0, "option '%s' does not apply to '%s'", name,
+			     command_name(cl->command));
 			fputs("Try 'briefpack --help' for more information.\n", stderr);
 			return -1;
 		}

@@ -99,7 +99,8 @@ void programme_schema_free(struct programme_schema *schema)
 static int validate(const struct programme *p, const struct programme_schema *schema,
 		    struct diag_sink *sink)
 {
-	struct xmlsafe_report *report = xmlsafe_report_begin(sink, p->path, p->positions, 0);
+	struct xmlsafe_report *report =
+		xmlsafe_report_begin(sink, p->path, p->positions, XMLSAFE_FILL_LINES);
 	xmlRelaxNGValidCtxtPtr vctxt = xmlRelaxNGNewValidCtxt(schema->rng);
 	int rc = -1;
 	if (vctxt) {

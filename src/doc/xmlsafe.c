@@ -99,8 +99,19 @@ void xmlsafe_positions_free(struct xmlsafe_positions *p)
 
 /* -------------------------------------------------------------------- reports */
 
+/* A message held back by XMLSAFE_FILL_LINES. */
+struct held_message {
+	enum diag_severity severity;
+	char *file;  /* owned */
+	long line;   /* 0 when libxml2 gave none */
+	long col;
+	char *text;  /* owned */
+};
+
 struct xmlsafe_report {
 	struct diag_sink *diag;                    /* where messages go */
+	struct held_message *held;                 /* with XMLSAFE_FILL_LINES */
+	size_t nheld;
 	const char *file;                          /* name for messages without one */
 	const struct xmlsafe_positions *positions; /* columns for element nodes, or NULL */
 	int flags;                                 /* enum xmlsafe_report_flags */
@@ -154,13 +165,51 @@ void xmlsafe_report_error(void *data, xmlErrorPtr e)
 		}
 	}
 	const char *msg = e->message ? e->message : "unknown XML error";
+	char text[4200];
 	if (e->domain == XML_FROM_XPATH && e->str1)
-		diag(r->diag, severity, file, line, col, "XPath: %.*s in '%s'", trimmed_length(msg),
-		     msg, e->str1);
+		snprintf(text, sizeof text, "XPath: %.*s in '%.100s'", trimmed_length(msg), msg,
+			 e->str1);
 	else
-		diag(r->diag, severity, file, line, col, "%.*s", trimmed_length(msg), msg);
+		snprintf(text, sizeof text, "%.*s", trimmed_length(msg), msg);
 	if (severity == DIAG_ERROR)
 		r->errors++;
+	if (!(r->flags & XMLSAFE_FILL_LINES)) {
+		diag(r->diag, severity, file, line, col, "%s", text);
+		return;
+	}
+	r->held = xrealloc(r->held, (r->nheld + 1) * sizeof *r->held);
+	r->held[r->nheld++] = (struct held_message){ severity, file ? xstrdup(file) : NULL, line,
+						     col, xstrdup(text) };
+}
+
+/* Reports the held messages, giving each one without a line the place of the next
+ * message of the same file that has one, else of the previous one. */
+static void report_held(struct xmlsafe_report *r)
+{
+	for (size_t i = 0; i < r->nheld; i++) {
+		struct held_message *m = &r->held[i];
+		const struct held_message *from = NULL;
+		for (size_t j = i + 1; j < r->nheld && !from && !m->line; j++)
+			if (r->held[j].line && r->held[j].file && m->file &&
+			    !strcmp(r->held[j].file, m->file))
+				from = &r->held[j];
+		for (size_t j = i; j-- > 0 && !from && !m->line;)
+			if (r->held[j].line && r->held[j].file && m->file &&
+			    !strcmp(r->held[j].file, m->file))
+				from = &r->held[j];
+		if (from) {
+			m->line = from->line;
+			m->col = from->col;
+		}
+		diag(r->diag, m->severity, m->file, m->line, m->col, "%s", m->text);
+	}
+	for (size_t i = 0; i < r->nheld; i++) {
+		free(r->held[i].file);
+		free(r->held[i].text);
+	}
+	free(r->held);
+	r->held = NULL;
+	r->nheld = 0;
 }
 
 /* Generic messages come in pieces; each complete line becomes one diagnostic. */
@@ -215,6 +264,7 @@ int xmlsafe_report_end(struct xmlsafe_report *r)
 {
 	if (r->pending.len)
 		report_generic(r, "\n");
+	report_held(r);
 	xmlSetStructuredErrorFunc(r->saved_structured_ctx, r->saved_structured);
 	xmlSetGenericErrorFunc(r->saved_generic_ctx, r->saved_generic);
 	int errors = r->errors;

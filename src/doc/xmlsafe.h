@@ -43,12 +43,16 @@ struct xmlsafe_report;
 enum xmlsafe_report_flags {
 	XMLSAFE_DEMOTE_ERRORS = 1, /* report errors as warnings (HTML pages) */
 	XMLSAFE_HTML5_TAGS = 2,    /* do not report element names HTML 4 lacks */
+	XMLSAFE_FILL_LINES = 4,    /* hold messages until the end and give those without a
+				      line the place of the next (else previous) one that has
+				      one: RELAX NG names some elements without their node */
 };
 
 struct xmlsafe_report *xmlsafe_report_begin(struct diag_sink *sink, const char *file,
 					    const struct xmlsafe_positions *positions,
 					    int flags);
-/* Restores the handlers and frees r; returns how many errors went through it. */
+/* Reports held messages, restores the handlers and frees r; returns how many errors
+ * went through it. */
 int xmlsafe_report_end(struct xmlsafe_report *r);
 /* Errors reported through r so far. */
 int xmlsafe_report_errors(const struct xmlsafe_report *r);
