@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# End-to-end test of the briefpack program in BUILD_DIR (default: build): builds the
+# seed programme into a scratch folder and checks that every fact of
+# tests/facts/NAME.txt is in the HTML and the PDF text, that the PDF is sound (qpdf),
+# A4, titled, with embedded fonts and an outline, that the same build twice gives the
+# same bytes, that bad inputs fail with file and line and keep earlier outputs, and
+# the command line's exit statuses. Ends with "integration: N passed, N failed".
+set -u
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+bin="$build/briefpack"
+seed=input/rce-shared-services.xml
+name=rce-shared-services
+facts=tests/facts/$name.txt
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+unset SOURCE_DATE_EPOCH
+
+passed=0
+failed=0
+ok() {
+	passed=$((passed + 1))
+}
+not_ok() {
+	failed=$((failed + 1))
+	echo "FAIL: $*"
+}
+# check DESCRIPTION COMMAND...: one check, passed when COMMAND succeeds.
+check() {
+	local what=$1
+	shift
+	if "$@"; then ok; else not_ok "$what"; fi
+}
+
+for tool in pdftotext pdfinfo pdffonts qpdf; do
+	command -v "$tool" >/dev/null || { echo "integration: $tool is missing (make test-deps)"; exit 1; }
+done
+[ -x "$bin" ] || { echo "integration: $bin is missing (make)"; exit 1; }
+
+# Text with every run of white space (no-break spaces too) made one space.
+collapse() {
+	sed 's/\xc2\xa0/ /g' | tr -s ' \t\r\n' '    ' | tr -s ' '
+}
+
+# The text of an HTML file: block-level tags become spaces, other tags vanish,
+# the few entities libxml2 writes are decoded.
+html_text() {
+	tr '\n' ' ' <"$1" |
+		sed -e 's/<style[^>]*>.*<\/style>/ /g' |
+		sed -E -e 's#</?(p|li|td|th|h[1-6]|div|br|tr|table|thead|tbody|ul|ol|dl|dt|dd|section|header|footer|nav|article|aside|main|figure|figcaption|caption|blockquote|title|head|body|html|meta)( [^>]*)?/?># #g' \
+			-e 's/<[^>]*>//g' \
+			-e 's/&nbsp;/ /g; s/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&#39;/'"'"'/g; s/&amp;/\&/g' |
+		collapse
+}
+
+# ------------------------------------------------------------ the seed
+out=$tmp/out
+html=$out/$name.briefing-pack.html
+pdf=$out/$name.briefing-pack.pdf
+"$bin" build -o "$out" "$seed" 2>"$tmp/build.err"
+status=$?
+check "build of $seed exits 0 (got $status): $(head -5 "$tmp/build.err")" [ $status -eq 0 ]
+check "build writes $html" [ -s "$html" ]
+check "build writes $pdf" [ -s "$pdf" ]
+check "build prints no errors" sh -c "! grep -q ': error: ' '$tmp/build.err'"
+check "HTML starts with <!DOCTYPE html>" sh -c "head -c 16 '$html' | grep -qx '<!DOCTYPE html>'"
+
+if [ -s "$html" ]; then html_text "$html" >"$tmp/html.txt"; else : >"$tmp/html.txt"; fi
+if [ -s "$pdf" ]; then pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | collapse >"$tmp/pdf.txt"; else : >"$tmp/pdf.txt"; fi
+missing_html=0
+missing_pdf=0
+while IFS= read -r fact || [ -n "$fact" ]; do
+	case $fact in '' | '#'*) continue ;; esac
+	fact=$(printf '%s' "$fact" | collapse)
+	if ! grep -qF -- "$fact" "$tmp/html.txt"; then
+		echo "  not in the HTML: $fact"
+		missing_html=$((missing_html + 1))
+	fi
+	if ! grep -qF -- "$fact" "$tmp/pdf.txt"; then
+		echo "  not in the PDF: $fact"
+		missing_pdf=$((missing_pdf + 1))
+	fi
+done <"$facts"
+check "every fact of $facts is in the HTML ($missing_html missing)" [ $missing_html -eq 0 ]
+check "every fact of $facts is in the PDF ($missing_pdf missing)" [ $missing_pdf -eq 0 ]
+
+check "qpdf --check finds nothing wrong" sh -c "qpdf --check '$pdf' >'$tmp/qpdf.txt' 2>&1 || { cat '$tmp/qpdf.txt'; exit 1; }"
+
+pdffonts "$pdf" >"$tmp/fonts.txt" 2>&1
+check "pdffonts lists fonts" [ "$(tail -n +3 "$tmp/fonts.txt" | grep -c .)" -gt 0 ]
+check "every font is embedded: $(tail -n +3 "$tmp/fonts.txt" | awk '$(NF-4) != "yes"' | tr '\n' ' ')" \
+	sh -c "tail -n +3 '$tmp/fonts.txt' | awk '\$(NF-4) != \"yes\" { bad = 1 } END { exit bad }'"
+
+pdfinfo -isodates -f 1 -l 100000 "$pdf" >"$tmp/info.txt" 2>&1
+pages=$(awk '/^Pages:/ { print $2 }' "$tmp/info.txt")
+check "the PDF has pages" [ "${pages:-0}" -gt 0 ]
+check "every page is A4 (595.28 x 841.89 pt)" awk -v pages="${pages:-0}" '
+	/^Page +[0-9]+ size:/ {
+		n++
+		w = $4; h = $6
+		if (w < 594.8 || w > 595.8 || h < 841.4 || h > 842.4) { print "  page " $2 ": " w " x " h; bad = 1 }
+	}
+	END { exit bad || n != pages || n == 0 }' "$tmp/info.txt"
+check "the PDF title is the document's" grep -q '^Title: *RCE Funded Shared Services Project' "$tmp/info.txt"
+check "the PDF date is the status date (2007-02-01)" grep -q '^CreationDate: *2007-02-01T00:00:00' "$tmp/info.txt"
+check "qpdf counts the pages" [ "$(qpdf --show-npages "$pdf" 2>/dev/null)" = "${pages:-x}" ]
+qpdf --qdf --object-streams=disable "$pdf" "$tmp/qdf.pdf" 2>/dev/null
+check "the PDF has an outline" grep -aqE '/Outlines [0-9]+ 0 R' "$tmp/qdf.pdf"
+check "the outline has entries" grep -aqE '/First [0-9]+ 0 R' "$tmp/qdf.pdf"
+
+# ------------------------------------------------------ reproducibility
+"$bin" build -o "$tmp/again" "$seed" 2>/dev/null
+check "a second build gives the same HTML" cmp -s "$html" "$tmp/again/$name.briefing-pack.html"
+check "a second build gives the same PDF" cmp -s "$pdf" "$tmp/again/$name.briefing-pack.pdf"
+SOURCE_DATE_EPOCH=0 "$bin" build -o "$tmp/epoch" "$seed" 2>/dev/null
+check "SOURCE_DATE_EPOCH sets the PDF date" sh -c \
+	"pdfinfo -isodates '$tmp/epoch/$name.briefing-pack.pdf' | grep -q '^CreationDate: *1970-01-01T00:00:00'"
+SOURCE_DATE_EPOCH=yesterday "$bin" build -o "$tmp/epoch" "$seed" 2>"$tmp/epoch.err"
+status=$?
+check "a bad SOURCE_DATE_EPOCH is a usage error (exit 2, got $status)" [ $status -eq 2 ]
+check "a bad SOURCE_DATE_EPOCH is named" grep -q 'SOURCE_DATE_EPOCH' "$tmp/epoch.err"
+
+# ------------------------------------------------------------ bad inputs
+bad_dir=$tmp/bad
+mkdir -p "$bad_dir"
+printf '<?xml version="1.0"?>\n<programme>\n  <title>Broken</titel>\n</programme>\n' >"$bad_dir/malformed.xml"
+printf '<?xml version="1.0"?>\n<!DOCTYPE programme [\n<!ENTITY x SYSTEM "/etc/passwd">\n]>\n<programme>&x;</programme>\n' >"$bad_dir/entity.xml"
+bad_inputs=("$bad_dir/malformed.xml" "$bad_dir/entity.xml")
+for f in tests/bad/*.xml; do [ -f "$f" ] && bad_inputs+=("$f"); done
+for input in "${bad_inputs[@]}" input/nope.xml; do
+	base=$(basename "$input" .xml)
+	keep=$tmp/keep
+	rm -rf "$keep"
+	mkdir -p "$keep"
+	printf 'earlier HTML of %s\n' "$base" >"$keep/$base.briefing-pack.html"
+	printf 'earlier PDF of %s\n' "$base" >"$keep/$base.briefing-pack.pdf"
+	cp "$keep/$base.briefing-pack.html" "$tmp/expected.html"
+	cp "$keep/$base.briefing-pack.pdf" "$tmp/expected.pdf"
+	"$bin" build -o "$keep" "$input" 2>"$tmp/bad.err"
+	status=$?
+	check "$input: build fails with exit 1 (got $status)" [ $status -eq 1 ]
+	if [ "$input" = input/nope.xml ]; then
+		check "$input: says it cannot be read" \
+			grep -qF "input/nope.xml: error: cannot read: No such file or directory" "$tmp/bad.err"
+	else
+		check "$input: the error names file and line: $(head -3 "$tmp/bad.err")" \
+			grep -qE "^$(printf '%s' "$input" | sed 's/[.[\*^$/]/\\&/g'):[0-9]+(:[0-9]+)?: error: " "$tmp/bad.err"
+	fi
+	check "$input: earlier HTML kept byte for byte" cmp -s "$tmp/expected.html" "$keep/$base.briefing-pack.html"
+	check "$input: earlier PDF kept byte for byte" cmp -s "$tmp/expected.pdf" "$keep/$base.briefing-pack.pdf"
+	check "$input: no temporary files left" [ -z "$(find "$keep" -name '.*' -type f)" ]
+	check "$input: no secrets leaked" sh -c "! grep -q 'root:' '$tmp/bad.err'"
+done
+
+# ------------------------------------------------------------ commands
+"$bin" check "$seed" >"$tmp/check.out" 2>&1
+status=$?
+check "check of the seed exits 0 silently (got $status)" [ $status -eq 0 ] && [ ! -s "$tmp/check.out" ]
+"$bin" check tests/bad/*.xml >/dev/null 2>&1
+status=$?
+check "check of tests/bad exits 1 (got $status)" [ $status -eq 1 ]
+"$bin" build -o "$tmp/folder" input/ >/dev/null 2>&1
+check "build of a folder builds its programmes" [ -s "$tmp/folder/$name.briefing-pack.pdf" ]
+"$bin" render -o "$tmp/page.pdf" "$html" 2>"$tmp/render.err"
+status=$?
+check "render of the built HTML exits 0 (got $status)" [ $status -eq 0 ]
+check "render writes a PDF" sh -c "qpdf --check '$tmp/page.pdf' >/dev/null 2>&1"
+"$bin" build --dump=pages -f html -o "$tmp/dump" "$seed" >"$tmp/dump.txt" 2>/dev/null
+check "build --dump=pages prints the pages" [ -s "$tmp/dump.txt" ]
+check "build --dump writes no PDF" [ ! -e "$tmp/dump/$name.briefing-pack.pdf" ]
+check "--version" [ "$("$bin" --version)" = "briefpack 0.1.0" ]
+check "--help explains the exit status" sh -c "'$bin' --help | grep -q 'Exit status'"
+for args in "" "frobnicate" "build" "build --no-such-option x.xml" "check -k x input" "render a.html b.html" "build --dump=nothing x.xml"; do
+	# shellcheck disable=SC2086
+	"$bin" $args >/dev/null 2>"$tmp/usage.err"
+	status=$?
+	check "'briefpack $args' is a usage error (exit 2, got $status)" [ $status -eq 2 ]
+done
+if command -v man >/dev/null; then
+	check "the man page renders" sh -c "MANWIDTH=80 man -l src/briefpack.1 2>&1 >/dev/null | { ! grep -q .; }"
+fi
+
+echo "integration: $passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs every test suite against the build in BUILD_DIR (default: build): each unit
+# test binary (cmocka), the CSS conformance suite when both its runner and the shared
+# test data exist, the layout golden tests when present, and the end-to-end
+# integration test. Counts suites and ends with "N passed, N failed"; exits non-zero
+# when any suite failed. VALGRIND=1 runs the unit tests under valgrind.
+set -u
+build=${1:-build}
+top=$(git -C "$(dirname "$0")" rev-parse --show-toplevel 2>/dev/null) ||
+	top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+shared=${SHARED_DIR:-$top/../shared}
+
+passed=0
+failed=0
+failures=()
+
+# run_suite NAME COMMAND...: runs one suite and counts it.
+run_suite() {
+	local name=$1
+	shift
+	echo "=== $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+		echo "=== $name FAILED"
+	fi
+}
+
+valgrind=()
+if [ "${VALGRIND:-0}" = 1 ]; then
+	valgrind=(valgrind --quiet --error-exitcode=1 --leak-check=full)
+fi
+
+found_unit=0
+for test in "$build"/tests/test_*; do
+	[ -f "$test" ] && [ -x "$test" ] || continue
+	found_unit=1
+	run_suite "$(basename "$test")" "${valgrind[@]}" "$test"
+done
+if [ $found_unit = 0 ]; then
+	echo "no unit tests in $build/tests: build them first (make test)"
+	failed=$((failed + 1))
+	failures+=("unit tests missing")
+fi
+
+if [ -x "$build/tests/conformance" ] && [ -d "$shared/conformance/css-parsing-tests" ]; then
+	run_suite conformance "$build/tests/conformance" "$shared/conformance/css-parsing-tests"
+else
+	echo "=== conformance: skipped (needs $build/tests/conformance and $shared/conformance/css-parsing-tests)"
+fi
+
+if [ -f tests/golden.sh ]; then
+	run_suite golden sh tests/golden.sh "$build/briefpack"
+fi
+
+run_suite integration tests/integration.sh "$build"
+
+if [ $failed -gt 0 ]; then
+	printf 'failed suites:'
+	printf ' %s' "${failures[@]}"
+	printf '\n'
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
