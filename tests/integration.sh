@@ -67,24 +67,36 @@ check "build writes $pdf" [ -s "$pdf" ]
 check "build prints no errors" sh -c "! grep -q ': error: ' '$tmp/build.err'"
 check "HTML starts with <!DOCTYPE html>" sh -c "head -c 16 '$html' | grep -qx '<!DOCTYPE html>'"
 
-if [ -s "$html" ]; then html_text "$html" >"$tmp/html.txt"; else : >"$tmp/html.txt"; fi
-if [ -s "$pdf" ]; then pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | collapse >"$tmp/pdf.txt"; else : >"$tmp/pdf.txt"; fi
-missing_html=0
-missing_pdf=0
-while IFS= read -r fact || [ -n "$fact" ]; do
-	case $fact in '' | '#'*) continue ;; esac
-	fact=$(printf '%s' "$fact" | collapse)
-	if ! grep -qF -- "$fact" "$tmp/html.txt"; then
-		echo "  not in the HTML: $fact"
-		missing_html=$((missing_html + 1))
-	fi
-	if ! grep -qF -- "$fact" "$tmp/pdf.txt"; then
-		echo "  not in the PDF: $fact"
-		missing_pdf=$((missing_pdf + 1))
-	fi
-done <"$facts"
-check "every fact of $facts is in the HTML ($missing_html missing)" [ $missing_html -eq 0 ]
-check "every fact of $facts is in the PDF ($missing_pdf missing)" [ $missing_pdf -eq 0 ]
+# check_facts FACTS HTML PDF: every line of FACTS (not blank, not #) is in both texts.
+check_facts() {
+	local facts=$1 html=$2 pdf=$3 fact missing_html=0 missing_pdf=0
+	if [ -s "$html" ]; then html_text "$html" >"$tmp/html.txt"; else : >"$tmp/html.txt"; fi
+	if [ -s "$pdf" ]; then pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | collapse >"$tmp/pdf.txt"; else : >"$tmp/pdf.txt"; fi
+	while IFS= read -r fact || [ -n "$fact" ]; do
+		case $fact in '' | '#'*) continue ;; esac
+		fact=$(printf '%s' "$fact" | collapse)
+		if ! grep -qF -- "$fact" "$tmp/html.txt"; then
+			echo "  not in the HTML: $fact"
+			missing_html=$((missing_html + 1))
+		fi
+		if ! grep -qF -- "$fact" "$tmp/pdf.txt"; then
+			echo "  not in the PDF: $fact"
+			missing_pdf=$((missing_pdf + 1))
+		fi
+	done <"$facts"
+	check "every fact of $facts is in the HTML ($missing_html missing)" [ $missing_html -eq 0 ]
+	check "every fact of $facts is in the PDF ($missing_pdf missing)" [ $missing_pdf -eq 0 ]
+}
+check_facts "$facts" "$html" "$pdf"
+# Facts of the other programmes, each built on its own.
+for other in tests/facts/*.txt; do
+	other_name=$(basename "$other" .txt)
+	[ "$other_name" != "$name" ] && [ -f "input/$other_name.xml" ] || continue
+	"$bin" build -o "$tmp/others" "input/$other_name.xml" 2>/dev/null
+	check "build of input/$other_name.xml exits 0" [ $? -eq 0 ]
+	check_facts "$other" "$tmp/others/$other_name.briefing-pack.html" \
+		"$tmp/others/$other_name.briefing-pack.pdf"
+done
 
 check "qpdf --check finds nothing wrong" sh -c "qpdf --check '$pdf' >'$tmp/qpdf.txt' 2>&1 || { cat '$tmp/qpdf.txt'; exit 1; }"
 
