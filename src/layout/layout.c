@@ -286,7 +286,8 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	bool top_adjoins = !fr->cut_top && bt == 0 && pt == 0 && box->type != BOX_CELL;
 	float cy = y + (fr->cut_top ? 0 : bt + pt);
 
-	struct flow inner = { fr->x + bl + pl, cw, f->limit, f->page_top && (fr->cut_top || top_adjoins) };
+	/* Pushing a first child would push this box's own border with it: nothing gained. */
+	struct flow inner = { fr->x + bl + pl, cw, f->limit, f->page_top };
 	/* A box that must not break inside is pushed whole when it does not fit. */
 	if (s->break_inside == BREAK_AVOID && !f->page_top)
 		inner.limit = f->limit;

@@ -149,7 +149,11 @@ void text_append(struct inline_content *ic, struct arena *a, const struct style 
 			j++;
 		if (j > i) {
 			if (ic->pending_space) {
-				buf_putc(&ic->text, ' ');
+				/* Inside nowrap text the space may not break: a no-break space. */
+				if (s->white_space == WS_NOWRAP && ic->base->white_space != WS_NOWRAP)
+					buf_add(&ic->text, "\xc2\xa0", 2);
+				else
+					buf_putc(&ic->text, ' ');
 				ic->pending_space = false;
 			}
 			append_transformed(ic, s, utf8 + i, j - i);

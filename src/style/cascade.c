@@ -91,7 +91,7 @@ static void report(struct stylesheet_set *set, enum diag_severity sev, int line,
 
 /* Keeps the declarations the engine honours; warns once about each other one. */
 static void validate_block(struct stylesheet_set *set, const struct css_node *block,
-			   struct decl_block *out)
+			   struct decl_block *out, bool page_context)
 {
 	struct css_decl *decls;
 	int errors = 0;
@@ -101,6 +101,10 @@ static void validate_block(struct stylesheet_set *set, const struct css_node *bl
 	struct style scratch = set->initial;
 	struct property_context ctx = { set->arena, &set->initial, &set->initial, 16, PHASE_OTHER };
 	for (size_t i = 0; i < n; i++) {
+		if (page_context && strcasecmp(decls[i].name, "size") == 0) {
+			out->decls[out->n++] = decls[i]; /* checked when the page is made */
+			continue;
+		}
 		if (!property_is_known(decls[i].name)) {
 			report(set, DIAG_WARNING, decls[i].line, decls[i].col,
 			       "property '%s' is not supported and is ignored", decls[i].name);
@@ -148,7 +152,7 @@ static void add_style_rule(struct stylesheet_set *set, const struct css_rule *ru
 		return;
 	}
 	struct decl_block *block = arena_alloc(set->arena, sizeof *block);
-	validate_block(set, rule->block, block);
+	validate_block(set, rule->block, block, false);
 	unsigned order = set->n_rules++;
 	for (size_t i = 0; i < count; i++) {
 		struct style_rule *r = arena_alloc(set->arena, sizeof *r);
@@ -212,10 +216,10 @@ static void add_page_rule(struct stylesheet_set *set, const struct css_rule *rul
 			       "@%s is not a margin box; it is ignored", inner[i].at_name);
 			continue;
 		}
-		validate_block(set, inner[i].block, &page.margin_boxes[which]);
+		validate_block(set, inner[i].block, &page.margin_boxes[which], false);
 		page.has_margin_box[which] = true;
 	}
-	validate_block(set, rule->block, &page.block);
+	validate_block(set, rule->block, &page.block, true);
 	ARENA_GROW(set->arena, set->pages, set->n_pages, set->cap_pages);
 	set->pages[set->n_pages++] = page;
 }
