@@ -16,7 +16,12 @@ struct transform;
  * STYLESHEETS_DIR/briefing-pack.xsl) or a path to an .xsl file (it contains a '/' or
  * ends in ".xsl"). Stylesheets are parsed like every XML file (xmlsafe_read_xml);
  * xsl:include and xsl:import read only below the stylesheets folder, the named
- * stylesheet's own folder and allowed_dirs (NULL-terminated, may be NULL). */
+ * stylesheet's own folder and allowed_dirs (NULL-terminated, may be NULL).
+ * Compile before starting any worker threads: libxslt reports compilation errors
+ * through a process-wide handler, which this call sets and puts back. The first call
+ * also installs, for the whole process and for good, libxslt's document loader
+ * (every stylesheet module and document() goes through the safe parser and the
+ * folder check) and the EXSLT extensions. */
 int transform_compile(const char *kind, const char *stylesheets_dir,
 		      const char *const *allowed_dirs, struct diag_sink *sink,
 		      struct transform **out);

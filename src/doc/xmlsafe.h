@@ -20,7 +20,9 @@ struct xmlsafe_positions;
  * names an external DTD or refers to an undeclared entity is rejected. dict, when not
  * NULL, becomes the document's dictionary (libxslt shares one per stylesheet).
  * positions, when not NULL, receives the element positions (free them after the
- * document). On success *out owns the new document. */
+ * document). On success *out owns the new document. The first call installs, for the
+ * whole process, libxml2's no-network entity loader, so that nothing libxml2 loads for
+ * anyone (RELAX NG includes too) ever comes from the network. */
 int xmlsafe_read_xml(const char *path, xmlDictPtr dict, struct diag_sink *sink,
 		     struct xmlsafe_positions **positions, xmlDocPtr *out);
 
