@@ -417,9 +417,14 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 		PangoLayout *l = text_make_layout(lc->pango, box->content, -1);
 		hi = layout_width_of(l);
 		/* Narrowest: every word on its own line; words are never broken for it. */
-		pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-		pango_layout_set_width(l, 1);
-		lo = layout_width_of(l);
+		enum white_space ws = box->content->base->white_space;
+		if (ws == WS_NOWRAP || ws == WS_PRE) {
+			lo = hi;
+		} else {
+			pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+			pango_layout_set_width(l, 1);
+			lo = layout_width_of(l);
+		}
 		g_object_unref(l);
 	} else if (box->type == BOX_TABLE) {
 		table_intrinsic_widths(lc, box, &lo, &hi);

@@ -90,13 +90,10 @@ static void report(struct stylesheet_set *set, enum diag_severity sev, int line,
 }
 
 /* Keeps the declarations the engine honours; warns once about each other one. */
-static void validate_block(struct stylesheet_set *set, const struct css_node *block,
+static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, size_t n,
 			   struct decl_block *out, bool page_context)
 {
-	struct css_decl *decls;
-	int errors = 0;
-	size_t n = css_block_declarations(set->arena, block, &decls, &errors);
-	out->decls = decls;
+	out->decls = arena_alloc(set->arena, sizeof *decls * (n ? n : 1));
 	out->n = 0;
 	struct style scratch = set->initial;
 	struct property_context ctx = { set->arena, &set->initial, &set->initial, 16, PHASE_OTHER };
@@ -119,6 +116,15 @@ static void validate_block(struct stylesheet_set *set, const struct css_node *bl
 		}
 		out->decls[out->n++] = decls[i];
 	}
+}
+
+static void validate_block(struct stylesheet_set *set, const struct css_node *block,
+			   struct decl_block *out)
+{
+	struct css_decl *decls;
+	int errors = 0;
+	size_t n = css_block_declarations(set->arena, block, &decls, &errors);
+	validate_decls(set, decls, n, out, false);
 }
 
 static void index_rule(struct stylesheet_set *set, struct style_rule *r)
@@ -152,7 +158,7 @@ static void add_style_rule(struct stylesheet_set *set, const struct css_rule *ru
 		return;
 	}
 	struct decl_block *block = arena_alloc(set->arena, sizeof *block);
-	validate_block(set, rule->block, block, false);
+	validate_block(set, rule->block, block);
 	unsigned order = set->n_rules++;
 	for (size_t i = 0; i < count; i++) {
 		struct style_rule *r = arena_alloc(set->arena, sizeof *r);
@@ -201,25 +207,31 @@ static void add_page_rule(struct stylesheet_set *set, const struct css_rule *rul
 	if (!rule->block)
 		return;
 	/* The block mixes declarations and margin-box at-rules. */
-	struct css_rule *inner;
-	int errors = 0;
-	size_t n_inner = css_block_rules(set->arena, rule->block, &inner, &errors);
-	for (size_t i = 0; i < n_inner; i++) {
-		if (inner[i].kind != CSS_RULE_AT || !inner[i].block)
+	struct css_item *items;
+	size_t n_items = css_block_items(set->arena, rule->block, &items);
+	struct css_decl *decls = arena_alloc(set->arena, sizeof *decls * (n_items ? n_items : 1));
+	size_t n_decls = 0;
+	for (size_t i = 0; i < n_items; i++) {
+		if (items[i].kind == CSS_ITEM_DECLARATION) {
+			decls[n_decls++] = *items[i].decl;
+			continue;
+		}
+		const struct css_rule *in = items[i].rule;
+		if (items[i].kind != CSS_ITEM_RULE || in->kind != CSS_RULE_AT || !in->block)
 			continue;
 		int which = -1;
 		for (int b = 0; b < MB_COUNT; b++)
-			if (strcasecmp(inner[i].at_name, margin_box_names[b]) == 0)
+			if (strcasecmp(in->at_name, margin_box_names[b]) == 0)
 				which = b;
 		if (which < 0) {
-			report(set, DIAG_WARNING, inner[i].line, inner[i].col,
-			       "@%s is not a margin box; it is ignored", inner[i].at_name);
+			report(set, DIAG_WARNING, in->line, in->col, "@%s is not a margin box; it is ignored",
+			       in->at_name);
 			continue;
 		}
-		validate_block(set, inner[i].block, &page.margin_boxes[which], false);
+		validate_block(set, in->block, &page.margin_boxes[which]);
 		page.has_margin_box[which] = true;
 	}
-	validate_block(set, rule->block, &page.block, true);
+	validate_decls(set, decls, n_decls, &page.block, true);
 	ARENA_GROW(set->arena, set->pages, set->n_pages, set->cap_pages);
 	set->pages[set->n_pages++] = page;
 }
