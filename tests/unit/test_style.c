@@ -1,0 +1,189 @@
+/* Unit tests for the cascade: specificity, importance, inheritance, units, pages. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <libxml/HTMLparser.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "style/style.h"
+
+struct fixture {
+	struct arena *arena;
+	struct diag_sink *sink;
+	char *messages;
+	size_t messages_len;
+	FILE *stream;
+	htmlDocPtr doc;
+	struct stylesheet_set *sheets;
+};
+
+static void load(struct fixture *f, const char *html)
+{
+	f->arena = arena_new();
+	f->stream = open_memstream(&f->messages, &f->messages_len);
+	f->sink = diag_sink_new(f->stream);
+	f->doc = htmlReadMemory(html, (int)strlen(html), "test.html", "UTF-8",
+				HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	f->sheets = style_sheets_load(f->arena, f->doc, "test.html", ".", NULL, f->sink);
+	fflush(f->stream);
+}
+
+static void unload(struct fixture *f)
+{
+	xmlFreeDoc(f->doc);
+	diag_sink_free(f->sink);
+	fclose(f->stream);
+	free(f->messages);
+	arena_free(f->arena);
+}
+
+static xmlNode *by_id(xmlNode *n, const char *id)
+{
+	for (; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE) {
+			xmlChar *v = xmlGetProp(n, (const xmlChar *)"id");
+			int match = v && strcmp((const char *)v, id) == 0;
+			xmlFree(v);
+			if (match)
+				return n;
+			xmlNode *found = by_id(n->children, id);
+			if (found)
+				return found;
+		}
+	}
+	return NULL;
+}
+
+/* The computed style of the element with the id, computing its ancestors first. */
+static const struct style *style_of(struct fixture *f, const char *id)
+{
+	xmlNode *target = by_id(xmlDocGetRootElement(f->doc), id);
+	assert_non_null(target);
+	xmlNode *chain[64];
+	int n = 0;
+	for (xmlNode *p = target; p && p->type == XML_ELEMENT_NODE; p = p->parent)
+		chain[n++] = p;
+	const struct style *s = NULL;
+	while (n > 0)
+		s = style_compute(f->sheets, chain[--n], s, CSS_PSEUDO_NONE);
+	return s;
+}
+
+static void test_specificity_and_order(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>"
+		 "p { color: red } .c { color: green } #x { color: blue } p { color: yellow }"
+		 "</style></head><body><p id='x' class='c'>a</p><p id='y' class='c'>b</p>"
+		 "<p id='z'>c</p></body></html>");
+	assert_float_equal(style_of(&f, "x")->color.b, 1.0, 1e-6);
+	assert_float_equal(style_of(&f, "y")->color.g, 128.0 / 255, 1e-3);
+	assert_float_equal(style_of(&f, "z")->color.g, 1.0, 1e-6); /* yellow: later wins */
+	assert_float_equal(style_of(&f, "z")->color.r, 1.0, 1e-6);
+	unload(&f);
+}
+
+static void test_important_beats_style_attribute(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>p { font-weight: bold !important } p { font-size: 10px }"
+		 "</style></head><body><p id='p' style='font-weight: normal; font-size: 20px'>a</p>"
+		 "</body></html>");
+	const struct style *s = style_of(&f, "p");
+	assert_int_equal(s->font_weight, 700);
+	assert_float_equal(s->font_size, 20, 1e-6);
+	unload(&f);
+}
+
+static void test_inheritance_and_em(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>body { font-size: 20px; color: #102030; margin: 1em }"
+		 " div { font-size: 1.5em; padding-left: 2em; width: 50% } span { font-size: 50% }"
+		 "</style></head><body id='b'><div id='d'><span id='s'>x</span></div></body></html>");
+	const struct style *b = style_of(&f, "b");
+	const struct style *d = style_of(&f, "d");
+	const struct style *s = style_of(&f, "s");
+	assert_float_equal(b->margin[SIDE_TOP].value, 20, 1e-4);
+	assert_float_equal(d->font_size, 30, 1e-4);
+	assert_float_equal(d->padding[SIDE_LEFT].value, 60, 1e-4); /* em of its own size */
+	assert_int_equal(d->width.kind, DIM_PERCENT);
+	assert_float_equal(s->font_size, 15, 1e-4);
+	assert_float_equal(s->color.r, 0x10 / 255.0, 1e-4); /* colour inherits */
+	assert_int_equal(s->margin[SIDE_TOP].value == 0, 1); /* margins do not */
+	unload(&f);
+}
+
+static void test_unsupported_property_warns_with_line(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>\np { color: red }\np { frobnicate: 3 }\n</style></head>"
+		 "<body><p id='p'>a</p></body></html>");
+	assert_non_null(strstr(f.messages, "property 'frobnicate' is not supported"));
+	assert_non_null(strstr(f.messages, "test.html:3:"));
+	assert_float_equal(style_of(&f, "p")->color.r, 1.0, 1e-6);
+	unload(&f);
+}
+
+static void test_page_rules(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>@page { size: A4 landscape; margin: 10mm }"
+		 "@page :first { margin-top: 50mm; @top-center { content: 'Title' } }"
+		 "@page { @bottom-center { content: counter(page) } }</style></head><body id='b'></body></html>");
+	const struct style *root = style_of(&f, "b");
+	struct page_style p1, p2;
+	style_page(f.sheets, 1, NULL, root, &p1);
+	style_page(f.sheets, 2, NULL, root, &p2);
+	assert_float_equal(p1.width, 297 * 96 / 25.4, 0.01);
+	assert_float_equal(p1.height, 210 * 96 / 25.4, 0.01);
+	assert_float_equal(p1.margin[SIDE_TOP], 50 * 96 / 25.4, 0.01);
+	assert_float_equal(p2.margin[SIDE_TOP], 10 * 96 / 25.4, 0.01);
+	assert_non_null(p1.margin_boxes[MB_TOP_CENTER]);
+	assert_null(p2.margin_boxes[MB_TOP_CENTER]);
+	assert_non_null(p2.margin_boxes[MB_BOTTOM_CENTER]);
+	assert_int_equal(p2.margin_boxes[MB_BOTTOM_CENTER]->content->kind, CONTENT_COUNTER);
+	unload(&f);
+}
+
+static void test_shorthands(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>div { margin: 1px 2px 3px; border: 2px dashed #00f;"
+		 " font: italic bold 12px/1.5 'Liberation Sans', sans-serif; list-style: inside square }"
+		 "</style></head><body><div id='d'>x</div></body></html>");
+	const struct style *d = style_of(&f, "d");
+	assert_float_equal(d->margin[SIDE_TOP].value, 1, 1e-6);
+	assert_float_equal(d->margin[SIDE_RIGHT].value, 2, 1e-6);
+	assert_float_equal(d->margin[SIDE_BOTTOM].value, 3, 1e-6);
+	assert_float_equal(d->margin[SIDE_LEFT].value, 2, 1e-6);
+	assert_int_equal(d->border_style[SIDE_LEFT], BORDER_DASHED);
+	assert_float_equal(d->border_width[SIDE_BOTTOM], 2, 1e-6);
+	assert_int_equal(d->font_style, FONT_ITALIC);
+	assert_int_equal(d->font_weight, 700);
+	assert_float_equal(d->font_size, 12, 1e-6);
+	assert_int_equal(d->line_height_kind, LH_NUMBER);
+	assert_string_equal(d->font_family, "Liberation Sans,sans-serif");
+	assert_true(d->list_style_inside);
+	assert_int_equal(d->list_style_type, LIST_SQUARE);
+	unload(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_specificity_and_order),
+		cmocka_unit_test(test_important_beats_style_attribute),
+		cmocka_unit_test(test_inheritance_and_em),
+		cmocka_unit_test(test_unsupported_property_warns_with_line),
+		cmocka_unit_test(test_page_rules),
+		cmocka_unit_test(test_shorthands),
+	};
+	return cmocka_run_group_tests_name("style", tests, NULL, NULL);
+}
