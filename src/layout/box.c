@@ -620,6 +620,9 @@ static void dump_box(const struct box *box, int depth, FILE *out)
 		const struct style *s = cur->style;
 		fprintf(out, " font=%.4g/%d%s", s->font_size, s->font_weight,
 			s->font_style == FONT_ITALIC ? "i" : "");
+		if (s->color.r != 0 || s->color.g != 0 || s->color.b != 0)
+			fprintf(out, " color=#%02x%02x%02x", (int)(s->color.r * 255 + 0.5),
+				(int)(s->color.g * 255 + 0.5), (int)(s->color.b * 255 + 0.5));
 		if (s->margin[0].kind == DIM_PX && s->margin[0].value != 0)
 			fprintf(out, " mt=%.4g", s->margin[0].value);
 		if (s->margin[2].kind == DIM_PX && s->margin[2].value != 0)

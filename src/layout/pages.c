@@ -96,22 +96,47 @@ static char *margin_text(struct layout_context *lc, const struct content_item *i
 	return text;
 }
 
-static void margin_box_rect(const struct page_style *ps, int which, float *x, float *y, float *w,
-			    float *h)
+/* Widths of the three boxes of a top or bottom row (css-page-3 section 5.3, simplified):
+ * the centre box is centred and as wide as its content allows; the side boxes share
+ * what is left, or the whole row when there is no centre box. */
+static void row_widths(const float content_w[3], const bool present[3], float W, float out[3])
+{
+	if (present[1]) {
+		float side = content_w[0] > content_w[2] ? content_w[0] : content_w[2];
+		float centre = W - 2 * side;
+		if (centre < content_w[1])
+			centre = content_w[1] < W ? content_w[1] : W;
+		if (centre < W / 3 && (present[0] || present[2]))
+			centre = W / 3;
+		if (!present[0] && !present[2])
+			centre = W;
+		out[1] = centre;
+		out[0] = out[2] = (W - centre) / 2;
+	} else if (present[0] && present[2]) {
+		float sum = content_w[0] + content_w[2];
+		out[0] = sum > 0 ? W * content_w[0] / sum : W / 2;
+		out[2] = W - out[0];
+	} else {
+		out[0] = out[2] = W;
+	}
+}
+
+static void margin_box_rect(const struct page_style *ps, int which, const float row_w[2][3],
+			    float *x, float *y, float *w, float *h)
 {
 	float W = ps->width, H = ps->height;
 	float t = ps->margin[SIDE_TOP], r = ps->margin[SIDE_RIGHT];
 	float b = ps->margin[SIDE_BOTTOM], l = ps->margin[SIDE_LEFT];
-	float third = (W - l - r) / 3;
 	bool top = which <= MB_TOP_RIGHT_CORNER;
 	int slot = top ? which : which - MB_BOTTOM_LEFT_CORNER;
+	const float *rw = row_w[top ? 0 : 1];
 	*y = top ? 0 : H - b;
 	*h = top ? t : b;
 	switch (slot) {
 	case 0: *x = 0; *w = l; break;
-	case 1: *x = l; *w = third; break;
-	case 2: *x = l + third; *w = third; break;
-	case 3: *x = l + 2 * third; *w = third; break;
+	case 1: *x = l; *w = rw[0]; break;
+	case 2: *x = l + (W - l - r - rw[1]) / 2; *w = rw[1]; break;
+	case 3: *x = W - r - rw[2]; *w = rw[2]; break;
 	default: *x = W - r; *w = r; break;
 	}
 }
@@ -119,16 +144,38 @@ static void margin_box_rect(const struct page_style *ps, int which, float *x, fl
 static void place_margin_boxes(struct layout_context *lc, struct page *page, int total,
 			       int page_index, struct page_strings *strings)
 {
+	char *texts[MB_COUNT] = { 0 };
+	float content_w[2][3] = { { 0 } };
+	bool present[2][3] = { { false } };
 	for (int which = 0; which < MB_COUNT; which++) {
 		const struct style *s = page->ps.margin_boxes[which];
 		if (!s)
 			continue;
-		char *text = margin_text(lc, s->content, page->number, total, page_index, strings);
-		if (!*text)
+		texts[which] = margin_text(lc, s->content, page->number, total, page_index, strings);
+		if (!*texts[which])
+			continue;
+		int slot = which <= MB_TOP_RIGHT_CORNER ? which : which - MB_BOTTOM_LEFT_CORNER;
+		if (slot >= 1 && slot <= 3) {
+			int row = which <= MB_TOP_RIGHT_CORNER ? 0 : 1;
+			PangoLayout *probe = text_make_simple_layout(lc->pango, s, texts[which], -1);
+			PangoRectangle logical;
+			pango_layout_get_extents(probe, NULL, &logical);
+			g_object_unref(probe);
+			content_w[row][slot - 1] = (float)logical.width / PANGO_SCALE;
+			present[row][slot - 1] = true;
+		}
+	}
+	float W = page->ps.width - page->ps.margin[SIDE_LEFT] - page->ps.margin[SIDE_RIGHT];
+	float row_w[2][3];
+	row_widths(content_w[0], present[0], W, row_w[0]);
+	row_widths(content_w[1], present[1], W, row_w[1]);
+	for (int which = 0; which < MB_COUNT; which++) {
+		const struct style *s = page->ps.margin_boxes[which];
+		if (!s || !texts[which] || !*texts[which])
 			continue;
 		float x, y, w, h;
-		margin_box_rect(&page->ps, which, &x, &y, &w, &h);
-		PangoLayout *l = layout_keep(lc, text_make_simple_layout(lc->pango, s, text, w));
+		margin_box_rect(&page->ps, which, row_w, &x, &y, &w, &h);
+		PangoLayout *l = layout_keep(lc, text_make_simple_layout(lc->pango, s, texts[which], w));
 		PangoRectangle logical;
 		pango_layout_get_extents(l, NULL, &logical);
 		float th = (float)logical.height / PANGO_SCALE;

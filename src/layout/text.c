@@ -155,6 +155,9 @@ void text_append(struct inline_content *ic, struct arena *a, const struct style 
 				else
 					buf_putc(&ic->text, ' ');
 				ic->pending_space = false;
+				/* The space belongs between the runs, not to this one (no underline). */
+				if (start == (int)ic->text.len - 1 || start == (int)ic->text.len - 2)
+					start = (int)ic->text.len;
 			}
 			append_transformed(ic, s, utf8 + i, j - i);
 			ic->has_visible = true;
