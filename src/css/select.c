@@ -1,0 +1,943 @@
+/* Selectors (a Selectors 4 subset): parsing from rule preludes, specificity, and matching on libxml2 elements. */
+#include "css/select.h"
+#include "css/syntax.h"
+#include "base/alloc.h"
+#include "base/arena.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * A complex selector is an array of compound selectors, left to right, with the
+ * combinator between each pair. Matching goes right to left without recursion:
+ * cand[i] holds the element being tried for compound i, and the failure kinds of
+ * Servo's matcher (restart from the closest later sibling, from the closest
+ * descendant, or give up) prune the search so it stays polynomial however the
+ * selector and tree are shaped. :not() takes compound selectors only and cannot
+ * nest, so testing a compound never recurses either.
+ *
+ * HTML rules throughout: element and attribute names compare ASCII
+ * case-insensitively, class and id values case-sensitively, and the values of the
+ * attributes HTML lists as case-insensitive (lang, type, dir, ...) ASCII
+ * case-insensitively unless the selector says [a=v s].
+ */
+
+enum simple_kind {
+	SIMPLE_TYPE,         /* name: lower-case element name */
+	SIMPLE_ID,           /* name: the id */
+	SIMPLE_CLASS,        /* name: the class */
+	SIMPLE_ATTRIBUTE,    /* name: lower-case attribute name; value, match, value_ignores_case */
+	SIMPLE_PSEUDO_CLASS, /* pseudo_class, and a, b for the nth- ones */
+	SIMPLE_NOT,          /* not_args: compounds none of which may match */
+};
+
+enum attribute_match {
+	MATCH_EXISTS,    /* [a] */
+	MATCH_EQUALS,    /* [a=v] */
+	MATCH_INCLUDES,  /* [a~=v]: v is one of the whitespace-separated words */
+	MATCH_DASH,      /* [a|=v]: v, or v followed by '-' */
+	MATCH_PREFIX,    /* [a^=v] */
+	MATCH_SUFFIX,    /* [a$=v] */
+	MATCH_SUBSTRING, /* [a*=v] */
+};
+
+enum pseudo_class {
+	PC_FIRST_CHILD,
+	PC_LAST_CHILD,
+	PC_ONLY_CHILD,
+	PC_FIRST_OF_TYPE,
+	PC_LAST_OF_TYPE,
+	PC_ONLY_OF_TYPE,
+	PC_NTH_CHILD,
+	PC_NTH_LAST_CHILD,
+	PC_NTH_OF_TYPE,
+	PC_NTH_LAST_OF_TYPE,
+	PC_ROOT,
+	PC_EMPTY,
+	PC_LINK,
+};
+
+struct compound;
+
+struct simple_selector {
+	enum simple_kind kind;
+	const char *name;                /* see enum simple_kind */
+	const char *value;               /* ATTRIBUTE: the value to compare with */
+	size_t value_len;
+	enum attribute_match match;      /* ATTRIBUTE */
+	bool value_ignores_case;         /* ATTRIBUTE: compare values ASCII case-insensitively */
+	enum pseudo_class pseudo_class;  /* PSEUDO_CLASS */
+	long a, b;                       /* PSEUDO_CLASS nth-*: An+B */
+	const struct compound *not_args; /* NOT */
+	size_t n_not_args;
+};
+
+struct compound {
+	struct simple_selector *simples; /* all must match; none means '*' */
+	size_t n;
+};
+
+enum combinator {
+	COMBINATOR_DESCENDANT, /* whitespace */
+	COMBINATOR_CHILD,      /* > */
+	COMBINATOR_NEXT,       /* + */
+	COMBINATOR_LATER,      /* ~ */
+};
+
+struct css_selector {
+	struct compound *compounds;    /* left to right */
+	enum combinator *combinators;  /* combinators[i] joins compounds i and i + 1 */
+	size_t n;                      /* compounds, at least 1 */
+	unsigned specificity;          /* packed as in select.h */
+	enum css_pseudo_element pseudo; /* the pseudo-element at the end, if any */
+};
+
+/* Specificity as three counts, before packing. */
+struct specificity {
+	unsigned ids, classes, types;
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static bool ascii_equal_ignoring_case(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
+			return false;
+	return *a == *b;
+}
+
+static bool same_bytes(const char *a, size_t a_len, const char *b, size_t b_len, bool ignore_case)
+{
+	if (a_len != b_len)
+		return false;
+	for (size_t i = 0; i < a_len; i++) {
+		int x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (ignore_case) {
+			x = ascii_lower(x);
+			y = ascii_lower(y);
+		}
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+static char *ascii_lowercase_copy(struct arena *a, const char *s)
+{
+	char *copy = arena_strdup(a, s);
+	for (char *p = copy; *p; p++)
+		*p = (char)ascii_lower((unsigned char)*p);
+	return copy;
+}
+
+static bool is_html_whitespace(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+/* Attributes whose values HTML selectors compare ASCII case-insensitively
+ * (HTML, "case-sensitivity of selectors"). */
+static bool value_ignores_case_in_html(const char *attribute)
+{
+	static const char *const names[] = {
+		"accept",   "accept-charset", "align",	   "alink",	"axis",	      "bgcolor",
+		"charset",  "checked",	      "clear",	   "codetype",	"color",      "compact",
+		"declare",  "defer",	      "dir",	   "direction", "disabled",   "enctype",
+		"face",	    "frame",	      "hreflang",  "http-equiv", "lang",      "language",
+		"link",	    "media",	      "method",	   "multiple",	"nohref",     "noresize",
+		"noshade",  "nowrap",	      "readonly",  "rel",	"rev",	      "rules",
+		"scope",    "scrolling",      "selected",  "shape",	"target",     "text",
+		"type",	    "valign",	      "valuetype", "vlink",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(attribute, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* ---------------------------------------------------------------- parsing */
+
+static bool is_token(const struct css_node *node, enum css_token_type type)
+{
+	return node->kind == CSS_NODE_TOKEN && node->tok.type == type;
+}
+
+static bool is_delim(const struct css_node *node, unsigned c)
+{
+	return is_token(node, CSS_TOK_DELIM) && node->tok.delim == c;
+}
+
+static size_t skip_whitespace(const struct css_node *nodes, size_t i, size_t end)
+{
+	while (i < end && is_token(&nodes[i], CSS_TOK_WHITESPACE))
+		i++;
+	return i;
+}
+
+struct parser {
+	struct arena *arena;
+	const char *why; /* set on the first error */
+};
+
+static int fail(struct parser *p, const char *why)
+{
+	if (!p->why)
+		p->why = why;
+	return -1;
+}
+
+struct simple_list {
+	struct simple_selector *items;
+	size_t n, cap;
+};
+
+static struct simple_selector *add_simple(struct parser *p, struct simple_list *list,
+					  enum simple_kind kind)
+{
+	ARENA_GROW(p->arena, list->items, list->n, list->cap);
+	struct simple_selector *s = &list->items[list->n++];
+	memset(s, 0, sizeof *s);
+	s->kind = kind;
+	return s;
+}
+
+/* A namespace prefix: "ns|", "*|" or "|" (but not the "|=" of an attribute test). */
+static bool is_namespace_bar(const struct css_node *nodes, size_t i, size_t end)
+{
+	return i < end && is_delim(&nodes[i], '|') && !(i + 1 < end && is_delim(&nodes[i + 1], '='));
+}
+
+/* The contents of an attribute selector's [] block. */
+static int parse_attribute(struct parser *p, const struct css_node *block, struct simple_selector *s)
+{
+	const struct css_node *nodes = block->children;
+	size_t end = block->n_children;
+	size_t i = skip_whitespace(nodes, 0, end);
+	if (i < end && (is_delim(&nodes[i], '|') || is_delim(&nodes[i], '*')))
+		return fail(p, "namespaces in attribute selectors are not supported");
+	if (i == end || !is_token(&nodes[i], CSS_TOK_IDENT))
+		return fail(p, "an attribute selector needs an attribute name");
+	if (is_namespace_bar(nodes, i + 1, end))
+		return fail(p, "namespaces in attribute selectors are not supported");
+	s->name = ascii_lowercase_copy(p->arena, nodes[i].tok.value);
+	s->value_ignores_case = value_ignores_case_in_html(s->name);
+	i = skip_whitespace(nodes, i + 1, end);
+	if (i == end) {
+		s->match = MATCH_EXISTS;
+		return 0;
+	}
+	if (is_delim(&nodes[i], '=')) {
+		s->match = MATCH_EQUALS;
+		i++;
+	} else if (nodes[i].kind == CSS_NODE_TOKEN && nodes[i].tok.type == CSS_TOK_DELIM &&
+		   i + 1 < end && is_delim(&nodes[i + 1], '=')) {
+		switch (nodes[i].tok.delim) {
+		case '~': s->match = MATCH_INCLUDES; break;
+		case '|': s->match = MATCH_DASH; break;
+		case '^': s->match = MATCH_PREFIX; break;
+		case '$': s->match = MATCH_SUFFIX; break;
+		case '*': s->match = MATCH_SUBSTRING; break;
+		default: return fail(p, "unknown attribute matcher");
+		}
+		i += 2;
+	} else {
+		return fail(p, "expected '=', '~=', '|=', '^=', '$=' or '*=' in an attribute selector");
+	}
+	i = skip_whitespace(nodes, i, end);
+	if (i == end || !(is_token(&nodes[i], CSS_TOK_IDENT) || is_token(&nodes[i], CSS_TOK_STRING)))
+		return fail(p, "an attribute selector needs a value (an identifier or a string)");
+	s->value = nodes[i].tok.value;
+	s->value_len = nodes[i].tok.value_len;
+	i = skip_whitespace(nodes, i + 1, end);
+	if (i < end && is_token(&nodes[i], CSS_TOK_IDENT)) {
+		if (ascii_equal_ignoring_case(nodes[i].tok.value, "i"))
+			s->value_ignores_case = true;
+		else if (ascii_equal_ignoring_case(nodes[i].tok.value, "s"))
+			s->value_ignores_case = false;
+		else
+			return fail(p, "unknown attribute selector flag (only i and s exist)");
+		i = skip_whitespace(nodes, i + 1, end);
+	}
+	if (i != end)
+		return fail(p, "unexpected text at the end of an attribute selector");
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum pseudo_class pseudo_class;
+} plain_pseudo_classes[] = {
+	{ "first-child", PC_FIRST_CHILD },   { "last-child", PC_LAST_CHILD },
+	{ "only-child", PC_ONLY_CHILD },     { "first-of-type", PC_FIRST_OF_TYPE },
+	{ "last-of-type", PC_LAST_OF_TYPE }, { "only-of-type", PC_ONLY_OF_TYPE },
+	{ "root", PC_ROOT },		     { "empty", PC_EMPTY },
+	{ "link", PC_LINK },
+};
+
+static const struct {
+	const char *name;
+	enum pseudo_class pseudo_class;
+} nth_pseudo_classes[] = {
+	{ "nth-child", PC_NTH_CHILD },
+	{ "nth-last-child", PC_NTH_LAST_CHILD },
+	{ "nth-of-type", PC_NTH_OF_TYPE },
+	{ "nth-last-of-type", PC_NTH_LAST_OF_TYPE },
+};
+
+static int pseudo_element_named(const char *name, enum css_pseudo_element *out)
+{
+	if (ascii_equal_ignoring_case(name, "before"))
+		*out = CSS_PSEUDO_BEFORE;
+	else if (ascii_equal_ignoring_case(name, "after"))
+		*out = CSS_PSEUDO_AFTER;
+	else if (ascii_equal_ignoring_case(name, "marker"))
+		*out = CSS_PSEUDO_MARKER;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_compound(struct parser *p, const struct css_node *nodes, size_t *i, size_t end,
+			  bool inside_not, struct compound *out, enum css_pseudo_element *pseudo);
+
+/* :not(compound, compound, ...). */
+static int parse_not(struct parser *p, const struct css_node *fn, struct simple_selector *s)
+{
+	const struct css_node *nodes = fn->children;
+	size_t end = fn->n_children;
+	struct compound *args = NULL;
+	size_t n = 0, cap = 0;
+	size_t i = 0;
+	for (;;) {
+		i = skip_whitespace(nodes, i, end);
+		if (i == end)
+			return fail(p, ":not() needs a selector");
+		ARENA_GROW(p->arena, args, n, cap);
+		enum css_pseudo_element pseudo = CSS_PSEUDO_NONE;
+		if (parse_compound(p, nodes, &i, end, true, &args[n], &pseudo) < 0)
+			return -1;
+		n++;
+		i = skip_whitespace(nodes, i, end);
+		if (i == end)
+			break;
+		if (!is_token(&nodes[i], CSS_TOK_COMMA))
+			return fail(p, ":not() takes compound selectors only, without combinators");
+		i++;
+	}
+	s->not_args = args;
+	s->n_not_args = n;
+	return 0;
+}
+
+static int parse_nth(struct parser *p, const struct css_node *fn, struct simple_selector *s)
+{
+	for (size_t k = 0; k < fn->n_children; k++)
+		if (is_token(&fn->children[k], CSS_TOK_IDENT) &&
+		    ascii_equal_ignoring_case(fn->children[k].tok.value, "of"))
+			return fail(p, ":nth-child(An+B of S) is not supported");
+	if (css_parse_anb(fn->children, fn->n_children, &s->a, &s->b) < 0)
+		return fail(p, "invalid An+B argument");
+	return 0;
+}
+
+/* A pseudo-class or pseudo-element after the colon at nodes[*i]. */
+static int parse_colon(struct parser *p, const struct css_node *nodes, size_t *i, size_t end,
+		       bool inside_not, struct simple_list *simples,
+		       enum css_pseudo_element *pseudo)
+{
+	size_t at = *i + 1;
+	bool element = at < end && is_token(&nodes[at], CSS_TOK_COLON);
+	if (element)
+		at++;
+	if (at == end)
+		return fail(p, "a ':' must be followed by a pseudo-class name");
+	const struct css_node *name = &nodes[at];
+	*i = at + 1;
+	if (is_token(name, CSS_TOK_IDENT)) {
+		const char *id = name->tok.value;
+		enum css_pseudo_element which;
+		bool legacy_element = ascii_equal_ignoring_case(id, "before") ||
+				      ascii_equal_ignoring_case(id, "after");
+		if (element || legacy_element) {
+			if (pseudo_element_named(id, &which) < 0)
+				return fail(p, arena_printf(p->arena, "unsupported pseudo-element ::%s", id));
+			if (inside_not)
+				return fail(p, "pseudo-elements are not allowed inside :not()");
+			*pseudo = which;
+			return 0;
+		}
+		for (size_t k = 0; k < sizeof plain_pseudo_classes / sizeof plain_pseudo_classes[0]; k++) {
+			if (ascii_equal_ignoring_case(id, plain_pseudo_classes[k].name)) {
+				struct simple_selector *s = add_simple(p, simples, SIMPLE_PSEUDO_CLASS);
+				s->pseudo_class = plain_pseudo_classes[k].pseudo_class;
+				return 0;
+			}
+		}
+		return fail(p, arena_printf(p->arena, "unsupported pseudo-class :%s", id));
+	}
+	if (name->kind == CSS_NODE_FUNCTION && !element) {
+		const char *fn = name->tok.value;
+		if (ascii_equal_ignoring_case(fn, "not")) {
+			if (inside_not)
+				return fail(p, ":not() inside :not() is not supported");
+			struct simple_selector *s = add_simple(p, simples, SIMPLE_NOT);
+			return parse_not(p, name, s);
+		}
+		for (size_t k = 0; k < sizeof nth_pseudo_classes / sizeof nth_pseudo_classes[0]; k++) {
+			if (ascii_equal_ignoring_case(fn, nth_pseudo_classes[k].name)) {
+				struct simple_selector *s = add_simple(p, simples, SIMPLE_PSEUDO_CLASS);
+				s->pseudo_class = nth_pseudo_classes[k].pseudo_class;
+				return parse_nth(p, name, s);
+			}
+		}
+		return fail(p, arena_printf(p->arena, "unsupported pseudo-class :%s()", fn));
+	}
+	if (element && name->kind == CSS_NODE_FUNCTION)
+		return fail(p, arena_printf(p->arena, "unsupported pseudo-element ::%s()", name->tok.value));
+	return fail(p, "a ':' must be followed by a pseudo-class name");
+}
+
+/* One compound selector from nodes[*i], which must not be whitespace. A
+ * pseudo-element ends it and goes to *pseudo. */
+static int parse_compound(struct parser *p, const struct css_node *nodes, size_t *i, size_t end,
+			  bool inside_not, struct compound *out, enum css_pseudo_element *pseudo)
+{
+	struct simple_list simples = { 0 };
+	size_t start = *i;
+	if (*i < end && is_token(&nodes[*i], CSS_TOK_IDENT)) {
+		if (is_namespace_bar(nodes, *i + 1, end))
+			return fail(p, "namespaces are not supported");
+		struct simple_selector *s = add_simple(p, &simples, SIMPLE_TYPE);
+		s->name = ascii_lowercase_copy(p->arena, nodes[*i].tok.value);
+		++*i;
+	} else if (*i < end && is_delim(&nodes[*i], '*')) {
+		if (is_namespace_bar(nodes, *i + 1, end))
+			return fail(p, "namespaces are not supported");
+		++*i; /* the universal selector adds nothing to test */
+	} else if (*i < end && is_delim(&nodes[*i], '|')) {
+		return fail(p, "namespaces are not supported");
+	}
+	while (*i < end && *pseudo == CSS_PSEUDO_NONE) {
+		const struct css_node *node = &nodes[*i];
+		if (is_token(node, CSS_TOK_HASH)) {
+			if (!node->tok.hash_is_id)
+				return fail(p, "an id selector must be an identifier");
+			struct simple_selector *s = add_simple(p, &simples, SIMPLE_ID);
+			s->name = node->tok.value;
+			++*i;
+		} else if (is_delim(node, '.')) {
+			if (*i + 1 >= end || !is_token(&nodes[*i + 1], CSS_TOK_IDENT))
+				return fail(p, "a '.' must be followed by a class name");
+			struct simple_selector *s = add_simple(p, &simples, SIMPLE_CLASS);
+			s->name = nodes[*i + 1].tok.value;
+			*i += 2;
+		} else if (node->kind == CSS_NODE_BLOCK && node->block_open == '[') {
+			struct simple_selector *s = add_simple(p, &simples, SIMPLE_ATTRIBUTE);
+			if (parse_attribute(p, node, s) < 0)
+				return -1;
+			++*i;
+		} else if (is_token(node, CSS_TOK_COLON)) {
+			if (parse_colon(p, nodes, i, end, inside_not, &simples, pseudo) < 0)
+				return -1;
+		} else {
+			break;
+		}
+	}
+	if (*i == start) {
+		if (*i < end && is_delim(&nodes[*i], '&'))
+			return fail(p, "nested selectors (&) are not supported");
+		return fail(p, *i < end ? arena_printf(p->arena, "unexpected '%s' in a selector",
+						       nodes[*i].tok.value)
+					: "a selector is missing");
+	}
+	out->simples = simples.items;
+	out->n = simples.n;
+	return 0;
+}
+
+static struct specificity compound_specificity(const struct compound *c)
+{
+	struct specificity sp = { 0, 0, 0 };
+	for (size_t k = 0; k < c->n; k++) {
+		const struct simple_selector *s = &c->simples[k];
+		switch (s->kind) {
+		case SIMPLE_ID: sp.ids++; break;
+		case SIMPLE_TYPE: sp.types++; break;
+		case SIMPLE_NOT: {
+			/* Selectors 4: the specificity of its most specific argument. */
+			struct specificity most = { 0, 0, 0 };
+			for (size_t j = 0; j < s->n_not_args; j++) {
+				struct specificity arg = compound_specificity(&s->not_args[j]);
+				if (arg.ids > most.ids ||
+				    (arg.ids == most.ids && (arg.classes > most.classes ||
+							     (arg.classes == most.classes &&
+							      arg.types > most.types))))
+					most = arg;
+			}
+			sp.ids += most.ids;
+			sp.classes += most.classes;
+			sp.types += most.types;
+			break;
+		}
+		default: sp.classes++; break;
+		}
+	}
+	return sp;
+}
+
+static unsigned pack_specificity(struct specificity sp)
+{
+	unsigned a = sp.ids > 1023 ? 1023 : sp.ids;
+	unsigned b = sp.classes > 1023 ? 1023 : sp.classes;
+	unsigned c = sp.types > 1023 ? 1023 : sp.types;
+	return (a << 20) | (b << 10) | c;
+}
+
+/* One complex selector from nodes[start..end). */
+static int parse_complex(struct parser *p, const struct css_node *nodes, size_t start,
+			 size_t end, struct css_selector *sel)
+{
+	struct compound *compounds = NULL;
+	enum combinator *combinators = NULL;
+	size_t n = 0, cap = 0, n_comb = 0, cap_comb = 0;
+	enum css_pseudo_element pseudo = CSS_PSEUDO_NONE;
+	size_t i = skip_whitespace(nodes, start, end);
+	if (i == end)
+		return fail(p, "empty selector");
+	for (;;) {
+		if (pseudo != CSS_PSEUDO_NONE)
+			return fail(p, "a pseudo-element must come last in a selector");
+		ARENA_GROW(p->arena, compounds, n, cap);
+		if (parse_compound(p, nodes, &i, end, false, &compounds[n], &pseudo) < 0)
+			return -1;
+		n++;
+		size_t after = skip_whitespace(nodes, i, end);
+		bool had_whitespace = after > i;
+		i = after;
+		if (i == end)
+			break;
+		enum combinator comb;
+		if (is_delim(&nodes[i], '>')) {
+			comb = COMBINATOR_CHILD;
+		} else if (is_delim(&nodes[i], '+')) {
+			comb = COMBINATOR_NEXT;
+		} else if (is_delim(&nodes[i], '~')) {
+			comb = COMBINATOR_LATER;
+		} else if (had_whitespace) {
+			comb = COMBINATOR_DESCENDANT;
+		} else {
+			if (pseudo != CSS_PSEUDO_NONE)
+				return fail(p, "a pseudo-element must come last in a selector");
+			return fail(p, arena_printf(p->arena, "unexpected '%s' in a selector",
+						    nodes[i].tok.value));
+		}
+		if (comb != COMBINATOR_DESCENDANT) {
+			i = skip_whitespace(nodes, i + 1, end);
+			if (i == end)
+				return fail(p, "a selector cannot end with a combinator");
+		}
+		ARENA_GROW(p->arena, combinators, n_comb, cap_comb);
+		combinators[n_comb++] = comb;
+	}
+	struct specificity total = { 0, 0, 0 };
+	for (size_t k = 0; k < n; k++) {
+		struct specificity sp = compound_specificity(&compounds[k]);
+		total.ids += sp.ids;
+		total.classes += sp.classes;
+		total.types += sp.types;
+	}
+	if (pseudo != CSS_PSEUDO_NONE)
+		total.types++;
+	sel->compounds = compounds;
+	sel->combinators = combinators;
+	sel->n = n;
+	sel->pseudo = pseudo;
+	sel->specificity = pack_specificity(total);
+	return 0;
+}
+
+int css_selector_parse_list(struct arena *a, const struct css_node *prelude, size_t n,
+			    struct css_selector ***out, size_t *count, const char **why)
+{
+	struct parser p = { a, NULL };
+	struct css_selector **list = NULL;
+	size_t n_list = 0, cap = 0;
+	size_t start = 0;
+	*out = NULL;
+	*count = 0;
+	if (!prelude)
+		n = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && !is_token(&prelude[i], CSS_TOK_COMMA))
+			continue;
+		struct css_selector *sel = arena_alloc(a, sizeof *sel);
+		if (parse_complex(&p, prelude, start, i, sel) < 0) {
+			*why = p.why;
+			return -1;
+		}
+		ARENA_GROW(a, list, n_list, cap);
+		list[n_list++] = sel;
+		start = i + 1;
+	}
+	*out = list;
+	*count = n_list;
+	return 0;
+}
+
+unsigned css_selector_specificity(const struct css_selector *sel)
+{
+	return sel->specificity;
+}
+
+enum css_pseudo_element css_selector_pseudo(const struct css_selector *sel)
+{
+	return sel->pseudo;
+}
+
+static const struct simple_selector *rightmost_simple(const struct css_selector *sel,
+						      enum simple_kind kind)
+{
+	const struct compound *c = &sel->compounds[sel->n - 1];
+	for (size_t k = 0; k < c->n; k++)
+		if (c->simples[k].kind == kind)
+			return &c->simples[k];
+	return NULL;
+}
+
+const char *css_selector_key_tag(const struct css_selector *sel)
+{
+	const struct simple_selector *s = rightmost_simple(sel, SIMPLE_TYPE);
+	return s ? s->name : NULL;
+}
+
+const char *css_selector_key_id(const struct css_selector *sel)
+{
+	const struct simple_selector *s = rightmost_simple(sel, SIMPLE_ID);
+	return s ? s->name : NULL;
+}
+
+const char *css_selector_key_class(const struct css_selector *sel)
+{
+	const struct simple_selector *s = rightmost_simple(sel, SIMPLE_CLASS);
+	return s ? s->name : NULL;
+}
+
+/* ---------------------------------------------------------------- matching */
+
+static bool is_element(const xmlNode *node)
+{
+	return node && node->type == XML_ELEMENT_NODE;
+}
+
+static const xmlNode *parent_element(const xmlNode *e)
+{
+	return is_element(e->parent) ? e->parent : NULL;
+}
+
+static const xmlNode *previous_element(const xmlNode *e)
+{
+	for (const xmlNode *s = e->prev; s; s = s->prev)
+		if (is_element(s))
+			return s;
+	return NULL;
+}
+
+static bool has_name(const xmlNode *e, const char *lower_name)
+{
+	return e->name && ascii_equal_ignoring_case((const char *)e->name, lower_name);
+}
+
+/* The element's attribute `name` (no namespace, name compared ignoring ASCII case):
+ * false when absent; else its value in *value, which the caller frees with xmlFree
+ * when *owned. */
+static bool attribute_value(const xmlNode *e, const char *name, const char **value, bool *owned)
+{
+	for (const xmlAttr *attr = e->properties; attr; attr = attr->next) {
+		if (attr->ns || !attr->name || !ascii_equal_ignoring_case((const char *)attr->name, name))
+			continue;
+		const xmlNode *text = attr->children;
+		*owned = false;
+		if (!text) {
+			*value = "";
+		} else if (!text->next && text->type == XML_TEXT_NODE) {
+			*value = text->content ? (const char *)text->content : "";
+		} else {
+			xmlChar *joined = xmlNodeListGetString(e->doc, attr->children, 1);
+			*value = joined ? (const char *)joined : "";
+			*owned = joined != NULL;
+		}
+		return true;
+	}
+	return false;
+}
+
+static void release_value(const char *value, bool owned)
+{
+	if (owned)
+		xmlFree((xmlChar *)value);
+}
+
+static bool contains_word(const char *list, const char *word, size_t word_len, bool ignore_case)
+{
+	if (word_len == 0)
+		return false;
+	for (size_t k = 0; k < word_len; k++)
+		if (is_html_whitespace(word[k]))
+			return false;
+	const char *p = list;
+	while (*p) {
+		while (*p && is_html_whitespace(*p))
+			p++;
+		const char *start = p;
+		while (*p && !is_html_whitespace(*p))
+			p++;
+		if (p > start && same_bytes(start, (size_t)(p - start), word, word_len, ignore_case))
+			return true;
+	}
+	return false;
+}
+
+static bool attribute_matches(const struct simple_selector *s, const xmlNode *e)
+{
+	const char *value;
+	bool owned;
+	if (!attribute_value(e, s->name, &value, &owned))
+		return false;
+	size_t len = strlen(value), want = s->value_len;
+	bool ic = s->value_ignores_case;
+	bool result = false;
+	switch (s->match) {
+	case MATCH_EXISTS: result = true; break;
+	case MATCH_EQUALS: result = same_bytes(value, len, s->value, want, ic); break;
+	case MATCH_INCLUDES: result = contains_word(value, s->value, want, ic); break;
+	case MATCH_DASH:
+		result = same_bytes(value, len, s->value, want, ic) ||
+			 (len > want && value[want] == '-' && same_bytes(value, want, s->value, want, ic));
+		break;
+	case MATCH_PREFIX:
+		result = want > 0 && len >= want && same_bytes(value, want, s->value, want, ic);
+		break;
+	case MATCH_SUFFIX:
+		result = want > 0 && len >= want &&
+			 same_bytes(value + len - want, want, s->value, want, ic);
+		break;
+	case MATCH_SUBSTRING:
+		if (want == 0)
+			break;
+		for (size_t k = 0; k + want <= len && !result; k++)
+			result = same_bytes(value + k, want, s->value, want, ic);
+		break;
+	}
+	release_value(value, owned);
+	return result;
+}
+
+/* 1-based position among element siblings, counting from the end if from_end, and
+ * only elements of the same name if same_type. */
+static long sibling_position(const xmlNode *e, bool from_end, bool same_type)
+{
+	long position = 1;
+	for (const xmlNode *s = from_end ? e->next : e->prev; s; s = from_end ? s->next : s->prev)
+		if (is_element(s) && (!same_type || (s->name && e->name &&
+						      ascii_equal_ignoring_case((const char *)s->name,
+										(const char *)e->name))))
+			position++;
+	return position;
+}
+
+/* Is there an n >= 0 with a*n + b == position? (a and b fit in 32 bits.) */
+static bool nth_matches(long a, long b, long position)
+{
+	long long diff = (long long)position - b;
+	if (a == 0)
+		return diff == 0;
+	return diff % a == 0 && diff / a >= 0;
+}
+
+static bool is_empty_element(const xmlNode *e)
+{
+	for (const xmlNode *c = e->children; c; c = c->next) {
+		switch (c->type) {
+		case XML_ELEMENT_NODE:
+		case XML_ENTITY_REF_NODE:
+			return false;
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+			if (c->content && c->content[0])
+				return false;
+			break;
+		default:
+			break; /* comments and processing instructions do not count */
+		}
+	}
+	return true;
+}
+
+static bool pseudo_class_matches(const struct simple_selector *s, const xmlNode *e)
+{
+	switch (s->pseudo_class) {
+	case PC_FIRST_CHILD: return sibling_position(e, false, false) == 1;
+	case PC_LAST_CHILD: return sibling_position(e, true, false) == 1;
+	case PC_ONLY_CHILD:
+		return sibling_position(e, false, false) == 1 && sibling_position(e, true, false) == 1;
+	case PC_FIRST_OF_TYPE: return sibling_position(e, false, true) == 1;
+	case PC_LAST_OF_TYPE: return sibling_position(e, true, true) == 1;
+	case PC_ONLY_OF_TYPE:
+		return sibling_position(e, false, true) == 1 && sibling_position(e, true, true) == 1;
+	case PC_NTH_CHILD: return nth_matches(s->a, s->b, sibling_position(e, false, false));
+	case PC_NTH_LAST_CHILD: return nth_matches(s->a, s->b, sibling_position(e, true, false));
+	case PC_NTH_OF_TYPE: return nth_matches(s->a, s->b, sibling_position(e, false, true));
+	case PC_NTH_LAST_OF_TYPE: return nth_matches(s->a, s->b, sibling_position(e, true, true));
+	case PC_ROOT:
+		return !e->parent || e->parent->type == XML_DOCUMENT_NODE ||
+		       e->parent->type == XML_HTML_DOCUMENT_NODE;
+	case PC_EMPTY: return is_empty_element(e);
+	case PC_LINK: {
+		const char *value;
+		bool owned;
+		if (!(has_name(e, "a") || has_name(e, "area")) ||
+		    !attribute_value(e, "href", &value, &owned))
+			return false;
+		release_value(value, owned);
+		return true;
+	}
+	}
+	return false;
+}
+
+/* Every simple selector but :not(). */
+static bool simple_matches(const struct simple_selector *s, const xmlNode *e)
+{
+	const char *value;
+	bool owned, result;
+	switch (s->kind) {
+	case SIMPLE_TYPE: return has_name(e, s->name);
+	case SIMPLE_ID:
+		if (!attribute_value(e, "id", &value, &owned))
+			return false;
+		result = strcmp(value, s->name) == 0;
+		release_value(value, owned);
+		return result;
+	case SIMPLE_CLASS:
+		if (!attribute_value(e, "class", &value, &owned))
+			return false;
+		result = contains_word(value, s->name, strlen(s->name), false);
+		release_value(value, owned);
+		return result;
+	case SIMPLE_ATTRIBUTE: return attribute_matches(s, e);
+	case SIMPLE_PSEUDO_CLASS: return pseudo_class_matches(s, e);
+	case SIMPLE_NOT: return false; /* handled by compound_matches */
+	}
+	return false;
+}
+
+static bool compound_matches(const struct compound *c, const xmlNode *e)
+{
+	for (size_t k = 0; k < c->n; k++) {
+		const struct simple_selector *s = &c->simples[k];
+		if (s->kind != SIMPLE_NOT) {
+			if (!simple_matches(s, e))
+				return false;
+			continue;
+		}
+		/* The arguments of :not() hold no :not(), so this goes one level deep. */
+		for (size_t j = 0; j < s->n_not_args; j++) {
+			const struct compound *arg = &s->not_args[j];
+			bool all = true;
+			for (size_t m = 0; m < arg->n && all; m++)
+				all = simple_matches(&arg->simples[m], e);
+			if (all)
+				return false;
+		}
+	}
+	return true;
+}
+
+enum match_result {
+	MATCHED,
+	RESTART_FROM_LATER_SIBLING, /* try the next candidate for the sibling combinator */
+	RESTART_FROM_DESCENDANT,    /* go back to the closest descendant combinator */
+	NOT_MATCHED_GLOBALLY,       /* no candidate anywhere can succeed */
+};
+
+/* The first candidate for the compound left of a combinator. */
+static const xmlNode *first_candidate(const xmlNode *e, enum combinator comb)
+{
+	return comb == COMBINATOR_CHILD || comb == COMBINATOR_DESCENDANT ? parent_element(e)
+									  : previous_element(e);
+}
+
+static enum match_result candidate_not_found(enum combinator comb)
+{
+	return comb == COMBINATOR_NEXT || comb == COMBINATOR_LATER ? RESTART_FROM_DESCENDANT
+								   : NOT_MATCHED_GLOBALLY;
+}
+
+bool css_selector_matches(const struct css_selector *sel, const xmlNode *element)
+{
+	if (!sel || !is_element(element))
+		return false;
+	const xmlNode *local[16];
+	const xmlNode **cand = sel->n <= 16 ? local : xmalloc(sel->n * sizeof *cand);
+	size_t i = sel->n - 1; /* the compound being tried */
+	cand[i] = element;
+	enum match_result result;
+	for (;;) {
+		/* Try compound i at cand[i]. */
+		if (!compound_matches(&sel->compounds[i], cand[i])) {
+			result = RESTART_FROM_LATER_SIBLING;
+		} else if (i == 0) {
+			result = MATCHED;
+		} else {
+			enum combinator comb = sel->combinators[i - 1];
+			const xmlNode *next = first_candidate(cand[i], comb);
+			if (next) {
+				i--;
+				cand[i] = next;
+				continue;
+			}
+			result = candidate_not_found(comb);
+		}
+		/* Hand the result of compound i to the combinator on its right, which
+		 * either tries its next candidate or passes a result further right. */
+		for (;;) {
+			if (i == sel->n - 1 || result == MATCHED || result == NOT_MATCHED_GLOBALLY)
+				goto out;
+			enum combinator comb = sel->combinators[i];
+			if (comb == COMBINATOR_NEXT) {
+				i++;
+				continue;
+			}
+			if (comb == COMBINATOR_CHILD) {
+				result = RESTART_FROM_DESCENDANT;
+				i++;
+				continue;
+			}
+			if (comb == COMBINATOR_LATER && result == RESTART_FROM_DESCENDANT) {
+				i++;
+				continue;
+			}
+			/* Descendant after any failure, or later sibling after a local
+			 * one: move to the next candidate. */
+			const xmlNode *next = comb == COMBINATOR_DESCENDANT ? parent_element(cand[i])
+									    : previous_element(cand[i]);
+			if (!next) {
+				result = candidate_not_found(comb);
+				i++;
+				continue;
+			}
+			cand[i] = next;
+			break;
+		}
+	}
+out:
+	if (cand != local)
+		free(cand);
+	return result == MATCHED;
+}

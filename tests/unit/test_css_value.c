@@ -1,0 +1,202 @@
+/* Unit tests for CSS lengths and colours. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "css/syntax.h"
+#include "css/value.h"
+
+static int setup_arena(void **state)
+{
+	*state = arena_new();
+	return 0;
+}
+
+static int teardown_arena(void **state)
+{
+	arena_free(*state);
+	return 0;
+}
+
+static const struct css_node *value_of(struct arena *a, const char *css)
+{
+	struct css_node *node;
+	const char *why;
+	if (css_parse_one_component_value(a, css, strlen(css), &node, &why) < 0)
+		return NULL;
+	return node;
+}
+
+static void assert_close(double got, double want)
+{
+	if (fabs(got - want) > 1e-9)
+		fail_msg("got %.12g, want %.12g", got, want);
+}
+
+static void test_lengths_parse(void **state)
+{
+	struct arena *a = *state;
+	static const struct {
+		const char *css;
+		bool allow_number;
+		int ok;
+		double value;
+		enum css_unit unit;
+	} cases[] = {
+		{ "12px", false, 0, 12, CSS_UNIT_PX },	    { "1.5EM", false, 0, 1.5, CSS_UNIT_EM },
+		{ "-3pt", false, 0, -3, CSS_UNIT_PT },	    { "2pc", false, 0, 2, CSS_UNIT_PC },
+		{ "10mm", false, 0, 10, CSS_UNIT_MM },	    { "1cm", false, 0, 1, CSS_UNIT_CM },
+		{ "1in", false, 0, 1, CSS_UNIT_IN },	    { "4Q", false, 0, 4, CSS_UNIT_Q },
+		{ "2rem", false, 0, 2, CSS_UNIT_REM },	    { "1ex", false, 0, 1, CSS_UNIT_EX },
+		{ "1ch", false, 0, 1, CSS_UNIT_CH },	    { "50%", false, 0, 50, CSS_UNIT_PERCENT },
+		{ "0", false, 0, 0, CSS_UNIT_PX },	    { "1.2", true, 0, 1.2, CSS_UNIT_NUMBER },
+		{ "0", true, 0, 0, CSS_UNIT_NUMBER },	    { "5", false, -1, 0, CSS_UNIT_PX },
+		{ "12deg", false, -1, 0, CSS_UNIT_PX },    { "px", false, -1, 0, CSS_UNIT_PX },
+		{ "\"12px\"", false, -1, 0, CSS_UNIT_PX }, { "calc(1px)", false, -1, 0, CSS_UNIT_PX },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct css_length len = { -99, CSS_UNIT_CH };
+		int ok = css_value_length(value_of(a, cases[i].css), cases[i].allow_number, &len);
+		if (ok != cases[i].ok)
+			fail_msg("%s: returned %d", cases[i].css, ok);
+		if (ok == 0) {
+			assert_close(len.value, cases[i].value);
+			assert_int_equal(len.unit, cases[i].unit);
+		}
+	}
+	struct css_length len;
+	assert_int_equal(css_value_length(NULL, true, &len), -1);
+}
+
+static void test_lengths_to_px(void **state)
+{
+	struct css_length_context ctx = { .font_size = 20, .root_font_size = 10, .percent_base = 300 };
+	assert_close(css_length_to_px((struct css_length){ 1, CSS_UNIT_IN }, &ctx), 96);
+	assert_close(css_length_to_px((struct css_length){ 72, CSS_UNIT_PT }, &ctx), 96);
+	assert_close(css_length_to_px((struct css_length){ 1, CSS_UNIT_PC }, &ctx), 16);
+	assert_close(css_length_to_px((struct css_length){ 25.4, CSS_UNIT_MM }, &ctx), 96);
+	assert_close(css_length_to_px((struct css_length){ 2.54, CSS_UNIT_CM }, &ctx), 96);
+	assert_close(css_length_to_px((struct css_length){ 101.6, CSS_UNIT_Q }, &ctx), 96);
+	assert_close(css_length_to_px((struct css_length){ 7, CSS_UNIT_PX }, &ctx), 7);
+	assert_close(css_length_to_px((struct css_length){ 1.5, CSS_UNIT_EM }, &ctx), 30);
+	assert_close(css_length_to_px((struct css_length){ 1.5, CSS_UNIT_REM }, &ctx), 15);
+	assert_close(css_length_to_px((struct css_length){ 2, CSS_UNIT_EX }, &ctx), 20);
+	assert_close(css_length_to_px((struct css_length){ 2, CSS_UNIT_CH }, &ctx), 20);
+	assert_close(css_length_to_px((struct css_length){ 10, CSS_UNIT_PERCENT }, &ctx), 30);
+	ctx.percent_base = -1;
+	assert_close(css_length_to_px((struct css_length){ 10, CSS_UNIT_PERCENT }, &ctx), 0);
+	/* Without a context, 16px fonts. */
+	assert_close(css_length_to_px((struct css_length){ 2, CSS_UNIT_EM }, NULL), 32);
+}
+
+struct color_case {
+	const char *css;
+	int ok;
+	double r, g, b, a;
+};
+
+static void check_colors(struct arena *a, const struct color_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct css_color c = { -1, -1, -1, -1 };
+		bool current = true;
+		int ok = css_value_color(value_of(a, cases[i].css), &c, &current);
+		if (ok != cases[i].ok)
+			fail_msg("%s: returned %d, want %d", cases[i].css, ok, cases[i].ok);
+		if (ok != 0)
+			continue;
+		assert_false(current);
+		if (fabs(c.r - cases[i].r) > 1e-6 || fabs(c.g - cases[i].g) > 1e-6 ||
+		    fabs(c.b - cases[i].b) > 1e-6 || fabs(c.a - cases[i].a) > 1e-6)
+			fail_msg("%s: got %g %g %g %g", cases[i].css, c.r, c.g, c.b, c.a);
+	}
+}
+
+static void test_named_and_hex_colours(void **state)
+{
+	static const struct color_case cases[] = {
+		{ "red", 0, 1, 0, 0, 1 },
+		{ "NAVY", 0, 0, 0, 128 / 255.0, 1 },
+		{ "RebeccaPurple", 0, 0x66 / 255.0, 0x33 / 255.0, 0x99 / 255.0, 1 },
+		{ "lightgoldenrodyellow", 0, 0xfa / 255.0, 0xfa / 255.0, 0xd2 / 255.0, 1 },
+		{ "grey", 0, 128 / 255.0, 128 / 255.0, 128 / 255.0, 1 },
+		{ "transparent", 0, 0, 0, 0, 0 },
+		{ "blac\xe2\x84\xaa", -1, 0, 0, 0, 0 }, /* KELVIN SIGN is not a 'k' */
+		{ "reddish", -1, 0, 0, 0, 0 },
+		{ "#f00", 0, 1, 0, 0, 1 },
+		{ "#F008", 0, 1, 0, 0, 0x88 / 255.0 },
+		{ "#336699", 0, 0.2, 0.4, 0.6, 1 },
+		{ "#33669980", 0, 0.2, 0.4, 0.6, 128 / 255.0 },
+		{ "#12345", -1, 0, 0, 0, 0 },
+		{ "#ggg", -1, 0, 0, 0, 0 },
+		{ "#", -1, 0, 0, 0, 0 },
+		{ "12", -1, 0, 0, 0, 0 },
+	};
+	check_colors(*state, cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_functional_colours(void **state)
+{
+	static const struct color_case cases[] = {
+		{ "rgb(255, 128, 0)", 0, 1, 128 / 255.0, 0, 1 },
+		{ "RGB(100%, 50%, 0%)", 0, 1, 0.5, 0, 1 },
+		{ "rgba(0, 0, 255, 0.25)", 0, 0, 0, 1, 0.25 },
+		{ "rgba(0, 0, 255)", 0, 0, 0, 1, 1 },
+		{ "rgb(0, 0, 255, 40%)", 0, 0, 0, 1, 0.4 },
+		{ "rgb(300, -5, 0, 7)", 0, 1, 0, 0, 1 }, /* clamped */
+		{ "rgb(255, 50%, 0)", -1, 0, 0, 0, 0 },  /* mixed in the comma syntax */
+		{ "rgb(1, 2)", -1, 0, 0, 0, 0 },
+		{ "rgb(1, 2, 3,)", -1, 0, 0, 0, 0 },
+		{ "rgb(1 2, 3)", -1, 0, 0, 0, 0 },
+		{ "rgb(1, 2, 3deg)", -1, 0, 0, 0, 0 },
+		{ "hsl(120, 100%, 50%)", 0, 0, 1, 0, 1 },
+		{ "hsla(240, 100%, 50%, 0.5)", 0, 0, 0, 1, 0.5 },
+		{ "hsl(0.5turn, 100%, 25%)", 0, 0, 0.5, 0.5, 1 },
+		{ "hsl(-120, 100%, 50%)", 0, 0, 0, 1, 1 },
+		{ "hsl(0, 150%, 50%)", 0, 1, 0, 0, 1 }, /* saturation clamped */
+		{ "hsl(120, 100, 50%)", -1, 0, 0, 0, 0 },
+		{ "hsl(120%, 100%, 50%)", -1, 0, 0, 0, 0 },
+		/* The space syntax of CSS Color 4. */
+		{ "rgb(255 0 0 / 50%)", 0, 1, 0, 0, 0.5 },
+		{ "rgb(255 50% none)", 0, 1, 0.5, 0, 1 },
+		{ "rgb(255 0 0 0.5)", -1, 0, 0, 0, 0 },
+		{ "rgb(255 0 / 0.5)", -1, 0, 0, 0, 0 },
+		{ "hsl(120deg 100% 50% / 0.2)", 0, 0, 1, 0, 0.2 },
+		{ "hsl(120 100 50)", 0, 0, 1, 0, 1 },
+		{ "cmyk(0, 0, 0, 0)", -1, 0, 0, 0, 0 },
+		{ "rgb", -1, 0, 0, 0, 0 },
+	};
+	check_colors(*state, cases, sizeof cases / sizeof cases[0]);
+}
+
+static void test_currentcolor_leaves_colour_unchanged(void **state)
+{
+	struct arena *a = *state;
+	struct css_color c = { 0.1, 0.2, 0.3, 0.4 };
+	bool current = false;
+	assert_int_equal(css_value_color(value_of(a, "currentColor"), &c, &current), 0);
+	assert_true(current);
+	assert_close(c.r, 0.1);
+	assert_close(c.a, 0.4);
+	assert_int_equal(css_value_color(value_of(a, "CURRENTCOLOR"), &c, NULL), 0);
+	assert_int_equal(css_value_color(value_of(a, "current-color"), &c, &current), -1);
+	assert_int_equal(css_value_color(NULL, &c, &current), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lengths_parse, setup_arena, teardown_arena),
+		cmocka_unit_test(test_lengths_to_px),
+		cmocka_unit_test_setup_teardown(test_named_and_hex_colours, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_functional_colours, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_currentcolor_leaves_colour_unchanged, setup_arena, teardown_arena),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
