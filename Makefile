@@ -10,12 +10,22 @@ PKGS     := libxml-2.0 libxslt libexslt pangocairo cairo-pdf librsvg-2.0
 WARNINGS := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
             -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARNINGS) -Isrc
+BP_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Isrc
 ifeq ($(CI),true)
-CFLAGS   += -Werror
+BP_CFLAGS += -Werror
+endif
+# SANITIZE=address,undefined builds with those sanitizers (make test does, in build/sanitize).
+SANITIZE ?=
+ifneq ($(SANITIZE),)
+SAN_FLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lpthread -lm
+ALL_CFLAGS  = $(BP_CFLAGS) $(CFLAGS) $(SAN_FLAGS) $(PKG_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
+SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+           LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 # Debian packages: to build and run, and in addition to test.
 RUN_DEBS  := gcc make pkg-config libxml2-dev libxslt1-dev libcairo2-dev libpango1.0-dev \
@@ -28,16 +38,23 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 INPUTS   := $(sort $(wildcard input/*.xml))
 
-.PHONY: all run test unit conformance integration deps test-deps clean install bench
+.PHONY: all run test test-binaries deps test-deps clean install bench
 
 all: $(BUILD)/briefpack
 
 run: deps $(BUILD)/briefpack
 	$(BUILD)/briefpack build -o output $(INPUTS)
 
+# The suite runs twice: on the optimised build, then under AddressSanitizer and
+# UndefinedBehaviorSanitizer (with LeakSanitizer) in $(BUILD)/sanitize.
 test: deps test-deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(BUILD)/tests/conformance
+	@$(MAKE) --no-print-directory test-binaries
 	tests/run-all.sh $(BUILD)
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize SANITIZE=address,undefined \
+		CFLAGS="-O1 -g" test-binaries
+	$(SAN_ENV) tests/run-all.sh $(BUILD)/sanitize
+
+test-binaries: all $(UNIT_BIN) $(BUILD)/tests/conformance
 
 deps:
 	@tests/ensure-debs.sh $(RUN_DEBS)
@@ -45,19 +62,19 @@ test-deps:
 	@tests/ensure-debs.sh $(TEST_DEBS)
 
 $(BUILD)/briefpack: $(BUILD)/src/main.o $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 
 $(BUILD)/tests/conformance: tests/conformance/run.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -o $@ $^ $(PKG_LIBS) -ljansson
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -ljansson
 
 install: $(BUILD)/briefpack
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

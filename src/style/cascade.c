@@ -55,6 +55,7 @@ struct stylesheet_set {
 	struct diag_sink *diag;
 	struct rule_index index;
 	unsigned n_rules;
+	unsigned n_pseudo_rules[4]; /* rules per pseudo-element, to skip needless matching */
 	struct page_rule *pages;
 	size_t n_pages, cap_pages;
 	struct style initial;      /* CSS initial values */
@@ -168,6 +169,7 @@ static void add_style_rule(struct stylesheet_set *set, const struct css_rule *ru
 		r->order = order;
 		r->origin = set->origin;
 		r->block = block;
+		set->n_pseudo_rules[r->pseudo]++;
 		index_rule(set, r);
 	}
 }
@@ -427,7 +429,8 @@ static int attr_int(xmlNode *el, const char *name, int lo, int hi, int fallback)
 static void apply_matched(struct stylesheet_set *set, struct style *s, const struct style *parent,
 			  struct match_list *m)
 {
-	qsort(m->items, m->n, sizeof *m->items, compare_matched);
+	if (m->n)
+		qsort(m->items, m->n, sizeof *m->items, compare_matched);
 	struct property_context ctx = { set->arena, parent, &set->initial, set->root_font_size,
 					PHASE_FONT_SIZE };
 	for (size_t i = 0; i < m->n; i++)
@@ -444,6 +447,9 @@ static void apply_matched(struct stylesheet_set *set, struct style *s, const str
 struct style *style_compute(struct stylesheet_set *set, xmlNode *el, const struct style *parent,
 			    enum css_pseudo_element pseudo)
 {
+	if ((pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER) &&
+	    set->n_pseudo_rules[pseudo] == 0)
+		return NULL; /* no rule could give it content */
 	struct style *s = arena_alloc(set->arena, sizeof *s);
 	const struct style *inherit_from = parent ? parent : &set->initial;
 	*s = *inherit_from;
