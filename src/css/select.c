@@ -55,6 +55,7 @@ enum pseudo_class {
 	PC_ROOT,
 	PC_EMPTY,
 	PC_LINK,
+	PC_NEVER, /* states a printed page never is in: :visited, :hover, :focus … */
 };
 
 struct compound;
@@ -278,6 +279,11 @@ static const struct {
 	{ "last-of-type", PC_LAST_OF_TYPE }, { "only-of-type", PC_ONLY_OF_TYPE },
 	{ "root", PC_ROOT },		     { "empty", PC_EMPTY },
 	{ "link", PC_LINK },
+	/* Valid, so that "a:link, a:visited" keeps its rule, but never true on paper. */
+	{ "visited", PC_NEVER },	     { "hover", PC_NEVER },
+	{ "active", PC_NEVER },		     { "focus", PC_NEVER },
+	{ "focus-within", PC_NEVER },	     { "focus-visible", PC_NEVER },
+	{ "target", PC_NEVER },
 };
 
 static const struct {
@@ -807,6 +813,7 @@ static bool pseudo_class_matches(const struct simple_selector *s, const xmlNode 
 		release_value(value, owned);
 		return true;
 	}
+	case PC_NEVER: return false;
 	}
 	return false;
 }

@@ -308,8 +308,8 @@ static void test_invalid_lists(void **state)
 		const char *text;
 		const char *why_contains;
 	} cases[] = {
-		{ ":hover", "hover" },
-		{ "a, p:focus", "focus" },
+		{ ":checked", "checked" },
+		{ "a, p:indeterminate", "indeterminate" },
 		{ "svg|a", "namespace" },
 		{ "*|a", "namespace" },
 		{ "|a", "namespace" },
@@ -355,6 +355,26 @@ static void test_invalid_lists(void **state)
 		if (!strstr(why, cases[i].why_contains))
 			fail_msg("'%s': why is '%s'", cases[i].text, why);
 	}
+}
+
+/* States a printed page is never in keep their rule valid but match nothing. */
+static void test_user_states_never_match(void **state)
+{
+	struct fixture *f = *state;
+	size_t count;
+	const char *why = NULL;
+	struct css_selector **list = parse_list(f->arena, "a:link, a:visited, a:hover, p:focus", &count, &why);
+	assert_non_null(list);
+	assert_int_equal(count, 4);
+	htmlDocPtr doc = htmlReadMemory("<p><a href='x'>x</a></p>", 24, "t.html", "UTF-8",
+					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	xmlNode *p = xmlDocGetRootElement(doc)->children->children;
+	xmlNode *a = p->children;
+	assert_true(css_selector_matches(list[0], a));
+	assert_false(css_selector_matches(list[1], a));
+	assert_false(css_selector_matches(list[2], a));
+	assert_false(css_selector_matches(list[3], p));
+	xmlFreeDoc(doc);
 }
 
 /* Element and attribute names from an XML parse keep their case and may carry
@@ -433,6 +453,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pseudo_elements, setup_page, teardown_page),
 		cmocka_unit_test_setup_teardown(test_specificity, setup_page, teardown_page),
 		cmocka_unit_test_setup_teardown(test_keys, setup_page, teardown_page),
+		cmocka_unit_test_setup_teardown(test_user_states_never_match, setup_page, teardown_page),
 		cmocka_unit_test_setup_teardown(test_invalid_lists, setup_page, teardown_page),
 		cmocka_unit_test_setup_teardown(test_xml_names_and_namespaced_attributes, setup_page, teardown_page),
 		cmocka_unit_test_setup_teardown(test_deep_trees_and_hostile_selectors, setup_page, teardown_page),
