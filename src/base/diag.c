@@ -29,6 +29,8 @@ void diag(struct diag_sink *sink, enum diag_severity severity, const char *file,
 {
 	sink->count[severity]++;
 	FILE *out = sink->out;
+	if (!out)
+		return; /* a quiet sink only counts */
 	flockfile(out);
 	if (file && line > 0 && col > 0)
 		fprintf(out, "%s:%ld:%ld: ", file, line, col);

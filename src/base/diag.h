@@ -14,7 +14,8 @@ enum diag_severity {
 
 struct diag_sink;
 
-/* out is where messages go (stderr, or a memory stream in tests); not closed. */
+/* out is where messages go (stderr, or a memory stream in tests); not closed.
+ * NULL makes a quiet sink that counts messages without printing them. */
 struct diag_sink *diag_sink_new(FILE *out);
 void diag_sink_free(struct diag_sink *sink);
 

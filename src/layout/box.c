@@ -1,6 +1,7 @@
 /* Box tree construction: elements and computed styles become blocks, paragraphs of
  * inline content, list items with markers and tables; CSS counters are kept here. */
 #include "layout/box.h"
+#include "layout/layout.h"
 #include "style/style.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -36,6 +37,7 @@ struct builder {
 	struct box *pending_marker; /* list item waiting for its first line */
 	bool warned_depth;
 	int quote_depth;
+	const struct page_refs *refs; /* pages of targets, NULL on the first pass */
 };
 
 static bool name_is(const xmlNode *el, const char *name)
@@ -289,9 +291,24 @@ static void resolve_content(struct builder *b, xmlNode *el, const struct content
 			}
 			break;
 		}
+		case CONTENT_TARGET_COUNTER: {
+			/* The page of the element the attribute points at; a first pass shows a
+			 * stand-in and asks for a second. */
+			b->tree->uses_page_refs = true;
+			xmlChar *v = xmlGetProp(el, (const xmlChar *)item->name);
+			const char *target = v ? (const char *)v : "";
+			if (*target == '#')
+				target++;
+			int page = b->refs ? page_refs_find(b->refs, target) : 0;
+			if (!b->refs || page > 0)
+				format_counter(page > 0 ? page : 0, item->counter_style, out);
+			else
+				buf_puts(out, "?");
+			xmlFree(v);
+			break;
+		}
 		default:
-			/* Page-dependent items (string(), target-counter(), leader()) are resolved
-			 * during pagination; here they leave no text. */
+			/* string() belongs to margin boxes; leader() is handled by the caller. */
 			break;
 		}
 	}
@@ -368,11 +385,29 @@ static void append_pseudo(struct builder *b, xmlNode *el, const struct style *pa
 	if (!ps || ps->display == DISPLAY_NONE || !ps->content)
 		return;
 	apply_counters(b, el, ps);
-	struct buf text = { 0 };
-	resolve_content(b, el, ps->content, &text);
-	if (text.len)
-		append_text(b, c, ps, text.data);
-	buf_free(&text);
+	/* Text up to each leader, then the leader itself. */
+	const struct content_item *item = ps->content;
+	while (item) {
+		struct content_item run[64];
+		size_t n = 0;
+		for (; item && item->kind != CONTENT_LEADER && n < 64; item = item->next) {
+			run[n] = *item;
+			run[n].next = NULL;
+			if (n)
+				run[n - 1].next = &run[n];
+			n++;
+		}
+		struct buf text = { 0 };
+		if (n)
+			resolve_content(b, el, run, &text);
+		if (text.len)
+			append_text(b, c, ps, text.data);
+		buf_free(&text);
+		if (item && item->kind == CONTENT_LEADER) {
+			text_append_leader(lines_of(b, c)->content, b->arena, ps, item->text);
+			item = item->next;
+		}
+	}
 }
 
 static bool is_block_level(enum display d)
@@ -548,7 +583,8 @@ static void build_children(struct builder *b, xmlNode *el, const struct style *s
 }
 
 int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc,
-		   const char *source_name, struct diag_sink *sink, struct box_tree *out)
+		   const char *source_name, const struct page_refs *refs,
+		   struct diag_sink *sink, struct box_tree *out)
 {
 	memset(out, 0, sizeof *out);
 	xmlNode *root = xmlDocGetRootElement(doc);
@@ -556,7 +592,7 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 		diag(sink, DIAG_ERROR, source_name, 0, 0, "the document has no root element");
 		return -1;
 	}
-	struct builder b = { a, sheets, sink, source_name, out, NULL, NULL, false, 0 };
+	struct builder b = { a, sheets, sink, source_name, out, NULL, NULL, false, 0, refs };
 	struct style *rs = style_compute(sheets, root, NULL, CSS_PSEUDO_NONE);
 	rs->display = DISPLAY_BLOCK;
 	out->root_style = rs;

@@ -45,15 +45,20 @@ struct box {
 
 struct box_tree {
 	struct box *root;
+	bool uses_page_refs;      /* target-counter() appears: pages must be laid out twice */
 	const struct style *root_style;
 	int n_boxes;
 	struct inline_content **contents; /* every inline content, for freeing */
 	size_t n_contents, cap_contents;
 };
 
-/* Builds the boxes for the document; returns 0 or -1 (reported). */
+struct page_refs;
+
+/* Builds the boxes for the document; refs (NULL on a first pass) gives the pages that
+ * target-counter() shows. Returns 0 or -1 (reported). */
 int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc,
-		   const char *source_name, struct diag_sink *diag, struct box_tree *out);
+		   const char *source_name, const struct page_refs *refs,
+		   struct diag_sink *diag, struct box_tree *out);
 void box_tree_free(struct box_tree *tree);
 
 /* Writes the tree as indented text, one box per line (the --dump=boxes format). */

@@ -57,6 +57,22 @@ PangoContext *layout_pango_context(struct layout_context *lc);
 /* Lays the tree out on pages; returns the first page, or NULL after reporting. */
 struct page *layout_paginate(struct layout_context *lc, struct box_tree *tree);
 
+/* Where each element with an id landed: the page numbers target-counter() needs. */
+struct page_ref {
+	const char *id;
+	int page;
+};
+struct page_refs {
+	struct page_ref *refs; /* sorted by id */
+	size_t n;
+};
+
+/* Collects the targets of the laid-out pages (arena); the first place of an id wins. */
+void layout_collect_targets(struct arena *a, const struct page *pages, struct page_refs *out);
+/* The page an id landed on, or 0. */
+int page_refs_find(const struct page_refs *refs, const char *id);
+bool page_refs_equal(const struct page_refs *a, const struct page_refs *b);
+
 /* The --dump=pages text. */
 void layout_dump_pages(const struct page *pages, FILE *out);
 

@@ -317,3 +317,86 @@ void layout_dump_pages(const struct page *pages, FILE *out)
 		}
 	}
 }
+
+/* ---- targets ---- */
+
+struct target_list {
+	struct arena *arena;
+	struct page_ref *refs;
+	size_t n, cap;
+};
+
+static void target_add(struct target_list *t, const char *id, int page)
+{
+	ARENA_GROW(t->arena, t->refs, t->n, t->cap);
+	t->refs[t->n++] = (struct page_ref){ id, page };
+}
+
+static void collect_targets(struct target_list *t, const struct frag *f, int page)
+{
+	for (; f; f = f->next) {
+		if (f->box && !f->cut_top && f->box->id)
+			target_add(t, f->box->id, page);
+		if (f->kind == FRAG_LINES) {
+			/* An anchor counts on the page that shows its line. */
+			const struct inline_content *ic = f->box->content;
+			int last = f->first_line + f->n_lines;
+			for (size_t i = 0; i < ic->n_anchors; i++) {
+				int line, x;
+				pango_layout_index_to_line_x(f->layout, ic->anchors[i].index, FALSE, &line, &x);
+				if (line >= f->first_line && line < last)
+					target_add(t, ic->anchors[i].id, page);
+			}
+		}
+		collect_targets(t, f->first_child, page);
+	}
+}
+
+static int compare_refs(const void *a, const void *b)
+{
+	const struct page_ref *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->page > y->page) - (x->page < y->page);
+}
+
+void layout_collect_targets(struct arena *a, const struct page *pages, struct page_refs *out)
+{
+	struct target_list t = { a, NULL, 0, 0 };
+	for (const struct page *p = pages; p; p = p->next)
+		collect_targets(&t, p->root, p->number);
+	if (t.n)
+		qsort(t.refs, t.n, sizeof *t.refs, compare_refs);
+	/* Keep the first page of each id. */
+	size_t k = 0;
+	for (size_t i = 0; i < t.n; i++)
+		if (k == 0 || strcmp(t.refs[k - 1].id, t.refs[i].id) != 0)
+			t.refs[k++] = t.refs[i];
+	out->refs = t.refs;
+	out->n = k;
+}
+
+int page_refs_find(const struct page_refs *refs, const char *id)
+{
+	size_t lo = 0, hi = refs->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(refs->refs[mid].id, id);
+		if (c == 0)
+			return refs->refs[mid].page;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+bool page_refs_equal(const struct page_refs *a, const struct page_refs *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->refs[i].page != b->refs[i].page || strcmp(a->refs[i].id, b->refs[i].id) != 0)
+			return false;
+	return true;
+}

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+enum { MAX_PASSES = 4 }; /* layouts at most, when page references move pages on */
+
 /* The first element named `name` in document order, depth-first, bounded. */
 static xmlNode *find_element(xmlNode *node, const char *name, int depth)
 {
@@ -60,11 +62,12 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	struct arena *a = arena_new();
 	struct layout_context *lc = NULL;
 	struct box_tree tree = { 0 };
+	struct diag_sink *quiet = NULL;
 	const char *name = opts->source_name ? opts->source_name : "(document)";
 	const char *base = opts->base_dir ? opts->base_dir : ".";
 
 	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, sink);
-	if (box_tree_build(a, sheets, html, name, sink, &tree) != 0)
+	if (box_tree_build(a, sheets, html, name, NULL, sink, &tree) != 0)
 		goto out;
 	if (opts->dump == RENDER_DUMP_BOXES) {
 		box_tree_dump(&tree, out);
@@ -73,6 +76,33 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	}
 	lc = layout_context_new(a, sheets, sink, name);
 	struct page *pages = layout_paginate(lc, &tree);
+	/* target-counter(): lay out again with the pages the last pass found, until the
+	 * numbers shown are the numbers where the targets landed. */
+	struct page_refs shown = { 0 };
+	for (int pass = 1; pages && tree.uses_page_refs && pass <= MAX_PASSES; pass++) {
+		struct page_refs found;
+		layout_collect_targets(a, pages, &found);
+		if (pass > 1 && page_refs_equal(&found, &shown))
+			break;
+		if (pass == MAX_PASSES) {
+			diag(sink, DIAG_WARNING, name, 0, 0,
+			     "page numbers from target-counter() did not settle after %d passes",
+			     MAX_PASSES);
+			break;
+		}
+		shown = found;
+		layout_context_free(lc);
+		box_tree_free(&tree);
+		/* Later passes repeat what the first one said: they report to a quiet sink. */
+		if (!quiet)
+			quiet = diag_sink_new(NULL);
+		if (box_tree_build(a, sheets, html, name, &shown, quiet, &tree) != 0)
+			goto out;
+		lc = layout_context_new(a, sheets, quiet, name);
+		pages = layout_paginate(lc, &tree);
+		if (!pages)
+			diag(sink, DIAG_ERROR, name, 0, 0, "laying out with page references failed");
+	}
 	if (!pages)
 		goto out;
 	if (opts->dump == RENDER_DUMP_PAGES) {
@@ -94,5 +124,7 @@ out:
 	layout_context_free(lc);
 	box_tree_free(&tree);
 	arena_free(a);
+	if (quiet)
+		diag_sink_free(quiet);
 	return status;
 }

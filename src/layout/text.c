@@ -194,6 +194,16 @@ void text_append_break(struct inline_content *ic, const struct style *s)
 	(void)s;
 }
 
+void text_append_leader(struct inline_content *ic, struct arena *a, const struct style *s,
+			const char *fill)
+{
+	ic->pending_space = false;
+	ARENA_GROW(a, ic->leaders, ic->n_leaders, ic->cap_leaders);
+	ic->leaders[ic->n_leaders++] = (struct text_leader){ (int)ic->text.len, arena_strdup(a, fill), s };
+	buf_putc(&ic->text, '\t');
+	ic->has_visible = true;
+}
+
 int text_position(const struct inline_content *ic)
 {
 	return (int)ic->text.len + (ic->pending_space ? 1 : 0);
@@ -265,6 +275,14 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 	pango_layout_set_text(layout, ic->text.data, (int)ic->text.len);
 	pango_layout_set_attributes(layout, attrs);
 	pango_attr_list_unref(attrs);
+	if (ic->n_leaders && width > 0) {
+		/* One right-aligned tab stop at the line's end: what follows a leader
+		 * (a page number) ends flush right; the painter fills the gap. */
+		PangoTabArray *tabs = pango_tab_array_new(1, FALSE);
+		pango_tab_array_set_tab(tabs, 0, PANGO_TAB_RIGHT, (int)(width * PANGO_SCALE));
+		pango_layout_set_tabs(layout, tabs);
+		pango_tab_array_free(tabs);
+	}
 	return layout;
 }
 

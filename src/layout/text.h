@@ -21,6 +21,12 @@ struct text_anchor {
 	const char *id;
 };
 
+struct text_leader {
+	int index;                 /* byte index of the tab that stands for the leader */
+	const char *fill;          /* what repeats across the gap: "." for leader(dotted) */
+	const struct style *style; /* the font the fill is drawn in */
+};
+
 struct inline_content {
 	const struct style *base;   /* the block's style: default font, colour, alignment */
 	struct buf text;            /* UTF-8, owned (freed by text_content_free) */
@@ -29,6 +35,8 @@ struct inline_content {
 	size_t n_links, cap_links;
 	struct text_anchor *anchors;/* arena array */
 	size_t n_anchors, cap_anchors;
+	struct text_leader *leaders;/* arena array; a leader makes a right-aligned tab stop */
+	size_t n_leaders, cap_leaders;
 	bool pending_space;         /* a collapsible space is waiting to be written */
 	bool has_visible;           /* anything other than collapsible white space was added */
 };
@@ -45,6 +53,9 @@ void text_append_break(struct inline_content *ic, const struct style *s);
 int text_position(const struct inline_content *ic);
 void text_add_link(struct inline_content *ic, struct arena *a, int start, const char *href);
 void text_add_anchor(struct inline_content *ic, struct arena *a, const char *id);
+/* A leader: a gap to the right edge filled with `fill`, the rest of the line set flush right. */
+void text_append_leader(struct inline_content *ic, struct arena *a, const struct style *s,
+			const char *fill);
 /* Ends the content: drops a trailing collapsible space. */
 void text_finish(struct inline_content *ic);
 

@@ -294,6 +294,36 @@ static void paint_links(struct painter *p, const struct frag *f, int line_index,
 	}
 }
 
+/* Fills a leader's gap with its string repeated, ending a little before what follows. */
+static void paint_leader(struct painter *p, const struct frag *f, const struct text_leader *leader,
+			 double baseline)
+{
+	PangoRectangle gap;
+	pango_layout_index_to_pos(f->layout, leader->index, &gap);
+	double x0 = f->x + (double)gap.x / PANGO_SCALE;
+	double x1 = x0 + (double)gap.width / PANGO_SCALE;
+	PangoContext *pc = pango_layout_get_context(f->layout);
+	PangoLayout *one = text_make_simple_layout(pc, leader->style, leader->fill, -1);
+	PangoRectangle ink, logical;
+	pango_layout_get_extents(one, &ink, &logical);
+	double w = (double)logical.width / PANGO_SCALE;
+	double pad = leader->style->font_size * 0.3;
+	int n = w > 0.5 ? (int)((x1 - x0 - 2 * pad) / w) : 0;
+	if (n > 0 && n < 10000) {
+		struct buf fill = { 0 };
+		for (int i = 0; i < n; i++)
+			buf_puts(&fill, leader->fill);
+		pango_layout_set_text(one, fill.data, (int)fill.len);
+		buf_free(&fill);
+		double start = x1 - pad - n * w;
+		set_color(p->cr, &leader->style->color);
+		cairo_move_to(p->cr, start,
+			      baseline - (double)pango_layout_get_baseline(one) / PANGO_SCALE);
+		pango_cairo_show_layout(p->cr, one);
+	}
+	g_object_unref(one);
+}
+
 static void paint_lines(struct painter *p, const struct frag *f)
 {
 	cairo_t *cr = p->cr;
@@ -316,6 +346,11 @@ static void paint_lines(struct painter *p, const struct frag *f)
 		if (f->box->content->n_links)
 			paint_links(p, f, i, line, line_x, f->layout_y + f->lines->top[i],
 				    f->layout_y + f->lines->bottom[i]);
+		const struct inline_content *content = f->box->content;
+		for (size_t k = 0; k < content->n_leaders; k++)
+			if (content->leaders[k].index >= line->start_index &&
+			    content->leaders[k].index < line->start_index + line->length)
+				paint_leader(p, f, &content->leaders[k], baseline);
 	}
 	pango_layout_iter_free(it);
 	/* Anchors inside the paragraph become destinations at their line. */

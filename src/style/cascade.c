@@ -511,6 +511,22 @@ struct style *style_anonymous(struct stylesheet_set *set, const struct style *pa
 	return s;
 }
 
+/* Applies one block's declarations: font sizes first, so that em means the new size. */
+static void apply_block_phased(struct stylesheet_set *set, struct style *s, const struct style *parent,
+			       const struct decl_block *block)
+{
+	struct property_context ctx = { set->arena, parent, &set->initial, set->root_font_size,
+					PHASE_FONT_SIZE };
+	for (size_t k = 0; k < block->n; k++)
+		if (property_phase(&block->decls[k]) == PHASE_FONT_SIZE)
+			property_apply(&ctx, s, &block->decls[k]);
+	ctx.phase = PHASE_OTHER;
+	for (size_t k = 0; k < block->n; k++)
+		if (property_phase(&block->decls[k]) == PHASE_OTHER ||
+		    strcasecmp(block->decls[k].name, "font") == 0)
+			property_apply(&ctx, s, &block->decls[k]);
+}
+
 /* ---- pages ---- */
 
 struct named_size {
@@ -637,10 +653,7 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 				box->text_align = box_align[b];
 				box->vertical_align = VALIGN_MIDDLE;
 			}
-			struct property_context bctx = { set->arena, &page, &set->initial,
-							 set->root_font_size, PHASE_OTHER };
-			for (size_t k = 0; k < order[i]->margin_boxes[b].n; k++)
-				property_apply(&bctx, box, &order[i]->margin_boxes[b].decls[k]);
+			apply_block_phased(set, box, &page, &order[i]->margin_boxes[b]);
 		}
 		out->margin_boxes[b] = box && box->content ? box : NULL;
 	}
