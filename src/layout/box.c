@@ -321,6 +321,7 @@ static struct box *lines_of(struct builder *b, struct container *c)
 	if (c->lines)
 		return c->lines;
 	struct box *lines = box_new(b, BOX_LINES, style_anonymous(b->sheets, c->box->style), NULL);
+	lines->page_name = c->box->page_name;
 	lines->content = arena_alloc(b->arena, sizeof *lines->content);
 	text_content_init(lines->content, c->box->style);
 	struct box_tree *t = b->tree;
@@ -518,6 +519,7 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 		parent = table_parent_for(b, c->box, type);
 	struct box *box = box_new(b, type, s, el);
 	box->id = id_copy;
+	box->page_name = s->page ? s->page : parent->page_name;
 	if (el->name[0] == 'h' || el->name[0] == 'H') {
 		int level = el->name[1] - '0';
 		if (level >= 1 && level <= 6 && el->name[2] == '\0')
@@ -597,6 +599,7 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 	rs->display = DISPLAY_BLOCK;
 	out->root_style = rs;
 	out->root = box_new(&b, BOX_BLOCK, rs, root);
+	out->root->page_name = rs->page;
 	apply_counters(&b, root, rs);
 	struct container c = { out->root, NULL };
 	build_children(&b, root, rs, &c, 0);
@@ -644,6 +647,8 @@ static void dump_box(const struct box *box, int depth, FILE *out)
 			fprintf(out, " <%s>", (const char *)cur->element->name);
 		if (cur->id)
 			fprintf(out, " #%s", cur->id);
+		if (cur->page_name && (!cur->parent || cur->parent->page_name != cur->page_name))
+			fprintf(out, " page=%s", cur->page_name);
 		if (cur->heading_level)
 			fprintf(out, " h%d", cur->heading_level);
 		if (cur->type == BOX_ROW_GROUP)

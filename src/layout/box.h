@@ -40,6 +40,7 @@ struct box {
 	const struct style *marker_style;
 	struct box *marker_lines;  /* the LINES box whose first line carries the marker */
 	struct counter_op *string_set_values; /* string-set with contents resolved to text */
+	const char *page_name;     /* used value of `page`: the named page the box goes on, or NULL */
 	int box_index;             /* document order, for dumps and diagnostics */
 };
 

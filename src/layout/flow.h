@@ -12,6 +12,7 @@ struct resume {
 	const struct box *child; /* block: the child to continue with; table: the body row */
 	int line;                /* lines: the first line still to place */
 	struct resume *inner;    /* the child's own resume point, NULL to start it afresh */
+	enum break_value forced; /* a forced break led here: BREAK_PAGE, BREAK_LEFT or BREAK_RIGHT */
 };
 
 /* The space a box is laid out in. */
@@ -19,6 +20,8 @@ struct flow {
 	float x, width;   /* the containing block's content left edge and width */
 	float limit;      /* page y that content may not pass */
 	bool page_top;    /* nothing is above on this page: the box must place something */
+	const char *page_name; /* the named page being filled: a box for another page breaks */
+	bool unbreakable; /* inside a table cell: laid out whole, forced breaks do nothing */
 };
 
 /* What laying out a box gave. */

@@ -251,6 +251,11 @@ static bool is_forced(enum break_value v)
 	return v == BREAK_PAGE || v == BREAK_LEFT || v == BREAK_RIGHT;
 }
 
+static bool same_page_name(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static bool break_allowed(const struct box *before, const struct box *after)
 {
 	return before->style->break_after != BREAK_AVOID && after->style->break_before != BREAK_AVOID;
@@ -287,7 +292,7 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	float cy = y + (fr->cut_top ? 0 : bt + pt);
 
 	/* Pushing a first child would push this box's own border with it: nothing gained. */
-	struct flow inner = { fr->x + bl + pl, cw, f->limit, f->page_top };
+	struct flow inner = { fr->x + bl + pl, cw, f->limit, f->page_top, f->page_name, f->unbreakable };
 	/* A box that must not break inside is pushed whole when it does not fit. */
 	if (s->break_inside == BREAK_AVOID && !f->page_top)
 		inner.limit = f->limit;
@@ -302,10 +307,15 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 
 	for (; child; child = child->next, child_resume = NULL, first = false) {
 		const struct box *before = n_done ? done[n_done - 1].box : NULL;
-		if (before && (is_forced(before->style->break_after) ||
-			       is_forced(child->style->break_before))) {
+		bool other_page = !same_page_name(child->page_name, f->page_name);
+		if (before && !f->unbreakable && (is_forced(before->style->break_after) ||
+			       is_forced(child->style->break_before) || other_page)) {
 			stop = arena_alloc(lc->arena, sizeof *stop);
 			stop->child = child;
+			/* left and right ask for a page of that side; either side's value counts. */
+			stop->forced = is_forced(child->style->break_before) ? child->style->break_before
+				       : is_forced(before->style->break_after) ? before->style->break_after
+				       : BREAK_PAGE;
 			break;
 		}
 		float margin;

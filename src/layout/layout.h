@@ -41,6 +41,7 @@ struct frag {
 
 struct page {
 	int number;                  /* 1-based */
+	const char *name;            /* the named page (CSS `page`), or NULL */
 	struct page_style ps;
 	struct frag *root;           /* content */
 	struct frag *margin_boxes;   /* FRAG_MARKER list of running header/footer texts */

@@ -193,6 +193,41 @@ static void place_margin_boxes(struct layout_context *lc, struct page *page, int
 	}
 }
 
+/* The named page of the first box the next page will show. */
+static const char *next_page_name(const struct box *root, const struct resume *r)
+{
+	const struct box *b = root;
+	for (;;) {
+		if (r && r->child) {
+			b = r->child;
+			r = r->inner;
+		} else if (!r && b->first_child && b->type != BOX_TABLE) {
+			b = b->first_child;
+		} else {
+			return b->page_name;
+		}
+	}
+}
+
+/* The side a forced break asked for, anywhere down the resume chain. */
+static enum break_value forced_side(const struct resume *r)
+{
+	for (; r; r = r->inner)
+		if (r->forced == BREAK_LEFT || r->forced == BREAK_RIGHT)
+			return r->forced;
+	return BREAK_AUTO;
+}
+
+static struct page *new_page(struct layout_context *lc, int number, const char *name,
+			     const struct style *root_style)
+{
+	struct page *page = arena_alloc(lc->arena, sizeof *page);
+	page->number = number;
+	page->name = name;
+	style_page(lc->sheets, number, name, root_style, &page->ps);
+	return page;
+}
+
 struct page *layout_paginate(struct layout_context *lc, struct box_tree *tree)
 {
 	lc->n_cache = tree->n_boxes;
@@ -201,20 +236,29 @@ struct page *layout_paginate(struct layout_context *lc, struct box_tree *tree)
 	const struct resume *resume = NULL;
 	int number = 0;
 	do {
-		if (++number > MAX_PAGES) {
+		if (number + 2 > MAX_PAGES) {
 			diag(lc->diag, DIAG_ERROR, lc->source_name, 0, 0,
 			     "the document runs past %d pages; it is not written", MAX_PAGES);
 			return NULL;
 		}
-		struct page *page = arena_alloc(lc->arena, sizeof *page);
-		page->number = number;
-		style_page(lc->sheets, number, NULL, tree->root_style, &page->ps);
+		const char *name = next_page_name(tree->root, resume);
+		/* A break to a left (even) or right (odd) page may need a blank page first. */
+		enum break_value side = forced_side(resume);
+		if ((side == BREAK_RIGHT && (number + 1) % 2 == 0) ||
+		    (side == BREAK_LEFT && (number + 1) % 2 == 1)) {
+			struct page *blank = new_page(lc, ++number, name, tree->root_style);
+			*tail = blank;
+			tail = &blank->next;
+		}
+		struct page *page = new_page(lc, ++number, name, tree->root_style);
 		const struct page_style *ps = &page->ps;
 		struct flow f = {
 			ps->margin[SIDE_LEFT],
 			ps->width - ps->margin[SIDE_LEFT] - ps->margin[SIDE_RIGHT],
 			ps->height - ps->margin[SIDE_BOTTOM],
 			true,
+			name,
+			false,
 		};
 		if (f.width < 1)
 			f.width = 1;
@@ -306,9 +350,12 @@ static void dump_frag(const struct frag *f, int depth, FILE *out)
 void layout_dump_pages(const struct page *pages, FILE *out)
 {
 	for (const struct page *p = pages; p; p = p->next) {
-		fprintf(out, "page %d size=%.1fx%.1f margins=%.1f,%.1f,%.1f,%.1f\n", p->number,
+		fprintf(out, "page %d size=%.1fx%.1f margins=%.1f,%.1f,%.1f,%.1f", p->number,
 			p->ps.width, p->ps.height, p->ps.margin[0], p->ps.margin[1], p->ps.margin[2],
 			p->ps.margin[3]);
+		if (p->name)
+			fprintf(out, " name=%s", p->name);
+		fputc('\n', out);
 		dump_frag(p->root, 1, out);
 		for (const struct frag *m = p->margin_boxes; m; m = m->next) {
 			fprintf(out, "  margin x=%.1f y=%.1f w=%.1f ", m->x, m->y, m->w);

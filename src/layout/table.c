@@ -199,7 +199,7 @@ static struct frag *layout_row(struct layout_context *lc, const struct grid *g, 
 		float cw = g->spacing * (float)(span - 1);
 		for (int c = col; c < col + span; c++)
 			cw += widths[c];
-		struct flow cf = { cx, cw, 1e9f, true };
+		struct flow cf = { cx, cw, 1e9f, true, NULL, true };
 		struct placed p = layout_box_at(lc, cell, NULL, y, &cf);
 		if (p.frag) {
 			p.frag->collapsed_borders = collapsed;
@@ -276,7 +276,7 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 	float cy = y;
 	if (!resume)
 		for (size_t i = 0; i < g.n_captions; i++) {
-			struct flow cf = { tf->x, tf->w, 1e9f, true };
+			struct flow cf = { tf->x, tf->w, 1e9f, true, NULL, true };
 			struct placed p = layout_box_at(lc, g.captions[i], NULL, cy, &cf);
 			if (p.frag) {
 				frag_append(tf, p.frag);
