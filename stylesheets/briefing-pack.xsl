@@ -6,12 +6,17 @@
   The program writes <!DOCTYPE html> itself, so the output element has no doctype.
   The embedded CSS keeps to the subset the PDF engine honours: type, class, id,
   descendant and child selectors; box, font, colour, list, table and break
-  properties; @page with margin boxes, counter(page), counter(pages) and string().
+  properties; @page with margin boxes, counter(page), counter(pages) and string();
+  counters for numbered headings, and target-counter() with leader() for the contents.
+  The contents is made from the sections actually written (EXSLT node-set), so it
+  never lists a section the data did not produce.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:bp="urn:briefpack:common"
-                exclude-result-prefixes="bp">
+                xmlns:exsl="http://exslt.org/common"
+                extension-element-prefixes="exsl"
+                exclude-result-prefixes="bp exsl">
 
   <xsl:import href="common.xsl"/>
 
@@ -98,7 +103,7 @@
       </head>
       <body>
         <xsl:call-template name="title-block"/>
-        <main>
+        <xsl:variable name="sections-rtf">
           <xsl:call-template name="programme-section"/>
           <xsl:call-template name="background-section"/>
           <xsl:apply-templates select="governance"/>
@@ -107,6 +112,18 @@
           <xsl:apply-templates select="lessons"/>
           <xsl:apply-templates select="next-steps"/>
           <xsl:call-template name="questions-section"/>
+        </xsl:variable>
+        <xsl:variable name="sections" select="exsl:node-set($sections-rtf)/section"/>
+        <nav class="contents" aria-labelledby="contents-heading">
+          <h2 id="contents-heading">Contents</h2>
+          <ol>
+            <xsl:for-each select="$sections[@id]">
+              <li><a href="#{@id}"><xsl:value-of select="normalize-space(h2)"/></a></li>
+            </xsl:for-each>
+          </ol>
+        </nav>
+        <main>
+          <xsl:copy-of select="$sections"/>
         </main>
         <footer>
           <p>
@@ -662,7 +679,22 @@
     color: #4a4a4a;
   }
 }
+@page :first {
+  @top-right { content: none; }
+}
 head, style, title { display: none; }
+nav.contents { display: block; margin: 0 0 12pt 0; }
+nav.contents h2 { border-bottom: none; margin-top: 8pt; }
+nav.contents ol { list-style-type: none; margin: 0; padding: 0; counter-reset: toc; }
+nav.contents li { counter-increment: toc; margin: 0 0 3pt 0; }
+nav.contents a { color: #1a1a1a; text-decoration: none; }
+nav.contents a::before { content: counter(toc) ". "; }
+nav.contents a::after { content: leader(dotted) target-counter(attr(href), page); }
+main { counter-reset: section; }
+main h2 { counter-increment: section; counter-reset: subsection; }
+main h2::before { content: counter(section) ". "; }
+main h3 { counter-increment: subsection; }
+main h3::before { content: counter(section) "." counter(subsection) " "; }
 html { background-color: #ffffff; }
 body {
   display: block;

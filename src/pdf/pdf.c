@@ -281,8 +281,9 @@ static void paint_links(struct painter *p, const struct frag *f, int line_index,
 		for (int r = 0; r < n_ranges; r++) {
 			double x0 = line_x + (double)ranges[2 * r] / PANGO_SCALE;
 			double x1 = line_x + (double)ranges[2 * r + 1] / PANGO_SCALE;
-			buf_printf(&attrs, "%s%.2f %.2f %.2f %.2f", r ? " " : "", x0, top, x1 - x0,
-				   bottom - top);
+			/* Cairo takes link rectangles in PDF points, whatever the transformation. */
+			buf_printf(&attrs, "%s%.2f %.2f %.2f %.2f", r ? " " : "", x0 * PT_PER_PX,
+				   top * PT_PER_PX, (x1 - x0) * PT_PER_PX, (bottom - top) * PT_PER_PX);
 		}
 		buf_puts(&attrs, "]");
 		if (n_ranges > 0) {
@@ -437,6 +438,10 @@ int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *o
 		char label[16];
 		snprintf(label, sizeof label, "%d", pg->number);
 		cairo_pdf_surface_set_page_label(p.surface, label);
+		/* Each page's content in a structure element of its own: Cairo gives every
+		 * link a structure element and writes those only inside a structure tree,
+		 * and its tags may not span pages. */
+		cairo_tag_begin(p.cr, "Part", NULL);
 		cairo_save(p.cr);
 		cairo_scale(p.cr, PT_PER_PX, PT_PER_PX);
 		if (pg->ps.background.a > 0) {
@@ -447,6 +452,7 @@ int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *o
 		for (const struct frag *m = pg->margin_boxes; m; m = m->next)
 			paint_marker(&p, m);
 		cairo_restore(p.cr);
+		cairo_tag_end(p.cr, "Part");
 		cairo_show_page(p.cr);
 	}
 	cairo_destroy(p.cr);
