@@ -320,7 +320,7 @@ static struct box *lines_of(struct builder *b, struct container *c)
 {
 	if (c->lines)
 		return c->lines;
-	struct box *lines = box_new(b, BOX_LINES, style_anonymous(b->sheets, c->box->style), NULL);
+	struct box *lines = box_new(b, BOX_LINES, style_anonymous(b->sheets, b->arena, c->box->style), NULL);
 	lines->page_name = c->box->page_name;
 	lines->content = arena_alloc(b->arena, sizeof *lines->content);
 	text_content_init(lines->content, c->box->style);
@@ -382,7 +382,7 @@ static void build_children(struct builder *b, xmlNode *el, const struct style *s
 static void append_pseudo(struct builder *b, xmlNode *el, const struct style *parent,
 			  enum css_pseudo_element which, struct container *c)
 {
-	struct style *ps = style_compute(b->sheets, el, parent, which);
+	struct style *ps = style_compute(b->sheets, b->arena, el, parent, which);
 	if (!ps || ps->display == DISPLAY_NONE || !ps->content)
 		return;
 	apply_counters(b, el, ps);
@@ -443,7 +443,7 @@ static struct box *table_parent_for(struct builder *b, struct box *parent, enum 
 	struct box *last = holder->last_child;
 	if (last && last->type == need && !last->element)
 		return last;
-	struct box *anon = box_new(b, need, style_anonymous(b->sheets, holder->style), NULL);
+	struct box *anon = box_new(b, need, style_anonymous(b->sheets, b->arena, holder->style), NULL);
 	box_append(holder, anon);
 	return anon;
 }
@@ -470,7 +470,7 @@ static void record_string_set(struct builder *b, struct box *box, xmlNode *el, c
 static void build_element(struct builder *b, xmlNode *el, const struct style *parent_style,
 			  struct container *c, int depth)
 {
-	struct style *s = style_compute(b->sheets, el, parent_style, CSS_PSEUDO_NONE);
+	struct style *s = style_compute(b->sheets, b->arena, el, parent_style, CSS_PSEUDO_NONE);
 	if (s->display == DISPLAY_NONE || s->display == DISPLAY_TABLE_COLUMN ||
 	    s->display == DISPLAY_TABLE_COLUMN_GROUP)
 		return;
@@ -534,7 +534,7 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 
 	struct container inner = { box, NULL };
 	if (s->display == DISPLAY_LIST_ITEM && s->list_style_type != LIST_NONE) {
-		struct style *ms = style_compute(b->sheets, el, s, CSS_PSEUDO_MARKER);
+		struct style *ms = style_compute(b->sheets, b->arena, el, s, CSS_PSEUDO_MARKER);
 		struct counter *ctr = counter_find(b, "list-item");
 		char text[64];
 		box_marker_text(ctr ? ctr->value : 0, s->list_style_type, text, sizeof text);
@@ -595,7 +595,7 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 		return -1;
 	}
 	struct builder b = { a, sheets, sink, source_name, out, NULL, NULL, false, 0, refs };
-	struct style *rs = style_compute(sheets, root, NULL, CSS_PSEUDO_NONE);
+	struct style *rs = style_compute(sheets, a, root, NULL, CSS_PSEUDO_NONE);
 	rs->display = DISPLAY_BLOCK;
 	out->root_style = rs;
 	out->root = box_new(&b, BOX_BLOCK, rs, root);

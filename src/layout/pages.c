@@ -379,6 +379,13 @@ static void target_add(struct target_list *t, const char *id, int page)
 	t->refs[t->n++] = (struct page_ref){ id, page };
 }
 
+/* The ids outlive the pass whose boxes they came from. */
+static void targets_own_ids(struct target_list *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		t->refs[i].id = arena_strdup(t->arena, t->refs[i].id);
+}
+
 static void collect_targets(struct target_list *t, const struct frag *f, int page)
 {
 	for (; f; f = f->next) {
@@ -418,6 +425,8 @@ void layout_collect_targets(struct arena *a, const struct page *pages, struct pa
 	for (size_t i = 0; i < t.n; i++)
 		if (k == 0 || strcmp(t.refs[k - 1].id, t.refs[i].id) != 0)
 			t.refs[k++] = t.refs[i];
+	t.n = k;
+	targets_own_ids(&t);
 	out->refs = t.refs;
 	out->n = k;
 }

@@ -59,7 +59,8 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 		    struct diag_sink *sink)
 {
 	int status = -1;
-	struct arena *a = arena_new();
+	struct arena *a = arena_new();    /* the style sheets and what outlives a pass */
+	struct arena *pass = arena_new(); /* boxes, styles and fragments of one layout pass */
 	struct layout_context *lc = NULL;
 	struct box_tree tree = { 0 };
 	struct diag_sink *quiet = NULL;
@@ -67,24 +68,24 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	const char *base = opts->base_dir ? opts->base_dir : ".";
 
 	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, sink);
-	if (box_tree_build(a, sheets, html, name, NULL, sink, &tree) != 0)
+	if (box_tree_build(pass, sheets, html, name, NULL, sink, &tree) != 0)
 		goto out;
 	if (opts->dump == RENDER_DUMP_BOXES) {
 		box_tree_dump(&tree, out);
 		status = 0;
 		goto out;
 	}
-	lc = layout_context_new(a, sheets, sink, name);
+	lc = layout_context_new(pass, sheets, sink, name);
 	struct page *pages = layout_paginate(lc, &tree);
 	/* target-counter(): lay out again with the pages the last pass found, until the
 	 * numbers shown are the numbers where the targets landed. */
 	struct page_refs shown = { 0 };
-	for (int pass = 1; pages && tree.uses_page_refs && pass <= MAX_PASSES; pass++) {
+	for (int round = 1; pages && tree.uses_page_refs && round <= MAX_PASSES; round++) {
 		struct page_refs found;
 		layout_collect_targets(a, pages, &found);
-		if (pass > 1 && page_refs_equal(&found, &shown))
+		if (round > 1 && page_refs_equal(&found, &shown))
 			break;
-		if (pass == MAX_PASSES) {
+		if (round == MAX_PASSES) {
 			diag(sink, DIAG_WARNING, name, 0, 0,
 			     "page numbers from target-counter() did not settle after %d passes",
 			     MAX_PASSES);
@@ -92,13 +93,16 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 		}
 		shown = found;
 		layout_context_free(lc);
+		lc = NULL;
 		box_tree_free(&tree);
+		arena_free(pass);
+		pass = arena_new();
 		/* Later passes repeat what the first one said: they report to a quiet sink. */
 		if (!quiet)
 			quiet = diag_sink_new(NULL);
-		if (box_tree_build(a, sheets, html, name, &shown, quiet, &tree) != 0)
+		if (box_tree_build(pass, sheets, html, name, &shown, quiet, &tree) != 0)
 			goto out;
-		lc = layout_context_new(a, sheets, quiet, name);
+		lc = layout_context_new(pass, sheets, quiet, name);
 		pages = layout_paginate(lc, &tree);
 		if (!pages)
 			diag(sink, DIAG_ERROR, name, 0, 0, "laying out with page references failed");
@@ -123,6 +127,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 out:
 	layout_context_free(lc);
 	box_tree_free(&tree);
+	arena_free(pass);
 	arena_free(a);
 	if (quiet)
 		diag_sink_free(quiet);

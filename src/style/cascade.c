@@ -426,12 +426,12 @@ static int attr_int(xmlNode *el, const char *name, int lo, int hi, int fallback)
 	return n < lo ? lo : n > hi ? hi : (int)n;
 }
 
-static void apply_matched(struct stylesheet_set *set, struct style *s, const struct style *parent,
-			  struct match_list *m)
+static void apply_matched(struct stylesheet_set *set, struct arena *a, struct style *s,
+			  const struct style *parent, struct match_list *m)
 {
 	if (m->n)
 		qsort(m->items, m->n, sizeof *m->items, compare_matched);
-	struct property_context ctx = { set->arena, parent, &set->initial, set->root_font_size,
+	struct property_context ctx = { a, parent, &set->initial, set->root_font_size,
 					PHASE_FONT_SIZE };
 	for (size_t i = 0; i < m->n; i++)
 		if (property_phase(m->items[i].decl) == PHASE_FONT_SIZE)
@@ -444,20 +444,20 @@ static void apply_matched(struct stylesheet_set *set, struct style *s, const str
 			property_apply(&ctx, s, m->items[i].decl);
 }
 
-struct style *style_compute(struct stylesheet_set *set, xmlNode *el, const struct style *parent,
-			    enum css_pseudo_element pseudo)
+struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *el,
+			    const struct style *parent, enum css_pseudo_element pseudo)
 {
 	if ((pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER) &&
 	    set->n_pseudo_rules[pseudo] == 0)
 		return NULL; /* no rule could give it content */
-	struct style *s = arena_alloc(set->arena, sizeof *s);
+	struct style *s = arena_alloc(a, sizeof *s);
 	const struct style *inherit_from = parent ? parent : &set->initial;
 	*s = *inherit_from;
 	property_reset_non_inherited(s, &set->initial);
 	if (pseudo == CSS_PSEUDO_NONE) {
 		xmlChar *lang = xmlGetProp(el, (const xmlChar *)"lang");
 		if (lang) {
-			s->lang = arena_strdup(set->arena, (const char *)lang);
+			s->lang = arena_strdup(a, (const char *)lang);
 			xmlFree(lang);
 		}
 	}
@@ -468,14 +468,14 @@ struct style *style_compute(struct stylesheet_set *set, xmlNode *el, const struc
 	xmlChar *attr = pseudo == CSS_PSEUDO_NONE ? xmlGetProp(el, (const xmlChar *)"style") : NULL;
 	if (attr) {
 		/* The style attribute: author origin, above every selector. */
-		const char *text = arena_strdup(set->arena, (const char *)attr);
+		const char *text = arena_strdup(a, (const char *)attr);
 		xmlFree(attr);
 		int errors = 0;
 		struct css_decl *decls;
-		size_t n = css_parse_declaration_list(set->arena, text, strlen(text), &decls, &errors);
+		size_t n = css_parse_declaration_list(a, text, strlen(text), &decls, &errors);
 		style_attr.decls = decls;
 		struct style scratch = *s;
-		struct property_context ctx = { set->arena, inherit_from, &set->initial,
+		struct property_context ctx = { a, inherit_from, &set->initial,
 						set->root_font_size, PHASE_OTHER };
 		for (size_t i = 0; i < n; i++)
 			if (property_apply(&ctx, &scratch, &decls[i]) == 0)
@@ -486,7 +486,7 @@ struct style *style_compute(struct stylesheet_set *set, xmlNode *el, const struc
 				     (const char *)el->name, xmlGetLineNo(el), decls[i].name);
 		match_add_block(&m, &style_attr, ORIGIN_AUTHOR, 1u << 30, 0);
 	}
-	apply_matched(set, s, inherit_from, &m);
+	apply_matched(set, a, s, inherit_from, &m);
 	free(m.items);
 
 	if (!parent && pseudo == CSS_PSEUDO_NONE)
@@ -502,9 +502,10 @@ struct style *style_compute(struct stylesheet_set *set, xmlNode *el, const struc
 	return s;
 }
 
-struct style *style_anonymous(struct stylesheet_set *set, const struct style *parent)
+struct style *style_anonymous(struct stylesheet_set *set, struct arena *a,
+			      const struct style *parent)
 {
-	struct style *s = arena_alloc(set->arena, sizeof *s);
+	struct style *s = arena_alloc(a, sizeof *s);
 	*s = *parent;
 	property_reset_non_inherited(s, &set->initial);
 	s->display = DISPLAY_BLOCK;

@@ -152,12 +152,14 @@ struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const c
 
 /* The computed style of an element (pseudo = CSS_PSEUDO_NONE) or of its ::before,
  * ::after or ::marker (NULL when that pseudo-element has no content). parent is the
- * element's parent style (NULL for the root). */
-struct style *style_compute(struct stylesheet_set *set, xmlNode *element, const struct style *parent,
-			    enum css_pseudo_element pseudo);
+ * element's parent style (NULL for the root). The style and what it holds are
+ * allocated in `a`, which may be shorter-lived than the style sheets. */
+struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *element,
+			    const struct style *parent, enum css_pseudo_element pseudo);
 
 /* The style of an anonymous box inside a box of style parent. */
-struct style *style_anonymous(struct stylesheet_set *set, const struct style *parent);
+struct style *style_anonymous(struct stylesheet_set *set, struct arena *a,
+			      const struct style *parent);
 
 /* The page style for page number `page_number` (1-based) named `page_name` (or NULL). */
 void style_page(struct stylesheet_set *set, int page_number, const char *page_name,

@@ -71,7 +71,7 @@ static const struct style *style_of(struct fixture *f, const char *id)
 		chain[n++] = p;
 	const struct style *s = NULL;
 	while (n > 0)
-		s = style_compute(f->sheets, chain[--n], s, CSS_PSEUDO_NONE);
+		s = style_compute(f->sheets, f->arena, chain[--n], s, CSS_PSEUDO_NONE);
 	return s;
 }
 
