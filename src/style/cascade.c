@@ -447,9 +447,13 @@ static void apply_matched(struct stylesheet_set *set, struct arena *a, struct st
 struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *el,
 			    const struct style *parent, enum css_pseudo_element pseudo)
 {
-	if ((pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER) &&
-	    set->n_pseudo_rules[pseudo] == 0)
+	bool generated = pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER;
+	if (generated && set->n_pseudo_rules[pseudo] == 0)
 		return NULL; /* no rule could give it content */
+	struct match_list m = { 0 };
+	match_rules(set, &m, el, pseudo);
+	if (generated && m.n == 0)
+		return NULL; /* nothing matched: no content, and nothing allocated */
 	struct style *s = arena_alloc(a, sizeof *s);
 	const struct style *inherit_from = parent ? parent : &set->initial;
 	*s = *inherit_from;
@@ -462,8 +466,6 @@ struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode
 		}
 	}
 
-	struct match_list m = { 0 };
-	match_rules(set, &m, el, pseudo);
 	struct decl_block style_attr = { 0 };
 	xmlChar *attr = pseudo == CSS_PSEUDO_NONE ? xmlGetProp(el, (const xmlChar *)"style") : NULL;
 	if (attr) {
