@@ -600,6 +600,11 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 	out->root_style = rs;
 	out->root = box_new(&b, BOX_BLOCK, rs, root);
 	out->root->page_name = rs->page;
+	xmlChar *root_id = xmlGetProp(root, (const xmlChar *)"id");
+	if (root_id) {
+		out->root->id = arena_strdup(a, (const char *)root_id);
+		xmlFree(root_id);
+	}
 	apply_counters(&b, root, rs);
 	struct container c = { out->root, NULL };
 	build_children(&b, root, rs, &c, 0);

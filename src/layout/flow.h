@@ -10,7 +10,8 @@
 /* Where to continue a box that did not fit on the previous page. */
 struct resume {
 	const struct box *child; /* block: the child to continue with; table: the body row */
-	int line;                /* lines: the first line still to place */
+	int index;               /* lines: byte index in the paragraph where the next line starts */
+	int row;                 /* table: the first body row still to place */
 	struct resume *inner;    /* the child's own resume point, NULL to start it afresh */
 	enum break_value forced; /* a forced break led here: BREAK_PAGE, BREAK_LEFT or BREAK_RIGHT */
 };
@@ -65,10 +66,13 @@ struct layout_context {
 	bool warned_overflow;
 };
 
+/* The layout of a paragraph, or of its rest from `offset` on, at one width. */
 struct lines_cache {
 	PangoLayout *layout;
 	float width;
-	struct line_metrics metrics;
+	int offset;                  /* byte index in the paragraph where the layout's text starts */
+	float x_shift;               /* negative text-indent: the layout starts this far left */
+	struct line_metrics metrics; /* in the pass arena: fragments may outlive the cache entry */
 };
 
 struct frag *frag_new(struct layout_context *lc, enum frag_kind kind, const struct box *box);

@@ -128,23 +128,51 @@ static void block_width(const struct box *box, float cb_width, float *margin_lef
 
 /* ---- paragraphs ---- */
 
-static struct lines_cache *paragraph_at_width(struct layout_context *lc, const struct box *box,
-					      float width)
+static int line_at_index(const struct line_metrics *m, int index)
+{
+	int lo = 0, hi = m->n;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (m->start[mid] < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->n && m->start[lo] == index ? lo : -1;
+}
+
+/* The paragraph laid out at `width`, continuing at byte `offset`: the cached layout when
+ * its lines break there, else a new layout of the rest (on a page of another width).
+ * A replaced layout stays alive: fragments of earlier pages still show it. */
+static struct lines_cache *paragraph_at(struct layout_context *lc, const struct box *box,
+					float width, int offset, int *first_line)
 {
 	struct lines_cache *c = &lc->cache[box->box_index];
-	if (c->layout && c->width == width)
-		return c;
-	if (c->layout) {
-		g_object_unref(c->layout);
-		free(c->metrics.top);
+	if (c->layout && c->width == width && offset >= c->offset) {
+		int line = line_at_index(&c->metrics, offset - c->offset);
+		if (line >= 0) {
+			*first_line = line;
+			return c;
+		}
 	}
-	c->layout = text_make_layout(lc->pango, box->content, width);
+	if (c->layout)
+		layout_keep(lc, c->layout);
+	const struct style *s = box->content->base;
+	float indent = offset == 0 && s->text_indent.kind == DIM_PX ? s->text_indent.value
+		       : offset == 0 && s->text_indent.kind == DIM_PERCENT
+			       ? style_dim_px(s->text_indent, width) : 0;
+	/* A negative indent pulls the first line out to the left: Pango's negative
+	 * indent indents the other lines instead, so the layout starts further left. */
+	c->x_shift = indent < 0 ? -indent : 0;
+	c->layout = text_make_layout(lc->pango, box->content, offset, width + c->x_shift);
 	c->width = width;
+	c->offset = offset;
 	int n = pango_layout_get_line_count(c->layout);
 	c->metrics.n = n;
-	c->metrics.top = xmalloc(sizeof(float) * 3 * (size_t)(n ? n : 1));
+	c->metrics.top = arena_alloc(lc->arena, sizeof(float) * 3 * (size_t)(n ? n : 1));
 	c->metrics.bottom = c->metrics.top + n;
 	c->metrics.baseline = c->metrics.top + 2 * n;
+	c->metrics.start = arena_alloc(lc->arena, sizeof(int) * (size_t)(n ? n : 1));
 	PangoLayoutIter *it = pango_layout_get_iter(c->layout);
 	int i = 0;
 	do {
@@ -153,9 +181,11 @@ static struct lines_cache *paragraph_at_width(struct layout_context *lc, const s
 		c->metrics.top[i] = (float)y0 / PANGO_SCALE;
 		c->metrics.bottom[i] = (float)y1 / PANGO_SCALE;
 		c->metrics.baseline[i] = (float)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+		c->metrics.start[i] = pango_layout_iter_get_line_readonly(it)->start_index;
 		i++;
 	} while (i < n && pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
+	*first_line = 0;
 	return c;
 }
 
@@ -191,9 +221,10 @@ static struct placed layout_lines(struct layout_context *lc, const struct box *b
 				  const struct resume *resume, float y, const struct flow *f)
 {
 	struct placed r = { 0 };
-	struct lines_cache *c = paragraph_at_width(lc, box, f->width);
+	int start;
+	int offset = resume ? resume->index : 0;
+	struct lines_cache *c = paragraph_at(lc, box, f->width, offset, &start);
 	const struct line_metrics *m = &c->metrics;
-	int start = resume ? resume->line : 0;
 	int n = m->n - start;
 	float origin = m->top[start];
 	int fit = 0;
@@ -222,14 +253,16 @@ static struct placed layout_lines(struct layout_context *lc, const struct box *b
 	fr->lines = m;
 	fr->first_line = start;
 	fr->n_lines = fit;
+	fr->text_offset = c->offset;
+	fr->x_shift = c->x_shift;
 	fr->x = f->x;
 	fr->y = y;
 	fr->w = f->width;
 	fr->h = m->bottom[start + fit - 1] - origin;
 	fr->layout_y = y - origin;
-	fr->cut_top = start > 0;
+	fr->cut_top = offset > 0;
 	fr->cut_bottom = start + fit < m->n;
-	if (start == 0) {
+	if (offset == 0) {
 		const struct box *li = marker_owner(box);
 		if (li)
 			add_marker(lc, fr, li, c);
@@ -238,10 +271,24 @@ static struct placed layout_lines(struct layout_context *lc, const struct box *b
 	r.bottom = y + fr->h;
 	if (fr->cut_bottom) {
 		struct resume *next = arena_alloc(lc->arena, sizeof *next);
-		next->line = start + fit;
+		next->index = c->offset + m->start[start + fit];
 		r.resume = next;
 	}
 	return r;
+}
+
+int frag_anchor_line(const struct frag *f, int index, double *x)
+{
+	int local = index - f->text_offset;
+	int len = (int)strlen(pango_layout_get_text(f->layout));
+	if (local < 0 || local > len)
+		return -1;
+	int line = -1, x_pango = 0;
+	pango_layout_index_to_line_x(f->layout, local, FALSE, &line, &x_pango);
+	if (line < f->first_line || line >= f->first_line + f->n_lines)
+		return -1;
+	*x = f->x - f->x_shift + (double)x_pango / PANGO_SCALE;
+	return line;
 }
 
 /* ---- blocks ---- */
@@ -424,7 +471,7 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 {
 	float lo = 0, hi = 0;
 	if (box->type == BOX_LINES) {
-		PangoLayout *l = text_make_layout(lc->pango, box->content, -1);
+		PangoLayout *l = text_make_layout(lc->pango, box->content, 0, -1);
 		hi = layout_width_of(l);
 		/* Narrowest: every word on its own line; words are never broken for it. */
 		enum white_space ws = box->content->base->white_space;
@@ -494,10 +541,8 @@ void layout_context_free(struct layout_context *lc)
 	if (!lc)
 		return;
 	for (int i = 0; i < lc->n_cache; i++)
-		if (lc->cache[i].layout) {
+		if (lc->cache[i].layout)
 			g_object_unref(lc->cache[i].layout);
-			free(lc->cache[i].metrics.top);
-		}
 	free(lc->cache);
 	for (size_t i = 0; i < lc->n_extra; i++)
 		g_object_unref(lc->extra[i]);

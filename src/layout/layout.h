@@ -22,6 +22,7 @@ enum frag_kind {
 
 struct line_metrics {
 	float *top, *bottom, *baseline; /* per line, relative to the layout's top */
+	int *start;                     /* per line, byte index in the layout's text */
 	int n;
 };
 
@@ -35,6 +36,8 @@ struct frag {
 	PangoLayout *layout;         /* FRAG_LINES / FRAG_MARKER */
 	const struct line_metrics *lines;
 	int first_line, n_lines;     /* FRAG_LINES: which lines */
+	int text_offset;             /* FRAG_LINES: where the layout's text starts in the paragraph */
+	float x_shift;               /* FRAG_LINES: the layout is drawn this far left of x (negative indent) */
 	float layout_y;              /* page y of the layout's top (lines above first_line are not drawn) */
 	const struct style *style;   /* FRAG_MARKER: its style */
 };
@@ -49,6 +52,10 @@ struct page {
 };
 
 struct layout_context;
+
+/* The line of a FRAG_LINES fragment that shows byte `index` of its paragraph, and the
+ * page x there; -1 when another fragment shows it. */
+int frag_anchor_line(const struct frag *f, int index, double *x);
 
 struct layout_context *layout_context_new(struct arena *a, struct stylesheet_set *sheets,
 					  struct diag_sink *diag, const char *source_name);

@@ -394,11 +394,9 @@ static void collect_targets(struct target_list *t, const struct frag *f, int pag
 		if (f->kind == FRAG_LINES) {
 			/* An anchor counts on the page that shows its line. */
 			const struct inline_content *ic = f->box->content;
-			int last = f->first_line + f->n_lines;
 			for (size_t i = 0; i < ic->n_anchors; i++) {
-				int line, x;
-				pango_layout_index_to_line_x(f->layout, ic->anchors[i].index, FALSE, &line, &x);
-				if (line >= f->first_line && line < last)
+				double x;
+				if (frag_anchor_line(f, ic->anchors[i].index, &x) >= 0)
 					target_add(t, ic->anchors[i].id, page);
 			}
 		}

@@ -292,7 +292,7 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 		frag_append(tf, rf);
 		cy += rf->h + g.spacing;
 	}
-	size_t first = resume ? (size_t)resume->line : 0;
+	size_t first = resume ? (size_t)resume->row : 0;
 	size_t row = first;
 	for (; row < g.n_body; row++) {
 		struct frag *rf = layout_row(lc, &g, widths, g.body[row], gx, gw, cy, collapsed);
@@ -309,7 +309,7 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 	}
 	if (row < g.n_body) {
 		struct resume *next = arena_alloc(lc->arena, sizeof *next);
-		next->line = (int)row;
+		next->row = (int)row;
 		r.resume = next;
 		tf->cut_bottom = true;
 	} else {

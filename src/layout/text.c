@@ -137,6 +137,7 @@ void text_append(struct inline_content *ic, struct arena *a, const struct style 
 		 const char *utf8, size_t len)
 {
 	int start = (int)ic->text.len;
+	bool at_run_start = true; /* nothing of this run is written yet */
 	bool collapse = collapses_spaces(s->white_space);
 	bool keep_newlines = s->white_space == WS_PRE || s->white_space == WS_PRE_WRAP ||
 			     s->white_space == WS_PRE_LINE;
@@ -155,12 +156,13 @@ void text_append(struct inline_content *ic, struct arena *a, const struct style 
 				else
 					buf_putc(&ic->text, ' ');
 				ic->pending_space = false;
-				/* The space belongs between the runs, not to this one (no underline). */
-				if (start == (int)ic->text.len - 1 || start == (int)ic->text.len - 2)
+				/* A space before the run belongs between the runs (no underline). */
+				if (at_run_start)
 					start = (int)ic->text.len;
 			}
 			append_transformed(ic, s, utf8 + i, j - i);
 			ic->has_visible = true;
+			at_run_start = false;
 			i = j;
 			continue;
 		}
@@ -171,11 +173,13 @@ void text_append(struct inline_content *ic, struct arena *a, const struct style 
 			ic->pending_space = false;
 			buf_add(&ic->text, "\xe2\x80\xa8", 3); /* U+2028: a line break inside the paragraph */
 			ic->has_visible = true;
+			at_run_start = false;
 			continue;
 		}
 		if (!collapse) {
 			buf_putc(&ic->text, c == '\t' ? '\t' : ' ');
 			ic->has_visible = true;
+			at_run_start = false;
 			continue;
 		}
 		/* Collapsible: at most one space, none at the start of the paragraph. */
@@ -227,6 +231,10 @@ void text_add_anchor(struct inline_content *ic, struct arena *a, const char *id)
 void text_finish(struct inline_content *ic)
 {
 	ic->pending_space = false;
+	/* An anchor counted a space that is now dropped: it marks the end instead. */
+	for (size_t i = 0; i < ic->n_anchors; i++)
+		if (ic->anchors[i].index > (int)ic->text.len)
+			ic->anchors[i].index = (int)ic->text.len;
 }
 
 static PangoAlignment pango_alignment(enum text_align a)
@@ -261,18 +269,24 @@ static PangoAttribute *base_line_height(const struct style *s)
 	return pango_attr_line_height_new_absolute((int)(style_line_height_px(s) * PANGO_SCALE));
 }
 
-PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, float width)
+PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, int offset,
+			      float width)
 {
 	PangoLayout *layout = pango_layout_new(pc);
 	configure_layout(layout, ic->base, width);
+	if (offset > 0)
+		pango_layout_set_indent(layout, 0);
+	int len = (int)ic->text.len - offset;
 	PangoAttrList *attrs = pango_attr_list_copy(ic->attrs);
+	if (offset > 0)
+		pango_attr_list_update(attrs, 0, offset, 0); /* attributes follow the text */
 	PangoAttribute *lh = base_line_height(ic->base);
 	if (lh)
-		insert_attr(attrs, lh, 0, (int)ic->text.len);
+		insert_attr(attrs, lh, 0, len);
 	if (ic->base->lang)
 		insert_attr(attrs, pango_attr_language_new(pango_language_from_string(ic->base->lang)),
-			    0, (int)ic->text.len);
-	pango_layout_set_text(layout, ic->text.data, (int)ic->text.len);
+			    0, len);
+	pango_layout_set_text(layout, ic->text.data + offset, len);
 	pango_layout_set_attributes(layout, attrs);
 	pango_attr_list_unref(attrs);
 	if (ic->n_leaders && width > 0) {

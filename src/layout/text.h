@@ -61,8 +61,11 @@ void text_finish(struct inline_content *ic);
 
 /* A font description for a style (caller frees). */
 PangoFontDescription *text_font_description(const struct style *s);
-/* Makes the PangoLayout for the content at the given width in px (-1: no wrapping). */
-PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, float width);
+/* Makes the PangoLayout for the content from byte `offset` on (0: all of it) at the
+ * given width in px (-1: no wrapping). A layout that starts after 0 continues a
+ * paragraph: it has no first-line indent. */
+PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, int offset,
+			      float width);
 /* A layout for a plain string in one style (markers, margin boxes). */
 PangoLayout *text_make_simple_layout(PangoContext *pc, const struct style *s, const char *utf8,
 				     float width);

@@ -50,25 +50,23 @@ static void set_color(cairo_t *cr, const struct css_color *c)
 
 /* ---- destinations ---- */
 
+static void add_id(struct painter *p, const char *id)
+{
+	if (p->n_ids == p->cap_ids) {
+		p->cap_ids = p->cap_ids ? p->cap_ids * 2 : 64;
+		p->ids = xrealloc(p->ids, p->cap_ids * sizeof *p->ids);
+	}
+	p->ids[p->n_ids++] = (char *)id;
+}
+
 static void collect_ids(struct painter *p, const struct frag *f)
 {
 	for (; f; f = f->next) {
-		if (f->box && !f->cut_top) {
-			const char *ids[64];
-			size_t n = 0;
-			if (f->box->id)
-				ids[n++] = f->box->id;
-			if (f->kind == FRAG_LINES)
-				for (size_t i = 0; i < f->box->content->n_anchors && n < 64; i++)
-					ids[n++] = f->box->content->anchors[i].id;
-			for (size_t i = 0; i < n; i++) {
-				if (p->n_ids == p->cap_ids) {
-					p->cap_ids = p->cap_ids ? p->cap_ids * 2 : 64;
-					p->ids = xrealloc(p->ids, p->cap_ids * sizeof *p->ids);
-				}
-				p->ids[p->n_ids++] = (char *)ids[i];
-			}
-		}
+		if (f->box && !f->cut_top && f->box->id)
+			add_id(p, f->box->id);
+		if (f->kind == FRAG_LINES)
+			for (size_t i = 0; i < f->box->content->n_anchors; i++)
+				add_id(p, f->box->content->anchors[i].id);
 		collect_ids(p, f->first_child);
 	}
 }
@@ -80,6 +78,8 @@ static int compare_ids(const void *a, const void *b)
 
 static bool id_exists(const struct painter *p, const char *id)
 {
+	if (p->n_ids == 0)
+		return false;
 	return bsearch(&id, p->ids, p->n_ids, sizeof *p->ids, compare_ids) != NULL;
 }
 
@@ -255,9 +255,11 @@ static void paint_links(struct painter *p, const struct frag *f, int line_index,
 	const struct inline_content *ic = f->box->content;
 	for (size_t k = 0; k < ic->n_links; k++) {
 		const struct text_link *link = &ic->links[k];
-		int start = link->start > line->start_index ? link->start : line->start_index;
-		int end = link->end < line->start_index + line->length ? link->end
-									 : line->start_index + line->length;
+		/* Link ranges count in the paragraph; the layout may start later in it. */
+		int link_start = link->start - f->text_offset, link_end = link->end - f->text_offset;
+		int start = link_start > line->start_index ? link_start : line->start_index;
+		int end = link_end < line->start_index + line->length ? link_end
+								       : line->start_index + line->length;
 		if (start >= end)
 			continue;
 		int *ranges = NULL, n_ranges = 0;
@@ -265,7 +267,7 @@ static void paint_links(struct painter *p, const struct frag *f, int line_index,
 		struct buf attrs = { 0 };
 		if (link->href[0] == '#') {
 			if (!id_exists(p, link->href + 1)) {
-				if (line_index == 0 || start == link->start)
+				if (start == link_start)
 					diag(p->diag, DIAG_WARNING, p->source_name, 0, 0,
 					     "link to '%s' has no target in the document", link->href);
 				g_free(ranges);
@@ -300,8 +302,8 @@ static void paint_leader(struct painter *p, const struct frag *f, const struct t
 			 double baseline)
 {
 	PangoRectangle gap;
-	pango_layout_index_to_pos(f->layout, leader->index, &gap);
-	double x0 = f->x + (double)gap.x / PANGO_SCALE;
+	pango_layout_index_to_pos(f->layout, leader->index - f->text_offset, &gap);
+	double x0 = f->x - f->x_shift + (double)gap.x / PANGO_SCALE;
 	double x1 = x0 + (double)gap.width / PANGO_SCALE;
 	PangoContext *pc = pango_layout_get_context(f->layout);
 	PangoLayout *one = text_make_simple_layout(pc, leader->style, leader->fill, -1);
@@ -339,7 +341,7 @@ static void paint_lines(struct painter *p, const struct frag *f)
 		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
 		PangoRectangle logical;
 		pango_layout_iter_get_line_extents(it, NULL, &logical);
-		double line_x = f->x + (double)logical.x / PANGO_SCALE;
+		double line_x = f->x - f->x_shift + (double)logical.x / PANGO_SCALE;
 		double baseline = f->layout_y + f->lines->baseline[i];
 		set_color(cr, &base->color);
 		cairo_move_to(cr, line_x, baseline);
@@ -349,19 +351,18 @@ static void paint_lines(struct painter *p, const struct frag *f)
 				    f->layout_y + f->lines->bottom[i]);
 		const struct inline_content *content = f->box->content;
 		for (size_t k = 0; k < content->n_leaders; k++)
-			if (content->leaders[k].index >= line->start_index &&
-			    content->leaders[k].index < line->start_index + line->length)
+			if (content->leaders[k].index - f->text_offset >= line->start_index &&
+			    content->leaders[k].index - f->text_offset < line->start_index + line->length)
 				paint_leader(p, f, &content->leaders[k], baseline);
 	}
 	pango_layout_iter_free(it);
 	/* Anchors inside the paragraph become destinations at their line. */
 	const struct inline_content *ic = f->box->content;
 	for (size_t k = 0; k < ic->n_anchors; k++) {
-		int line_no, x_pos;
-		pango_layout_index_to_line_x(f->layout, ic->anchors[k].index, FALSE, &line_no, &x_pos);
-		if (line_no >= f->first_line && line_no < last)
-			emit_dest(p, ic->anchors[k].id, f->x + (double)x_pos / PANGO_SCALE,
-				  f->layout_y + f->lines->top[line_no]);
+		double x;
+		int line_no = frag_anchor_line(f, ic->anchors[k].index, &x);
+		if (line_no >= 0)
+			emit_dest(p, ic->anchors[k].id, x, f->layout_y + f->lines->top[line_no]);
 	}
 }
 
@@ -431,7 +432,8 @@ int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *o
 	p.cr = cairo_create(p.surface);
 	for (const struct page *pg = pages; pg; pg = pg->next)
 		collect_ids(&p, pg->root);
-	qsort(p.ids, p.n_ids, sizeof *p.ids, compare_ids);
+	if (p.n_ids)
+		qsort(p.ids, p.n_ids, sizeof *p.ids, compare_ids);
 	for (const struct page *pg = pages; pg; pg = pg->next) {
 		cairo_pdf_surface_set_size(p.surface, pg->ps.width * PT_PER_PX,
 					   pg->ps.height * PT_PER_PX);

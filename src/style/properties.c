@@ -508,8 +508,9 @@ static int parse_line_height(const struct css_node *node, const struct length_ct
 	if (css_value_length(node, false, &len) != 0 || len.value < 0)
 		return -1;
 	struct css_length_context c = { lc->font_size, lc->root_font_size, lc->font_size };
+	double px = css_length_to_px(len, &c);
 	s->line_height_kind = LH_PX;
-	s->line_height = (float)css_length_to_px(len, &c);
+	s->line_height = (float)(px > 20000 ? 20000 : px); /* Pango units must not overflow */
 	return 0;
 }
 
