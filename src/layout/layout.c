@@ -303,9 +303,48 @@ static bool same_page_name(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* Break values propagate: a first child's break-before is its parent's too, and a last
+ * child's break-after (CSS Fragmentation 3, section 3.1). A forced value wins over
+ * avoid, avoid over auto. */
+static enum break_value stronger(enum break_value a, enum break_value b)
+{
+	if (is_forced(a))
+		return a;
+	if (is_forced(b))
+		return b;
+	return a == BREAK_AVOID || b == BREAK_AVOID ? BREAK_AVOID : BREAK_AUTO;
+}
+
+static enum break_value break_before_of(const struct box *b)
+{
+	enum break_value v = BREAK_AUTO;
+	for (; b; b = b->type == BOX_BLOCK ? b->first_child : NULL)
+		v = stronger(v, b->style->break_before);
+	return v;
+}
+
+static enum break_value break_after_of(const struct box *b)
+{
+	enum break_value v = BREAK_AUTO;
+	for (; b; b = b->type == BOX_BLOCK ? b->last_child : NULL)
+		v = stronger(v, b->style->break_after);
+	return v;
+}
+
 static bool break_allowed(const struct box *before, const struct box *after)
 {
-	return before->style->break_after != BREAK_AVOID && after->style->break_before != BREAK_AVOID;
+	return break_after_of(before) != BREAK_AVOID && break_before_of(after) != BREAK_AVOID;
+}
+
+/* A block with nothing inside and nothing around that would hold its margins apart. */
+static bool is_empty_block(const struct box *b, float cb_width)
+{
+	const struct style *s = b->style;
+	return b->type == BOX_BLOCK && !b->first_child && border_top(s) == 0 &&
+	       border_of(s, SIDE_BOTTOM) == 0 && style_dim_px(s->padding[SIDE_TOP], cb_width) == 0 &&
+	       style_dim_px(s->padding[SIDE_BOTTOM], cb_width) == 0 &&
+	       (s->height.kind == DIM_AUTO || (s->height.kind == DIM_PX && s->height.value == 0)) &&
+	       (s->min_height.kind != DIM_PX || s->min_height.value == 0);
 }
 
 /* A child placed in this fragment, kept until the fragment is done so that a break
@@ -355,18 +394,21 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	for (; child; child = child->next, child_resume = NULL, first = false) {
 		const struct box *before = n_done ? done[n_done - 1].box : NULL;
 		bool other_page = !same_page_name(child->page_name, f->page_name);
-		if (before && !f->unbreakable && (is_forced(before->style->break_after) ||
-			       is_forced(child->style->break_before) || other_page)) {
+		enum break_value forced = before ? stronger(break_before_of(child),
+							    break_after_of(before)) : BREAK_AUTO;
+		if (before && !f->unbreakable && (is_forced(forced) || other_page)) {
 			stop = arena_alloc(lc->arena, sizeof *stop);
 			stop->child = child;
-			/* left and right ask for a page of that side; either side's value counts. */
-			stop->forced = is_forced(child->style->break_before) ? child->style->break_before
-				       : is_forced(before->style->break_after) ? before->style->break_after
-				       : BREAK_PAGE;
+			/* left and right ask for a page of that side */
+			stop->forced = is_forced(forced) ? forced : BREAK_PAGE;
 			break;
 		}
 		float margin;
-		if (child_resume || (first && (fr->cut_top || top_adjoins))) {
+		bool top_given = child_resume || (first && (fr->cut_top || top_adjoins));
+		if (first && !child_resume && resume && resume->forced != BREAK_AUTO) {
+			/* After a forced break the margin is kept (CSS Fragmentation 3, 5.2). */
+			margin = layout_top_margin(child, cw);
+		} else if (top_given) {
 			margin = 0; /* truncated at the break, or already given by the ancestors */
 		} else {
 			struct margins m = prev;
@@ -398,6 +440,15 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 			break;
 		}
 		ARENA_GROW(lc->arena, done, n_done, cap_done);
+		if (is_empty_block(child, cw) && !p.resume) {
+			/* Its top and bottom margins adjoin: they collapse with the siblings'
+			 * and it takes no room (CSS 2.1, 8.3.1). */
+			if (!top_given)
+				margins_add(&prev, layout_top_margin(child, cw));
+			margins_add(&prev, p.margin_bottom);
+			done[n_done++] = (struct placed_child){ child, p.frag, cy, margins_value(&prev) };
+			continue;
+		}
 		done[n_done++] = (struct placed_child){ child, p.frag, p.bottom, p.margin_bottom };
 		cy = p.bottom;
 		prev = (struct margins){ 0, 0 };
