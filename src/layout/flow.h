@@ -52,6 +52,8 @@ static inline float margins_value(const struct margins *m)
 	return m->pos + m->neg;
 }
 
+struct table_plan;
+
 struct layout_context {
 	struct arena *arena;
 	struct stylesheet_set *sheets;
@@ -64,6 +66,8 @@ struct layout_context {
 	PangoLayout **extra;       /* marker and margin-box layouts, unreferenced at the end */
 	size_t n_extra, cap_extra;
 	bool warned_overflow;
+	bool warned_margins;        /* the @page margins were too large once already */
+	struct table_plan **tables; /* per box_index: a table's measured grid, or NULL */
 };
 
 /* The layout of a paragraph, or of its rest from `offset` on, at one width. */

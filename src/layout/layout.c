@@ -377,8 +377,10 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	bool top_adjoins = !fr->cut_top && bt == 0 && pt == 0 && box->type != BOX_CELL;
 	float cy = y + (fr->cut_top ? 0 : bt + pt);
 
-	/* Pushing a first child would push this box's own border with it: nothing gained. */
-	struct flow inner = { fr->x + bl + pl, cw, f->limit, f->page_top, f->page_name, f->unbreakable };
+	/* Pushing a first child would push this box's own border with it: nothing gained.
+	 * The bottom padding and border must fit on the page where the box ends. */
+	struct flow inner = { fr->x + bl + pl, cw, f->limit - pb - bb, f->page_top, f->page_name,
+			      f->unbreakable };
 	/* A box that must not break inside is pushed whole when it does not fit. */
 	if (s->break_inside == BREAK_AVOID && !f->page_top)
 		inner.limit = f->limit;
@@ -417,6 +419,10 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 		}
 		struct flow cf = inner;
 		cf.page_top = inner.page_top && n_done == 0;
+		/* A margin taller than what is left of an empty page is cut, or nothing
+		 * would ever fit below it. */
+		if (cf.page_top && cy + margin >= inner.limit)
+			margin = 0;
 		struct placed p = layout_box_at(lc, child, child_resume, cy + margin, &cf);
 		if (p.pushed) {
 			if (n_done == 0) {

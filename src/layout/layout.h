@@ -32,6 +32,7 @@ struct frag {
 	float x, y, w, h;            /* border box (FRAG_BOX) or line area, page px */
 	bool cut_top, cut_bottom;    /* continued from / on another page: no border there */
 	bool collapsed_borders;      /* borders drawn centred on the edges (border-collapse) */
+	bool repeated;               /* a table header repeated on a later page: no ids, no outline */
 	struct frag *first_child, *last_child, *next;
 	PangoLayout *layout;         /* FRAG_LINES / FRAG_MARKER */
 	const struct line_metrics *lines;

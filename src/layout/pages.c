@@ -225,6 +225,17 @@ static struct page *new_page(struct layout_context *lc, int number, const char *
 	page->number = number;
 	page->name = name;
 	style_page(lc->sheets, number, name, root_style, &page->ps);
+	/* Margins that leave less than a tenth of the page for content are not kept. */
+	struct page_style *ps = &page->ps;
+	if (ps->margin[SIDE_LEFT] + ps->margin[SIDE_RIGHT] > ps->width * 0.9f ||
+	    ps->margin[SIDE_TOP] + ps->margin[SIDE_BOTTOM] > ps->height * 0.9f) {
+		if (!lc->warned_margins)
+			diag(lc->diag, DIAG_WARNING, lc->source_name, 0, 0,
+			     "the @page margins leave no room for content; 5%% margins are used");
+		lc->warned_margins = true;
+		for (int i = 0; i < 4; i++)
+			ps->margin[i] = (i == SIDE_TOP || i == SIDE_BOTTOM ? ps->height : ps->width) * 0.05f;
+	}
 	return page;
 }
 
@@ -266,6 +277,8 @@ struct page *layout_paginate(struct layout_context *lc, struct box_tree *tree)
 			f.limit = ps->margin[SIDE_TOP] + 1;
 		/* The document's first margin is kept; margins at a page break are truncated. */
 		float y = ps->margin[SIDE_TOP] + (resume ? 0 : layout_top_margin(tree->root, f.width));
+		if (y >= f.limit)
+			y = ps->margin[SIDE_TOP];
 		struct placed p = layout_box_at(lc, tree->root, resume, y, &f);
 		page->root = p.frag;
 		resume = p.resume;

@@ -227,37 +227,79 @@ static struct frag *layout_row(struct layout_context *lc, const struct grid *g, 
 	return rf;
 }
 
-struct placed table_layout(struct layout_context *lc, const struct box *table,
-			   const struct resume *resume, float y, const struct flow *flow)
-{
-	struct placed r = { 0 };
-	const struct style *s = table->style;
+/* What a table's layout keeps between its pages: the grid and the column widths for
+ * the width it was laid out at, so a long table is measured once, not once a page. */
+struct table_plan {
+	float flow_width;
 	struct grid g;
-	grid_collect(lc, table, &g);
-	grid_measure(lc, &g);
+	float *widths;
+	float target, extras, ml;
+	float footer_h; /* height of the footer rows, kept free below the last body row */
+};
 
+static struct table_plan *table_plan(struct layout_context *lc, const struct box *table,
+				     const struct flow *flow)
+{
+	if (!lc->tables)
+		lc->tables = arena_alloc(lc->arena, sizeof *lc->tables * (size_t)lc->n_cache);
+	struct table_plan *plan = lc->tables[table->box_index];
+	if (plan && plan->flow_width == flow->width)
+		return plan;
+	plan = arena_alloc(lc->arena, sizeof *plan);
+	lc->tables[table->box_index] = plan;
+	plan->flow_width = flow->width;
+	const struct style *s = table->style;
+	struct grid *g = &plan->g;
+	grid_collect(lc, table, g);
+	grid_measure(lc, g);
 	float ml = style_dim_px(s->margin[SIDE_LEFT], flow->width);
 	float mr = style_dim_px(s->margin[SIDE_RIGHT], flow->width);
 	float extras = table_extras(s, flow->width);
 	float avail = flow->width - ml - mr - extras;
-	float spacing_total = g.spacing * (float)(g.n_cols + 1);
+	float spacing_total = g->spacing * (float)(g->n_cols + 1);
 	bool width_given = s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT;
-	float target;
 	float sum_min = 0, sum_max = 0;
-	for (int c = 0; c < g.n_cols; c++) {
-		sum_min += g.col_min[c];
-		sum_max += g.col_max[c];
+	for (int c = 0; c < g->n_cols; c++) {
+		sum_min += g->col_min[c];
+		sum_max += g->col_max[c];
 	}
+	float target;
 	if (width_given)
 		target = style_dim_px(s->width, flow->width) - extras;
 	else
 		target = sum_max + spacing_total < avail ? sum_max + spacing_total : avail;
 	if (target < sum_min + spacing_total)
 		target = sum_min + spacing_total;
-	float *widths = grid_widths(lc, &g, target - spacing_total, width_given);
+	/* A caption is as wide as the table, but no narrower than its longest word. */
+	for (size_t i = 0; i < g->n_captions; i++) {
+		float cmin, cmax;
+		layout_intrinsic_widths(lc, g->captions[i], &cmin, &cmax);
+		if (target < cmin - extras)
+			target = cmin - extras;
+	}
+	plan->widths = grid_widths(lc, g, target - spacing_total, width_given);
 	if (s->margin[SIDE_LEFT].kind == DIM_AUTO && s->margin[SIDE_RIGHT].kind == DIM_AUTO &&
 	    avail > target)
 		ml += (avail - target) / 2;
+	plan->target = target;
+	plan->extras = extras;
+	plan->ml = ml;
+	plan->footer_h = 0;
+	for (size_t i = 0; i < g->n_footer; i++)
+		plan->footer_h += layout_row(lc, g, plan->widths, g->footer[i], 0, target, 0,
+					     s->border_collapse)->h + g->spacing;
+	return plan;
+}
+
+struct placed table_layout(struct layout_context *lc, const struct box *table,
+			   const struct resume *resume, float y, const struct flow *flow)
+{
+	struct placed r = { 0 };
+	const struct style *s = table->style;
+	struct table_plan *plan = table_plan(lc, table, flow);
+	const struct grid *gp = &plan->g;
+	const float *widths = plan->widths;
+	float target = plan->target, extras = plan->extras, ml = plan->ml;
 
 	float bl = s->border_style[SIDE_LEFT] != BORDER_NONE ? s->border_width[SIDE_LEFT] : 0;
 	float bt = s->border_style[SIDE_TOP] != BORDER_NONE ? s->border_width[SIDE_TOP] : 0;
@@ -275,29 +317,34 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 	tf->cut_top = resume != NULL;
 	float cy = y;
 	if (!resume)
-		for (size_t i = 0; i < g.n_captions; i++) {
+		for (size_t i = 0; i < gp->n_captions; i++) {
 			struct flow cf = { tf->x, tf->w, 1e9f, true, NULL, true };
-			struct placed p = layout_box_at(lc, g.captions[i], NULL, cy, &cf);
+			struct placed p = layout_box_at(lc, gp->captions[i], NULL, cy, &cf);
 			if (p.frag) {
 				frag_append(tf, p.frag);
 				cy = p.bottom + p.margin_bottom;
 			}
 		}
 	float grid_top = cy;
-	cy += (tf->cut_top ? 0 : bt + pt) + g.spacing;
+	cy += (tf->cut_top ? 0 : bt + pt) + gp->spacing;
 	float gx = tf->x + bl + pl, gw = target;
+	/* The bottom padding and border must fit below the last row placed here. */
+	float limit = flow->limit - pb - bb;
 
-	for (size_t i = 0; i < g.n_header; i++) {
-		struct frag *rf = layout_row(lc, &g, widths, g.header[i], gx, gw, cy, collapsed);
+	for (size_t i = 0; i < gp->n_header; i++) {
+		struct frag *rf = layout_row(lc, gp, widths, gp->header[i], gx, gw, cy, collapsed);
+		rf->repeated = resume != NULL; /* ids and headings in it were shown on the first page */
 		frag_append(tf, rf);
-		cy += rf->h + g.spacing;
+		cy += rf->h + gp->spacing;
 	}
 	size_t first = resume ? (size_t)resume->row : 0;
 	size_t row = first;
-	for (; row < g.n_body; row++) {
-		struct frag *rf = layout_row(lc, &g, widths, g.body[row], gx, gw, cy, collapsed);
-		/* A row is never split: it goes to the next page unless nothing else can. */
-		bool fits = cy + rf->h <= flow->limit + 0.01f;
+	for (; row < gp->n_body; row++) {
+		struct frag *rf = layout_row(lc, gp, widths, gp->body[row], gx, gw, cy, collapsed);
+		/* A row is never split: it goes to the next page unless nothing else can. The
+		 * footer must fit below the last row. */
+		float need = rf->h + (row + 1 == gp->n_body ? plan->footer_h : 0);
+		bool fits = cy + need <= limit + 0.01f;
 		if (!fits && row == first && !flow->page_top) {
 			r.pushed = true;
 			return r;
@@ -305,18 +352,22 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 		if (!fits && row > first)
 			break;
 		frag_append(tf, rf);
-		cy += rf->h + g.spacing;
+		cy += rf->h + gp->spacing;
 	}
-	if (row < g.n_body) {
+	if (row < gp->n_body) {
+		if (s->break_inside == BREAK_AVOID && first == 0 && !flow->page_top) {
+			r.pushed = true; /* the table would break inside: it moves whole */
+			return r;
+		}
 		struct resume *next = arena_alloc(lc->arena, sizeof *next);
 		next->row = (int)row;
 		r.resume = next;
 		tf->cut_bottom = true;
 	} else {
-		for (size_t i = 0; i < g.n_footer; i++) {
-			struct frag *rf = layout_row(lc, &g, widths, g.footer[i], gx, gw, cy, collapsed);
+		for (size_t i = 0; i < gp->n_footer; i++) {
+			struct frag *rf = layout_row(lc, gp, widths, gp->footer[i], gx, gw, cy, collapsed);
 			frag_append(tf, rf);
-			cy += rf->h + g.spacing;
+			cy += rf->h + gp->spacing;
 		}
 	}
 	cy += tf->cut_bottom ? 0 : pb + bb;

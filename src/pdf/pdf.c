@@ -21,6 +21,7 @@ struct painter {
 	const char *source_name;
 	char **ids;               /* every named destination, sorted, for resolving links */
 	size_t n_ids, cap_ids;
+	bool *emitted;            /* per entry of ids: its destination is written (first place wins) */
 	int outline_parent[7];    /* the outline item each heading level nests under */
 	int n_headings;
 	int page_number;
@@ -83,6 +84,10 @@ static bool id_exists(const struct painter *p, const char *id)
 	return bsearch(&id, p->ids, p->n_ids, sizeof *p->ids, compare_ids) != NULL;
 }
 
+/* Writes the destination of an element id, once: repeated table headers and
+ * duplicate ids in the source would otherwise name it twice. */
+static void emit_id_dest(struct painter *p, const char *id, double x, double y);
+
 static void emit_dest(struct painter *p, const char *name, double x, double y)
 {
 	struct buf b = { 0 };
@@ -92,6 +97,23 @@ static void emit_dest(struct painter *p, const char *name, double x, double y)
 	cairo_tag_begin(p->cr, CAIRO_TAG_DEST, b.data);
 	cairo_tag_end(p->cr, CAIRO_TAG_DEST);
 	buf_free(&b);
+}
+
+static void emit_id_dest(struct painter *p, const char *id, double x, double y)
+{
+	if (p->n_ids == 0)
+		return;
+	char **found = bsearch(&id, p->ids, p->n_ids, sizeof *p->ids, compare_ids);
+	if (!found)
+		return;
+	/* Equal ids sit side by side: the first of them carries the flag. */
+	while (found > p->ids && strcmp(found[-1], id) == 0)
+		found--;
+	size_t i = (size_t)(found - p->ids);
+	if (p->emitted[i])
+		return;
+	p->emitted[i] = true;
+	emit_dest(p, id, x, y);
 }
 
 static char *collapsed_text(xmlNode *el)
@@ -327,7 +349,7 @@ static void paint_leader(struct painter *p, const struct frag *f, const struct t
 	g_object_unref(one);
 }
 
-static void paint_lines(struct painter *p, const struct frag *f)
+static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 {
 	cairo_t *cr = p->cr;
 	const struct style *base = f->box->content->base;
@@ -358,11 +380,11 @@ static void paint_lines(struct painter *p, const struct frag *f)
 	pango_layout_iter_free(it);
 	/* Anchors inside the paragraph become destinations at their line. */
 	const struct inline_content *ic = f->box->content;
-	for (size_t k = 0; k < ic->n_anchors; k++) {
+	for (size_t k = 0; k < ic->n_anchors && !repeated; k++) {
 		double x;
 		int line_no = frag_anchor_line(f, ic->anchors[k].index, &x);
 		if (line_no >= 0)
-			emit_dest(p, ic->anchors[k].id, x, f->layout_y + f->lines->top[line_no]);
+			emit_id_dest(p, ic->anchors[k].id, x, f->layout_y + f->lines->top[line_no]);
 	}
 }
 
@@ -375,27 +397,28 @@ static void paint_marker(struct painter *p, const struct frag *f)
 	pango_cairo_show_layout(p->cr, f->layout);
 }
 
-static void paint_frags(struct painter *p, const struct frag *f)
+static void paint_frags(struct painter *p, const struct frag *f, bool repeated)
 {
 	for (; f; f = f->next) {
+		bool again = repeated || f->repeated;
 		switch (f->kind) {
 		case FRAG_BOX:
 			paint_box(p, f);
-			if (f->box && !f->cut_top) {
+			if (f->box && !f->cut_top && !again) {
 				if (f->box->id)
-					emit_dest(p, f->box->id, f->x, f->y);
+					emit_id_dest(p, f->box->id, f->x, f->y);
 				if (f->box->heading_level && f->box->element)
 					add_outline_entry(p, f);
 			}
 			break;
 		case FRAG_LINES:
-			paint_lines(p, f);
+			paint_lines(p, f, again);
 			break;
 		case FRAG_MARKER:
 			paint_marker(p, f);
 			break;
 		}
-		paint_frags(p, f->first_child);
+		paint_frags(p, f->first_child, again);
 	}
 }
 
@@ -434,6 +457,7 @@ int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *o
 		collect_ids(&p, pg->root);
 	if (p.n_ids)
 		qsort(p.ids, p.n_ids, sizeof *p.ids, compare_ids);
+	p.emitted = xcalloc(p.n_ids ? p.n_ids : 1, sizeof *p.emitted);
 	for (const struct page *pg = pages; pg; pg = pg->next) {
 		cairo_pdf_surface_set_size(p.surface, pg->ps.width * PT_PER_PX,
 					   pg->ps.height * PT_PER_PX);
@@ -450,7 +474,7 @@ int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *o
 			set_color(p.cr, &pg->ps.background);
 			cairo_paint(p.cr);
 		}
-		paint_frags(&p, pg->root);
+		paint_frags(&p, pg->root, false);
 		for (const struct frag *m = pg->margin_boxes; m; m = m->next)
 			paint_marker(&p, m);
 		cairo_restore(p.cr);
@@ -469,5 +493,6 @@ int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *o
 out:
 	cairo_surface_destroy(p.surface);
 	free(p.ids);
+	free(p.emitted);
 	return status;
 }
