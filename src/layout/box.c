@@ -34,7 +34,9 @@ struct builder {
 	const char *source_name;
 	struct box_tree *tree;
 	struct counter *counters;
-	struct box *pending_marker; /* list item waiting for its first line */
+	struct box *pending[8];     /* list items waiting for their first line: a list item
+				     * that starts with a nested list shares that line */
+	int n_pending;
 	bool warned_depth;
 	int quote_depth;
 	const struct page_refs *refs; /* pages of targets, NULL on the first pass */
@@ -329,10 +331,9 @@ static struct box *lines_of(struct builder *b, struct container *c)
 	t->contents[t->n_contents++] = lines->content;
 	box_append(c->box, lines);
 	c->lines = lines;
-	if (b->pending_marker) {
-		b->pending_marker->marker_lines = lines;
-		b->pending_marker = NULL;
-	}
+	for (int i = 0; i < b->n_pending; i++)
+		b->pending[i]->marker_lines = lines;
+	b->n_pending = 0;
 	return lines;
 }
 
@@ -350,7 +351,8 @@ static void close_lines(struct builder *b, struct container *c)
 		for (struct box *p = c->box; p; p = p->parent)
 			if (p->marker_lines == lines) {
 				p->marker_lines = NULL;
-				b->pending_marker = p;
+				if (b->n_pending < 8)
+					b->pending[b->n_pending++] = p;
 			}
 	}
 }
@@ -545,15 +547,20 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 		} else {
 			box->marker = arena_strdup(b->arena, text);
 			box->marker_style = ms ? ms : s;
-			b->pending_marker = box;
+			if (b->n_pending < 8)
+				b->pending[b->n_pending++] = box;
 		}
 	}
 	append_pseudo(b, el, s, CSS_PSEUDO_BEFORE, &inner);
 	build_children(b, el, s, &inner, depth + 1);
 	append_pseudo(b, el, s, CSS_PSEUDO_AFTER, &inner);
 	close_lines(b, &inner);
-	if (b->pending_marker == box)
-		b->pending_marker = NULL;
+	/* An item that ended with no line at all shows no marker. */
+	for (int i = 0; i < b->n_pending; i++)
+		if (b->pending[i] == box) {
+			b->pending[i] = b->pending[--b->n_pending];
+			break;
+		}
 }
 
 static void build_children(struct builder *b, xmlNode *el, const struct style *s,
@@ -594,7 +601,8 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 		diag(sink, DIAG_ERROR, source_name, 0, 0, "the document has no root element");
 		return -1;
 	}
-	struct builder b = { a, sheets, sink, source_name, out, NULL, NULL, false, 0, refs };
+	struct builder b = { .arena = a, .sheets = sheets, .diag = sink, .source_name = source_name,
+			     .tree = out, .refs = refs };
 	struct style *rs = style_compute(sheets, a, root, NULL, CSS_PSEUDO_NONE);
 	rs->display = DISPLAY_BLOCK;
 	out->root_style = rs;

@@ -68,6 +68,7 @@ struct layout_context {
 	bool warned_overflow;
 	bool warned_margins;        /* the @page margins were too large once already */
 	struct table_plan **tables; /* per box_index: a table's measured grid, or NULL */
+	float *content_x;           /* per box_index: the content box's left edge where last laid out */
 };
 
 /* The layout of a paragraph, or of its rest from `offset` on, at one width. */

@@ -189,14 +189,6 @@ static struct lines_cache *paragraph_at(struct layout_context *lc, const struct 
 	return c;
 }
 
-static const struct box *marker_owner(const struct box *lines)
-{
-	for (const struct box *p = lines->parent; p; p = p->parent)
-		if (p->marker_lines == lines)
-			return p;
-	return NULL;
-}
-
 static void add_marker(struct layout_context *lc, struct frag *lines_frag, const struct box *li,
 		       const struct lines_cache *c)
 {
@@ -211,10 +203,21 @@ static void add_marker(struct layout_context *lc, struct frag *lines_frag, const
 	m->layout = ml;
 	m->w = w;
 	m->h = (float)logical.height / PANGO_SCALE;
-	m->x = lines_frag->x - w - li->marker_style->font_size * 0.5f;
+	/* Outside the list item's content box, on the baseline of its first line. */
+	m->x = lc->content_x[li->box_index] - w - li->marker_style->font_size * 0.5f;
 	m->y = lines_frag->layout_y + c->metrics.baseline[0] - marker_baseline;
 	m->layout_y = m->y;
 	frag_append(lines_frag, m);
+}
+
+/* Every list item whose marker goes on this paragraph's first line: more than one
+ * when an item starts with a nested list. */
+static void add_markers(struct layout_context *lc, struct frag *fr, const struct box *lines,
+			const struct lines_cache *c)
+{
+	for (const struct box *p = lines->parent; p; p = p->parent)
+		if (p->marker_lines == lines)
+			add_marker(lc, fr, p, c);
 }
 
 static struct placed layout_lines(struct layout_context *lc, const struct box *box,
@@ -262,11 +265,8 @@ static struct placed layout_lines(struct layout_context *lc, const struct box *b
 	fr->layout_y = y - origin;
 	fr->cut_top = offset > 0;
 	fr->cut_bottom = start + fit < m->n;
-	if (offset == 0) {
-		const struct box *li = marker_owner(box);
-		if (li)
-			add_marker(lc, fr, li, c);
-	}
+	if (offset == 0)
+		add_markers(lc, fr, box, c);
 	r.frag = fr;
 	r.bottom = y + fr->h;
 	if (fr->cut_bottom) {
@@ -373,6 +373,7 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	fr->x = f->x + ml;
 	fr->y = y;
 	fr->w = bl + pl + cw + pr + br;
+	lc->content_x[box->box_index] = fr->x + bl + pl;
 	fr->cut_top = resume != NULL;
 	bool top_adjoins = !fr->cut_top && bt == 0 && pt == 0 && box->type != BOX_CELL;
 	float cy = y + (fr->cut_top ? 0 : bt + pt);

@@ -243,6 +243,7 @@ struct page *layout_paginate(struct layout_context *lc, struct box_tree *tree)
 {
 	lc->n_cache = tree->n_boxes;
 	lc->cache = xcalloc((size_t)tree->n_boxes, sizeof *lc->cache);
+	lc->content_x = arena_alloc(lc->arena, sizeof(float) * (size_t)(tree->n_boxes ? tree->n_boxes : 1));
 	struct page *first = NULL, **tail = &first;
 	const struct resume *resume = NULL;
 	int number = 0;
