@@ -76,6 +76,8 @@ static void style_run(struct inline_content *ic, const struct style *s, int star
 		insert_attr(l, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, end);
 	if (s->line_through)
 		insert_attr(l, pango_attr_strikethrough_new(TRUE), start, end);
+	if (s->overline)
+		insert_attr(l, pango_attr_overline_new(PANGO_OVERLINE_SINGLE), start, end);
 	if (s->letter_spacing != 0)
 		insert_attr(l, pango_attr_letter_spacing_new((int)(s->letter_spacing * PANGO_SCALE)),
 			    start, end);

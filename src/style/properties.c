@@ -922,16 +922,6 @@ static int apply_int(const struct property_context *ctx, struct style *s, const 
 	return 0;
 }
 
-static int apply_column_gap(const struct property_context *ctx, struct style *s,
-			    const struct values *v, const struct length_ctx *lc, int arg)
-{
-	if (v->n == 1 && is_ident(v->v[0], "normal")) {
-		s->column_gap = s->font_size;
-		return 0;
-	}
-	return v->n == 1 ? parse_px(v->v[0], lc, false, &s->column_gap) : -1;
-}
-
 static int apply_content(const struct property_context *ctx, struct style *s,
 			 const struct values *v, const struct length_ctx *lc, int arg)
 {
@@ -1060,14 +1050,11 @@ static const struct property properties[] = {
 	{ "list-style-position", apply_list_style_position, 0, FIELD(list_style_inside), NO_FIELD, NO_FIELD },
 	{ "list-style", apply_list_style, 0, FIELD(list_style_type), FIELD(list_style_inside), NO_FIELD },
 	{ "letter-spacing", apply_spacing, 0, FIELD(letter_spacing), NO_FIELD, NO_FIELD },
-	{ "word-spacing", apply_spacing, 1, FIELD(word_spacing), NO_FIELD, NO_FIELD },
 	{ "border-spacing", apply_spacing, 2, FIELD(border_spacing), NO_FIELD, NO_FIELD },
 	{ "text-decoration", apply_text_decoration, 0, FIELD(underline), FIELD(line_through), FIELD(overline) },
 	{ "text-decoration-line", apply_text_decoration, 0, FIELD(underline), FIELD(line_through), FIELD(overline) },
 	{ "orphans", apply_int, 0, FIELD(orphans), NO_FIELD, NO_FIELD },
 	{ "widows", apply_int, 1, FIELD(widows), NO_FIELD, NO_FIELD },
-	{ "column-count", apply_int, 2, FIELD(column_count), NO_FIELD, NO_FIELD },
-	{ "column-gap", apply_column_gap, 0, FIELD(column_gap), NO_FIELD, NO_FIELD },
 	{ "content", apply_content, 0, FIELD(content), FIELD(content_none), NO_FIELD },
 	{ "counter-reset", apply_counter, 0, FIELD(counter_reset), NO_FIELD, NO_FIELD },
 	{ "counter-increment", apply_counter, 1, FIELD(counter_increment), NO_FIELD, NO_FIELD },
@@ -1075,8 +1062,6 @@ static const struct property properties[] = {
 	{ "string-set", apply_string_set, 0, FIELD(string_set), NO_FIELD, NO_FIELD },
 	{ "page", apply_page, 0, FIELD(page), NO_FIELD, NO_FIELD },
 	{ "border-collapse", apply_flag, 0, FIELD(border_collapse), NO_FIELD, NO_FIELD },
-	{ "table-layout", apply_flag, 1, FIELD(table_fixed), NO_FIELD, NO_FIELD },
-	{ "hyphens", apply_flag, 2, FIELD(hyphens_auto), NO_FIELD, NO_FIELD },
 	{ "visibility", apply_flag, 3, FIELD(visible), NO_FIELD, NO_FIELD },
 	/* No effect on a printed page, accepted without a warning. */
 	{ "cursor", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
