@@ -141,7 +141,10 @@ void xmlsafe_report_error(void *data, xmlErrorPtr e)
 	    e->code == XML_HTML_UNKNOWN_TAG)
 		return;
 	enum diag_severity severity = e->level == XML_ERR_WARNING ? DIAG_WARNING : DIAG_ERROR;
-	if (severity == DIAG_ERROR && (r->flags & XMLSAFE_DEMOTE_ERRORS))
+	/* HTML is forgiving, but a fatal error (nesting deeper than the parser allows, a
+	 * text node too large) loses content, and a document missing content fails. */
+	if (severity == DIAG_ERROR && (r->flags & XMLSAFE_DEMOTE_ERRORS) &&
+	    e->level != XML_ERR_FATAL)
 		severity = DIAG_WARNING;
 	const char *file = e->file ? e->file : r->file;
 	long line = e->line > 0 ? e->line : 0, col = 0;
@@ -169,6 +172,9 @@ void xmlsafe_report_error(void *data, xmlErrorPtr e)
 	if (e->domain == XML_FROM_XPATH && e->str1)
 		snprintf(text, sizeof text, "XPath: %.*s in '%.100s'", trimmed_length(msg), msg,
 			 e->str1);
+	else if (strncmp(msg, "Excessive depth in document", 27) == 0)
+		snprintf(text, sizeof text, "elements are nested more than %d deep; the document "
+			 "is refused rather than laid out with parts missing", e->int1 > 0 ? e->int1 : 256);
 	else
 		snprintf(text, sizeof text, "%.*s", trimmed_length(msg), msg);
 	if (severity == DIAG_ERROR)
