@@ -25,6 +25,7 @@ struct counter {
 struct container {
 	struct box *box;
 	struct box *lines;
+	bool continued; /* the next paragraph box continues a cut paragraph: no indent */
 };
 
 struct builder {
@@ -326,6 +327,8 @@ static struct box *lines_of(struct builder *b, struct container *c)
 	lines->page_name = c->box->page_name;
 	lines->content = arena_alloc(b->arena, sizeof *lines->content);
 	text_content_init(lines->content, c->box->style);
+	lines->content->continued = c->continued;
+	c->continued = false;
 	struct box_tree *t = b->tree;
 	ARENA_GROW(b->arena, t->contents, t->n_contents, t->cap_contents);
 	t->contents[t->n_contents++] = lines->content;
@@ -367,6 +370,23 @@ static bool is_collapsible_blank(const char *s, const struct style *st)
 	return true;
 }
 
+/* Where a very long paragraph is cut into paragraph boxes of its own: Pango's
+ * layouts work in 32-bit units and slow down with size, so no layout gets more than
+ * this many bytes. The cut falls at a space; it ends a line early once every few
+ * pages of unbroken text. */
+enum { PARAGRAPH_MAX_BYTES = 16384 };
+
+static size_t cut_point(const char *text, size_t room)
+{
+	size_t cut = room;
+	while (cut > room / 2 && text[cut] != ' ' && text[cut] != '\n' && text[cut] != '\t')
+		cut--;
+	if (cut <= room / 2) /* no space near the end: cut between two characters */
+		for (cut = room; cut > 0 && ((unsigned char)text[cut] & 0xc0) == 0x80; cut--)
+			;
+	return cut ? cut : room;
+}
+
 static void append_text(struct builder *b, struct container *c, const struct style *s,
 			const char *text)
 {
@@ -374,8 +394,24 @@ static void append_text(struct builder *b, struct container *c, const struct sty
 		return;
 	if (!c->lines && is_collapsible_blank(text, s))
 		return;
-	struct box *lines = lines_of(b, c);
-	text_append(lines->content, b->arena, s, text, strlen(text));
+	size_t len = strlen(text);
+	while (len > 0) {
+		struct box *lines = lines_of(b, c);
+		size_t used = lines->content->text.len;
+		size_t room = used < PARAGRAPH_MAX_BYTES ? PARAGRAPH_MAX_BYTES - used : 0;
+		if (len <= room) {
+			text_append(lines->content, b->arena, s, text, len);
+			return;
+		}
+		size_t cut = room > 0 ? cut_point(text, room) : 0;
+		if (cut > 0) {
+			text_append(lines->content, b->arena, s, text, cut);
+			text += cut;
+			len -= cut;
+		}
+		close_lines(b, c);
+		c->continued = true;
+	}
 }
 
 static void build_children(struct builder *b, xmlNode *el, const struct style *s,
@@ -497,13 +533,13 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 		}
 		xmlChar *href = name_is(el, "a") ? xmlGetProp(el, (const xmlChar *)"href") : NULL;
 		int start = c->lines ? text_position(c->lines->content) : 0;
-		bool had_lines = c->lines != NULL;
+		const struct box *start_lines = c->lines;
 		append_pseudo(b, el, s, CSS_PSEUDO_BEFORE, c);
 		build_children(b, el, s, c, depth + 1);
 		append_pseudo(b, el, s, CSS_PSEUDO_AFTER, c);
 		if (href && c->lines) {
-			if (!had_lines)
-				start = 0;
+			if (c->lines != start_lines)
+				start = 0; /* the link began in an earlier paragraph box */
 			text_add_link(c->lines->content, b->arena, start, (const char *)href);
 		}
 		xmlFree(href);
@@ -534,7 +570,7 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 	if (s->string_set)
 		record_string_set(b, box, el, s);
 
-	struct container inner = { box, NULL };
+	struct container inner = { box, NULL, false };
 	if (s->display == DISPLAY_LIST_ITEM && s->list_style_type != LIST_NONE) {
 		struct style *ms = style_compute(b->sheets, b->arena, el, s, CSS_PSEUDO_MARKER);
 		struct counter *ctr = counter_find(b, "list-item");
@@ -614,7 +650,7 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 		xmlFree(root_id);
 	}
 	apply_counters(&b, root, rs);
-	struct container c = { out->root, NULL };
+	struct container c = { out->root, NULL, false };
 	build_children(&b, root, rs, &c, 0);
 	close_lines(&b, &c);
 	return 0;

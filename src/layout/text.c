@@ -276,7 +276,7 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 {
 	PangoLayout *layout = pango_layout_new(pc);
 	configure_layout(layout, ic->base, width);
-	if (offset > 0)
+	if (offset > 0 || ic->continued)
 		pango_layout_set_indent(layout, 0);
 	int len = (int)ic->text.len - offset;
 	PangoAttrList *attrs = pango_attr_list_copy(ic->attrs);

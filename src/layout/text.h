@@ -39,6 +39,7 @@ struct inline_content {
 	size_t n_leaders, cap_leaders;
 	bool pending_space;         /* a collapsible space is waiting to be written */
 	bool has_visible;           /* anything other than collapsible white space was added */
+	bool continued;             /* continues a paragraph cut for its size: no first-line indent */
 };
 
 void text_content_init(struct inline_content *ic, const struct style *base);
