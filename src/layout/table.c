@@ -1,5 +1,6 @@
-/* Table layout: column widths by the automatic algorithm, rows laid out whole, the
- * header group repeated on every page a table spans, the footer group at its end. */
+/* Table layout: cells placed on a grid (colspan, rowspan), column widths by the
+ * automatic algorithm, rows laid out whole and kept together when a cell spans them,
+ * the header rows repeated on every page a table spans, the footer at its end. */
 #include "layout/flow.h"
 #include "base/alloc.h"
 #include "base/arena.h"
@@ -9,20 +10,73 @@
 
 enum { MAX_COLUMNS = 1000 };
 
-/* The rows of a table by group, and its columns' widths. */
-struct grid {
-	const struct box **header, **body, **footer, **captions;
-	size_t n_header, n_body, n_footer, n_captions;
-	size_t cap_header, cap_body, cap_footer, cap_captions;
-	int n_cols;
-	float *col_min, *col_max, *col_pct;
-	float spacing; /* border-spacing, 0 when borders collapse */
+/* A cell's place on the grid. */
+struct slot {
+	const struct box *cell;
+	int col, colspan, rowspan; /* rowspan is cut at the end of its row group */
 };
 
-static int cell_span(const struct box *cell)
+struct grid_row {
+	const struct box *row;
+	struct slot *slots;
+	int n_slots;
+};
+
+/* A table's rows by group, its cells' places and its columns' widths. */
+struct grid {
+	struct grid_row *rows[3];    /* GROUP_BODY, GROUP_HEADER, GROUP_FOOTER */
+	size_t n_rows[3], cap_rows[3];
+	const struct box **captions;
+	size_t n_captions, cap_captions;
+	int *group_end;              /* body row index: the last row of the rows its spans tie to it */
+	int n_cols;
+	float *col_min, *col_max, *col_pct;
+	float spacing;               /* border-spacing, 0 when borders collapse */
+};
+
+static int cell_colspan(const struct box *cell)
 {
 	int span = cell->style->colspan;
 	return span < 1 ? 1 : span > MAX_COLUMNS ? MAX_COLUMNS : span;
+}
+
+/* Places the cells of consecutive rows of one group: a cell takes the first free
+ * column, and a cell spanning rows keeps its columns taken in the rows below. */
+static void place_cells(struct layout_context *lc, struct grid_row *rows, size_t n, int *n_cols)
+{
+	int *busy = xcalloc(MAX_COLUMNS, sizeof *busy); /* rows each column stays taken */
+	for (size_t r = 0; r < n; r++) {
+		int count = 0;
+		for (const struct box *c = rows[r].row->first_child; c; c = c->next)
+			count += c->type == BOX_CELL;
+		rows[r].slots = arena_alloc(lc->arena, sizeof *rows[r].slots * (size_t)(count ? count : 1));
+		int col = 0;
+		for (const struct box *c = rows[r].row->first_child; c; c = c->next) {
+			if (c->type != BOX_CELL)
+				continue;
+			while (col < MAX_COLUMNS && busy[col] > 0)
+				col++;
+			if (col >= MAX_COLUMNS)
+				break;
+			int colspan = cell_colspan(c);
+			if (col + colspan > MAX_COLUMNS)
+				colspan = MAX_COLUMNS - col;
+			int rowspan = c->style->rowspan; /* 0: to the end of the group */
+			if (rowspan <= 0 || (size_t)rowspan > n - r)
+				rowspan = (int)(n - r);
+			rows[r].slots[rows[r].n_slots++] = (struct slot){ c, col, colspan, rowspan };
+			for (int k = col; k < col + colspan; k++)
+				if (busy[k] < rowspan)
+					busy[k] = rowspan;
+			col += colspan;
+			if (col > *n_cols)
+				*n_cols = col;
+		}
+		for (int k = 0; k < MAX_COLUMNS; k++)
+			if (busy[k] > 0)
+				busy[k]--;
+	}
+	free(busy);
 }
 
 static void grid_collect(struct layout_context *lc, const struct box *table, struct grid *g)
@@ -36,67 +90,56 @@ static void grid_collect(struct layout_context *lc, const struct box *table, str
 		}
 		if (c->type != BOX_ROW_GROUP)
 			continue;
+		/* Spans do not cross row groups: each group is placed on its own. */
+		int k = (int)c->group;
+		size_t first = g->n_rows[k];
 		for (const struct box *row = c->first_child; row; row = row->next) {
 			if (row->type != BOX_ROW)
 				continue;
-			if (c->group == GROUP_HEADER) {
-				ARENA_GROW(lc->arena, g->header, g->n_header, g->cap_header);
-				g->header[g->n_header++] = row;
-			} else if (c->group == GROUP_FOOTER) {
-				ARENA_GROW(lc->arena, g->footer, g->n_footer, g->cap_footer);
-				g->footer[g->n_footer++] = row;
-			} else {
-				ARENA_GROW(lc->arena, g->body, g->n_body, g->cap_body);
-				g->body[g->n_body++] = row;
-			}
+			ARENA_GROW(lc->arena, g->rows[k], g->n_rows[k], g->cap_rows[k]);
+			g->rows[k][g->n_rows[k]++] = (struct grid_row){ row, NULL, 0 };
 		}
+		place_cells(lc, g->rows[k] + first, g->n_rows[k] - first, &g->n_cols);
+	}
+	/* Rows tied together by a rowspan go to a page together. */
+	size_t nb = g->n_rows[GROUP_BODY];
+	g->group_end = arena_alloc(lc->arena, sizeof(int) * (nb ? nb : 1));
+	for (size_t start = 0; start < nb;) {
+		size_t end = start;
+		for (size_t r = start; r <= end; r++)
+			for (int i = 0; i < g->rows[GROUP_BODY][r].n_slots; i++) {
+				size_t last = r + (size_t)g->rows[GROUP_BODY][r].slots[i].rowspan - 1;
+				if (last > end)
+					end = last < nb ? last : nb - 1;
+			}
+		for (size_t r = start; r <= end; r++)
+			g->group_end[r] = (int)end;
+		start = end + 1;
 	}
 	g->spacing = table->style->border_collapse ? 0 : table->style->border_spacing;
-}
-
-static void grid_columns_of_rows(const struct box *const *rows, size_t n, int *n_cols)
-{
-	for (size_t i = 0; i < n; i++) {
-		int cols = 0;
-		for (const struct box *cell = rows[i]->first_child; cell; cell = cell->next)
-			cols += cell_span(cell);
-		if (cols > *n_cols)
-			*n_cols = cols > MAX_COLUMNS ? MAX_COLUMNS : cols;
-	}
 }
 
 /* Column minimum and maximum widths from the cells (border boxes of the cells). */
 static void grid_measure(struct layout_context *lc, struct grid *g)
 {
-	g->n_cols = 0;
-	grid_columns_of_rows(g->header, g->n_header, &g->n_cols);
-	grid_columns_of_rows(g->body, g->n_body, &g->n_cols);
-	grid_columns_of_rows(g->footer, g->n_footer, &g->n_cols);
 	size_t n = (size_t)(g->n_cols ? g->n_cols : 1);
 	g->col_min = arena_alloc(lc->arena, sizeof(float) * n);
 	g->col_max = arena_alloc(lc->arena, sizeof(float) * n);
 	g->col_pct = arena_alloc(lc->arena, sizeof(float) * n);
-	const struct box *const *groups[3] = { g->header, g->body, g->footer };
-	size_t counts[3] = { g->n_header, g->n_body, g->n_footer };
 	/* Single-column cells first, then spanning cells widen what they span. */
 	for (int pass = 0; pass < 2; pass++)
 		for (int k = 0; k < 3; k++)
-			for (size_t r = 0; r < counts[k]; r++) {
-				int col = 0;
-				for (const struct box *cell = groups[k][r]->first_child;
-				     cell && col < g->n_cols; cell = cell->next) {
-					int span = cell_span(cell);
-					if (col + span > g->n_cols)
-						span = g->n_cols - col;
-					if ((span == 1) != (pass == 0)) {
-						col += span;
+			for (size_t r = 0; r < g->n_rows[k]; r++)
+				for (int i = 0; i < g->rows[k][r].n_slots; i++) {
+					const struct slot *sl = &g->rows[k][r].slots[i];
+					int col = sl->col, span = sl->colspan;
+					if ((span == 1) != (pass == 0))
 						continue;
-					}
 					float mn, mx;
-					layout_intrinsic_widths(lc, cell, &mn, &mx);
-					const struct style *s = cell->style;
+					layout_intrinsic_widths(lc, sl->cell, &mn, &mx);
+					const struct style *s = sl->cell->style;
 					if (s->width.kind == DIM_PX) {
-						float w = s->width.value + layout_horizontal_extras(cell, 0);
+						float w = s->width.value + layout_horizontal_extras(sl->cell, 0);
 						if (w > mn)
 							mn = w;
 						mx = mn;
@@ -119,9 +162,7 @@ static void grid_measure(struct layout_context *lc, struct grid *g)
 					for (int c = col; c < col + span; c++)
 						if (g->col_max[c] < g->col_min[c])
 							g->col_max[c] = g->col_min[c];
-					col += span;
 				}
-			}
 }
 
 static float table_extras(const struct style *s, float cb)
@@ -179,52 +220,89 @@ static float *grid_widths(struct layout_context *lc, const struct grid *g, float
 	return w;
 }
 
-/* Lays out one row whole; returns its fragment, whose height is the tallest cell. */
-static struct frag *layout_row(struct layout_context *lc, const struct grid *g, const float *widths,
-			       const struct box *row, float x, float width, float y, bool collapsed)
+/* Lays out rows first..last of a group whole, from page y: each row as tall as its
+ * tallest cell, a cell spanning rows as tall as those rows together (the last of them
+ * grows when it needs more). Appends the row fragments to parent; returns the height. */
+static float layout_rows(struct layout_context *lc, const struct grid *g, const float *widths,
+			 const struct grid_row *rows, size_t first, size_t last, float x, float width,
+			 float y, bool collapsed, struct frag *parent, bool repeated)
 {
-	struct frag *rf = frag_new(lc, FRAG_BOX, row);
-	rf->x = x;
-	rf->y = y;
-	rf->w = width;
-	float row_h = 0;
-	if (row->style->height.kind == DIM_PX)
-		row_h = row->style->height.value;
-	int col = 0;
-	float cx = x + g->spacing;
-	for (const struct box *cell = row->first_child; cell && col < g->n_cols; cell = cell->next) {
-		int span = cell_span(cell);
-		if (col + span > g->n_cols)
-			span = g->n_cols - col;
-		float cw = g->spacing * (float)(span - 1);
-		for (int c = col; c < col + span; c++)
-			cw += widths[c];
-		struct flow cf = { cx, cw, 1e9f, true, NULL, true };
-		struct placed p = layout_box_at(lc, cell, NULL, y, &cf);
-		if (p.frag) {
+	size_t n = last - first + 1;
+	float *heights = xcalloc(n, sizeof *heights);
+	float *col_x = xmalloc(sizeof(float) * (size_t)(g->n_cols + 1));
+	col_x[0] = x + g->spacing;
+	for (int c = 0; c < g->n_cols; c++)
+		col_x[c + 1] = col_x[c] + widths[c] + g->spacing;
+	struct frag **row_frags = xcalloc(n, sizeof *row_frags);
+	for (size_t i = 0; i < n; i++) {
+		const struct grid_row *gr = &rows[first + i];
+		struct frag *rf = frag_new(lc, FRAG_BOX, gr->row);
+		rf->x = x;
+		rf->w = width;
+		rf->repeated = repeated;
+		row_frags[i] = rf;
+		if (gr->row->style->height.kind == DIM_PX)
+			heights[i] = gr->row->style->height.value;
+		for (int k = 0; k < gr->n_slots; k++) {
+			const struct slot *sl = &gr->slots[k];
+			float cw = col_x[sl->col + sl->colspan] - col_x[sl->col] - g->spacing;
+			struct flow cf = { col_x[sl->col], cw, 1e9f, true, NULL, true };
+			struct placed p = layout_box_at(lc, sl->cell, NULL, 0, &cf);
+			if (!p.frag)
+				continue;
 			p.frag->collapsed_borders = collapsed;
 			frag_append(rf, p.frag);
-			if (p.frag->h > row_h)
-				row_h = p.frag->h;
+			if (sl->rowspan == 1 && p.frag->h > heights[i])
+				heights[i] = p.frag->h;
 		}
-		cx += cw + g->spacing;
-		col += span;
 	}
-	/* Cells stretch to the row; their content moves for vertical-align. */
-	for (struct frag *cf = rf->first_child; cf; cf = cf->next) {
-		float dy = 0;
-		float content_h = cf->h;
-		if (cf->box->style->vertical_align == VALIGN_MIDDLE)
-			dy = (row_h - content_h) / 2;
-		else if (cf->box->style->vertical_align == VALIGN_BOTTOM)
-			dy = row_h - content_h;
-		if (dy > 0)
-			for (struct frag *c = cf->first_child; c; c = c->next)
-				frag_translate(c, 0, dy);
-		cf->h = row_h;
+	/* Spanning cells: the last row they span takes what they need beyond the rows. */
+	for (size_t i = 0; i < n; i++)
+		for (struct frag *cf = row_frags[i]->first_child; cf; cf = cf->next) {
+			const struct grid_row *gr = &rows[first + i];
+			int span = 1;
+			for (int k = 0; k < gr->n_slots; k++)
+				if (gr->slots[k].cell == cf->box)
+					span = gr->slots[k].rowspan;
+			size_t end = i + (size_t)span - 1 < n ? i + (size_t)span - 1 : n - 1;
+			float have = 0;
+			for (size_t j = i; j <= end; j++)
+				have += heights[j] + (j > i ? g->spacing : 0);
+			if (cf->h > have)
+				heights[end] += cf->h - have;
+		}
+	float cy = y;
+	for (size_t i = 0; i < n; i++) {
+		struct frag *rf = row_frags[i];
+		rf->y = cy;
+		rf->h = heights[i];
+		const struct grid_row *gr = &rows[first + i];
+		for (struct frag *cf = rf->first_child; cf; cf = cf->next) {
+			int span = 1;
+			for (int k = 0; k < gr->n_slots; k++)
+				if (gr->slots[k].cell == cf->box)
+					span = gr->slots[k].rowspan;
+			size_t end = i + (size_t)span - 1 < n ? i + (size_t)span - 1 : n - 1;
+			float h = 0;
+			for (size_t j = i; j <= end; j++)
+				h += heights[j] + (j > i ? g->spacing : 0);
+			float content_h = cf->h;
+			frag_translate(cf, 0, cy);
+			/* Cells stretch to their rows; their content moves for vertical-align. */
+			float dy = cf->box->style->vertical_align == VALIGN_MIDDLE ? (h - content_h) / 2
+				   : cf->box->style->vertical_align == VALIGN_BOTTOM ? h - content_h : 0;
+			if (dy > 0)
+				for (struct frag *c = cf->first_child; c; c = c->next)
+					frag_translate(c, 0, dy);
+			cf->h = h;
+		}
+		frag_append(parent, rf);
+		cy += heights[i] + (i + 1 < n ? g->spacing : 0);
 	}
-	rf->h = row_h;
-	return rf;
+	free(heights);
+	free(col_x);
+	free(row_frags);
+	return cy - y;
 }
 
 /* What a table's layout keeps between its pages: the grid and the column widths for
@@ -285,9 +363,13 @@ static struct table_plan *table_plan(struct layout_context *lc, const struct box
 	plan->extras = extras;
 	plan->ml = ml;
 	plan->footer_h = 0;
-	for (size_t i = 0; i < g->n_footer; i++)
-		plan->footer_h += layout_row(lc, g, plan->widths, g->footer[i], 0, target, 0,
-					     s->border_collapse)->h + g->spacing;
+	size_t nf = g->n_rows[GROUP_FOOTER];
+	if (nf) {
+		struct frag scratch = { 0 };
+		plan->footer_h = layout_rows(lc, g, plan->widths, g->rows[GROUP_FOOTER], 0, nf - 1, 0,
+					     target, 0, s->border_collapse, &scratch, false) +
+				 g->spacing;
+	}
 	return plan;
 }
 
@@ -331,19 +413,21 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 	/* The bottom padding and border must fit below the last row placed here. */
 	float limit = flow->limit - pb - bb;
 
-	for (size_t i = 0; i < gp->n_header; i++) {
-		struct frag *rf = layout_row(lc, gp, widths, gp->header[i], gx, gw, cy, collapsed);
-		rf->repeated = resume != NULL; /* ids and headings in it were shown on the first page */
-		frag_append(tf, rf);
-		cy += rf->h + gp->spacing;
-	}
+	size_t nh = gp->n_rows[GROUP_HEADER], nb = gp->n_rows[GROUP_BODY], nf = gp->n_rows[GROUP_FOOTER];
+	if (nh) /* on a later page, ids and headings in it were shown on the first */
+		cy += layout_rows(lc, gp, widths, gp->rows[GROUP_HEADER], 0, nh - 1, gx, gw, cy,
+				  collapsed, tf, resume != NULL) + gp->spacing;
 	size_t first = resume ? (size_t)resume->row : 0;
 	size_t row = first;
-	for (; row < gp->n_body; row++) {
-		struct frag *rf = layout_row(lc, gp, widths, gp->body[row], gx, gw, cy, collapsed);
-		/* A row is never split: it goes to the next page unless nothing else can. The
-		 * footer must fit below the last row. */
-		float need = rf->h + (row + 1 == gp->n_body ? plan->footer_h : 0);
+	while (row < nb) {
+		/* Rows tied by a rowspan are laid out, and moved, together. A row is never
+		 * split: it goes to the next page unless nothing else can. The footer must
+		 * fit below the last row. */
+		size_t end = (size_t)gp->group_end[row];
+		struct frag held = { 0 };
+		float h = layout_rows(lc, gp, widths, gp->rows[GROUP_BODY], row, end, gx, gw, cy,
+				      collapsed, &held, false);
+		float need = h + (end + 1 == nb ? plan->footer_h : 0);
 		bool fits = cy + need <= limit + 0.01f;
 		if (!fits && row == first && !flow->page_top) {
 			r.pushed = true;
@@ -351,10 +435,14 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 		}
 		if (!fits && row > first)
 			break;
-		frag_append(tf, rf);
-		cy += rf->h + gp->spacing;
+		for (struct frag *rf = held.first_child, *next; rf; rf = next) {
+			next = rf->next;
+			frag_append(tf, rf);
+		}
+		cy += h + gp->spacing;
+		row = end + 1;
 	}
-	if (row < gp->n_body) {
+	if (row < nb) {
 		if (s->break_inside == BREAK_AVOID && first == 0 && !flow->page_top) {
 			r.pushed = true; /* the table would break inside: it moves whole */
 			return r;
@@ -363,12 +451,9 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 		next->row = (int)row;
 		r.resume = next;
 		tf->cut_bottom = true;
-	} else {
-		for (size_t i = 0; i < gp->n_footer; i++) {
-			struct frag *rf = layout_row(lc, gp, widths, gp->footer[i], gx, gw, cy, collapsed);
-			frag_append(tf, rf);
-			cy += rf->h + gp->spacing;
-		}
+	} else if (nf) {
+		cy += layout_rows(lc, gp, widths, gp->rows[GROUP_FOOTER], 0, nf - 1, gx, gw, cy,
+				  collapsed, tf, false) + gp->spacing;
 	}
 	cy += tf->cut_bottom ? 0 : pb + bb;
 	/* The table's own box starts below its caption. */
