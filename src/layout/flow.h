@@ -23,6 +23,7 @@ struct flow {
 	bool page_top;    /* nothing is above on this page: the box must place something */
 	const char *page_name; /* the named page being filled: a box for another page breaks */
 	bool unbreakable; /* inside a table cell: laid out whole, forced breaks do nothing */
+	bool in_columns;  /* inside a multi-column box: break-before: column breaks */
 };
 
 /* What laying out a box gave. */

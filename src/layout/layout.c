@@ -355,6 +355,118 @@ struct placed_child {
 	float bottom, margin_bottom;
 };
 
+/* The children of a block container flowed down one column (or the whole content
+ * box) from y until the flow's limit. */
+struct children_flow {
+	struct placed_child *done; /* what was placed, in order */
+	size_t n_done;
+	struct resume *stop;       /* where the next column or page continues; NULL when done */
+	float cy;                  /* y below the last placed child */
+	bool pushed;               /* nothing could be placed, and the container may move */
+};
+
+/* resume: where this flow continues (NULL: from the first child); continued: the
+ * flow starts after a break (margins there are truncated); top_adjoins: the first
+ * child's top margin was already given by the ancestors. */
+static struct children_flow flow_children(struct layout_context *lc, const struct box *box,
+					  const struct resume *resume, float y,
+					  const struct flow *inner, bool continued, bool top_adjoins)
+{
+	struct children_flow out = { 0 };
+	const struct box *child = resume ? resume->child : box->first_child;
+	const struct resume *child_resume = resume ? resume->inner : NULL;
+	size_t cap_done = 0;
+	struct margins prev = { 0, 0 };
+	bool first = true;
+	float cy = y;
+	float cw = inner->width;
+
+	for (; child; child = child->next, child_resume = NULL, first = false) {
+		const struct box *before = out.n_done ? out.done[out.n_done - 1].box : NULL;
+		bool other_page = !same_page_name(child->page_name, inner->page_name);
+		enum break_value forced = before ? stronger(break_before_of(child),
+							    break_after_of(before)) : BREAK_AUTO;
+		bool column_break = inner->in_columns && forced == BREAK_COLUMN;
+		if (before && !inner->unbreakable && (is_forced(forced) || other_page || column_break)) {
+			out.stop = arena_alloc(lc->arena, sizeof *out.stop);
+			out.stop->child = child;
+			/* left and right ask for a page of that side */
+			out.stop->forced = column_break ? BREAK_COLUMN
+					   : is_forced(forced) ? forced : BREAK_PAGE;
+			break;
+		}
+		float margin;
+		bool top_given = child_resume || (first && (continued || top_adjoins));
+		if (first && !child_resume && resume && resume->forced != BREAK_AUTO) {
+			/* After a forced break the margin is kept (CSS Fragmentation 3, 5.2). */
+			margin = layout_top_margin(child, cw);
+		} else if (top_given) {
+			margin = 0; /* truncated at the break, or already given by the ancestors */
+		} else {
+			struct margins m = prev;
+			margins_add(&m, layout_top_margin(child, cw));
+			margin = margins_value(&m);
+		}
+		struct flow cf = *inner;
+		cf.page_top = inner->page_top && out.n_done == 0;
+		/* A margin taller than what is left of an empty page is cut, or nothing
+		 * would ever fit below it. */
+		if (cf.page_top && cy + margin >= inner->limit)
+			margin = 0;
+		struct placed p = layout_box_at(lc, child, child_resume, cy + margin, &cf);
+		if (p.pushed) {
+			if (out.n_done == 0) {
+				out.pushed = true;
+				break;
+			}
+			/* Break before this child, or earlier where the break rules allow. */
+			size_t at = out.n_done;
+			while (at > 0 && !break_allowed(out.done[at - 1].box,
+							at < out.n_done ? out.done[at].box : child))
+				at--;
+			if (at == 0) {
+				if (!inner->page_top) {
+					out.pushed = true;
+					break;
+				}
+				at = out.n_done; /* the rules cannot all be kept: break here anyway */
+			}
+			out.stop = arena_alloc(lc->arena, sizeof *out.stop);
+			out.stop->child = at < out.n_done ? out.done[at].box : child;
+			out.n_done = at;
+			cy = at ? out.done[at - 1].bottom : y;
+			break;
+		}
+		ARENA_GROW(lc->arena, out.done, out.n_done, cap_done);
+		if (is_empty_block(child, cw) && !p.resume) {
+			/* Its top and bottom margins adjoin: they collapse with the siblings'
+			 * and it takes no room (CSS 2.1, 8.3.1). */
+			if (!top_given)
+				margins_add(&prev, layout_top_margin(child, cw));
+			margins_add(&prev, p.margin_bottom);
+			out.done[out.n_done++] = (struct placed_child){ child, p.frag, cy, margins_value(&prev) };
+			continue;
+		}
+		out.done[out.n_done++] = (struct placed_child){ child, p.frag, p.bottom, p.margin_bottom };
+		cy = p.bottom;
+		prev = (struct margins){ 0, 0 };
+		margins_add(&prev, p.margin_bottom);
+		if (p.resume) {
+			out.stop = arena_alloc(lc->arena, sizeof *out.stop);
+			out.stop->child = child;
+			out.stop->inner = p.resume;
+			break;
+		}
+	}
+	out.cy = cy;
+	return out;
+}
+
+static struct children_flow flow_columns(struct layout_context *lc, const struct box *box,
+					 const struct resume *resume, float y,
+					 const struct flow *inner, bool continued, bool top_adjoins,
+					 struct frag *fr);
+
 static struct placed layout_block(struct layout_context *lc, const struct box *box,
 				  const struct resume *resume, float y, const struct flow *f)
 {
@@ -376,116 +488,39 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	lc->content_x[box->box_index] = fr->x + bl + pl;
 	fr->cut_top = resume != NULL;
 	bool top_adjoins = !fr->cut_top && bt == 0 && pt == 0 && box->type != BOX_CELL;
-	float cy = y + (fr->cut_top ? 0 : bt + pt);
+	float top = y + (fr->cut_top ? 0 : bt + pt);
 
 	/* Pushing a first child would push this box's own border with it: nothing gained.
 	 * The bottom padding and border must fit on the page where the box ends. */
-	struct flow inner = { fr->x + bl + pl, cw, f->limit - pb - bb, f->page_top, f->page_name,
-			      f->unbreakable };
-	/* A box that must not break inside is pushed whole when it does not fit. */
-	if (s->break_inside == BREAK_AVOID && !f->page_top)
-		inner.limit = f->limit;
-
-	const struct box *child = resume ? resume->child : box->first_child;
-	const struct resume *child_resume = resume ? resume->inner : NULL;
-	struct placed_child *done = NULL;
-	size_t n_done = 0, cap_done = 0;
-	struct margins prev = { 0, 0 };
-	struct resume *stop = NULL;
-	bool first = true;
-
-	for (; child; child = child->next, child_resume = NULL, first = false) {
-		const struct box *before = n_done ? done[n_done - 1].box : NULL;
-		bool other_page = !same_page_name(child->page_name, f->page_name);
-		enum break_value forced = before ? stronger(break_before_of(child),
-							    break_after_of(before)) : BREAK_AUTO;
-		if (before && !f->unbreakable && (is_forced(forced) || other_page)) {
-			stop = arena_alloc(lc->arena, sizeof *stop);
-			stop->child = child;
-			/* left and right ask for a page of that side */
-			stop->forced = is_forced(forced) ? forced : BREAK_PAGE;
-			break;
-		}
-		float margin;
-		bool top_given = child_resume || (first && (fr->cut_top || top_adjoins));
-		if (first && !child_resume && resume && resume->forced != BREAK_AUTO) {
-			/* After a forced break the margin is kept (CSS Fragmentation 3, 5.2). */
-			margin = layout_top_margin(child, cw);
-		} else if (top_given) {
-			margin = 0; /* truncated at the break, or already given by the ancestors */
-		} else {
-			struct margins m = prev;
-			margins_add(&m, layout_top_margin(child, cw));
-			margin = margins_value(&m);
-		}
-		struct flow cf = inner;
-		cf.page_top = inner.page_top && n_done == 0;
-		/* A margin taller than what is left of an empty page is cut, or nothing
-		 * would ever fit below it. */
-		if (cf.page_top && cy + margin >= inner.limit)
-			margin = 0;
-		struct placed p = layout_box_at(lc, child, child_resume, cy + margin, &cf);
-		if (p.pushed) {
-			if (n_done == 0) {
-				r.pushed = true;
-				goto out;
-			}
-			/* Break before this child, or earlier where the break rules allow. */
-			size_t at = n_done;
-			while (at > 0 && !break_allowed(done[at - 1].box, at < n_done ? done[at].box : child))
-				at--;
-			if (at == 0) {
-				if (!f->page_top) {
-					r.pushed = true;
-					goto out;
-				}
-				at = n_done; /* the rules cannot all be kept: break here anyway */
-			}
-			stop = arena_alloc(lc->arena, sizeof *stop);
-			stop->child = at < n_done ? done[at].box : child;
-			n_done = at;
-			break;
-		}
-		ARENA_GROW(lc->arena, done, n_done, cap_done);
-		if (is_empty_block(child, cw) && !p.resume) {
-			/* Its top and bottom margins adjoin: they collapse with the siblings'
-			 * and it takes no room (CSS 2.1, 8.3.1). */
-			if (!top_given)
-				margins_add(&prev, layout_top_margin(child, cw));
-			margins_add(&prev, p.margin_bottom);
-			done[n_done++] = (struct placed_child){ child, p.frag, cy, margins_value(&prev) };
-			continue;
-		}
-		done[n_done++] = (struct placed_child){ child, p.frag, p.bottom, p.margin_bottom };
-		cy = p.bottom;
-		prev = (struct margins){ 0, 0 };
-		margins_add(&prev, p.margin_bottom);
-		if (p.resume) {
-			stop = arena_alloc(lc->arena, sizeof *stop);
-			stop->child = child;
-			stop->inner = p.resume;
-			break;
-		}
+	struct flow inner = *f;
+	inner.x = fr->x + bl + pl;
+	inner.width = cw;
+	inner.limit = f->limit - pb - bb;
+	inner.in_columns = f->in_columns;
+	bool columns = s->column_count > 1 && !f->unbreakable && box->type == BOX_BLOCK;
+	struct children_flow kids = columns
+		? flow_columns(lc, box, resume, top, &inner, fr->cut_top, top_adjoins, fr)
+		: flow_children(lc, box, resume, top, &inner, fr->cut_top, top_adjoins);
+	struct resume *stop = kids.stop;
+	size_t n_done = kids.n_done;
+	const struct placed_child *done = kids.done;
+	if (kids.pushed || (stop && s->break_inside == BREAK_AVOID && !f->page_top)) {
+		r.pushed = true; /* nothing fit, or the box may not break: it moves whole */
+		return r;
 	}
-
-	if (stop && s->break_inside == BREAK_AVOID && !f->page_top) {
-		r.pushed = true;
-		goto out;
-	}
-	for (size_t i = 0; i < n_done; i++)
-		frag_append(fr, done[i].frag);
-	float content_bottom = n_done ? done[n_done - 1].bottom : cy;
-	if (n_done == 0)
-		content_bottom = cy;
+	if (!columns)
+		for (size_t i = 0; i < n_done; i++)
+			frag_append(fr, done[i].frag);
+	float content_bottom = columns ? kids.cy : n_done ? done[n_done - 1].bottom : top;
 	bool bottom_adjoins = !stop && bb == 0 && pb == 0 && s->height.kind == DIM_AUTO &&
-			      box->type != BOX_CELL;
+			      box->type != BOX_CELL && !columns;
 	struct margins own = { 0, 0 };
 	margins_add(&own, style_dim_px(s->margin[SIDE_BOTTOM], f->width));
 	if (bottom_adjoins && n_done)
 		margins_add(&own, done[n_done - 1].margin_bottom);
-	else if (n_done)
+	else if (n_done && !columns)
 		content_bottom += done[n_done - 1].margin_bottom > 0 ? done[n_done - 1].margin_bottom : 0;
-	float content_h = content_bottom - (y + (fr->cut_top ? 0 : bt + pt));
+	float content_h = content_bottom - top;
 	if (!stop && !resume) {
 		if (s->height.kind == DIM_PX && content_h < s->height.value)
 			content_h = s->height.value;
@@ -498,8 +533,88 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	r.bottom = y + fr->h;
 	r.margin_bottom = stop ? 0 : margins_value(&own);
 	r.resume = stop;
-out:
 	return r;
+}
+
+/* ---- columns ---- */
+
+/* Flows the children into column-count columns of equal width. Columns are
+ * balanced: the shortest height that holds all the content (or what is left of the
+ * page, when it does not fit) is found by trying heights from the content's height
+ * divided by the count. The placed children's fragments go straight into fr. */
+static struct children_flow flow_columns(struct layout_context *lc, const struct box *box,
+					 const struct resume *resume, float y,
+					 const struct flow *inner, bool continued, bool top_adjoins,
+					 struct frag *fr)
+{
+	const struct style *s = box->style;
+	int n = s->column_count > 64 ? 64 : s->column_count;
+	float gap = s->column_gap;
+	float colw = (inner->width - gap * (float)(n - 1)) / (float)n;
+	if (colw < 1)
+		colw = 1;
+	struct flow col = *inner;
+	col.width = colw;
+	col.in_columns = true;
+
+	/* The content's height in one column, without a limit: the total to share. */
+	struct flow tall = col;
+	tall.limit = 1e9f;
+	tall.unbreakable = false;
+	struct children_flow all = flow_children(lc, box, resume, y, &tall, continued, top_adjoins);
+	float total = all.cy - y;
+	float room = inner->limit - y;
+	float h = total / (float)n;
+	if (h > room)
+		h = room;
+	struct children_flow out = { 0 };
+	for (int attempt = 0; attempt < 24; attempt++) {
+		struct frag holder = { 0 };
+		const struct resume *at = resume;
+		float bottom = y;
+		bool cont = continued;
+		struct children_flow last = { 0 };
+		int c;
+		for (c = 0; c < n; c++) {
+			col.x = inner->x + (float)c * (colw + gap);
+			col.limit = y + h;
+			col.page_top = inner->page_top || c > 0; /* a column must take something */
+			last = flow_children(lc, box, at, y, &col, cont, top_adjoins && c == 0);
+			if (last.pushed && c == 0)
+				break;
+			for (size_t i = 0; i < last.n_done; i++)
+				frag_append(&holder, last.done[i].frag);
+			if (last.cy > bottom)
+				bottom = last.cy;
+			if (!last.stop || is_forced(last.stop->forced))
+				break;
+			at = last.stop;
+			cont = last.stop->forced == BREAK_AUTO;
+		}
+		bool done = !last.stop || (last.stop && is_forced(last.stop->forced));
+		/* More height while the content overflows the columns and the page has room. */
+		if (!done && h < room - 0.01f && !(last.pushed && c == 0)) {
+			float more = (total - (bottom - y)) / (float)n;
+			h += more > 4 ? more : 4;
+			if (h > room)
+				h = room;
+			continue;
+		}
+		out = last;
+		out.pushed = last.pushed && c == 0;
+		out.cy = bottom;
+		out.n_done = 0;
+		for (struct frag *f2 = holder.first_child, *next; f2; f2 = next) {
+			next = f2->next;
+			frag_append(fr, f2);
+			out.n_done++;
+		}
+		break;
+	}
+	fr->columns = n;
+	fr->column_gap = gap;
+	fr->column_height = out.cy - y;
+	return out;
 }
 
 struct placed layout_box_at(struct layout_context *lc, const struct box *box,

@@ -33,6 +33,8 @@ struct frag {
 	bool cut_top, cut_bottom;    /* continued from / on another page: no border there */
 	bool collapsed_borders;      /* borders drawn centred on the edges (border-collapse) */
 	bool repeated;               /* a table header repeated on a later page: no ids, no outline */
+	int columns;                 /* FRAG_BOX of a multi-column box: how many, for the rules */
+	float column_gap, column_height; /* the gap between columns and how tall they are */
 	struct frag *first_child, *last_child, *next;
 	PangoLayout *layout;         /* FRAG_LINES / FRAG_MARKER */
 	const struct line_metrics *lines;

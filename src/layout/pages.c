@@ -265,12 +265,11 @@ struct page *layout_paginate(struct layout_context *lc, struct box_tree *tree)
 		struct page *page = new_page(lc, ++number, name, tree->root_style);
 		const struct page_style *ps = &page->ps;
 		struct flow f = {
-			ps->margin[SIDE_LEFT],
-			ps->width - ps->margin[SIDE_LEFT] - ps->margin[SIDE_RIGHT],
-			ps->height - ps->margin[SIDE_BOTTOM],
-			true,
-			name,
-			false,
+			.x = ps->margin[SIDE_LEFT],
+			.width = ps->width - ps->margin[SIDE_LEFT] - ps->margin[SIDE_RIGHT],
+			.limit = ps->height - ps->margin[SIDE_BOTTOM],
+			.page_top = true,
+			.page_name = name,
 		};
 		if (f.width < 1)
 			f.width = 1;

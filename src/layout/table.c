@@ -246,7 +246,8 @@ static float layout_rows(struct layout_context *lc, const struct grid *g, const 
 		for (int k = 0; k < gr->n_slots; k++) {
 			const struct slot *sl = &gr->slots[k];
 			float cw = col_x[sl->col + sl->colspan] - col_x[sl->col] - g->spacing;
-			struct flow cf = { col_x[sl->col], cw, 1e9f, true, NULL, true };
+			struct flow cf = { .x = col_x[sl->col], .width = cw, .limit = 1e9f, .page_top = true,
+					   .unbreakable = true };
 			struct placed p = layout_box_at(lc, sl->cell, NULL, 0, &cf);
 			if (!p.frag)
 				continue;
@@ -400,7 +401,8 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 	float cy = y;
 	if (!resume)
 		for (size_t i = 0; i < gp->n_captions; i++) {
-			struct flow cf = { tf->x, tf->w, 1e9f, true, NULL, true };
+			struct flow cf = { .x = tf->x, .width = tf->w, .limit = 1e9f, .page_top = true,
+					   .unbreakable = true };
 			struct placed p = layout_box_at(lc, gp->captions[i], NULL, cy, &cf);
 			if (p.frag) {
 				frag_append(tf, p.frag);

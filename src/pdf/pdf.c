@@ -397,6 +397,28 @@ static void paint_marker(struct painter *p, const struct frag *f)
 	pango_cairo_show_layout(p->cr, f->layout);
 }
 
+/* Lines between the columns of a multi-column box, as tall as the columns. */
+static void paint_column_rules(struct painter *p, const struct frag *f)
+{
+	const struct style *s = f->box->style;
+	if (s->column_rule_style == BORDER_NONE || s->column_rule_width <= 0 || f->columns < 2)
+		return;
+	struct style as_border = *s; /* the rule is drawn as a left border would be */
+	as_border.border_style[SIDE_LEFT] = s->column_rule_style;
+	as_border.border_color[SIDE_LEFT] = s->column_rule_color;
+	as_border.border_color_current[SIDE_LEFT] = s->column_rule_current;
+	float bl = side_width(s, SIDE_LEFT), br = side_width(s, SIDE_RIGHT);
+	float pl = style_dim_px(s->padding[SIDE_LEFT], 0), pr = style_dim_px(s->padding[SIDE_RIGHT], 0);
+	float inner_x = f->x + bl + pl, inner_w = f->w - bl - pl - br - pr;
+	float colw = (inner_w - f->column_gap * (float)(f->columns - 1)) / (float)f->columns;
+	float top = f->y + (f->cut_top ? 0 : side_width(s, SIDE_TOP) + style_dim_px(s->padding[SIDE_TOP], 0));
+	for (int c = 1; c < f->columns; c++) {
+		double x = inner_x + c * colw + (c - 0.5) * f->column_gap;
+		paint_border_side(p->cr, &as_border, SIDE_LEFT, x, top, x, top + f->column_height,
+				  s->column_rule_width);
+	}
+}
+
 static void paint_frags(struct painter *p, const struct frag *f, bool repeated)
 {
 	for (; f; f = f->next) {
@@ -404,6 +426,8 @@ static void paint_frags(struct painter *p, const struct frag *f, bool repeated)
 		switch (f->kind) {
 		case FRAG_BOX:
 			paint_box(p, f);
+			if (f->columns > 1)
+				paint_column_rules(p, f);
 			if (f->box && !f->cut_top && !again) {
 				if (f->box->id)
 					emit_id_dest(p, f->box->id, f->x, f->y);

@@ -922,6 +922,70 @@ static int apply_int(const struct property_context *ctx, struct style *s, const 
 	return 0;
 }
 
+static int apply_column_gap(const struct property_context *ctx, struct style *s,
+			    const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (v->n == 1 && is_ident(v->v[0], "normal")) {
+		s->column_gap = s->font_size;
+		return 0;
+	}
+	return v->n == 1 ? parse_px(v->v[0], lc, false, &s->column_gap) : -1;
+}
+
+/* column-rule: like a border (arg 0), or one of its longhands: 1 width, 2 style, 3 colour. */
+static int apply_column_rule(const struct property_context *ctx, struct style *s,
+			     const struct values *v, const struct length_ctx *lc, int arg)
+{
+	float width = s->column_rule_width;
+	enum border_style bstyle = s->column_rule_style;
+	struct css_color color = s->column_rule_color;
+	bool current = s->column_rule_current;
+	int st;
+	if (arg == 0) {
+		if (parse_border(v, lc, &width, &bstyle, &color, &current) != 0)
+			return -1;
+	} else if (v->n != 1) {
+		return -1;
+	} else if (arg == 1) {
+		if (parse_border_width(v->v[0], lc, &width) != 0)
+			return -1;
+	} else if (arg == 2) {
+		if (keyword_lookup(v->v[0], border_style_keywords, &st) != 0)
+			return -1;
+		bstyle = (enum border_style)st;
+	} else {
+		current = false;
+		if (css_value_color(v->v[0], &color, &current) != 0)
+			return -1;
+	}
+	s->column_rule_width = width;
+	s->column_rule_style = bstyle;
+	s->column_rule_color = color;
+	s->column_rule_current = current;
+	return 0;
+}
+
+/* columns: a count, a width (ignored: the count decides), or both. */
+static int apply_columns(const struct property_context *ctx, struct style *s,
+			 const struct values *v, const struct length_ctx *lc, int arg)
+{
+	bool have_count = false;
+	for (size_t i = 0; i < v->n; i++) {
+		const struct css_node *n = v->v[i];
+		float px;
+		if (is_ident(n, "auto"))
+			continue;
+		if (n->kind == CSS_NODE_TOKEN && n->tok.type == CSS_TOK_NUMBER && n->tok.is_integer &&
+		    n->tok.number >= 1 && n->tok.number <= 1000 && !have_count) {
+			s->column_count = (int)n->tok.number;
+			have_count = true;
+		} else if (parse_px(n, lc, false, &px) != 0) {
+			return -1;
+		}
+	}
+	return v->n ? 0 : -1;
+}
+
 static int apply_content(const struct property_context *ctx, struct style *s,
 			 const struct values *v, const struct length_ctx *lc, int arg)
 {
@@ -1055,6 +1119,14 @@ static const struct property properties[] = {
 	{ "text-decoration-line", apply_text_decoration, 0, FIELD(underline), FIELD(line_through), FIELD(overline) },
 	{ "orphans", apply_int, 0, FIELD(orphans), NO_FIELD, NO_FIELD },
 	{ "widows", apply_int, 1, FIELD(widows), NO_FIELD, NO_FIELD },
+	{ "column-count", apply_int, 2, FIELD(column_count), NO_FIELD, NO_FIELD },
+	{ "column-gap", apply_column_gap, 0, FIELD(column_gap), NO_FIELD, NO_FIELD },
+	{ "columns", apply_columns, 0, FIELD(column_count), NO_FIELD, NO_FIELD },
+	{ "column-rule", apply_column_rule, 0, FIELD(column_rule_width), FIELD(column_rule_style), FIELD(column_rule_color) },
+	{ "column-rule-width", apply_column_rule, 1, FIELD(column_rule_width), NO_FIELD, NO_FIELD },
+	{ "column-rule-style", apply_column_rule, 2, FIELD(column_rule_style), NO_FIELD, NO_FIELD },
+	{ "column-rule-color", apply_column_rule, 3, FIELD(column_rule_color), FIELD(column_rule_current), NO_FIELD },
+	{ "column-fill", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "content", apply_content, 0, FIELD(content), FIELD(content_none), NO_FIELD },
 	{ "counter-reset", apply_counter, 0, FIELD(counter_reset), NO_FIELD, NO_FIELD },
 	{ "counter-increment", apply_counter, 1, FIELD(counter_increment), NO_FIELD, NO_FIELD },
@@ -1142,6 +1214,8 @@ void property_initial(struct style *s)
 	s->max_width = (struct dim){ DIM_NONE, 0 };
 	s->column_count = 1;
 	s->column_gap = 16;
+	s->column_rule_width = 3;
+	s->column_rule_current = true;
 }
 
 void property_reset_non_inherited(struct style *s, const struct style *initial)

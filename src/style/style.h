@@ -119,7 +119,11 @@ struct style {
 	enum break_value break_before, break_after, break_inside;
 	const char *page;         /* named page, NULL = auto */
 	int column_count;
-	float column_gap;
+	float column_gap;         /* px */
+	float column_rule_width;  /* px */
+	enum border_style column_rule_style;
+	struct css_color column_rule_color;
+	bool column_rule_current; /* the rule follows `color` */
 	struct content_item *content; /* ::before/::after/margin boxes; NULL = none */
 	bool content_none;
 	struct counter_op *counter_reset, *counter_increment, *counter_set, *string_set;
