@@ -509,6 +509,9 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 			  struct container *c, int depth)
 {
 	struct style *s = style_compute(b->sheets, b->arena, el, parent_style, CSS_PSEUDO_NONE);
+	if (s->float_side != FLOAT_NONE &&
+	    (s->display == DISPLAY_INLINE || s->display == DISPLAY_INLINE_BLOCK))
+		s->display = DISPLAY_BLOCK; /* a float is a block (CSS 2.1, 9.7) */
 	if (s->display == DISPLAY_NONE || s->display == DISPLAY_TABLE_COLUMN ||
 	    s->display == DISPLAY_TABLE_COLUMN_GROUP)
 		return;

@@ -24,6 +24,9 @@ struct flow {
 	const char *page_name; /* the named page being filled: a box for another page breaks */
 	bool unbreakable; /* inside a table cell: laid out whole, forced breaks do nothing */
 	bool in_columns;  /* inside a multi-column box: break-before: column breaks */
+	/* Floats beside the flow: line boxes above excl_*_bottom keep clear of them. */
+	float excl_left, excl_left_bottom;   /* lines start at or right of excl_left */
+	float excl_right, excl_right_bottom; /* lines end at or left of excl_right */
 };
 
 /* What laying out a box gave. */
@@ -78,7 +81,7 @@ struct lines_cache {
 	float width;
 	int offset;                  /* byte index in the paragraph where the layout's text starts */
 	float x_shift;               /* negative text-indent: the layout starts this far left */
-	struct line_metrics metrics; /* in the pass arena: fragments may outlive the cache entry */
+	struct line_metrics *metrics; /* in the pass arena: fragments outlive the cache entry */
 };
 
 struct frag *frag_new(struct layout_context *lc, enum frag_kind kind, const struct box *box);

@@ -149,7 +149,7 @@ static struct lines_cache *paragraph_at(struct layout_context *lc, const struct 
 {
 	struct lines_cache *c = &lc->cache[box->box_index];
 	if (c->layout && c->width == width && offset >= c->offset) {
-		int line = line_at_index(&c->metrics, offset - c->offset);
+		int line = line_at_index(c->metrics, offset - c->offset);
 		if (line >= 0) {
 			*first_line = line;
 			return c;
@@ -168,20 +168,22 @@ static struct lines_cache *paragraph_at(struct layout_context *lc, const struct 
 	c->width = width;
 	c->offset = offset;
 	int n = pango_layout_get_line_count(c->layout);
-	c->metrics.n = n;
-	c->metrics.top = arena_alloc(lc->arena, sizeof(float) * 3 * (size_t)(n ? n : 1));
-	c->metrics.bottom = c->metrics.top + n;
-	c->metrics.baseline = c->metrics.top + 2 * n;
-	c->metrics.start = arena_alloc(lc->arena, sizeof(int) * (size_t)(n ? n : 1));
+	struct line_metrics *lm = arena_alloc(lc->arena, sizeof *lm);
+	lm->n = n;
+	lm->top = arena_alloc(lc->arena, sizeof(float) * 3 * (size_t)(n ? n : 1));
+	lm->bottom = lm->top + n;
+	lm->baseline = lm->top + 2 * n;
+	lm->start = arena_alloc(lc->arena, sizeof(int) * (size_t)(n ? n : 1));
+	c->metrics = lm;
 	PangoLayoutIter *it = pango_layout_get_iter(c->layout);
 	int i = 0;
 	do {
 		int y0, y1;
 		pango_layout_iter_get_line_yrange(it, &y0, &y1);
-		c->metrics.top[i] = (float)y0 / PANGO_SCALE;
-		c->metrics.bottom[i] = (float)y1 / PANGO_SCALE;
-		c->metrics.baseline[i] = (float)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
-		c->metrics.start[i] = pango_layout_iter_get_line_readonly(it)->start_index;
+		lm->top[i] = (float)y0 / PANGO_SCALE;
+		lm->bottom[i] = (float)y1 / PANGO_SCALE;
+		lm->baseline[i] = (float)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+		lm->start[i] = pango_layout_iter_get_line_readonly(it)->start_index;
 		i++;
 	} while (i < n && pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
@@ -205,7 +207,7 @@ static void add_marker(struct layout_context *lc, struct frag *lines_frag, const
 	m->h = (float)logical.height / PANGO_SCALE;
 	/* Outside the list item's content box, on the baseline of its first line. */
 	m->x = lc->content_x[li->box_index] - w - li->marker_style->font_size * 0.5f;
-	m->y = lines_frag->layout_y + c->metrics.baseline[0] - marker_baseline;
+	m->y = lines_frag->layout_y + c->metrics->baseline[0] - marker_baseline;
 	m->layout_y = m->y;
 	frag_append(lines_frag, m);
 }
@@ -220,14 +222,115 @@ static void add_markers(struct layout_context *lc, struct frag *fr, const struct
 			add_marker(lc, fr, p, c);
 }
 
+static struct frag *lines_frag(struct layout_context *lc, const struct box *box,
+			       const struct lines_cache *c, int start, int count, float x, float y,
+			       float width)
+{
+	const struct line_metrics *m = c->metrics;
+	struct frag *fr = frag_new(lc, FRAG_LINES, box);
+	float origin = m->top[start];
+	fr->layout = c->layout;
+	fr->lines = m;
+	fr->first_line = start;
+	fr->n_lines = count;
+	fr->text_offset = c->offset;
+	fr->x_shift = c->x_shift;
+	fr->x = x;
+	fr->y = y;
+	fr->w = width;
+	fr->h = m->bottom[start + count - 1] - origin;
+	fr->layout_y = y - origin;
+	fr->cut_top = c->offset + m->start[start] > 0;
+	fr->cut_bottom = start + count < m->n;
+	if (c->offset + m->start[start] == 0)
+		add_markers(lc, fr, box, c);
+	return fr;
+}
+
+/* The band of the line area beside the floats at page y: its left edge, its width
+ * and the y where a float ends and the band changes (or a very large y). */
+static float float_band(const struct flow *f, float y, float *x, float *width)
+{
+	float x0 = f->x, x1 = f->x + f->width, until = 1e9f;
+	if (f->excl_left_bottom > y && f->excl_left > x0) {
+		x0 = f->excl_left;
+		until = f->excl_left_bottom;
+	}
+	if (f->excl_right_bottom > y && f->excl_right < x1) {
+		x1 = f->excl_right;
+		if (f->excl_right_bottom < until)
+			until = f->excl_right_bottom;
+	}
+	if (x1 - x0 < 1) /* no room beside the floats: the lines go below them */
+		x1 = x0 + 1;
+	*x = x0;
+	*width = x1 - x0;
+	return until;
+}
+
 static struct placed layout_lines(struct layout_context *lc, const struct box *box,
 				  const struct resume *resume, float y, const struct flow *f)
 {
 	struct placed r = { 0 };
 	int start;
 	int offset = resume ? resume->index : 0;
-	struct lines_cache *c = paragraph_at(lc, box, f->width, offset, &start);
-	const struct line_metrics *m = &c->metrics;
+	struct frag *holder = NULL; /* several pieces when lines run beside floats */
+	float bx, bw;
+	float until = float_band(f, y, &bx, &bw);
+	struct lines_cache *c;
+	/* Beside floats: the lines whose tops lie in the band take its width; then the
+	 * rest of the paragraph is laid out again at the next band's width. */
+	while (until < 1e8f) {
+		c = paragraph_at(lc, box, bw, offset, &start);
+		const struct line_metrics *m = c->metrics;
+		float origin = m->top[start];
+		int k = 0;
+		while (start + k < m->n && y + (m->top[start + k] - origin) < until &&
+		       y + (m->bottom[start + k] - origin) <= f->limit + 0.01f)
+			k++;
+		if (k == 0) {
+			if (y + (m->bottom[start] - origin) > f->limit + 0.01f && !holder) {
+				if (!f->page_top) {
+					r.pushed = true;
+					return r;
+				}
+				break; /* the first line does not fit: the plain path places one */
+			}
+			if (y + (m->bottom[start] - origin) > f->limit + 0.01f)
+				break;
+			y = until; /* a line too tall for the band starts below the float */
+			until = float_band(f, y, &bx, &bw);
+			continue;
+		}
+		struct frag *piece = lines_frag(lc, box, c, start, k, bx, y, bw);
+		if (!holder) {
+			holder = frag_new(lc, FRAG_BOX, NULL);
+			holder->x = f->x;
+			holder->y = y;
+			holder->w = f->width;
+		}
+		frag_append(holder, piece);
+		y += piece->h;
+		offset = c->offset + (start + k < m->n ? m->start[start + k] : (int)box->content->text.len);
+		if (start + k >= m->n) {
+			holder->h = y - holder->y;
+			r.frag = holder;
+			r.bottom = y;
+			return r;
+		}
+		if (y + (m->bottom[start + k] - m->top[start + k]) > f->limit + 0.01f) {
+			holder->h = y - holder->y;
+			holder->cut_bottom = true;
+			r.frag = holder;
+			r.bottom = y;
+			r.resume = arena_alloc(lc->arena, sizeof *r.resume);
+			r.resume->index = offset;
+			return r;
+		}
+		until = float_band(f, y, &bx, &bw);
+	}
+	c = paragraph_at(lc, box, bw, offset, &start);
+	const struct line_metrics *m = c->metrics;
 	int n = m->n - start;
 	float origin = m->top[start];
 	int fit = 0;
@@ -239,7 +342,7 @@ static struct placed layout_lines(struct layout_context *lc, const struct box *b
 		if (n - fit < widows)
 			fit = n - widows;
 		if (fit < orphans || fit <= 0) {
-			if (!f->page_top) {
+			if (!f->page_top && !holder) {
 				r.pushed = true;
 				return r;
 			}
@@ -247,29 +350,21 @@ static struct placed layout_lines(struct layout_context *lc, const struct box *b
 			fit = 0;
 			while (fit < n && y + (m->bottom[start + fit] - origin) <= f->limit + 0.01f)
 				fit++;
-			if (fit == 0)
+			if (fit == 0 && !holder)
 				fit = 1;
 		}
 	}
-	struct frag *fr = frag_new(lc, FRAG_LINES, box);
-	fr->layout = c->layout;
-	fr->lines = m;
-	fr->first_line = start;
-	fr->n_lines = fit;
-	fr->text_offset = c->offset;
-	fr->x_shift = c->x_shift;
-	fr->x = f->x;
-	fr->y = y;
-	fr->w = f->width;
-	fr->h = m->bottom[start + fit - 1] - origin;
-	fr->layout_y = y - origin;
-	fr->cut_top = offset > 0;
-	fr->cut_bottom = start + fit < m->n;
-	if (offset == 0)
-		add_markers(lc, fr, box, c);
+	struct frag *fr = fit > 0 ? lines_frag(lc, box, c, start, fit, bx, y, bw) : NULL;
+	if (holder) {
+		if (fr)
+			frag_append(holder, fr);
+		holder->h = (fr ? fr->y + fr->h : y) - holder->y;
+		holder->cut_bottom = start + fit < m->n;
+		fr = holder;
+	}
 	r.frag = fr;
-	r.bottom = y + fr->h;
-	if (fr->cut_bottom) {
+	r.bottom = fr->y + fr->h;
+	if (start + fit < m->n) {
 		struct resume *next = arena_alloc(lc->arena, sizeof *next);
 		next->index = c->offset + m->start[start + fit];
 		r.resume = next;
@@ -365,6 +460,56 @@ struct children_flow {
 	bool pushed;               /* nothing could be placed, and the container may move */
 };
 
+/* Places a float at the side of the flow from page y (below an earlier float on that
+ * side when both do not fit), and narrows the flow's line area beside it. Returns
+ * the placed float, pushed when it does not fit on the page. */
+static struct placed place_float(struct layout_context *lc, const struct box *child, float y,
+				 struct flow *cur)
+{
+	const struct style *s = child->style;
+	float w;
+	if (s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT) {
+		w = style_dim_px(s->width, cur->width) + layout_horizontal_extras(child, cur->width);
+	} else {
+		float mn, mx;
+		layout_intrinsic_widths(lc, child, &mn, &mx);
+		w = mx < cur->width ? mx : cur->width;
+		if (w < mn)
+			w = mn;
+	}
+	bool left = s->float_side == FLOAT_LEFT;
+	float edge_bottom = left ? cur->excl_left_bottom : cur->excl_right_bottom;
+	float room = left ? cur->x + cur->width - (edge_bottom > y ? cur->excl_left : cur->x)
+			  : (edge_bottom > y ? cur->excl_right : cur->x + cur->width) - cur->x;
+	if (edge_bottom > y && room < w)
+		y = edge_bottom; /* no room beside the earlier float: below it */
+	float x = left ? (cur->excl_left_bottom > y ? cur->excl_left : cur->x)
+		       : (cur->excl_right_bottom > y ? cur->excl_right : cur->x + cur->width) - w;
+	struct flow ff = { .x = x, .width = w, .limit = 1e9f, .page_top = true,
+			   .page_name = cur->page_name, .unbreakable = true };
+	float mt = style_dim_px(s->margin[SIDE_TOP], cur->width);
+	float mb = style_dim_px(s->margin[SIDE_BOTTOM], cur->width);
+	struct placed p = layout_box_at(lc, child, NULL, y + mt, &ff);
+	if (!p.frag)
+		return p;
+	float bottom = p.frag->y + p.frag->h + mb;
+	if (bottom > cur->limit + 0.01f && !cur->page_top) {
+		struct placed pushed = { .pushed = true };
+		return pushed;
+	}
+	if (left) {
+		cur->excl_left = x + w;
+		if (bottom > cur->excl_left_bottom)
+			cur->excl_left_bottom = bottom;
+	} else {
+		cur->excl_right = x;
+		if (bottom > cur->excl_right_bottom)
+			cur->excl_right_bottom = bottom;
+	}
+	p.bottom = bottom;
+	return p;
+}
+
 /* resume: where this flow continues (NULL: from the first child); continued: the
  * flow starts after a break (margins there are truncated); top_adjoins: the first
  * child's top margin was already given by the ancestors. */
@@ -380,6 +525,8 @@ static struct children_flow flow_children(struct layout_context *lc, const struc
 	bool first = true;
 	float cy = y;
 	float cw = inner->width;
+	struct flow cur = *inner; /* narrowed by the floats placed so far */
+	float floats_bottom = y;
 
 	for (; child; child = child->next, child_resume = NULL, first = false) {
 		const struct box *before = out.n_done ? out.done[out.n_done - 1].box : NULL;
@@ -395,6 +542,33 @@ static struct children_flow flow_children(struct layout_context *lc, const struc
 					   : is_forced(forced) ? forced : BREAK_PAGE;
 			break;
 		}
+		const struct style *cs = child->style;
+		if (cs->float_side != FLOAT_NONE && !child_resume) {
+			cur.page_top = inner->page_top && out.n_done == 0;
+			struct placed p = place_float(lc, child, cy + margins_value(&prev), &cur);
+			if (p.pushed && out.n_done > 0) {
+				out.stop = arena_alloc(lc->arena, sizeof *out.stop);
+				out.stop->child = child;
+				break;
+			}
+			if (p.frag) {
+				ARENA_GROW(lc->arena, out.done, out.n_done, cap_done);
+				out.done[out.n_done++] = (struct placed_child){ child, p.frag, cy, margins_value(&prev) };
+				if (p.bottom > floats_bottom)
+					floats_bottom = p.bottom;
+			}
+			continue;
+		}
+		/* clear: below the floats on the side it names. */
+		float clear_to = 0;
+		if ((cs->clear == CLEAR_LEFT || cs->clear == CLEAR_BOTH) && cur.excl_left_bottom > cy)
+			clear_to = cur.excl_left_bottom;
+		if ((cs->clear == CLEAR_RIGHT || cs->clear == CLEAR_BOTH) && cur.excl_right_bottom > clear_to)
+			clear_to = cur.excl_right_bottom;
+		if (clear_to > cy) {
+			cy = clear_to;
+			prev = (struct margins){ 0, 0 };
+		}
 		float margin;
 		bool top_given = child_resume || (first && (continued || top_adjoins));
 		if (first && !child_resume && resume && resume->forced != BREAK_AUTO) {
@@ -407,7 +581,7 @@ static struct children_flow flow_children(struct layout_context *lc, const struc
 			margins_add(&m, layout_top_margin(child, cw));
 			margin = margins_value(&m);
 		}
-		struct flow cf = *inner;
+		struct flow cf = cur;
 		cf.page_top = inner->page_top && out.n_done == 0;
 		/* A margin taller than what is left of an empty page is cut, or nothing
 		 * would ever fit below it. */
@@ -458,7 +632,8 @@ static struct children_flow flow_children(struct layout_context *lc, const struc
 			break;
 		}
 	}
-	out.cy = cy;
+	/* The box holds its floats: what follows starts below them. */
+	out.cy = !out.stop && floats_bottom > cy ? floats_bottom : cy;
 	return out;
 }
 
@@ -512,13 +687,16 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 		for (size_t i = 0; i < n_done; i++)
 			frag_append(fr, done[i].frag);
 	float content_bottom = columns ? kids.cy : n_done ? done[n_done - 1].bottom : top;
+	bool holds_floats = !columns && kids.cy > content_bottom + 0.01f;
+	if (holds_floats)
+		content_bottom = kids.cy; /* a float reaches below the last child */
 	bool bottom_adjoins = !stop && bb == 0 && pb == 0 && s->height.kind == DIM_AUTO &&
-			      box->type != BOX_CELL && !columns;
+			      box->type != BOX_CELL && !columns && !holds_floats;
 	struct margins own = { 0, 0 };
 	margins_add(&own, style_dim_px(s->margin[SIDE_BOTTOM], f->width));
 	if (bottom_adjoins && n_done)
 		margins_add(&own, done[n_done - 1].margin_bottom);
-	else if (n_done && !columns)
+	else if (n_done && !columns && !holds_floats)
 		content_bottom += done[n_done - 1].margin_bottom > 0 ? done[n_done - 1].margin_bottom : 0;
 	float content_h = content_bottom - top;
 	if (!stop && !resume) {

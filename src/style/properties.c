@@ -119,6 +119,15 @@ static const struct keyword break_keywords[] = {
 	{ "recto", BREAK_RIGHT }, { "verso", BREAK_LEFT }, { "column", BREAK_COLUMN },
 	{ "avoid-column", BREAK_AUTO }, { NULL, 0 }
 };
+static const struct keyword float_keywords[] = {
+	{ "none", FLOAT_NONE }, { "left", FLOAT_LEFT }, { "right", FLOAT_RIGHT },
+	{ "inline-start", FLOAT_LEFT }, { "inline-end", FLOAT_RIGHT }, { NULL, 0 }
+};
+static const struct keyword clear_keywords[] = {
+	{ "none", CLEAR_NONE }, { "left", CLEAR_LEFT }, { "right", CLEAR_RIGHT },
+	{ "both", CLEAR_BOTH }, { "inline-start", CLEAR_LEFT }, { "inline-end", CLEAR_RIGHT },
+	{ NULL, 0 }
+};
 /* page-break-* values map onto break-*: always means page. */
 static const struct keyword page_break_keywords[] = {
 	{ "auto", BREAK_AUTO }, { "avoid", BREAK_AVOID }, { "always", BREAK_PAGE },
@@ -823,6 +832,8 @@ static const struct {
 	{ page_break_keywords, offsetof(struct style, break_before) },
 	{ page_break_keywords, offsetof(struct style, break_after) },
 	{ page_break_keywords, offsetof(struct style, break_inside) },
+	{ float_keywords, offsetof(struct style, float_side) },
+	{ clear_keywords, offsetof(struct style, clear) },
 };
 
 static int apply_enum(const struct property_context *ctx, struct style *s, const struct values *v,
@@ -1111,6 +1122,8 @@ static const struct property properties[] = {
 	{ "page-break-before", apply_enum, 8, FIELD(break_before), NO_FIELD, NO_FIELD },
 	{ "page-break-after", apply_enum, 9, FIELD(break_after), NO_FIELD, NO_FIELD },
 	{ "page-break-inside", apply_enum, 10, FIELD(break_inside), NO_FIELD, NO_FIELD },
+	{ "float", apply_enum, 11, FIELD(float_side), NO_FIELD, NO_FIELD },
+	{ "clear", apply_enum, 12, FIELD(clear), NO_FIELD, NO_FIELD },
 	{ "list-style-position", apply_list_style_position, 0, FIELD(list_style_inside), NO_FIELD, NO_FIELD },
 	{ "list-style", apply_list_style, 0, FIELD(list_style_type), FIELD(list_style_inside), NO_FIELD },
 	{ "letter-spacing", apply_spacing, 0, FIELD(letter_spacing), NO_FIELD, NO_FIELD },

@@ -49,6 +49,8 @@ enum list_style_type {
 };
 enum break_value { BREAK_AUTO, BREAK_AVOID, BREAK_PAGE, BREAK_LEFT, BREAK_RIGHT, BREAK_COLUMN };
 enum line_height_kind { LH_NORMAL, LH_NUMBER, LH_PX };
+enum float_side { FLOAT_NONE, FLOAT_LEFT, FLOAT_RIGHT };
+enum clear_side { CLEAR_NONE, CLEAR_LEFT, CLEAR_RIGHT, CLEAR_BOTH };
 
 /* Items of the `content` property. */
 enum content_kind {
@@ -115,6 +117,8 @@ struct style {
 	struct css_color background;
 	struct dim width, height, min_height, max_width;
 	enum vertical_align vertical_align;
+	enum float_side float_side;
+	enum clear_side clear;
 	bool underline, line_through, overline;
 	enum break_value break_before, break_after, break_inside;
 	const char *page;         /* named page, NULL = auto */
