@@ -19,9 +19,9 @@ void hyphenator_free(struct hyphenator *h);
 
 /* Whether lang (a BCP 47 tag as in the HTML lang attribute: "en-GB", "en_GB", "EN";
  * case-insensitive) has a dictionary, after the same fallbacks hyphenate_word uses:
- * lang_Script_REGION, lang_REGION, lang_Script, lang, lang_LANG, the usual regions for
- * lang (en: US then GB), then any other region of lang in the folder. Lets the caller
- * warn once about a language it cannot hyphenate. */
+ * lang_Script_REGION, lang_REGION, lang_Script, lang, the usual regions for lang (en: US
+ * then GB), lang_LANG (de_DE), then any other region of lang in the folder, in name
+ * order. Lets the caller warn once about a language it cannot hyphenate. */
 bool hyphenator_has_language(struct hyphenator *h, const char *lang);
 
 /* Appends word (UTF-8, len bytes, no spaces) to out with U+00AD inserted at each
