@@ -2,6 +2,7 @@
  * inline content, list items with markers and tables; CSS counters are kept here. */
 #include "layout/box.h"
 #include "layout/layout.h"
+#include "layout/hyphen.h"
 #include "style/style.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -376,6 +377,15 @@ static bool is_collapsible_blank(const char *s, const struct style *st)
  * pages of unbroken text. */
 enum { PARAGRAPH_MAX_BYTES = 16384 };
 
+static struct hyphenator *hyphenator_for(struct builder *b, const struct style *s)
+{
+	if (!s->hyphens_auto || !s->lang)
+		return NULL;
+	if (!b->tree->hyphenator)
+		b->tree->hyphenator = hyphenator_new(NULL);
+	return b->tree->hyphenator;
+}
+
 static size_t cut_point(const char *text, size_t room)
 {
 	size_t cut = room;
@@ -400,12 +410,12 @@ static void append_text(struct builder *b, struct container *c, const struct sty
 		size_t used = lines->content->text.len;
 		size_t room = used < PARAGRAPH_MAX_BYTES ? PARAGRAPH_MAX_BYTES - used : 0;
 		if (len <= room) {
-			text_append(lines->content, b->arena, s, text, len);
+			text_append(lines->content, hyphenator_for(b, s), s, text, len);
 			return;
 		}
 		size_t cut = room > 0 ? cut_point(text, room) : 0;
 		if (cut > 0) {
-			text_append(lines->content, b->arena, s, text, cut);
+			text_append(lines->content, hyphenator_for(b, s), s, text, cut);
 			text += cut;
 			len -= cut;
 		}
@@ -661,6 +671,9 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 
 void box_tree_free(struct box_tree *tree)
 {
+	if (tree->hyphenator)
+		hyphenator_free(tree->hyphenator);
+	tree->hyphenator = NULL;
 	for (size_t i = 0; i < tree->n_contents; i++)
 		text_content_free(tree->contents[i]);
 	tree->n_contents = 0;

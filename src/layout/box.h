@@ -49,6 +49,7 @@ struct box_tree {
 	bool uses_page_refs;      /* target-counter() appears: pages must be laid out twice */
 	const struct style *root_style;
 	int n_boxes;
+	struct hyphenator *hyphenator;    /* dictionaries for hyphens: auto, loaded on first use */
 	struct inline_content **contents; /* every inline content, for freeing */
 	size_t n_contents, cap_contents;
 };

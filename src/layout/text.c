@@ -1,5 +1,6 @@
 /* Inline content: white-space processing, styled runs as Pango attributes, layouts. */
 #include "layout/text.h"
+#include "layout/hyphen.h"
 #include "style/style.h"
 #include "base/arena.h"
 #include "base/alloc.h"
@@ -135,9 +136,11 @@ static bool ends_with_break(const struct inline_content *ic)
 	return ic->text.len >= 3 && memcmp(ic->text.data + ic->text.len - 3, "\xe2\x80\xa8", 3) == 0;
 }
 
-void text_append(struct inline_content *ic, struct arena *a, const struct style *s,
+void text_append(struct inline_content *ic, struct hyphenator *h, const struct style *s,
 		 const char *utf8, size_t len)
 {
+	bool hyphenate = h && s->hyphens_auto && s->lang;
+	struct buf word = { 0 };
 	int start = (int)ic->text.len;
 	bool at_run_start = true; /* nothing of this run is written yet */
 	bool collapse = collapses_spaces(s->white_space);
@@ -162,7 +165,12 @@ void text_append(struct inline_content *ic, struct arena *a, const struct style 
 				if (at_run_start)
 					start = (int)ic->text.len;
 			}
-			append_transformed(ic, s, utf8 + i, j - i);
+			/* Hyphenation first: an upper-cased word would pass for an acronym. */
+			word.len = 0;
+			if (hyphenate && hyphenate_word(h, s->lang, utf8 + i, j - i, &word) > 0)
+				append_transformed(ic, s, word.data, word.len);
+			else
+				append_transformed(ic, s, utf8 + i, j - i);
 			ic->has_visible = true;
 			at_run_start = false;
 			i = j;
@@ -188,7 +196,7 @@ void text_append(struct inline_content *ic, struct arena *a, const struct style 
 		if (ic->text.len > 0 && ic->text.data[ic->text.len - 1] != ' ' && !ends_with_break(ic))
 			ic->pending_space = true;
 	}
-	(void)a;
+	buf_free(&word);
 	style_run(ic, s, start, (int)ic->text.len);
 }
 

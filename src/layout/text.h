@@ -9,6 +9,7 @@
 #include "base/buf.h"
 
 struct arena;
+struct hyphenator;
 struct style;
 
 struct text_link {
@@ -45,8 +46,10 @@ struct inline_content {
 void text_content_init(struct inline_content *ic, const struct style *base);
 void text_content_free(struct inline_content *ic);
 
-/* Appends text in the given style, applying white-space processing and text-transform. */
-void text_append(struct inline_content *ic, struct arena *a, const struct style *s,
+/* Appends text in the given style, applying white-space processing, hyphenation
+ * (soft hyphens where `hyphens: auto` and the language allow; h may be NULL) and
+ * text-transform. */
+void text_append(struct inline_content *ic, struct hyphenator *h, const struct style *s,
 		 const char *utf8, size_t len);
 /* A forced line break (<br>). */
 void text_append_break(struct inline_content *ic, const struct style *s);
