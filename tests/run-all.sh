@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test suite against the build in BUILD_DIR (default: build): each unit
 # test binary (cmocka), the CSS conformance suite when both its runner and the shared
-# test data exist, the layout golden tests when present, and the end-to-end
-# integration test. Counts suites and ends with "N passed, N failed"; exits non-zero
-# when any suite failed. VALGRIND=1 runs the unit tests under valgrind.
+# test data exist, the layout golden tests when present, the robustness tests (hostile
+# and extreme pages under a time bound) and the end-to-end integration test. Counts
+# suites and ends with "N passed, N failed"; exits non-zero when any suite failed.
+# VALGRIND=1 runs the unit tests under valgrind.
 set -u
 build=${1:-build}
 top=$(git -C "$(dirname "$0")" rev-parse --show-toplevel 2>/dev/null) ||
@@ -55,6 +56,8 @@ fi
 if [ -f tests/golden.sh ]; then
 	run_suite golden sh tests/golden.sh "$build/briefpack"
 fi
+
+run_suite robustness tests/robustness.sh "$build"
 
 run_suite integration tests/integration.sh "$build"
 
