@@ -42,6 +42,13 @@ int atomic_open(const char *target, struct diag_sink *sink, struct atomic_file *
 		diag(sink, DIAG_ERROR, target, 0, 0, "cannot write: not a file name");
 		return -1;
 	}
+	/* Only a regular file is ever replaced: `-o /dev/null` or a folder is refused,
+	 * not turned into a file. */
+	struct stat st;
+	if (lstat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		diag(sink, DIAG_ERROR, target, 0, 0, "cannot write: it exists and is not a regular file");
+		return -1;
+	}
 	struct atomic_file *f = xcalloc(1, sizeof *f);
 	f->target = xstrdup(target);
 	f->temp = xmalloc(dir_len + strlen(base) + 9);

@@ -497,7 +497,14 @@ int xmlsafe_read_html(const char *path, struct diag_sink *sink, xmlDocPtr *out)
 	struct xmlsafe_report *report =
 		xmlsafe_report_begin(sink, path, NULL, XMLSAFE_DEMOTE_ERRORS | XMLSAFE_HTML5_TAGS);
 	htmlDocPtr doc = htmlCtxtReadFd(ctxt, fd, path, NULL, HTML_PARSE_NONET);
-	xmlsafe_report_end(report);
+	/* Ordinary HTML errors were demoted to warnings; what is left as an error lost
+	 * content (too deep, too large), and a page missing content is not laid out. */
+	int fatal = xmlsafe_report_end(report);
+	if (fatal > 0) {
+		if (doc)
+			xmlFreeDoc(doc);
+		goto out;
+	}
 	if (!doc || !xmlDocGetRootElement(doc)) {
 		diag(sink, DIAG_ERROR, path, 0, 0, "cannot parse as HTML");
 		if (doc)

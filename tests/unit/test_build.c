@@ -78,18 +78,36 @@ static void atomic_failed_rename_leaves_no_temp(void **state)
 {
 	struct fixture *f = *state;
 	char *target = path_in(f->dir, "taken");
-	mkdir(target, 0777);
 	char *inside = path_in(target, "keep");
-	write_file(inside, "x");
 	struct atomic_file *a = NULL;
 	assert_int_equal(atomic_open(target, f->out.sink, &a), 0);
 	fputs("new", atomic_stream(a));
+	/* A folder appears where the file was to go: the rename fails. */
+	mkdir(target, 0777);
+	write_file(inside, "x");
 	assert_int_equal(atomic_commit(a, f->out.sink), -1);
 	assert_int_equal(hidden_entries(f->dir), 0);
 	assert_file_is(inside, "x");
 	assert_non_null(strstr(captured_text(&f->out), "error: cannot replace"));
 	free(inside);
 	free(target);
+}
+
+static void atomic_refuses_what_is_not_a_file(void **state)
+{
+	struct fixture *f = *state;
+	char *folder = path_in(f->dir, "folder");
+	mkdir(folder, 0777);
+	struct atomic_file *a = NULL;
+	assert_int_equal(atomic_open(folder, f->out.sink, &a), -1);
+	assert_null(a);
+	assert_int_equal(atomic_open("/dev/null", f->out.sink, &a), -1);
+	assert_non_null(strstr(captured_text(&f->out), "not a regular file"));
+	struct stat st;
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	assert_int_equal(hidden_entries(f->dir), 0);
+	free(folder);
 }
 
 static void failed_document_keeps_outputs(void **state)
@@ -213,6 +231,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(atomic_commit_replaces, setup, teardown),
 		cmocka_unit_test_setup_teardown(atomic_discard_keeps_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(atomic_failed_rename_leaves_no_temp, setup, teardown),
+		cmocka_unit_test_setup_teardown(atomic_refuses_what_is_not_a_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(failed_document_keeps_outputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(output_folder_created_one_level, setup, teardown),
 		cmocka_unit_test_setup_teardown(folders_expand_to_sorted_xml, setup, teardown),
