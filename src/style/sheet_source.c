@@ -39,7 +39,15 @@ int sheet_source_read(struct arena *a, const char *base_dir, const char *const *
 	size_t len = fread(text, 1, (size_t)st.st_size, f);
 	fclose(f);
 	text[len] = '\0';
-	out->path = path;
+	/* Messages name the sheet as the page does, beside the page's own name, so
+	 * they read the same wherever the files live. */
+	const char *slash = strrchr(from_file, '/');
+	if (href[0] != '/' && !strchr(href, ':') && slash)
+		out->path = arena_printf(a, "%.*s/%s", (int)(slash - from_file), from_file, href);
+	else if (href[0] != '/' && !strchr(href, ':'))
+		out->path = arena_strdup(a, href);
+	else
+		out->path = path;
 	out->text = text;
 	out->len = len;
 	return 0;
