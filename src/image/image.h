@@ -1,0 +1,59 @@
+/* Images for <img> and inline <svg>: PNG, JPEG (passed through to the PDF unchanged) and
+ * SVG (drawn as vectors by librsvg), loaded once per document job and drawn with Cairo. */
+#ifndef BP_IMAGE_H
+#define BP_IMAGE_H
+
+#include <stdbool.h>
+#include <cairo.h>
+#include <libxml/tree.h>
+
+/* Ownership: a cache belongs to one document job and to one thread at a time; it owns
+ * every image it returned and every reason string it set, until image_cache_free. Caches
+ * share nothing, so two jobs may load and draw images from two threads at once. Cairo
+ * keeps what a PDF surface still needs, so a cache may be freed before the surface is
+ * finished. */
+struct image_cache;
+struct image;
+
+/* Largest image file or decoded data: URI, in bytes. */
+#define IMAGE_MAX_BYTES (50L * 1024 * 1024)
+/* Largest declared size of a raster image: pixels a side, and pixels in all. */
+#define IMAGE_MAX_SIDE 40000
+#define IMAGE_MAX_PIXELS 100000000.0
+
+struct image_cache *image_cache_new(void);
+void image_cache_free(struct image_cache *c);
+
+/* Loads an <img src>: a PNG, JPEG or SVG file, or a data: URI (base64 or percent-encoded)
+ * holding one. Files are resolved against base_dir and read only below allowed_dirs
+ * (NULL-terminated; NULL means base_dir alone); the network is never used. The same file
+ * or URI is loaded once per cache, and a failure is remembered too. On success returns 0
+ * and the image in *out. On failure returns -1 with *why set to a short reason (owned by
+ * the cache) and reports nothing: the caller knows the element's line. */
+int image_load(struct image_cache *c, const char *base_dir, const char *const *allowed_dirs,
+	       const char *src, struct image **out, const char **why);
+
+/* An inline <svg> element of an HTML tree, as libxml2's HTML parser or libxslt makes it
+ * (elements and attributes with or without the SVG namespace, names possibly lowercased):
+ * serialised with the SVG namespace and given to librsvg. <image> references to files
+ * are resolved against base_dir below allowed_dirs as for image_load; base_dir NULL means
+ * no file is read. Returns 0 or -1 with *why as image_load does. */
+int image_from_svg_element(struct image_cache *c, const xmlNode *svg, const char *base_dir,
+			   const char *const *allowed_dirs, struct image **out, const char **why);
+
+/* Intrinsic size in CSS px (96 per inch; a raster image's pixels, after a JPEG's EXIF
+ * orientation) and whether there is one: an SVG may have only a ratio from its viewBox,
+ * or nothing at all. ratio = width / height, 0 when unknown. Any pointer may be NULL. */
+void image_intrinsic_size(const struct image *img, double *width, double *height, double *ratio,
+			  bool *has_size);
+
+/* Draws the image stretched into the box (x, y, w, h) of cr's user space, whose units
+ * are CSS px. PNG: an image surface. JPEG: the original bytes go into a PDF (or PS/SVG)
+ * surface as they are; other targets show a grey box. SVG: vectors, text as text, scaled
+ * as the SVG's own preserveAspectRatio says. cr's state is left as it was. */
+void image_draw(const struct image *img, cairo_t *cr, double x, double y, double w, double h);
+
+/* "image/png", "image/jpeg" or "image/svg+xml". */
+const char *image_type(const struct image *img);
+
+#endif
