@@ -190,6 +190,22 @@ for args in "" "frobnicate" "build" "build --no-such-option x.xml" "check -k x i
 	status=$?
 	check "'briefpack $args' is a usage error (exit 2, got $status)" [ $status -eq 2 ]
 done
+# ------------------------------------------------------------ images
+# A JPEG goes into the PDF as the original bytes, an SVG as vectors with its text as
+# text, a missing image as a warning with file and line.
+"$bin" render -o "$tmp/images.pdf" tests/golden/images.html 2>"$tmp/images.err"
+status=$?
+check "render of a page with images exits 0 (got $status)" [ $status -eq 0 ]
+check "images: qpdf finds nothing wrong" sh -c "qpdf --check '$tmp/images.pdf' >/dev/null 2>&1"
+pdfimages -list "$tmp/images.pdf" >"$tmp/images.list" 2>&1
+check "images: the photo is the JPEG itself (320x200, jpeg)" \
+	sh -c "awk '\$4 == 320 && \$5 == 200 && \$9 == \"jpeg\"' '$tmp/images.list' | grep -q ."
+check "images: the SVG chart is no raster image (only the photo, the logo and the data URI are)" \
+	[ "$(tail -n +3 "$tmp/images.list" | awk '$3 == "image"' | wc -l)" -eq 3 ]
+check "images: the SVG's text is text in the PDF" sh -c "pdftotext '$tmp/images.pdf' - | grep -q '£357,000'"
+check "images: a missing image is a warning naming the page and line" \
+	grep -q "tests/golden/images.html:[0-9]*: warning: image 'media/nowhere.png' not shown" "$tmp/images.err"
+
 if command -v man >/dev/null; then
 	check "the man page renders" sh -c "MANWIDTH=80 man -l src/briefpack.1 2>&1 >/dev/null | { ! grep -q .; }"
 fi

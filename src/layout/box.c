@@ -3,6 +3,7 @@
 #include "layout/box.h"
 #include "layout/layout.h"
 #include "layout/hyphen.h"
+#include "image/image.h"
 #include "style/style.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -42,6 +43,7 @@ struct builder {
 	bool warned_depth;
 	int quote_depth;
 	const struct page_refs *refs; /* pages of targets, NULL on the first pass */
+	const struct box_inputs *in;  /* images, folders, the page's name */
 };
 
 static bool name_is(const xmlNode *el, const char *name)
@@ -515,6 +517,63 @@ static void record_string_set(struct builder *b, struct box *box, xmlNode *el, c
 	box->string_set_values = head;
 }
 
+/* A number of CSS px from an HTML width or height attribute ("120" or "120px"), or 0. */
+static float attr_px(xmlNode *el, const char *name)
+{
+	xmlChar *v = xmlGetProp(el, (const xmlChar *)name);
+	if (!v)
+		return 0;
+	char *end;
+	double n = strtod((const char *)v, &end);
+	bool ok = end != (char *)v && (*end == '\0' || strcmp(end, "px") == 0) && n > 0 && n < 100000;
+	xmlFree(v);
+	return ok ? (float)n : 0;
+}
+
+/* <img> and inline <svg>: a replaced box, in the line or as a block. A missing image
+ * is a warning and a placeholder with the alt text, never a failure. */
+static void build_replaced(struct builder *b, xmlNode *el, const struct style *s,
+			   struct container *c, const char *id)
+{
+	struct box *box = box_new(b, BOX_REPLACED, s, el);
+	box->id = id;
+	box->page_name = c->box->page_name;
+	box->attr_width = attr_px(el, "width");
+	box->attr_height = attr_px(el, "height");
+	xmlChar *alt = xmlGetProp(el, (const xmlChar *)"alt");
+	if (alt) {
+		box->alt = arena_strdup(b->arena, (const char *)alt);
+		xmlFree(alt);
+	}
+	const char *why = NULL;
+	struct image *img = NULL;
+	if (name_is(el, "svg")) {
+		if (image_from_svg_element(b->in->images, el, b->in->base_dir, b->in->allowed_dirs,
+					   &img, &why) != 0)
+			diag(b->diag, DIAG_WARNING, b->source_name, xmlGetLineNo(el), 0,
+			     "inline SVG not shown: %s", why ? why : "invalid");
+	} else {
+		xmlChar *src = xmlGetProp(el, (const xmlChar *)"src");
+		if (!src)
+			diag(b->diag, DIAG_WARNING, b->source_name, xmlGetLineNo(el), 0,
+			     "image without a src attribute");
+		else if (image_load(b->in->images, b->in->base_dir, b->in->allowed_dirs,
+				    (const char *)src, &img, &why) != 0)
+			diag(b->diag, DIAG_WARNING, b->source_name, xmlGetLineNo(el), 0,
+			     "image '%.200s' not shown: %s", (const char *)src, why ? why : "invalid");
+		xmlFree(src);
+	}
+	box->image = img;
+	if (s->display == DISPLAY_INLINE || s->display == DISPLAY_INLINE_BLOCK) {
+		box->atomic = true;
+		box->parent = c->box;
+		text_append_atomic(lines_of(b, c)->content, b->arena, s, box);
+	} else {
+		close_lines(b, c);
+		box_append(c->box, box);
+	}
+}
+
 static void build_element(struct builder *b, xmlNode *el, const struct style *parent_style,
 			  struct container *c, int depth)
 {
@@ -532,6 +591,25 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 
 	if (name_is(el, "br")) {
 		text_append_break(lines_of(b, c)->content, s);
+		return;
+	}
+	if (name_is(el, "img") || name_is(el, "svg")) {
+		build_replaced(b, el, s, c, id_copy);
+		return;
+	}
+	if (s->display == DISPLAY_INLINE_BLOCK) {
+		/* Laid out as a block of its own, placed in the line like a big letter. */
+		struct box *box = box_new(b, BOX_BLOCK, s, el);
+		box->id = id_copy;
+		box->parent = c->box;
+		box->atomic = true;
+		box->page_name = c->box->page_name;
+		struct container inner = { box, NULL, false };
+		append_pseudo(b, el, s, CSS_PSEUDO_BEFORE, &inner);
+		build_children(b, el, s, &inner, depth + 1);
+		append_pseudo(b, el, s, CSS_PSEUDO_AFTER, &inner);
+		close_lines(b, &inner);
+		text_append_atomic(lines_of(b, c)->content, b->arena, s, box);
 		return;
 	}
 
@@ -641,17 +719,16 @@ static void build_children(struct builder *b, xmlNode *el, const struct style *s
 }
 
 int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc,
-		   const char *source_name, const struct page_refs *refs,
-		   struct diag_sink *sink, struct box_tree *out)
+		   const struct box_inputs *in, struct diag_sink *sink, struct box_tree *out)
 {
 	memset(out, 0, sizeof *out);
 	xmlNode *root = xmlDocGetRootElement(doc);
 	if (!root) {
-		diag(sink, DIAG_ERROR, source_name, 0, 0, "the document has no root element");
+		diag(sink, DIAG_ERROR, in->source_name, 0, 0, "the document has no root element");
 		return -1;
 	}
-	struct builder b = { .arena = a, .sheets = sheets, .diag = sink, .source_name = source_name,
-			     .tree = out, .refs = refs };
+	struct builder b = { .arena = a, .sheets = sheets, .diag = sink,
+			     .source_name = in->source_name, .tree = out, .refs = in->refs, .in = in };
 	struct style *rs = style_compute(sheets, a, root, NULL, CSS_PSEUDO_NONE);
 	rs->display = DISPLAY_BLOCK;
 	out->root_style = rs;
@@ -682,7 +759,7 @@ void box_tree_free(struct box_tree *tree)
 /* ---- dump ---- */
 
 static const char *const box_type_names[] = {
-	"block", "lines", "table", "row-group", "row", "cell", "caption",
+	"block", "lines", "table", "row-group", "row", "cell", "caption", "replaced",
 };
 
 static void dump_quoted(FILE *out, const char *s, size_t max)
@@ -744,7 +821,16 @@ static void dump_box(const struct box *box, int depth, FILE *out)
 				fprintf(out, " link[%d,%d)=%s", cur->content->links[i].start,
 					cur->content->links[i].end, cur->content->links[i].href);
 		}
+		if (cur->type == BOX_REPLACED)
+			fprintf(out, " image=%s%s%s", cur->image ? image_type(cur->image) : "missing",
+				cur->alt ? " alt=" : "", cur->alt ? cur->alt : "");
 		fputc('\n', out);
+		if (cur->type == BOX_LINES)
+			for (size_t i = 0; i < cur->content->n_atomics; i++) {
+				fprintf(out, "%*sin line at %d:\n", depth * 2 + 2, "",
+					cur->content->atomics[i].index);
+				dump_box(cur->content->atomics[i].box, depth + 2, out);
+			}
 		if (cur->first_child)
 			dump_box(cur->first_child, depth + 1, out);
 	}

@@ -23,6 +23,7 @@ enum box_type {
 	BOX_ROW,       /* children: cells */
 	BOX_CELL,      /* a block container in a table */
 	BOX_CAPTION,   /* a block container above the table */
+	BOX_REPLACED,  /* an image (<img>, inline <svg>): drawn, not laid out inside */
 };
 
 enum row_group_kind { GROUP_BODY, GROUP_HEADER, GROUP_FOOTER };
@@ -40,6 +41,10 @@ struct box {
 	const struct style *marker_style;
 	struct box *marker_lines;  /* the LINES box whose first line carries the marker */
 	struct counter_op *string_set_values; /* string-set with contents resolved to text */
+	struct image *image;       /* BOX_REPLACED: the image, or NULL for a missing one */
+	const char *alt;           /* BOX_REPLACED: the alt text (drawn when the image is missing) */
+	float attr_width, attr_height; /* BOX_REPLACED: width and height attributes, 0 if none */
+	bool atomic;               /* laid out inside a line (inline-block, inline image) */
 	const char *page_name;     /* used value of `page`: the named page the box goes on, or NULL */
 	int box_index;             /* document order, for dumps and diagnostics */
 };
@@ -55,12 +60,20 @@ struct box_tree {
 };
 
 struct page_refs;
+struct image_cache;
 
-/* Builds the boxes for the document; refs (NULL on a first pass) gives the pages that
- * target-counter() shows. Returns 0 or -1 (reported). */
+/* What building boxes needs besides the tree and its styles. */
+struct box_inputs {
+	const char *source_name;          /* the HTML's name, for messages */
+	const char *base_dir;             /* images resolve against this folder */
+	const char *const *allowed_dirs;  /* and are read only below these (NULL: base_dir) */
+	const struct page_refs *refs;     /* pages that target-counter() shows; NULL on a first pass */
+	struct image_cache *images;       /* images loaded once for the document */
+};
+
+/* Builds the boxes for the document. Returns 0 or -1 (reported). */
 int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc,
-		   const char *source_name, const struct page_refs *refs,
-		   struct diag_sink *diag, struct box_tree *out);
+		   const struct box_inputs *in, struct diag_sink *diag, struct box_tree *out);
 void box_tree_free(struct box_tree *tree);
 
 /* Writes the tree as indented text, one box per line (the --dump=boxes format). */

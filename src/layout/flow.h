@@ -82,6 +82,7 @@ struct lines_cache {
 	int offset;                  /* byte index in the paragraph where the layout's text starts */
 	float x_shift;               /* negative text-indent: the layout starts this far left */
 	struct line_metrics *metrics; /* in the pass arena: fragments outlive the cache entry */
+	struct atomic_size *sizes;    /* the sizes the layout gave its atomic inlines, or NULL */
 };
 
 struct frag *frag_new(struct layout_context *lc, enum frag_kind kind, const struct box *box);

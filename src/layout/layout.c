@@ -4,6 +4,7 @@
 #include "base/alloc.h"
 #include "base/arena.h"
 #include "base/diag.h"
+#include "image/image.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -128,6 +129,179 @@ static void block_width(const struct box *box, float cb_width, float *margin_lef
 
 /* ---- paragraphs ---- */
 
+/* ---- replaced boxes and atomic inlines ---- */
+
+/* The content size of an image for a containing block of width cb (CSS 2.1,
+ * 10.3.2 and 10.6.2, with max-width keeping the ratio). */
+static void replaced_size(const struct box *box, float cb, float *out_w, float *out_h)
+{
+	const struct style *s = box->style;
+	double iw = 0, ih = 0, ratio = 0;
+	bool has_size = false;
+	if (box->image)
+		image_intrinsic_size(box->image, &iw, &ih, &ratio, &has_size);
+	if (!box->image) { /* the placeholder for a missing image */
+		iw = box->attr_width ? box->attr_width : 120;
+		ih = box->attr_height ? box->attr_height : 24;
+		ratio = iw / ih;
+		has_size = true;
+	}
+	float w = 0, h = 0;
+	if (s->width.kind == DIM_PX || (s->width.kind == DIM_PERCENT && cb > 0))
+		w = style_dim_px(s->width, cb);
+	else if (box->attr_width)
+		w = box->attr_width;
+	if (s->height.kind == DIM_PX)
+		h = s->height.value;
+	else if (box->attr_height)
+		h = box->attr_height;
+	if (w > 0 && h <= 0)
+		h = ratio > 0 ? w / (float)ratio : (float)ih;
+	else if (h > 0 && w <= 0)
+		w = ratio > 0 ? h * (float)ratio : (float)iw;
+	else if (w <= 0 && h <= 0) {
+		if (has_size) {
+			w = (float)iw;
+			h = (float)ih;
+		} else if (ratio > 0 && cb > 0) {
+			w = cb;
+			h = w / (float)ratio;
+		} else {
+			w = 300;
+			h = 150;
+		}
+	}
+	if (s->max_width.kind != DIM_NONE && (s->max_width.kind == DIM_PX || cb > 0)) {
+		float mw = style_dim_px(s->max_width, cb);
+		if (w > mw && w > 0) {
+			h = h * mw / w;
+			w = mw;
+		}
+	}
+	*out_w = w < 0 ? 0 : w > 20000 ? 20000 : w;
+	*out_h = h < 0 ? 0 : h > 20000 ? 20000 : h;
+}
+
+/* Horizontal and vertical space a box takes besides its content (px lengths only). */
+static float box_extra_w(const struct box *box, float cb)
+{
+	return layout_horizontal_extras(box, cb);
+}
+
+static float box_extra_h(const struct box *box, float cb)
+{
+	const struct style *s = box->style;
+	float e = 0;
+	for (int side = SIDE_TOP; side <= SIDE_BOTTOM; side += 2)
+		e += (s->border_style[side] != BORDER_NONE ? s->border_width[side] : 0) +
+		     style_dim_px(s->padding[side], cb) + style_dim_px(s->margin[side], cb);
+	return e;
+}
+
+/* The sizes a paragraph's inline-blocks and images take in its lines. */
+static struct atomic_size *atomic_sizes(struct layout_context *lc, const struct inline_content *ic,
+					float width)
+{
+	if (!ic->n_atomics)
+		return NULL;
+	struct atomic_size *sizes = arena_alloc(lc->arena, sizeof *sizes * ic->n_atomics);
+	for (size_t i = 0; i < ic->n_atomics; i++) {
+		const struct box *box = ic->atomics[i].box;
+		float w, h;
+		if (box->type == BOX_REPLACED) {
+			replaced_size(box, width, &w, &h);
+			w += box_extra_w(box, width);
+			h += box_extra_h(box, width);
+		} else {
+			float mn, mx;
+			layout_intrinsic_widths(lc, box, &mn, &mx);
+			w = width > 0 && mx > width ? width : mx;
+			if (w < mn)
+				w = mn;
+			struct flow f = { .width = w, .limit = 1e9f, .page_top = true, .unbreakable = true };
+			struct placed p = layout_box_at(lc, box, NULL, 0, &f);
+			h = (p.frag ? p.frag->h : 0) + style_dim_px(box->style->margin[SIDE_TOP], width) +
+			    style_dim_px(box->style->margin[SIDE_BOTTOM], width);
+		}
+		sizes[i] = (struct atomic_size){ w, h };
+	}
+	return sizes;
+}
+
+/* Lays the atomic inlines shown by a lines fragment out where their U+FFFC stands. */
+static void place_atomics(struct layout_context *lc, struct frag *fr, const struct lines_cache *c)
+{
+	const struct inline_content *ic = fr->box->content;
+	for (size_t i = 0; i < ic->n_atomics; i++) {
+		int local = ic->atomics[i].index - c->offset;
+		int line = -1, x_pango = 0;
+		if (local < 0 || !c->sizes)
+			continue;
+		pango_layout_index_to_line_x(c->layout, local, FALSE, &line, &x_pango);
+		if (line < fr->first_line || line >= fr->first_line + fr->n_lines)
+			continue;
+		const struct box *box = ic->atomics[i].box;
+		float x = fr->x - c->x_shift + (float)x_pango / PANGO_SCALE;
+		float top = fr->layout_y + c->metrics->baseline[line] - c->sizes[i].height +
+			    style_dim_px(box->style->margin[SIDE_TOP], fr->w);
+		struct flow f = { .x = x, .width = c->sizes[i].width, .limit = 1e9f, .page_top = true,
+				  .unbreakable = true };
+		struct placed p = layout_box_at(lc, box, NULL, top, &f);
+		if (p.frag)
+			frag_append(fr, p.frag);
+	}
+}
+
+static struct placed layout_replaced(struct layout_context *lc, const struct box *box,
+				     float y, const struct flow *f)
+{
+	struct placed r = { 0 };
+	const struct style *s = box->style;
+	float w, h;
+	replaced_size(box, f->width, &w, &h);
+	float ml = style_dim_px(s->margin[SIDE_LEFT], f->width);
+	float mr = style_dim_px(s->margin[SIDE_RIGHT], f->width);
+	float ex = box_extra_w(box, f->width) - (s->margin[SIDE_LEFT].kind == DIM_PX ? ml : 0) -
+		   (s->margin[SIDE_RIGHT].kind == DIM_PX ? mr : 0);
+	float ey = box_extra_h(box, f->width) - style_dim_px(s->margin[SIDE_TOP], f->width) -
+		   style_dim_px(s->margin[SIDE_BOTTOM], f->width);
+	/* An image taller than the page is scaled to fit it rather than cut. */
+	float page_h = f->limit - y;
+	if (!box->atomic && !f->unbreakable && f->page_top && h + ey > page_h && page_h > 20) {
+		w = w * (page_h - ey) / h;
+		h = page_h - ey;
+	}
+	if (!box->atomic && !f->unbreakable && y + h + ey > f->limit + 0.01f && !f->page_top) {
+		r.pushed = true;
+		return r;
+	}
+	if (s->margin[SIDE_LEFT].kind == DIM_AUTO && s->margin[SIDE_RIGHT].kind == DIM_AUTO &&
+	    f->width > w + ex)
+		ml = (f->width - w - ex) / 2; /* centred */
+	struct frag *fr = frag_new(lc, FRAG_BOX, box);
+	fr->x = f->x + ml;
+	fr->y = y;
+	fr->w = w + ex;
+	fr->h = h + ey;
+	if (!box->image && box->alt && *box->alt && w > 4) {
+		/* A missing image shows its alt text inside the placeholder. */
+		PangoLayout *l = layout_keep(lc, text_make_simple_layout(lc->pango, s, box->alt, w - 4));
+		struct frag *t = frag_new(lc, FRAG_MARKER, NULL);
+		t->style = s;
+		t->layout = l;
+		t->x = fr->x + (fr->w - w) / 2 + 2;
+		t->y = fr->y + (fr->h - h) / 2 + 2;
+		t->layout_y = t->y;
+		t->w = w - 4;
+		t->h = h - 4;
+		frag_append(fr, t);
+	}
+	r.frag = fr;
+	r.bottom = y + fr->h;
+	r.margin_bottom = style_dim_px(s->margin[SIDE_BOTTOM], f->width);
+	return r;
+}
+
 static int line_at_index(const struct line_metrics *m, int index)
 {
 	int lo = 0, hi = m->n;
@@ -164,7 +338,8 @@ static struct lines_cache *paragraph_at(struct layout_context *lc, const struct 
 	/* A negative indent pulls the first line out to the left: Pango's negative
 	 * indent indents the other lines instead, so the layout starts further left. */
 	c->x_shift = indent < 0 ? -indent : 0;
-	c->layout = text_make_layout(lc->pango, box->content, offset, width + c->x_shift);
+	c->sizes = atomic_sizes(lc, box->content, width);
+	c->layout = text_make_layout(lc->pango, box->content, offset, width + c->x_shift, c->sizes);
 	c->width = width;
 	c->offset = offset;
 	int n = pango_layout_get_line_count(c->layout);
@@ -244,6 +419,8 @@ static struct frag *lines_frag(struct layout_context *lc, const struct box *box,
 	fr->cut_bottom = start + count < m->n;
 	if (c->offset + m->start[start] == 0)
 		add_markers(lc, fr, box, c);
+	if (box->content->n_atomics)
+		place_atomics(lc, fr, c);
 	return fr;
 }
 
@@ -485,7 +662,10 @@ static struct placed place_float(struct layout_context *lc, const struct box *ch
 		y = edge_bottom; /* no room beside the earlier float: below it */
 	float x = left ? (cur->excl_left_bottom > y ? cur->excl_left : cur->x)
 		       : (cur->excl_right_bottom > y ? cur->excl_right : cur->x + cur->width) - w;
-	struct flow ff = { .x = x, .width = w, .limit = 1e9f, .page_top = true,
+	/* A float with a width of its own resolves it (and percentages) against the
+	 * containing block; one without is shrunk to fit its content. */
+	bool sized = s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT;
+	struct flow ff = { .x = x, .width = sized ? cur->width : w, .limit = 1e9f, .page_top = true,
 			   .page_name = cur->page_name, .unbreakable = true };
 	float mt = style_dim_px(s->margin[SIDE_TOP], cur->width);
 	float mb = style_dim_px(s->margin[SIDE_BOTTOM], cur->width);
@@ -803,6 +983,8 @@ struct placed layout_box_at(struct layout_context *lc, const struct box *box,
 		return layout_lines(lc, box, resume, y, flow);
 	case BOX_TABLE:
 		return table_layout(lc, box, resume, y, flow);
+	case BOX_REPLACED:
+		return layout_replaced(lc, box, y, flow);
 	default:
 		return layout_block(lc, box, resume, y, flow);
 	}
@@ -822,7 +1004,8 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 {
 	float lo = 0, hi = 0;
 	if (box->type == BOX_LINES) {
-		PangoLayout *l = text_make_layout(lc->pango, box->content, 0, -1);
+		PangoLayout *l = text_make_layout(lc->pango, box->content, 0, -1,
+						  atomic_sizes(lc, box->content, 0));
 		hi = layout_width_of(l);
 		/* Narrowest: every word on its own line; words are never broken for it. */
 		enum white_space ws = box->content->base->white_space;
@@ -836,6 +1019,10 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 		g_object_unref(l);
 	} else if (box->type == BOX_TABLE) {
 		table_intrinsic_widths(lc, box, &lo, &hi);
+	} else if (box->type == BOX_REPLACED) {
+		float w, h;
+		replaced_size(box, 0, &w, &h);
+		lo = hi = w;
 	} else {
 		for (const struct box *c = box->first_child; c; c = c->next) {
 			float cmin, cmax;

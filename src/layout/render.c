@@ -6,6 +6,7 @@
 #include "style/style.h"
 #include "base/arena.h"
 #include "base/diag.h"
+#include "image/image.h"
 
 #include <string.h>
 #include <strings.h>
@@ -64,11 +65,14 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	struct layout_context *lc = NULL;
 	struct box_tree tree = { 0 };
 	struct diag_sink *quiet = NULL;
+	struct image_cache *images = NULL; /* outlives the passes: the PDF draws from it */
 	const char *name = opts->source_name ? opts->source_name : "(document)";
 	const char *base = opts->base_dir ? opts->base_dir : ".";
 
 	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, sink);
-	if (box_tree_build(pass, sheets, html, name, NULL, sink, &tree) != 0)
+	images = image_cache_new();
+	struct box_inputs in = { name, base, opts->allowed_dirs, NULL, images };
+	if (box_tree_build(pass, sheets, html, &in, sink, &tree) != 0)
 		goto out;
 	if (opts->dump == RENDER_DUMP_BOXES) {
 		box_tree_dump(&tree, out);
@@ -100,7 +104,8 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 		/* Later passes repeat what the first one said: they report to a quiet sink. */
 		if (!quiet)
 			quiet = diag_sink_new(NULL);
-		if (box_tree_build(pass, sheets, html, name, &shown, quiet, &tree) != 0)
+		in.refs = &shown;
+		if (box_tree_build(pass, sheets, html, &in, quiet, &tree) != 0)
 			goto out;
 		lc = layout_context_new(pass, sheets, quiet, name);
 		pages = layout_paginate(lc, &tree);
@@ -129,6 +134,8 @@ out:
 	box_tree_free(&tree);
 	arena_free(pass);
 	arena_free(a);
+	if (images)
+		image_cache_free(images);
 	if (quiet)
 		diag_sink_free(quiet);
 	return status;

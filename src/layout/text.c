@@ -218,6 +218,20 @@ void text_append_leader(struct inline_content *ic, struct arena *a, const struct
 	ic->has_visible = true;
 }
 
+void text_append_atomic(struct inline_content *ic, struct arena *a, const struct style *s,
+			const struct box *box)
+{
+	if (ic->pending_space) {
+		buf_putc(&ic->text, ' ');
+		ic->pending_space = false;
+	}
+	ARENA_GROW(a, ic->atomics, ic->n_atomics, ic->cap_atomics);
+	ic->atomics[ic->n_atomics++] = (struct text_atomic){ (int)ic->text.len, box };
+	buf_add(&ic->text, "\xef\xbf\xbc", 3); /* U+FFFC, given the box's size when laid out */
+	ic->has_visible = true;
+	(void)s;
+}
+
 int text_position(const struct inline_content *ic)
 {
 	return (int)ic->text.len + (ic->pending_space ? 1 : 0);
@@ -280,7 +294,7 @@ static PangoAttribute *base_line_height(const struct style *s)
 }
 
 PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, int offset,
-			      float width)
+			      float width, const struct atomic_size *sizes)
 {
 	PangoLayout *layout = pango_layout_new(pc);
 	configure_layout(layout, ic->base, width);
@@ -296,6 +310,16 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 	if (ic->base->lang)
 		insert_attr(attrs, pango_attr_language_new(pango_language_from_string(ic->base->lang)),
 			    0, len);
+	for (size_t i = 0; sizes && i < ic->n_atomics; i++) {
+		int at = ic->atomics[i].index - offset;
+		if (at < 0)
+			continue;
+		/* The box stands on the baseline: all of its height is above it. */
+		PangoRectangle r = { 0, (int)(-sizes[i].height * PANGO_SCALE),
+				     (int)(sizes[i].width * PANGO_SCALE),
+				     (int)(sizes[i].height * PANGO_SCALE) };
+		insert_attr(attrs, pango_attr_shape_new(&r, &r), at, at + 3);
+	}
 	pango_layout_set_text(layout, ic->text.data + offset, len);
 	pango_layout_set_attributes(layout, attrs);
 	pango_attr_list_unref(attrs);

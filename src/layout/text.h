@@ -28,6 +28,17 @@ struct text_leader {
 	const struct style *style; /* the font the fill is drawn in */
 };
 
+/* An inline-block or inline image inside the text: U+FFFC with the box's size. */
+struct text_atomic {
+	int index;              /* byte index of its U+FFFC */
+	const struct box *box;
+};
+
+/* The size the layout gives an atomic inline: width, and height above the baseline. */
+struct atomic_size {
+	float width, height;
+};
+
 struct inline_content {
 	const struct style *base;   /* the block's style: default font, colour, alignment */
 	struct buf text;            /* UTF-8, owned (freed by text_content_free) */
@@ -38,6 +49,8 @@ struct inline_content {
 	size_t n_anchors, cap_anchors;
 	struct text_leader *leaders;/* arena array; a leader makes a right-aligned tab stop */
 	size_t n_leaders, cap_leaders;
+	struct text_atomic *atomics;/* arena array: inline-blocks and images in the text */
+	size_t n_atomics, cap_atomics;
 	bool pending_space;         /* a collapsible space is waiting to be written */
 	bool has_visible;           /* anything other than collapsible white space was added */
 	bool continued;             /* continues a paragraph cut for its size: no first-line indent */
@@ -60,6 +73,9 @@ void text_add_anchor(struct inline_content *ic, struct arena *a, const char *id)
 /* A leader: a gap to the right edge filled with `fill`, the rest of the line set flush right. */
 void text_append_leader(struct inline_content *ic, struct arena *a, const struct style *s,
 			const char *fill);
+/* An atomic inline: the box is laid out on its own and sits on the baseline. */
+void text_append_atomic(struct inline_content *ic, struct arena *a, const struct style *s,
+			const struct box *box);
 /* Ends the content: drops a trailing collapsible space. */
 void text_finish(struct inline_content *ic);
 
@@ -67,9 +83,10 @@ void text_finish(struct inline_content *ic);
 PangoFontDescription *text_font_description(const struct style *s);
 /* Makes the PangoLayout for the content from byte `offset` on (0: all of it) at the
  * given width in px (-1: no wrapping). A layout that starts after 0 continues a
- * paragraph: it has no first-line indent. */
+ * paragraph: it has no first-line indent. sizes gives each atomic inline's size
+ * (NULL when there are none). */
 PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, int offset,
-			      float width);
+			      float width, const struct atomic_size *sizes);
 /* A layout for a plain string in one style (markers, margin boxes). */
 PangoLayout *text_make_simple_layout(PangoContext *pc, const struct style *s, const char *utf8,
 				     float width);

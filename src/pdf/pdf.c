@@ -5,6 +5,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "image/image.h"
 
 #include <cairo-pdf.h>
 #include <math.h>
@@ -397,6 +398,33 @@ static void paint_marker(struct painter *p, const struct frag *f)
 	pango_cairo_show_layout(p->cr, f->layout);
 }
 
+/* An image in its box's content area, or the placeholder of a missing one. */
+static void paint_replaced(struct painter *p, const struct frag *f)
+{
+	const struct style *s = f->box->style;
+	double bl = side_width(s, SIDE_LEFT), bt = side_width(s, SIDE_TOP);
+	double br = side_width(s, SIDE_RIGHT), bb = side_width(s, SIDE_BOTTOM);
+	double x = f->x + bl + style_dim_px(s->padding[SIDE_LEFT], 0);
+	double y = f->y + bt + style_dim_px(s->padding[SIDE_TOP], 0);
+	double w = f->w - bl - br - style_dim_px(s->padding[SIDE_LEFT], 0) -
+		   style_dim_px(s->padding[SIDE_RIGHT], 0);
+	double h = f->h - bt - bb - style_dim_px(s->padding[SIDE_TOP], 0) -
+		   style_dim_px(s->padding[SIDE_BOTTOM], 0);
+	if (w <= 0 || h <= 0)
+		return;
+	if (f->box->image) {
+		image_draw(f->box->image, p->cr, x, y, w, h);
+		return;
+	}
+	static const double dash[2] = { 3, 2 };
+	cairo_set_source_rgb(p->cr, 0.45, 0.45, 0.45);
+	cairo_set_line_width(p->cr, 1);
+	cairo_set_dash(p->cr, dash, 2, 0);
+	cairo_rectangle(p->cr, x + 0.5, y + 0.5, w - 1, h - 1);
+	cairo_stroke(p->cr);
+	cairo_set_dash(p->cr, NULL, 0, 0);
+}
+
 /* Lines between the columns of a multi-column box, as tall as the columns. */
 static void paint_column_rules(struct painter *p, const struct frag *f)
 {
@@ -426,6 +454,8 @@ static void paint_frags(struct painter *p, const struct frag *f, bool repeated)
 		switch (f->kind) {
 		case FRAG_BOX:
 			paint_box(p, f);
+			if (f->box && f->box->type == BOX_REPLACED)
+				paint_replaced(p, f);
 			if (f->columns > 1)
 				paint_column_rules(p, f);
 			if (f->box && !f->cut_top && !again) {
