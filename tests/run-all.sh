@@ -32,7 +32,7 @@ run_suite() {
 
 valgrind=()
 if [ "${VALGRIND:-0}" = 1 ]; then
-	valgrind=(valgrind --quiet --error-exitcode=1 --leak-check=full)
+	valgrind=(valgrind --quiet --error-exitcode=1 --leak-check=full --suppressions=tests/valgrind.supp)
 fi
 
 found_unit=0
@@ -60,6 +60,15 @@ fi
 run_suite robustness tests/robustness.sh "$build"
 
 run_suite integration tests/integration.sh "$build"
+
+# memcheck on a whole build of the seed (valgrind and the sanitizers do not mix).
+if [ "${build##*/}" != sanitize ] && command -v valgrind >/dev/null; then
+	vg_out=$(mktemp -d)
+	run_suite valgrind-seed valgrind --quiet --error-exitcode=1 --leak-check=full \
+		--errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp \
+		"$build/briefpack" build -o "$vg_out" input/rce-shared-services.xml
+	rm -rf "$vg_out"
+fi
 
 if [ $failed -gt 0 ]; then
 	printf 'failed suites:'
