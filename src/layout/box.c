@@ -517,6 +517,45 @@ static void record_string_set(struct builder *b, struct box *box, xmlNode *el, c
 	box->string_set_values = head;
 }
 
+/* <col> and <colgroup>: column widths for the table, each `span` columns wide. A
+ * colgroup with col children takes its widths from them. */
+static void record_columns(struct builder *b, struct box *table, xmlNode *el, const struct style *s)
+{
+	bool has_cols = false;
+	if (name_is(el, "colgroup"))
+		for (xmlNode *k = el->children; k; k = k->next)
+			if (name_is(k, "col")) {
+				has_cols = true;
+				record_columns(b, table, k, style_compute(b->sheets, b->arena, k, s,
+									 CSS_PSEUDO_NONE));
+			}
+	if (has_cols)
+		return;
+	int span = attr_int(el, "span", 1);
+	if (span < 1 || span > 1000)
+		span = 1;
+	struct dim w = s->width;
+	if (w.kind == DIM_AUTO) {
+		xmlChar *v = xmlGetProp(el, (const xmlChar *)"width");
+		if (v) {
+			char *end;
+			double n = strtod((const char *)v, &end);
+			if (end != (char *)v && n > 0 && n < 100000)
+				w = (struct dim){ *end == '%' ? DIM_PERCENT : DIM_PX, (float)n };
+			xmlFree(v);
+		}
+	}
+	if (table->n_columns + span > 1000)
+		return;
+	struct dim *grown = arena_alloc(b->arena, sizeof *grown * (size_t)(table->n_columns + span));
+	if (table->n_columns)
+		memcpy(grown, table->columns, sizeof *grown * (size_t)table->n_columns);
+	for (int i = 0; i < span; i++)
+		grown[table->n_columns + i] = w;
+	table->columns = grown;
+	table->n_columns += span;
+}
+
 /* A number of CSS px from an HTML width or height attribute ("120" or "120px"), or 0. */
 static float attr_px(xmlNode *el, const char *name)
 {
@@ -581,8 +620,12 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 	if (s->float_side != FLOAT_NONE &&
 	    (s->display == DISPLAY_INLINE || s->display == DISPLAY_INLINE_BLOCK))
 		s->display = DISPLAY_BLOCK; /* a float is a block (CSS 2.1, 9.7) */
-	if (s->display == DISPLAY_NONE || s->display == DISPLAY_TABLE_COLUMN ||
-	    s->display == DISPLAY_TABLE_COLUMN_GROUP)
+	if (s->display == DISPLAY_TABLE_COLUMN || s->display == DISPLAY_TABLE_COLUMN_GROUP) {
+		if (c->box->type == BOX_TABLE)
+			record_columns(b, c->box, el, s);
+		return;
+	}
+	if (s->display == DISPLAY_NONE)
 		return;
 	apply_counters(b, el, s);
 	xmlChar *id = xmlGetProp(el, (const xmlChar *)"id");

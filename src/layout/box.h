@@ -45,6 +45,8 @@ struct box {
 	const char *alt;           /* BOX_REPLACED: the alt text (drawn when the image is missing) */
 	float attr_width, attr_height; /* BOX_REPLACED: width and height attributes, 0 if none */
 	bool atomic;               /* laid out inside a line (inline-block, inline image) */
+	struct dim *columns;       /* BOX_TABLE: widths from <col> and <colgroup>, DIM_AUTO if none */
+	int n_columns;
 	const char *page_name;     /* used value of `page`: the named page the box goes on, or NULL */
 	int box_index;             /* document order, for dumps and diagnostics */
 };

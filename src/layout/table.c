@@ -31,6 +31,7 @@ struct grid {
 	int *group_end;              /* body row index: the last row of the rows its spans tie to it */
 	int n_cols;
 	float *col_min, *col_max, *col_pct;
+	bool *col_fixed;             /* a px width was asked for: extra space goes elsewhere */
 	float spacing;               /* border-spacing, 0 when borders collapse */
 };
 
@@ -126,6 +127,7 @@ static void grid_measure(struct layout_context *lc, struct grid *g)
 	g->col_min = arena_alloc(lc->arena, sizeof(float) * n);
 	g->col_max = arena_alloc(lc->arena, sizeof(float) * n);
 	g->col_pct = arena_alloc(lc->arena, sizeof(float) * n);
+	g->col_fixed = arena_alloc(lc->arena, sizeof(bool) * n);
 	/* Single-column cells first, then spanning cells widen what they span. */
 	for (int pass = 0; pass < 2; pass++)
 		for (int k = 0; k < 3; k++)
@@ -143,6 +145,8 @@ static void grid_measure(struct layout_context *lc, struct grid *g)
 						if (w > mn)
 							mn = w;
 						mx = mn;
+						if (span == 1)
+							g->col_fixed[col] = true;
 					} else if (s->width.kind == DIM_PERCENT && span == 1 &&
 						   s->width.value > g->col_pct[col]) {
 						g->col_pct[col] = s->width.value;
@@ -206,9 +210,21 @@ static float *grid_widths(struct layout_context *lc, const struct grid *g, float
 		w[c] = mx;
 	}
 	if (space >= sum_max) {
+		/* Extra room goes to the columns that did not ask for a width, if any. */
 		float extra = width_given ? space - sum_max : 0;
+		float flexible = 0;
 		for (int c = 0; c < n; c++)
-			w[c] += sum_max > 0 ? extra * w[c] / sum_max : extra / (float)n;
+			if (!g->col_fixed[c])
+				flexible += w[c];
+		bool all_fixed = true;
+		for (int c = 0; c < n; c++)
+			all_fixed &= g->col_fixed[c];
+		for (int c = 0; c < n; c++) {
+			if (all_fixed)
+				w[c] += sum_max > 0 ? extra * w[c] / sum_max : extra / (float)n;
+			else if (!g->col_fixed[c])
+				w[c] += flexible > 0 ? extra * w[c] / flexible : 0;
+		}
 	} else if (space > sum_min && sum_max > sum_min) {
 		float share = (space - sum_min) / (sum_max - sum_min);
 		for (int c = 0; c < n; c++)
@@ -306,6 +322,28 @@ static float layout_rows(struct layout_context *lc, const struct grid *g, const 
 	return cy - y;
 }
 
+/* Widths from <col> elements: a px width is the column's width; a percentage is
+ * kept as the column's share. */
+static void apply_column_elements(const struct box *table, struct grid *g, float cb)
+{
+	for (int c = 0; c < table->n_columns && c < g->n_cols; c++) {
+		struct dim d = table->columns[c];
+		if (d.kind == DIM_PX) {
+			if (d.value > g->col_min[c])
+				g->col_min[c] = d.value;
+			g->col_max[c] = g->col_min[c];
+			g->col_fixed[c] = true;
+		} else if (d.kind == DIM_PERCENT) {
+			g->col_pct[c] = d.value;
+		}
+	}
+	(void)cb;
+}
+
+struct table_plan;
+static void fixed_widths(struct layout_context *lc, const struct box *table, struct grid *g,
+			 float flow_width, struct table_plan *plan);
+
 /* What a table's layout keeps between its pages: the grid and the column widths for
  * the width it was laid out at, so a long table is measured once, not once a page. */
 struct table_plan {
@@ -330,7 +368,15 @@ static struct table_plan *table_plan(struct layout_context *lc, const struct box
 	const struct style *s = table->style;
 	struct grid *g = &plan->g;
 	grid_collect(lc, table, g);
+	if (table->n_columns > g->n_cols)
+		g->n_cols = table->n_columns;
+	bool fixed = s->table_fixed && (s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT);
+	if (fixed) {
+		fixed_widths(lc, table, g, flow->width, plan);
+		return plan;
+	}
 	grid_measure(lc, g);
+	apply_column_elements(table, g, flow->width);
 	float ml = style_dim_px(s->margin[SIDE_LEFT], flow->width);
 	float mr = style_dim_px(s->margin[SIDE_RIGHT], flow->width);
 	float extras = table_extras(s, flow->width);
@@ -372,6 +418,70 @@ static struct table_plan *table_plan(struct layout_context *lc, const struct box
 				 g->spacing;
 	}
 	return plan;
+}
+
+/* table-layout: fixed (CSS 2.1, 17.5.2.1): widths from <col> elements, else from the
+ * first row's cells; the columns left share what remains. No cell is measured, so a
+ * long table costs nothing to plan. */
+static void fixed_widths(struct layout_context *lc, const struct box *table, struct grid *g,
+			 float flow_width, struct table_plan *plan)
+{
+	const struct style *s = table->style;
+	int n = g->n_cols ? g->n_cols : 1;
+	float *w = arena_alloc(lc->arena, sizeof(float) * (size_t)n);
+	bool *set = arena_alloc(lc->arena, sizeof(bool) * (size_t)n);
+	float extras = table_extras(s, flow_width);
+	float target = style_dim_px(s->width, flow_width) - extras;
+	float space = target - g->spacing * (float)(n + 1);
+	for (int c = 0; c < table->n_columns && c < n; c++)
+		if (table->columns[c].kind == DIM_PX || table->columns[c].kind == DIM_PERCENT) {
+			w[c] = style_dim_px(table->columns[c], space);
+			set[c] = true;
+		}
+	/* The first row's cells, for the columns no <col> sized. */
+	const struct grid_row *first = g->n_rows[GROUP_HEADER] ? &g->rows[GROUP_HEADER][0]
+				       : g->n_rows[GROUP_BODY] ? &g->rows[GROUP_BODY][0] : NULL;
+	for (int i = 0; first && i < first->n_slots; i++) {
+		const struct slot *sl = &first->slots[i];
+		const struct style *cs = sl->cell->style;
+		if (cs->width.kind != DIM_PX && cs->width.kind != DIM_PERCENT)
+			continue;
+		float cw = style_dim_px(cs->width, space) + layout_horizontal_extras(sl->cell, space);
+		for (int c = sl->col; c < sl->col + sl->colspan && c < n; c++)
+			if (!set[c]) {
+				w[c] = cw / (float)sl->colspan;
+				set[c] = true;
+			}
+	}
+	float used = 0;
+	int open = 0;
+	for (int c = 0; c < n; c++) {
+		if (set[c])
+			used += w[c];
+		else
+			open++;
+	}
+	for (int c = 0; c < n; c++)
+		if (!set[c])
+			w[c] = open && space > used ? (space - used) / (float)open : 0;
+	if (open == 0 && used > 0 && space > used) /* all sized and room left: spread it */
+		for (int c = 0; c < n; c++)
+			w[c] += (space - used) * w[c] / used;
+	plan->widths = w;
+	float sum = g->spacing * (float)(n + 1);
+	for (int c = 0; c < n; c++)
+		sum += w[c];
+	plan->target = sum > target ? sum : target;
+	plan->extras = extras;
+	plan->ml = style_dim_px(s->margin[SIDE_LEFT], flow_width);
+	plan->footer_h = 0;
+	size_t nf = g->n_rows[GROUP_FOOTER];
+	if (nf) {
+		struct frag scratch = { 0 };
+		plan->footer_h = layout_rows(lc, g, plan->widths, g->rows[GROUP_FOOTER], 0, nf - 1, 0,
+					     plan->target, 0, s->border_collapse, &scratch, false) +
+				 g->spacing;
+	}
 }
 
 struct placed table_layout(struct layout_context *lc, const struct box *table,

@@ -1147,6 +1147,7 @@ static const struct property properties[] = {
 	{ "string-set", apply_string_set, 0, FIELD(string_set), NO_FIELD, NO_FIELD },
 	{ "page", apply_page, 0, FIELD(page), NO_FIELD, NO_FIELD },
 	{ "border-collapse", apply_flag, 0, FIELD(border_collapse), NO_FIELD, NO_FIELD },
+	{ "table-layout", apply_flag, 1, FIELD(table_fixed), NO_FIELD, NO_FIELD },
 	{ "hyphens", apply_flag, 2, FIELD(hyphens_auto), NO_FIELD, NO_FIELD },
 	{ "visibility", apply_flag, 3, FIELD(visible), NO_FIELD, NO_FIELD },
 	/* No effect on a printed page, accepted without a warning. */
