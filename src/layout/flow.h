@@ -12,6 +12,7 @@ struct resume {
 	const struct box *child; /* block: the child to continue with; table: the body row */
 	int index;               /* lines: byte index in the paragraph where the next line starts */
 	int row;                 /* table: the first body row still to place */
+	struct resume **cells;   /* table: per cell of that row, where a row too tall for a page goes on */
 	struct resume *inner;    /* the child's own resume point, NULL to start it afresh */
 	enum break_value forced; /* a forced break led here: BREAK_PAGE, BREAK_LEFT or BREAK_RIGHT */
 };

@@ -420,6 +420,66 @@ static struct table_plan *table_plan(struct layout_context *lc, const struct box
 	return plan;
 }
 
+/* A row taller than a page, laid out as far as the page allows: each cell breaks
+ * like a block, continuing from cells_in (NULL: from the start; a NULL entry: that
+ * cell ended on an earlier page and shows empty). Appends the row to parent and
+ * returns its height; *split gets the cells' resume points if it goes on. */
+static float split_row(struct layout_context *lc, const struct grid *g, const float *widths,
+		       const struct grid_row *gr, float x, float width, float y, float limit,
+		       bool collapsed, const struct resume *const *cells_in, struct frag *parent,
+		       struct resume ***split)
+{
+	struct frag *rf = frag_new(lc, FRAG_BOX, gr->row);
+	rf->x = x;
+	rf->y = y;
+	rf->w = width;
+	rf->cut_top = cells_in != NULL;
+	struct resume **out = arena_alloc(lc->arena, sizeof *out * (size_t)(gr->n_slots ? gr->n_slots : 1));
+	bool goes_on = false;
+	float h = 0;
+	float cx = x + g->spacing;
+	int col = 0;
+	for (int k = 0; k < gr->n_slots; k++) {
+		const struct slot *sl = &gr->slots[k];
+		for (; col < sl->col; col++)
+			cx += widths[col] + g->spacing;
+		float cw = g->spacing * (float)(sl->colspan - 1);
+		for (int c = sl->col; c < sl->col + sl->colspan; c++)
+			cw += widths[c];
+		struct frag *cf;
+		if (cells_in && !cells_in[k]) {
+			cf = frag_new(lc, FRAG_BOX, sl->cell); /* ended earlier: its box goes on empty */
+			cf->x = cx;
+			cf->y = y;
+			cf->w = cw;
+			cf->cut_top = true;
+		} else {
+			struct flow f = { .x = cx, .width = cw, .limit = limit, .page_top = true };
+			struct placed p = layout_box_at(lc, sl->cell, cells_in ? cells_in[k] : NULL, y, &f);
+			cf = p.frag;
+			if (!cf)
+				continue;
+			out[k] = p.resume;
+			goes_on |= p.resume != NULL;
+		}
+		cf->collapsed_borders = collapsed;
+		if (cf->h > h)
+			h = cf->h;
+		frag_append(rf, cf);
+	}
+	if (goes_on)
+		h = limit - y; /* the row runs to the foot of the page */
+	for (struct frag *cf = rf->first_child; cf; cf = cf->next) {
+		cf->h = h;
+		cf->cut_bottom = goes_on;
+	}
+	rf->h = h;
+	rf->cut_bottom = goes_on;
+	frag_append(parent, rf);
+	*split = goes_on ? out : NULL;
+	return h;
+}
+
 /* table-layout: fixed (CSS 2.1, 17.5.2.1): widths from <col> elements, else from the
  * first row's cells; the columns left share what remains. No cell is measured, so a
  * long table costs nothing to plan. */
@@ -531,11 +591,24 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 				  collapsed, tf, resume != NULL) + gp->spacing;
 	size_t first = resume ? (size_t)resume->row : 0;
 	size_t row = first;
+	struct resume **split = NULL; /* the cells' resume points when a row breaks at the page */
 	while (row < nb) {
-		/* Rows tied by a rowspan are laid out, and moved, together. A row is never
-		 * split: it goes to the next page unless nothing else can. The footer must
-		 * fit below the last row. */
 		size_t end = (size_t)gp->group_end[row];
+		const struct resume *const *cells_in =
+			resume && row == first ? (const struct resume *const *)resume->cells : NULL;
+		if (cells_in) {
+			/* The rest of a row that was too tall for a page. */
+			float h = split_row(lc, gp, widths, &gp->rows[GROUP_BODY][row], gx, gw, cy, limit,
+					    collapsed, cells_in, tf, &split);
+			cy += h + gp->spacing;
+			if (split)
+				break;
+			row++;
+			continue;
+		}
+		/* Rows tied by a rowspan are laid out, and moved, together. A row goes to
+		 * the next page whole; only one taller than a page is broken, and then
+		 * cleanly, each cell like a block. The footer must fit below the last row. */
 		struct frag held = { 0 };
 		float h = layout_rows(lc, gp, widths, gp->rows[GROUP_BODY], row, end, gx, gw, cy,
 				      collapsed, &held, false);
@@ -547,6 +620,15 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 		}
 		if (!fits && row > first)
 			break;
+		if (!fits && end == row && cy + h > limit + 0.01f) {
+			h = split_row(lc, gp, widths, &gp->rows[GROUP_BODY][row], gx, gw, cy, limit,
+				      collapsed, NULL, tf, &split);
+			cy += h + gp->spacing;
+			if (split)
+				break;
+			row++;
+			continue;
+		}
 		for (struct frag *rf = held.first_child, *next; rf; rf = next) {
 			next = rf->next;
 			frag_append(tf, rf);
@@ -561,6 +643,7 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 		}
 		struct resume *next = arena_alloc(lc->arena, sizeof *next);
 		next->row = (int)row;
+		next->cells = split;
 		r.resume = next;
 		tf->cut_bottom = true;
 	} else if (nf) {
