@@ -6,6 +6,7 @@
 #include "doc/programme.h"
 #include "doc/transform.h"
 #include "doc/xmlsafe.h"
+#include "workers.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -318,75 +319,114 @@ int build_check(const struct build_options *opts, char *const *inputs, struct di
 	return status;
 }
 
+/* What the jobs of one build share: read-only once the workers start. */
+struct build_batch {
+	const struct build_options *opts;
+	struct programme_schema *schema;
+	struct transform **transforms; /* compiled once; NULL where a kind failed or repeats */
+	size_t nkinds;
+	char *const *inputs;
+	char **names;                  /* output name of each input, NULL when it may not build */
+};
+
+/* One input: loaded and validated once, then built in every kind. */
+static int build_input(void *ctx, size_t i, struct diag_sink *sink)
+{
+	struct build_batch *b = ctx;
+	if (!b->names[i])
+		return -1;
+	struct programme *p = NULL;
+	if (programme_load(b->inputs[i], b->schema, sink, &p) != 0)
+		return -1;
+	int status = 0;
+	for (size_t k = 0; k < b->nkinds; k++)
+		if (b->transforms[k] && build_one(b->opts, p, b->names[i], b->transforms[k], sink) != 0)
+			status = -1;
+	programme_free(p);
+	return status;
+}
+
+static const char *input_label(void *ctx, size_t i)
+{
+	struct build_batch *b = ctx;
+	return b->names[i] ? b->names[i] : b->inputs[i];
+}
+
 int build_run(const struct build_options *opts, char *const *inputs, struct diag_sink *sink)
 {
 	int status = 0;
-	struct programme_schema *schema = NULL;
-	size_t nkinds = 0;
-	while (opts->kinds[nkinds])
-		nkinds++;
-	struct transform **transforms = xcalloc(nkinds + 1, sizeof *transforms);
-	char **names = xcalloc(1, sizeof *names);
-	size_t nnames = 0;
+	struct build_batch b = { .opts = opts, .inputs = inputs };
+	size_t ninputs = 0;
+	while (inputs[ninputs])
+		ninputs++;
+	while (opts->kinds[b.nkinds])
+		b.nkinds++;
+	b.transforms = xcalloc(b.nkinds + 1, sizeof *b.transforms);
+	b.names = xcalloc(ninputs + 1, sizeof *b.names);
 
-	if (make_output_dir(opts->out_dir, sink) != 0 || load_schema(opts, sink, &schema) != 0) {
+	if (make_output_dir(opts->out_dir, sink) != 0 || load_schema(opts, sink, &b.schema) != 0) {
 		status = -1;
 		goto out;
 	}
-	/* Each stylesheet is compiled once for the whole run. */
-	for (size_t k = 0; k < nkinds; k++) {
+	/* Each stylesheet is compiled once, before any worker starts: compiling touches
+	 * libxslt's process-wide state, applying a compiled stylesheet does not. */
+	for (size_t k = 0; k < b.nkinds; k++) {
 		if (transform_compile(opts->kinds[k], opts->stylesheets_dir, opts->allowed_dirs,
-				      sink, &transforms[k]) != 0) {
+				      sink, &b.transforms[k]) != 0) {
 			status = -1;
 			continue;
 		}
 		for (size_t j = 0; j < k; j++)
-			if (transforms[j] &&
-			    !strcmp(transform_kind(transforms[j]), transform_kind(transforms[k]))) {
+			if (b.transforms[j] &&
+			    !strcmp(transform_kind(b.transforms[j]), transform_kind(b.transforms[k]))) {
 				diag(sink, DIAG_WARNING, NULL, 0, 0,
 				     "document kind '%s' named twice; built once",
-				     transform_kind(transforms[k]));
-				transform_free(transforms[k]);
-				transforms[k] = NULL;
+				     transform_kind(b.transforms[k]));
+				transform_free(b.transforms[k]);
+				b.transforms[k] = NULL;
 				break;
 			}
 	}
-	for (size_t i = 0; inputs[i]; i++) {
+	/* Output names first, so two inputs never write the same files. */
+	for (size_t i = 0; i < ninputs; i++) {
 		char *name = output_name(inputs[i], sink);
-		struct programme *p = NULL;
 		if (!name) {
 			status = -1;
 			continue;
 		}
-		int clash = 0;
-		for (size_t j = 0; j < nnames && !clash; j++)
-			clash = !strcmp(names[j], name);
-		if (clash) {
-			diag(sink, DIAG_ERROR, inputs[i], 0, 0,
-			     "another input already writes %s/%s.*; not built", opts->out_dir, name);
-			free(name);
-			status = -1;
-			continue;
-		}
-		names = xrealloc(names, (nnames + 1) * sizeof *names);
-		names[nnames++] = name;
-		if (programme_load(inputs[i], schema, sink, &p) != 0) {
-			status = -1;
-			continue;
-		}
-		for (size_t k = 0; k < nkinds; k++)
-			if (transforms[k] && build_one(opts, p, name, transforms[k], sink) != 0)
+		for (size_t j = 0; j < i; j++)
+			if (b.names[j] && !strcmp(b.names[j], name)) {
+				diag(sink, DIAG_ERROR, inputs[i], 0, 0,
+				     "another input already writes %s/%s.*; not built", opts->out_dir,
+				     name);
+				free(name);
+				name = NULL;
 				status = -1;
-		programme_free(p);
+				break;
+			}
+		b.names[i] = name;
 	}
+	struct work_plan plan = {
+		.n = ninputs,
+		.threads = opts->jobs > 0 ? opts->jobs : workers_default_count(),
+		.run = build_input,
+		.label = input_label,
+		.ctx = &b,
+		.progress = opts->progress && ninputs > 1,
+	};
+	/* A dump goes to one stream: its documents are made one after the other. */
+	if (opts->dump != RENDER_DUMP_NONE)
+		plan.threads = 1;
+	if (workers_run(&plan, sink) != 0)
+		status = -1;
 out:
-	for (size_t k = 0; k < nkinds; k++)
-		transform_free(transforms[k]);
-	free(transforms);
-	for (size_t j = 0; j < nnames; j++)
-		free(names[j]);
-	free(names);
-	programme_schema_free(schema);
+	for (size_t k = 0; k < b.nkinds; k++)
+		transform_free(b.transforms[k]);
+	free(b.transforms);
+	for (size_t j = 0; j < ninputs; j++)
+		free(b.names[j]);
+	free(b.names);
+	programme_schema_free(b.schema);
 	return status;
 }
 

@@ -3,6 +3,7 @@
 #ifndef BP_BUILD_H
 #define BP_BUILD_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -24,6 +25,8 @@ struct build_options {
 	int formats;                     /* enum build_format bits */
 	enum render_dump dump;           /* write this dump to dump_out instead of each PDF */
 	FILE *dump_out;                  /* where dumps go */
+	int jobs;                        /* documents built at once (0: one per processor) */
+	bool progress;                   /* show a progress line on standard error */
 	int have_source_date;            /* SOURCE_DATE_EPOCH was given */
 	time_t source_date;              /* its value: the date of every PDF */
 };

@@ -51,6 +51,14 @@ static const char usage_text[] =
 	"                          engine also read files below DIR; may be repeated\n"
 	"  -s, --stylesheets=DIR   folder holding programme.rng and the named stylesheets\n"
 	"                          (default: ./stylesheets, else the installed ones)\n"
+	"  -j, --jobs=N            build: documents made at once (default: one per\n"
+	"                          processor); the output is the same for any N\n"
+	"      --diagnostics=FORMAT  human (default), json (one object a line: file, line,\n"
+	"                          column, severity, message) or github (workflow\n"
+	"                          annotations)\n"
+	"  -W error, -Werror       treat warnings as errors: the exit status is 1\n"
+	"  -v, --verbose           show the progress line even when standard error is\n"
+	"                          not a terminal (it never is shown in CI otherwise)\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
 	"\n"
@@ -66,7 +74,9 @@ static const char usage_text[] =
 	"Environment:\n"
 	"  SOURCE_DATE_EPOCH  PDF creation date, in seconds since 1970; without it the\n"
 	"                     programme's status date (as-at) at 00:00 UTC is used\n"
-	"  NO_COLOR           honoured: messages are never coloured\n"
+	"  NO_COLOR           honoured: messages are never coloured (they are coloured\n"
+	"                     only on a terminal)\n"
+	"  CI                 when set, no progress line unless -v\n"
 	"\n"
 	"Examples:\n"
 	"  briefpack build input/\n"
@@ -84,7 +94,8 @@ enum command {
 
 /* Options that have no short letter. */
 enum option_id {
-	OPT_DUMP = 1000, /* --dump=boxes|pages */
+	OPT_DUMP = 1000,    /* --dump=boxes|pages */
+	OPT_DIAGNOSTICS,    /* --diagnostics=human|json|github */
 };
 
 struct command_line {
@@ -99,6 +110,10 @@ struct command_line {
 	size_t nallowed;
 	int formats;                /* -f */
 	enum render_dump dump;      /* --dump */
+	int jobs;                   /* -j, 0: one per processor */
+	enum diag_format diagnostics; /* --diagnostics */
+	bool werror;                /* -Werror */
+	bool verbose;               /* -v */
 	char **operands;            /* inputs, NULL-terminated */
 };
 
@@ -158,6 +173,7 @@ static int option_applies(enum command command, int opt)
 	case 'k':
 	case 'p':
 	case 'f':
+	case 'j':
 		return command == CMD_BUILD;
 	case 'o':
 	case OPT_DUMP:
@@ -184,6 +200,9 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 		{ "allow", required_argument, NULL, 'a' },
 		{ "stylesheets", required_argument, NULL, 's' },
 		{ "dump", required_argument, NULL, OPT_DUMP },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -205,7 +224,7 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 	optind = first;
 	opterr = 0;
 	int opt;
-	while ((opt = getopt_long(argc, argv, ":o:k:p:f:a:s:hV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:k:p:f:a:s:j:W:vhV", options, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(usage_text, stdout);
 			return 1;
@@ -272,6 +291,34 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 			add_string(&cl->allowed, &cl->nallowed, xstrdup(optarg));
 			break;
 		}
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 256)
+				return usage_error(sink, "-j takes a number of jobs from 1 to 256, not '%s'",
+						   optarg);
+			cl->jobs = (int)n;
+			break;
+		}
+		case 'W':
+			if (strcmp(optarg, "error") != 0)
+				return usage_error(sink, "-W takes 'error' (-Werror), not '%s'", optarg);
+			cl->werror = true;
+			break;
+		case 'v':
+			cl->verbose = true;
+			break;
+		case OPT_DIAGNOSTICS:
+			if (!strcmp(optarg, "human"))
+				cl->diagnostics = DIAG_HUMAN;
+			else if (!strcmp(optarg, "json"))
+				cl->diagnostics = DIAG_JSON;
+			else if (!strcmp(optarg, "github"))
+				cl->diagnostics = DIAG_GITHUB;
+			else
+				return usage_error(sink, "--diagnostics takes human, json or github, not '%s'",
+						   optarg);
+			break;
 		case OPT_DUMP:
 			if (!strcmp(optarg, "boxes"))
 				cl->dump = RENDER_DUMP_BOXES;
@@ -334,6 +381,12 @@ int main(int argc, char **argv)
 		exit_status = parsed > 0 ? EXIT_OK : EXIT_USAGE;
 		goto out;
 	}
+	/* From here on messages take the format asked for; colour only on a terminal. */
+	bool terminal = isatty(STDERR_FILENO);
+	const char *no_color = getenv("NO_COLOR");
+	diag_sink_free(sink);
+	sink = diag_sink_new_format(stderr, cl.diagnostics,
+				    terminal && !(no_color && *no_color));
 	stylesheets = cl.stylesheets ? xstrdup(cl.stylesheets) : default_stylesheets();
 	struct build_options opts = {
 		.out_dir = cl.command == CMD_BUILD && cl.output ? cl.output : "output",
@@ -344,6 +397,8 @@ int main(int argc, char **argv)
 		.formats = cl.formats,
 		.dump = cl.dump,
 		.dump_out = stdout,
+		.jobs = cl.jobs,
+		.progress = cl.verbose || (terminal && !getenv("CI")),
 	};
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 	if (epoch) {
@@ -374,7 +429,9 @@ int main(int argc, char **argv)
 		diag(sink, DIAG_ERROR, NULL, 0, 0, "cannot write to standard output");
 		status = -1;
 	}
-	exit_status = status == 0 && !diag_failed(sink) ? EXIT_OK : EXIT_FAILED;
+	/* -Werror: a warning fails the run as an error would. */
+	bool failed = diag_failed(sink) || (cl.werror && diag_count(sink, DIAG_WARNING) > 0);
+	exit_status = status == 0 && !failed ? EXIT_OK : EXIT_FAILED;
 out:
 	build_free_inputs(inputs);
 	free(stylesheets);

@@ -206,6 +206,37 @@ check "images: the SVG's text is text in the PDF" sh -c "pdftotext '$tmp/images.
 check "images: a missing image is a warning naming the page and line" \
 	grep -q "tests/golden/images.html:[0-9]*: warning: image 'media/nowhere.png' not shown" "$tmp/images.err"
 
+# ------------------------------------------------------------ batches and CI
+# A batch of ten with one broken file: nine good outputs, exit 1, the same bytes
+# whatever -j says; diagnostics as JSON and as workflow annotations; -Werror.
+mkdir -p "$tmp/batch"
+for i in 0 1 2 3 4 5 6 7 8; do
+	sed "s|<title>[^<]*</title>|<title>Programme $i</title>|" "$seed" >"$tmp/batch/p$i.xml"
+done
+cp tests/bad/unknown-host.xml "$tmp/batch/p9.xml"
+"$bin" build -j1 -o "$tmp/j1" "$tmp/batch" >/dev/null 2>"$tmp/j1.err"
+status=$?
+check "a batch with one broken file exits 1 (got $status)" [ $status -eq 1 ]
+check "the nine good files are built" [ "$(ls "$tmp/j1"/*.pdf 2>/dev/null | wc -l)" -eq 9 ]
+"$bin" build -j2 -o "$tmp/j2" "$tmp/batch" >/dev/null 2>"$tmp/j2.err"
+check "-j1 and -j2 give the same bytes" sh -c "for f in '$tmp'/j1/*; do cmp -s \"\$f\" '$tmp/j2/'\"\${f##*/}\" || exit 1; done"
+check "-j1 and -j2 give the same messages" cmp -s "$tmp/j1.err" "$tmp/j2.err"
+mkdir -p "$tmp/elsewhere"
+(cd "$tmp/elsewhere" && "$OLDPWD/$bin" build -s "$OLDPWD/stylesheets" -o out "$OLDPWD/$seed" >/dev/null 2>&1)
+check "a build from another folder gives the same PDF" cmp -s "$tmp/elsewhere/out/$name.briefing-pack.pdf" "$pdf"
+"$bin" build --diagnostics=json -o "$tmp/json" "$tmp/batch/p9.xml" 2>"$tmp/diag.json" >/dev/null
+check "--diagnostics=json prints JSON objects with file, line, column, severity, message" \
+	sh -c "jq -e 'select(.file and .line > 0 and .column > 0 and .severity == \"error\" and (.message | length > 0))' '$tmp/diag.json' >/dev/null"
+"$bin" build --diagnostics=github -o "$tmp/gh" "$tmp/batch/p9.xml" 2>"$tmp/diag.gh" >/dev/null
+check "--diagnostics=github prints workflow annotations" grep -q '^::error file=.*p9.xml,line=[0-9]*,col=[0-9]*::' "$tmp/diag.gh"
+check "no colour when standard error is not a terminal" sh -c "! grep -q \"\$(printf '\\033')\" '$tmp/j1.err'"
+"$bin" render -Werror -o "$tmp/werror.pdf" tests/golden/cascade.html >/dev/null 2>&1
+status=$?
+check "-Werror makes a warning fail the run (got $status)" [ $status -eq 1 ]
+"$bin" render -o "$tmp/nowerror.pdf" tests/golden/cascade.html >/dev/null 2>&1
+status=$?
+check "without -Werror a warning does not (got $status)" [ $status -eq 0 ]
+
 if command -v man >/dev/null; then
 	check "the man page renders" sh -c "MANWIDTH=80 man -l src/briefpack.1 2>&1 >/dev/null | { ! grep -q .; }"
 fi
