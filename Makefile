@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
 
-PKGS     := libxml-2.0 libxslt libexslt pangocairo cairo-pdf librsvg-2.0
+PKGS     := libxml-2.0 libxslt libexslt pangocairo pangoft2 fontconfig cairo-pdf librsvg-2.0
 WARNINGS := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
             -Wno-unused-parameter
 CFLAGS   ?= -O2 -g

@@ -7,12 +7,17 @@
 #include "doc/transform.h"
 #include "doc/xmlsafe.h"
 #include "workers.h"
+#include "base/deps.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include "base/buf.h"
+
+#define VERSION_STAMP "v1" /* the form of the build records */
 
 #include <libxml/tree.h>
 
@@ -217,6 +222,118 @@ static const char **engine_dirs(const struct build_options *opts, const char *fi
 	return dirs;
 }
 
+/* ------------------------------------------------------ up-to-date checks */
+
+/* Where the record of what a document was made from is kept. */
+static char *record_path(const struct build_options *opts, const char *name, const char *kind)
+{
+	char *folder = path_join(opts->out_dir, ".briefpack");
+	char *path = output_path(folder, name, kind, "d");
+	free(folder);
+	return path;
+}
+
+/* What, besides the files, decides the outputs: a change of any of it rebuilds. */
+static char *build_stamp(const struct build_options *opts, const char *kind)
+{
+	struct buf b = { 0 };
+	buf_printf(&b, "%s kind=%s formats=%d", VERSION_STAMP, kind, opts->formats);
+	if (opts->have_source_date)
+		buf_printf(&b, " date=%lld", (long long)opts->source_date);
+	for (size_t i = 0; opts->params && opts->params[i]; i++)
+		buf_printf(&b, " %s%s", i % 2 ? "=" : "param:", opts->params[i]);
+	for (size_t i = 0; opts->allowed_dirs && opts->allowed_dirs[i]; i++)
+		buf_printf(&b, " allow:%s", opts->allowed_dirs[i]);
+	for (char *c = b.data; c && *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	return b.data ? b.data : xstrdup("");
+}
+
+static bool modified_after(const struct stat *a, const struct stat *b)
+{
+	return a->st_mtim.tv_sec > b->st_mtim.tv_sec ||
+	       (a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec > b->st_mtim.tv_nsec);
+}
+
+/* The outputs exist, were made with the same options, and are newer than every file
+ * they were made from (as recorded when they were made). */
+static bool up_to_date(const struct build_options *opts, const char *name, const char *kind)
+{
+	bool fresh = false;
+	char *record = record_path(opts, name, kind);
+	char *stamp = NULL, *want = build_stamp(opts, kind);
+	struct deps *deps = deps_new();
+	struct stat oldest = { 0 }, st;
+	bool have_output = false;
+	if (deps_read(record, deps, &stamp) != 0 || strcmp(stamp, want) != 0)
+		goto out;
+	static const char *const exts[] = { "html", "pdf" };
+	for (int i = 0; i < 2; i++) {
+		if (!(opts->formats & (i ? BUILD_PDF : BUILD_HTML)))
+			continue;
+		char *out = output_path(opts->out_dir, name, kind, exts[i]);
+		int rc = stat(out, &st);
+		free(out);
+		if (rc != 0)
+			goto out;
+		if (!have_output || modified_after(&oldest, &st))
+			oldest = st;
+		have_output = true;
+	}
+	for (size_t i = 0; i < deps_count(deps); i++)
+		if (stat(deps_get(deps, i), &st) != 0 || modified_after(&st, &oldest))
+			goto out;
+	fresh = have_output;
+out:
+	deps_free(deps);
+	free(stamp);
+	free(want);
+	free(record);
+	return fresh;
+}
+
+/* Writes what the document was made from: the record for up-to-date checks and,
+ * with -M, a depfile beside the outputs for make and ninja. */
+static int write_records(const struct build_options *opts, const char *name, const char *kind,
+			 const struct deps *deps, struct diag_sink *sink)
+{
+	char *html = output_path(opts->out_dir, name, kind, "html");
+	char *pdf = output_path(opts->out_dir, name, kind, "pdf");
+	const char *targets[3] = { NULL, NULL, NULL };
+	int n = 0;
+	if (opts->formats & BUILD_HTML)
+		targets[n++] = html;
+	if (opts->formats & BUILD_PDF)
+		targets[n++] = pdf;
+	char *stamp = build_stamp(opts, kind);
+	char *folder = path_join(opts->out_dir, ".briefpack");
+	char *record = record_path(opts, name, kind);
+	char *depfile = output_path(opts->out_dir, name, kind, "d");
+	int status = 0;
+	for (int pass = 0; pass < (opts->depfiles ? 2 : 1); pass++) {
+		struct atomic_file *f = NULL;
+		if (pass == 0 && mkdir(folder, 0777) != 0 && errno != EEXIST) {
+			diag(sink, DIAG_WARNING, folder, 0, 0, "cannot keep build records: %s",
+			     strerror(errno));
+			continue;
+		}
+		if (atomic_open(pass ? depfile : record, sink, &f) != 0 ||
+		    deps_write(deps, targets, stamp, atomic_stream(f)) != 0 ||
+		    atomic_commit(f, sink) != 0) {
+			atomic_discard(f);
+			status = -1;
+		}
+	}
+	free(depfile);
+	free(record);
+	free(folder);
+	free(stamp);
+	free(html);
+	free(pdf);
+	return status;
+}
+
 /* One document: programme p through transform t. */
 static int build_one(const struct build_options *opts, const struct programme *p,
 		     const char *name, const struct transform *t, struct diag_sink *sink)
@@ -229,8 +346,14 @@ static int build_one(const struct build_options *opts, const struct programme *p
 	const char **dirs = engine_dirs(opts, opts->out_dir, input_dir);
 	struct atomic_file *html = NULL, *pdf = NULL;
 	xmlDocPtr result = NULL;
+	struct deps *deps = deps_new();
+	char *rng = path_join(opts->stylesheets_dir, "programme.rng");
+	deps_add(deps, input);
+	deps_add(deps, rng);
+	free(rng);
+	deps_add(deps, opts->program);
 
-	if (transform_apply(t, programme_doc(p), input, opts->params, sink, &result) != 0)
+	if (transform_apply(t, programme_doc(p), input, opts->params, deps, sink, &result) != 0)
 		goto out;
 	xmlFree((xmlChar *)result->URL);
 	result->URL = xmlStrdup(BAD_CAST html_path);
@@ -246,6 +369,7 @@ static int build_one(const struct build_options *opts, const struct programme *p
 		.creation_time = opts->have_source_date ? opts->source_date
 							: programme_status_time(p),
 		.dump = opts->dump,
+		.deps = deps,
 	};
 	if (opts->dump != RENDER_DUMP_NONE) {
 		if (render_document(result, &ropts, opts->dump_out, sink) != 0)
@@ -265,7 +389,10 @@ static int build_one(const struct build_options *opts, const struct programme *p
 			status = -1;
 		pdf = NULL;
 	}
+	if (status == 0 && opts->dump == RENDER_DUMP_NONE)
+		write_records(opts, name, transform_kind(t), deps, sink);
 out:
+	deps_free(deps);
 	atomic_discard(html);
 	atomic_discard(pdf);
 	if (result)
@@ -335,14 +462,24 @@ static int build_input(void *ctx, size_t i, struct diag_sink *sink)
 	struct build_batch *b = ctx;
 	if (!b->names[i])
 		return -1;
-	struct programme *p = NULL;
-	if (programme_load(b->inputs[i], b->schema, sink, &p) != 0)
-		return -1;
+	/* What is up to date is not built again, and its input not even read. */
+	bool *todo = xcalloc(b->nkinds + 1, sizeof *todo);
+	bool any = false;
+	for (size_t k = 0; k < b->nkinds; k++) {
+		todo[k] = b->transforms[k] &&
+			  (b->opts->force || b->opts->dump != RENDER_DUMP_NONE ||
+			   !up_to_date(b->opts, b->names[i], transform_kind(b->transforms[k])));
+		any |= todo[k];
+	}
 	int status = 0;
-	for (size_t k = 0; k < b->nkinds; k++)
-		if (b->transforms[k] && build_one(b->opts, p, b->names[i], b->transforms[k], sink) != 0)
+	struct programme *p = NULL;
+	if (any && programme_load(b->inputs[i], b->schema, sink, &p) != 0)
+		status = -1;
+	for (size_t k = 0; p && k < b->nkinds; k++)
+		if (todo[k] && build_one(b->opts, p, b->names[i], b->transforms[k], sink) != 0)
 			status = -1;
 	programme_free(p);
+	free(todo);
 	return status;
 }
 

@@ -26,6 +26,9 @@ struct build_options {
 	enum render_dump dump;           /* write this dump to dump_out instead of each PDF */
 	FILE *dump_out;                  /* where dumps go */
 	int jobs;                        /* documents built at once (0: one per processor) */
+	bool force;                      /* build even what is up to date */
+	bool depfiles;                   /* write OUT/NAME.KIND.d for make and ninja */
+	const char *program;             /* the running program's file: outputs depend on it */
 	bool progress;                   /* show a progress line on standard error */
 	int have_source_date;            /* SOURCE_DATE_EPOCH was given */
 	time_t source_date;              /* its value: the date of every PDF */

@@ -57,6 +57,10 @@ static const char usage_text[] =
 	"                          column, severity, message) or github (workflow\n"
 	"                          annotations)\n"
 	"  -W error, -Werror       treat warnings as errors: the exit status is 1\n"
+	"      --force             build: make every document, even those whose outputs are\n"
+	"                          newer than everything they were made from\n"
+	"  -M, --depfile           build: also write DIR/NAME.KIND.d, the files each\n"
+	"                          document was made from, for make and ninja\n"
 	"  -v, --verbose           show the progress line even when standard error is\n"
 	"                          not a terminal (it never is shown in CI otherwise)\n"
 	"  -h, --help              show this help and exit\n"
@@ -96,6 +100,7 @@ enum command {
 enum option_id {
 	OPT_DUMP = 1000,    /* --dump=boxes|pages */
 	OPT_DIAGNOSTICS,    /* --diagnostics=human|json|github */
+	OPT_FORCE,          /* --force */
 };
 
 struct command_line {
@@ -114,6 +119,8 @@ struct command_line {
 	enum diag_format diagnostics; /* --diagnostics */
 	bool werror;                /* -Werror */
 	bool verbose;               /* -v */
+	bool force;                 /* --force */
+	bool depfiles;              /* -M */
 	char **operands;            /* inputs, NULL-terminated */
 };
 
@@ -174,6 +181,8 @@ static int option_applies(enum command command, int opt)
 	case 'p':
 	case 'f':
 	case 'j':
+	case 'M':
+	case OPT_FORCE:
 		return command == CMD_BUILD;
 	case 'o':
 	case OPT_DUMP:
@@ -203,6 +212,8 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "depfile", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -224,7 +235,7 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 	optind = first;
 	opterr = 0;
 	int opt;
-	while ((opt = getopt_long(argc, argv, ":o:k:p:f:a:s:j:W:vhV", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":o:k:p:f:a:s:j:W:vMhV", options, NULL)) != -1) {
 		if (opt == 'h') {
 			fputs(usage_text, stdout);
 			return 1;
@@ -308,6 +319,12 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 		case 'v':
 			cl->verbose = true;
 			break;
+		case 'M':
+			cl->depfiles = true;
+			break;
+		case OPT_FORCE:
+			cl->force = true;
+			break;
 		case OPT_DIAGNOSTICS:
 			if (!strcmp(optarg, "human"))
 				cl->diagnostics = DIAG_HUMAN;
@@ -388,6 +405,10 @@ int main(int argc, char **argv)
 	sink = diag_sink_new_format(stderr, cl.diagnostics,
 				    terminal && !(no_color && *no_color));
 	stylesheets = cl.stylesheets ? xstrdup(cl.stylesheets) : default_stylesheets();
+	/* Outputs depend on the program that made them: a new briefpack rebuilds. */
+	char program[PATH_MAX];
+	ssize_t plen = readlink("/proc/self/exe", program, sizeof program - 1);
+	program[plen > 0 ? plen : 0] = '\0';
 	struct build_options opts = {
 		.out_dir = cl.command == CMD_BUILD && cl.output ? cl.output : "output",
 		.stylesheets_dir = stylesheets,
@@ -398,6 +419,9 @@ int main(int argc, char **argv)
 		.dump = cl.dump,
 		.dump_out = stdout,
 		.jobs = cl.jobs,
+		.force = cl.force,
+		.depfiles = cl.depfiles,
+		.program = program,
 		.progress = cl.verbose || (terminal && !getenv("CI")),
 	};
 	const char *epoch = getenv("SOURCE_DATE_EPOCH");

@@ -237,6 +237,29 @@ check "-Werror makes a warning fail the run (got $status)" [ $status -eq 1 ]
 status=$?
 check "without -Werror a warning does not (got $status)" [ $status -eq 0 ]
 
+# ------------------------------------------------------------ only what changed
+mkdir -p "$tmp/inc"
+cp "$seed" "$tmp/inc/a.xml"
+cp "$seed" "$tmp/inc/b.xml"
+"$bin" build -M -o "$tmp/incout" "$tmp/inc" >/dev/null 2>&1
+stamp() { stat -c %Y.%y "$tmp/incout/$1.briefing-pack.pdf" "$tmp/incout/$1.briefing-pack.html"; }
+a1=$(stamp a) b1=$(stamp b)
+sleep 1
+"$bin" build -M -o "$tmp/incout" "$tmp/inc" >/dev/null 2>&1
+check "a second build with nothing changed rebuilds nothing" [ "$(stamp a)$(stamp b)" = "$a1$b1" ]
+touch "$tmp/inc/a.xml"
+"$bin" build -M -o "$tmp/incout" "$tmp/inc" >/dev/null 2>&1
+check "touching one input rebuilds its outputs and only those" \
+	sh -c "[ '$(stamp a)' != '$a1' ] && [ '$(stamp b)' = '$b1' ]"
+check "the depfile lists the input, the stylesheet and what it imports" \
+	sh -c "grep -q 'a.xml' '$tmp/incout/a.briefing-pack.d' && grep -q 'stylesheets/briefing-pack.xsl' '$tmp/incout/a.briefing-pack.d' && grep -q 'stylesheets/common.xsl' '$tmp/incout/a.briefing-pack.d'"
+check "the depfile names both outputs as targets" \
+	grep -q "a.briefing-pack.html .*a.briefing-pack.pdf:" "$tmp/incout/a.briefing-pack.d"
+b2=$(stamp b)
+sleep 1
+"$bin" build --force -o "$tmp/incout" "$tmp/inc/b.xml" >/dev/null 2>&1
+check "--force rebuilds what is up to date" [ "$(stamp b)" != "$b2" ]
+
 if command -v man >/dev/null; then
 	check "the man page renders" sh -c "MANWIDTH=80 man -l src/briefpack.1 2>&1 >/dev/null | { ! grep -q .; }"
 fi

@@ -4,6 +4,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/deps.h"
 #include "base/paths.h"
 
 #include <errno.h>
@@ -32,6 +33,7 @@ struct transform {
 	xsltStylesheetPtr style;    /* compiled stylesheet; owns its document */
 	char **dirs;                /* canonical folders it may read, NULL-terminated */
 	xsltSecurityPrefsPtr sec;   /* no writing, no folders, no network, reads checked */
+	struct deps *files;         /* the stylesheet and every module it imports or includes */
 };
 
 /* What a stylesheet may read during one compilation or transformation; reached from
@@ -39,6 +41,7 @@ struct transform {
 struct read_policy {
 	char *const *dirs;       /* canonical folders, NULL-terminated */
 	struct diag_sink *sink;  /* where refusals go */
+	struct deps *deps;       /* every file read is added here; may be NULL */
 };
 
 /* ------------------------------------------------------------ read policy */
@@ -168,8 +171,8 @@ static xmlDocPtr safe_loader(const xmlChar *uri, xmlDictPtr dict, int options, v
 	} else if (policy_check(policy, path) == READ_DENIED) {
 		diag(policy->sink, DIAG_ERROR, path, 0, 0,
 		     "not read: outside the folders stylesheets may read");
-	} else {
-		xmlsafe_read_xml(path, dict, policy->sink, NULL, &doc);
+	} else if (xmlsafe_read_xml(path, dict, policy->sink, NULL, &doc) == 0) {
+		deps_add(policy->deps, path);
 	}
 	free(path);
 	return doc;
@@ -386,7 +389,9 @@ int transform_compile(const char *kind, const char *stylesheets_dir,
 
 	if (xmlsafe_read_xml(t->path, NULL, sink, NULL, &doc) != 0)
 		goto out;
-	struct read_policy policy = { t->dirs, sink };
+	t->files = deps_new();
+	deps_add(t->files, t->path);
+	struct read_policy policy = { t->dirs, sink, t->files };
 	struct xslt_messages msgs = { .sink = sink, .file = t->path };
 	style = xsltNewStylesheet();
 	if (!style) {
@@ -440,6 +445,7 @@ void transform_free(struct transform *t)
 	if (t->sec)
 		xsltFreeSecurityPrefs(t->sec);
 	dirs_free(t->dirs);
+	deps_free(t->files);
 	free(t->path);
 	free(t->kind);
 	free(t);
@@ -453,7 +459,8 @@ const char *transform_kind(const struct transform *t)
 /* ---------------------------------------------------------------- apply */
 
 int transform_apply(const struct transform *t, xmlDocPtr doc, const char *input_path,
-		    const char *const *params, struct diag_sink *sink, xmlDocPtr *result)
+		    const char *const *params, struct deps *deps, struct diag_sink *sink,
+		    xmlDocPtr *result)
 {
 	int status = -1;
 	xsltTransformContextPtr tctxt = NULL;
@@ -467,8 +474,10 @@ int transform_apply(const struct transform *t, xmlDocPtr doc, const char *input_
 	dirs_add(&dirs, &ndirs, canonical_dir(input_dir));
 	free(input_dir);
 
-	struct read_policy policy = { dirs, sink };
+	struct read_policy policy = { dirs, sink, deps };
 	struct xslt_messages msgs = { .sink = sink, .file = t->path };
+	for (size_t i = 0; i < deps_count(t->files); i++)
+		deps_add(deps, deps_get(t->files, i));
 	tctxt = xsltNewTransformContext(t->style, doc);
 	if (!tctxt) {
 		diag(sink, DIAG_ERROR, t->path, 0, 0, "cannot start the transformation");

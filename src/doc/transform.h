@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <libxml/tree.h>
 
+struct deps;
 struct diag_sink;
 
 /* A compiled stylesheet and the folders it may read. Read-only once compiled, so one
@@ -35,10 +36,12 @@ const char *transform_kind(const struct transform *t);
  * VALUE pairs and ends with NULL (may be NULL); each VALUE reaches the stylesheet as
  * a string. While it runs, the stylesheet may not write files, create folders or use
  * the network, and document() reads only below the input's folder and the folders
- * the stylesheet may read. On success *result owns the result document (an HTML
- * tree that the PDF engine lays out as it is). */
+ * the stylesheet may read. Every file it read (the stylesheet's modules and each
+ * document()) is added to deps when deps is not NULL. On success *result owns the
+ * result document (an HTML tree that the PDF engine lays out as it is). */
 int transform_apply(const struct transform *t, xmlDocPtr doc, const char *input_path,
-		    const char *const *params, struct diag_sink *sink, xmlDocPtr *result);
+		    const char *const *params, struct deps *deps, struct diag_sink *sink,
+		    xmlDocPtr *result);
 
 /* Writes result as HTML5 in UTF-8: "<!DOCTYPE html>" and a newline, then the tree
  * without any document type the stylesheet added. out_name names out in messages. */

@@ -4,6 +4,8 @@
 #include "layout/layout.h"
 #include "layout/hyphen.h"
 #include "image/image.h"
+#include "base/deps.h"
+#include "base/paths.h"
 #include "style/style.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -600,6 +602,13 @@ static void build_replaced(struct builder *b, xmlNode *el, const struct style *s
 				    (const char *)src, &img, &why) != 0)
 			diag(b->diag, DIAG_WARNING, b->source_name, xmlGetLineNo(el), 0,
 			     "image '%.200s' not shown: %s", (const char *)src, why ? why : "invalid");
+		else if (b->in->deps && strncmp((const char *)src, "data:", 5) != 0) {
+			char *path;
+			const char *ignored;
+			if (path_resolve_local(b->arena, b->in->base_dir, b->in->allowed_dirs,
+					       (const char *)src, &path, &ignored) == 0)
+				deps_add(b->in->deps, path);
+		}
 		xmlFree(src);
 	}
 	box->image = img;

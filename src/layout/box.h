@@ -71,6 +71,7 @@ struct box_inputs {
 	const char *const *allowed_dirs;  /* and are read only below these (NULL: base_dir) */
 	const struct page_refs *refs;     /* pages that target-counter() shows; NULL on a first pass */
 	struct image_cache *images;       /* images loaded once for the document */
+	struct deps *deps;                /* records the image files read; may be NULL */
 };
 
 /* Builds the boxes for the document. Returns 0 or -1 (reported). */

@@ -69,9 +69,10 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	const char *name = opts->source_name ? opts->source_name : "(document)";
 	const char *base = opts->base_dir ? opts->base_dir : ".";
 
-	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, sink);
+	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, opts->deps,
+							  sink);
 	images = image_cache_new();
-	struct box_inputs in = { name, base, opts->allowed_dirs, NULL, images };
+	struct box_inputs in = { name, base, opts->allowed_dirs, NULL, images, opts->deps };
 	if (box_tree_build(pass, sheets, html, &in, sink, &tree) != 0)
 		goto out;
 	if (opts->dump == RENDER_DUMP_BOXES) {
@@ -128,7 +129,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 		.keywords = meta_content(a, head, "keywords"),
 		.date = opts->creation_time,
 	};
-	status = pdf_write(pages, &meta, out, sink, name);
+	status = pdf_write(pages, &meta, out, sink, name, opts->deps);
 out:
 	layout_context_free(lc);
 	box_tree_free(&tree);

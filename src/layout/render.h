@@ -6,6 +6,7 @@
 #include <time.h>
 #include <libxml/tree.h>
 
+struct deps;
 struct diag_sink;
 
 enum render_dump {
@@ -20,6 +21,7 @@ struct render_options {
 	const char *const *allowed_dirs; /* NULL-terminated folders that may be read below; NULL = base_dir only */
 	time_t creation_time;     /* PDF creation/modification date; never the clock */
 	enum render_dump dump;    /* dump instead of PDF */
+	struct deps *deps;        /* records every file read (style sheets, images, fonts); may be NULL */
 };
 
 /* Lays out `html` (an HTML document tree as libxslt or libxml2's HTML parser makes it)

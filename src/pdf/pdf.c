@@ -5,11 +5,13 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/deps.h"
 #include "image/image.h"
 
 #include <cairo-pdf.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +28,10 @@ struct painter {
 	int outline_parent[7];    /* the outline item each heading level nests under */
 	int n_headings;
 	int page_number;
+	struct deps *deps;        /* font files used are added here; may be NULL */
+	PangoFont *last_font;     /* the font of the last run looked at: most runs repeat it */
+	gunichar missing[64];     /* characters reported as having no glyph, each once */
+	int n_missing;
 };
 
 static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int len)
@@ -350,6 +356,43 @@ static void paint_leader(struct painter *p, const struct frag *f, const struct t
 	g_object_unref(one);
 }
 
+/* The fonts a line is drawn with (for up-to-date checks), and characters no font
+ * could show (a warning: the reader would see an empty box). */
+static void note_fonts(struct painter *p, PangoLayoutLine *line)
+{
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *run = r->data;
+		PangoFont *font = run->item->analysis.font;
+		if (font && font != p->last_font) {
+			p->last_font = font;
+			FcChar8 *file = NULL;
+			if (p->deps && PANGO_IS_FC_FONT(font) &&
+			    FcPatternGetString(pango_fc_font_get_pattern(PANGO_FC_FONT(font)), FC_FILE, 0,
+					       &file) == FcResultMatch)
+				deps_add(p->deps, (const char *)file);
+		}
+		for (int i = 0; i < run->glyphs->num_glyphs; i++) {
+			PangoGlyph g = run->glyphs->glyphs[i].glyph;
+			if (!(g & PANGO_GLYPH_UNKNOWN_FLAG))
+				continue;
+			gunichar c = g & ~PANGO_GLYPH_UNKNOWN_FLAG;
+			if (c < 0x20 || c == 0x2028 || c == 0xad || c == 0xfffc)
+				continue;
+			bool seen = false;
+			for (int k = 0; k < p->n_missing; k++)
+				seen |= p->missing[k] == c;
+			if (seen || p->n_missing == 64)
+				continue;
+			p->missing[p->n_missing++] = c;
+			char utf8[8] = { 0 };
+			g_unichar_to_utf8(c, utf8);
+			diag(p->diag, DIAG_WARNING, p->source_name, 0, 0,
+			     "no installed font has a glyph for U+%04X '%s': it shows as an empty box",
+			     (unsigned)c, utf8);
+		}
+	}
+}
+
 static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 {
 	cairo_t *cr = p->cr;
@@ -369,6 +412,7 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 		set_color(cr, &base->color);
 		cairo_move_to(cr, line_x, baseline);
 		pango_cairo_show_layout_line(cr, line);
+		note_fonts(p, line);
 		if (f->box->content->n_links)
 			paint_links(p, f, i, line, line_x, f->layout_y + f->lines->top[i],
 				    f->layout_y + f->lines->bottom[i]);
@@ -496,13 +540,14 @@ static void set_metadata(cairo_surface_t *surface, const struct pdf_metadata *me
 }
 
 int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *out,
-	      struct diag_sink *sink, const char *source_name)
+	      struct diag_sink *sink, const char *source_name, struct deps *deps)
 {
 	int status = -1;
 	double w = pages ? pages->ps.width : 794, h = pages ? pages->ps.height : 1123;
 	struct painter p = { 0 };
 	p.diag = sink;
 	p.source_name = source_name;
+	p.deps = deps;
 	p.surface = cairo_pdf_surface_create_for_stream(write_to_file, out, w * PT_PER_PX,
 							  h * PT_PER_PX);
 	set_metadata(p.surface, meta);

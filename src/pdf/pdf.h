@@ -7,6 +7,7 @@
 #include <time.h>
 
 struct page;
+struct deps;
 struct diag_sink;
 
 struct pdf_metadata {
@@ -19,6 +20,6 @@ struct pdf_metadata {
 
 /* Paints the pages to out. Returns 0, or -1 after reporting through diag. */
 int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *out,
-	      struct diag_sink *diag, const char *source_name);
+	      struct diag_sink *diag, const char *source_name, struct deps *deps);
 
 #endif

@@ -6,6 +6,7 @@
 #include "style/sheet_source.h"
 #include "base/arena.h"
 #include "base/diag.h"
+#include "base/deps.h"
 #include "css/syntax.h"
 #include "css/select.h"
 
@@ -60,6 +61,7 @@ struct stylesheet_set {
 	size_t n_pages, cap_pages;
 	struct style initial;      /* CSS initial values */
 	float root_font_size;
+	struct deps *deps;         /* the files read, for up-to-date checks; may be NULL */
 	const char *file;          /* sheet being loaded, for messages */
 	int line_offset;           /* line of the sheet's first line in that file, minus one */
 	enum origin origin;        /* origin of the sheet being loaded */
@@ -307,8 +309,10 @@ static void collect_author_sheets(struct stylesheet_set *set, xmlNode *node, con
 				struct sheet_source src;
 				if (sheet_source_read(set->arena, base_dir, allowed_dirs,
 						      (const char *)href, &src, set->diag, source_name,
-						      xmlGetLineNo(node)) == 0)
+						      xmlGetLineNo(node)) == 0) {
+					deps_add(set->deps, src.file);
 					add_sheet(set, src.text, src.len, src.path, 1, ORIGIN_AUTHOR);
+				}
 			}
 			xmlFree(rel);
 			xmlFree(href);
@@ -320,11 +324,12 @@ static void collect_author_sheets(struct stylesheet_set *set, xmlNode *node, con
 
 struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const char *source_name,
 					 const char *base_dir, const char *const *allowed_dirs,
-					 struct diag_sink *diag)
+					 struct deps *deps, struct diag_sink *diag)
 {
 	struct stylesheet_set *set = arena_alloc(a, sizeof *set);
 	set->arena = a;
 	set->diag = diag;
+	set->deps = deps;
 	set->root_font_size = 16;
 	property_initial(&set->initial);
 	add_sheet(set, ua_sheet_css, strlen(ua_sheet_css), "(default style sheet)", 1, ORIGIN_UA);

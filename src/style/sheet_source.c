@@ -48,6 +48,7 @@ int sheet_source_read(struct arena *a, const char *base_dir, const char *const *
 		out->path = arena_strdup(a, href);
 	else
 		out->path = path;
+	out->file = path;
 	out->text = text;
 	out->len = len;
 	return 0;

@@ -8,7 +8,8 @@ struct arena;
 struct diag_sink;
 
 struct sheet_source {
-	const char *path; /* canonical path, for messages */
+	const char *path; /* the sheet's name for messages: as the page names it */
+	const char *file; /* its canonical path */
 	const char *text; /* the CSS, NUL-terminated (arena) */
 	size_t len;
 };

@@ -10,6 +10,7 @@
 #include "css/select.h"
 
 struct arena;
+struct deps;
 struct diag_sink;
 struct stylesheet_set;
 
@@ -156,7 +157,7 @@ struct page_style {
  * and <link rel="stylesheet"> to local files, in document order. */
 struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const char *source_name,
 					 const char *base_dir, const char *const *allowed_dirs,
-					 struct diag_sink *diag);
+					 struct deps *deps, struct diag_sink *diag);
 
 /* The computed style of an element (pseudo = CSS_PSEUDO_NONE) or of its ::before,
  * ::after or ::marker (NULL when that pseudo-element has no content). parent is the

@@ -30,7 +30,7 @@ static void load(struct fixture *f, const char *html)
 	f->sink = diag_sink_new(f->stream);
 	f->doc = htmlReadMemory(html, (int)strlen(html), "test.html", "UTF-8",
 				HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-	f->sheets = style_sheets_load(f->arena, f->doc, "test.html", ".", NULL, f->sink);
+	f->sheets = style_sheets_load(f->arena, f->doc, "test.html", ".", NULL, NULL, f->sink);
 	fflush(f->stream);
 }
 

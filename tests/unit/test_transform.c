@@ -124,7 +124,7 @@ static int run(struct fixture *f, const char *xsl, const char *const *params, ch
 	*html = NULL;
 	if (transform_compile(xsl, "stylesheets", NULL, f->out.sink, &t) != 0)
 		return -1;
-	int rc = transform_apply(t, programme_doc(f->programme), f->input, params, f->out.sink,
+	int rc = transform_apply(t, programme_doc(f->programme), f->input, params, NULL, f->out.sink,
 				 &result);
 	if (rc == 0) {
 		size_t len = 0;
