@@ -97,8 +97,10 @@ static inline int hidden_entries(const char *dir)
 	DIR *d = opendir(dir);
 	int n = 0;
 	struct dirent *e;
+	/* Temporary files are hidden; the folder of build records is meant to stay. */
 	while (d && (e = readdir(d)))
-		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+		if (e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    strcmp(e->d_name, ".briefpack"))
 			n++;
 	if (d)
 		closedir(d);
