@@ -70,11 +70,11 @@ $(BUILD)/%.o: %.c
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -MMD -MP -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -MMD -MP -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) -lcmocka
 
 $(BUILD)/tests/conformance: tests/conformance/run.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -MMD -MP -o $@ $^ $(PKG_LIBS) -ljansson
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -MMD -MP -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) -ljansson
 
 install: $(BUILD)/briefpack
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -87,3 +87,16 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# make bench: briefpack beside WeasyPrint, Chromium, wkhtmltopdf and a Pango floor, on
+# the same pages; writes tests/bench/RESULTS.md (see tests/bench/bench.py). The script
+# installs the engines and tools it measures with. The floor links Pango and Cairo only.
+FLOOR_PKGS := pangocairo cairo-pdf
+
+bench: deps $(BUILD)/briefpack $(BUILD)/bench/floor
+	tests/bench/bench.sh $(BUILD)
+
+$(BUILD)/bench/floor: tests/bench/floor.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BP_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(FLOOR_PKGS)) $(LDFLAGS) \
+		-o $@ $< $(shell pkg-config --libs $(FLOOR_PKGS))

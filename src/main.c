@@ -1,6 +1,8 @@
 /* Command line: the build, check and render commands, their options and the exit status. */
 #include "build.h"
+#include "watch.h"
 #include "base/alloc.h"
+#include "base/atomic.h"
 #include "base/diag.h"
 
 #include <getopt.h>
@@ -22,6 +24,7 @@ enum exit_status {
 static const char usage_text[] =
 	"Usage: briefpack build [-o DIR] [-k KIND,...] [-p NAME=VALUE] [OPTION]... INPUT...\n"
 	"       briefpack check [OPTION]... INPUT...\n"
+	"       briefpack watch [-o DIR] [-k KIND,...] [OPTION]... INPUT...\n"
 	"       briefpack render [-o OUT.pdf] [--dump=boxes|pages] [OPTION]... PAGE.html\n"
 	"       briefpack --help | --version\n"
 	"\n"
@@ -35,6 +38,8 @@ static const char usage_text[] =
 	"  check    validate each INPUT against the schema and check its references;\n"
 	"           write nothing\n"
 	"  render   lay out one local HTML page, with its CSS, as a PDF\n"
+	"  watch    build, then rebuild what each edit of an input, a stylesheet or\n"
+	"           anything a document was made from affects, until interrupted\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output=DIR        build: output folder, created if missing (default: output)\n"
@@ -94,6 +99,7 @@ enum command {
 	CMD_BUILD,
 	CMD_CHECK,
 	CMD_RENDER,
+	CMD_WATCH,
 };
 
 /* Options that have no short letter. */
@@ -182,11 +188,13 @@ static int option_applies(enum command command, int opt)
 	case 'f':
 	case 'j':
 	case 'M':
+		return command == CMD_BUILD || command == CMD_WATCH;
 	case OPT_FORCE:
 		return command == CMD_BUILD;
 	case 'o':
-	case OPT_DUMP:
 		return command != CMD_CHECK;
+	case OPT_DUMP:
+		return command == CMD_BUILD || command == CMD_RENDER;
 	default:
 		return 1;
 	}
@@ -194,7 +202,8 @@ static int option_applies(enum command command, int opt)
 
 static const char *command_name(enum command command)
 {
-	return command == CMD_BUILD ? "build" : command == CMD_CHECK ? "check" : "render";
+	return command == CMD_BUILD ? "build" : command == CMD_CHECK ? "check"
+	       : command == CMD_WATCH ? "watch" : "render";
 }
 
 /* Returns 0, 1 when --help or --version was answered, or -1 on a usage error. */
@@ -226,8 +235,10 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 			cl->command = CMD_CHECK;
 		else if (!strcmp(argv[1], "render"))
 			cl->command = CMD_RENDER;
+		else if (!strcmp(argv[1], "watch"))
+			cl->command = CMD_WATCH;
 		else
-			return usage_error(sink, "unknown command '%s' (build, check or render)",
+			return usage_error(sink, "unknown command '%s' (build, check, render or watch)",
 					   argv[1]);
 		first = 2;
 	}
@@ -410,7 +421,8 @@ int main(int argc, char **argv)
 	ssize_t plen = readlink("/proc/self/exe", program, sizeof program - 1);
 	program[plen > 0 ? plen : 0] = '\0';
 	struct build_options opts = {
-		.out_dir = cl.command == CMD_BUILD && cl.output ? cl.output : "output",
+		.out_dir = (cl.command == CMD_BUILD || cl.command == CMD_WATCH) && cl.output ? cl.output
+											   : "output",
 		.stylesheets_dir = stylesheets,
 		.kinds = cl.kinds ? (const char *const *)cl.kinds : default_kinds,
 		.params = (const char *const *)cl.params,
@@ -433,6 +445,8 @@ int main(int argc, char **argv)
 		opts.have_source_date = 1;
 	}
 
+	if (cl.command != CMD_WATCH)
+		atomic_cleanup_on_signals();
 	int status = -1;
 	switch (cl.command) {
 	case CMD_BUILD:
@@ -448,6 +462,10 @@ int main(int argc, char **argv)
 	case CMD_RENDER:
 		status = build_render_page(&opts, cl.operands[0], cl.output, sink);
 		break;
+	case CMD_WATCH:
+		opts.progress = false;
+		status = watch_run(&opts, (const char *const *)cl.operands, sink);
+		break;
 	}
 	if (fflush(stdout) != 0) {
 		diag(sink, DIAG_ERROR, NULL, 0, 0, "cannot write to standard output");
@@ -455,6 +473,8 @@ int main(int argc, char **argv)
 	}
 	/* -Werror: a warning fails the run as an error would. */
 	bool failed = diag_failed(sink) || (cl.werror && diag_count(sink, DIAG_WARNING) > 0);
+	if (cl.command == CMD_WATCH)
+		failed = false; /* failures were reported as they came; stopping is success */
 	exit_status = status == 0 && !failed ? EXIT_OK : EXIT_FAILED;
 out:
 	build_free_inputs(inputs);

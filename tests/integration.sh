@@ -260,6 +260,41 @@ sleep 1
 "$bin" build --force -o "$tmp/incout" "$tmp/inc/b.xml" >/dev/null 2>&1
 check "--force rebuilds what is up to date" [ "$(stamp b)" != "$b2" ]
 
+# ------------------------------------------------------------ interrupted, watched
+# An interrupted batch leaves finished documents and no partial files.
+mkdir -p "$tmp/many"
+for i in $(seq 1 60); do cp "$seed" "$tmp/many/p$i.xml"; done
+"$bin" build -j2 -o "$tmp/manyout" "$tmp/many" >/dev/null 2>&1 &
+pid=$!
+for i in $(seq 1 100); do
+	[ "$(ls "$tmp/manyout" 2>/dev/null | wc -l)" -ge 4 ] && break
+	sleep 0.1
+done
+kill -INT $pid 2>/dev/null
+wait $pid
+status=$?
+check "an interrupted build ends as SIGINT asks (status $status)" [ $status -eq 130 ] || [ $status -eq 0 ]
+check "an interrupted build leaves no temporary files" [ -z "$(find "$tmp/manyout" -maxdepth 1 -name '.*' -type f)" ]
+
+# watch: an edit of the input rebuilds its PDF; SIGINT stops it cleanly.
+mkdir -p "$tmp/watched"
+cp "$seed" "$tmp/watched/w.xml"
+"$bin" watch -o "$tmp/watchout" "$tmp/watched" >/dev/null 2>"$tmp/watch.err" &
+pid=$!
+for i in $(seq 1 100); do [ -s "$tmp/watchout/w.briefing-pack.pdf" ] && break; sleep 0.1; done
+before=$(stat -c %Y.%y "$tmp/watchout/w.briefing-pack.pdf" 2>/dev/null)
+sed -i 's|<title>[^<]*</title>|<title>Edited while watched</title>|' "$tmp/watched/w.xml"
+for i in $(seq 1 100); do
+	[ "$(stat -c %Y.%y "$tmp/watchout/w.briefing-pack.pdf" 2>/dev/null)" != "$before" ] && break
+	sleep 0.1
+done
+check "watch rebuilds the PDF after an edit" \
+	sh -c "pdftotext '$tmp/watchout/w.briefing-pack.pdf' - | grep -q 'Edited while watched'"
+kill -INT $pid 2>/dev/null
+wait $pid
+status=$?
+check "watch stops on SIGINT with status 0 (got $status)" [ $status -eq 0 ]
+
 if command -v man >/dev/null; then
 	check "the man page renders" sh -c "MANWIDTH=80 man -l src/briefpack.1 2>&1 >/dev/null | { ! grep -q .; }"
 fi

@@ -4,6 +4,10 @@
 #include "base/diag.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,7 +17,74 @@ struct atomic_file {
 	char *target; /* the file to replace */
 	char *temp;   /* the temporary file beside it */
 	FILE *stream; /* open on temp */
+	int slot;     /* its place in the table of open temporary files, or -1 */
 };
+
+/* Temporary files being written, for removal when a signal ends the process.
+ * Process-wide by nature (a signal ends every job). A thread of its own waits for
+ * the signals (blocked everywhere else) and removes the files under the lock that
+ * creating one takes, so no file can appear unlisted while it does. */
+enum { MAX_TEMPS = 128 };
+static char *temps[MAX_TEMPS];
+static bool dying;
+static pthread_mutex_t temps_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int temp_register_locked(const char *path)
+{
+	for (int i = 0; i < MAX_TEMPS; i++)
+		if (!temps[i]) {
+			temps[i] = xstrdup(path);
+			return i;
+		}
+	return -1;
+}
+
+static void temp_forget(int slot)
+{
+	if (slot < 0)
+		return;
+	pthread_mutex_lock(&temps_lock);
+	free(temps[slot]);
+	temps[slot] = NULL;
+	pthread_mutex_unlock(&temps_lock);
+}
+
+static void *signal_waiter(void *arg)
+{
+	sigset_t *set = arg;
+	int sig = 0;
+	while (sigwait(set, &sig) != 0)
+		;
+	pthread_mutex_lock(&temps_lock); /* kept: nothing new is created from now on */
+	dying = true;
+	for (int i = 0; i < MAX_TEMPS; i++)
+		if (temps[i])
+			unlink(temps[i]);
+	/* End as the signal asks, so the caller sees "killed by SIGINT" (status 130). */
+	signal(sig, SIG_DFL);
+	sigset_t one;
+	sigemptyset(&one);
+	sigaddset(&one, sig);
+	pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+void atomic_cleanup_on_signals(void)
+{
+	static sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	/* Blocked here, before any worker starts: the workers inherit the mask. */
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	pthread_t waiter;
+	if (pthread_create(&waiter, NULL, signal_waiter, &set) == 0)
+		pthread_detach(waiter);
+	else
+		pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
 
 /* The process umask, read without changing it (umask(2) would, for every thread). */
 static mode_t current_umask(void)
@@ -50,11 +121,16 @@ int atomic_open(const char *target, struct diag_sink *sink, struct atomic_file *
 		return -1;
 	}
 	struct atomic_file *f = xcalloc(1, sizeof *f);
+	f->slot = -1;
 	f->target = xstrdup(target);
 	f->temp = xmalloc(dir_len + strlen(base) + 9);
 	memcpy(f->temp, target, dir_len);
 	sprintf(f->temp + dir_len, ".%s.XXXXXX", base);
-	int fd = mkstemp(f->temp);
+	pthread_mutex_lock(&temps_lock);
+	int fd = dying ? (errno = EINTR, -1) : mkstemp(f->temp);
+	if (fd >= 0)
+		f->slot = temp_register_locked(f->temp);
+	pthread_mutex_unlock(&temps_lock);
 	if (fd < 0) {
 		diag(sink, DIAG_ERROR, target, 0, 0, "cannot write: %s", strerror(errno));
 		goto fail;
@@ -65,6 +141,7 @@ int atomic_open(const char *target, struct diag_sink *sink, struct atomic_file *
 		diag(sink, DIAG_ERROR, target, 0, 0, "cannot write: %s", strerror(errno));
 		close(fd);
 		unlink(f->temp);
+		temp_forget(f->slot);
 		goto fail;
 	}
 	*out = f;
@@ -83,6 +160,7 @@ FILE *atomic_stream(struct atomic_file *f)
 
 static void atomic_free(struct atomic_file *f)
 {
+	temp_forget(f->slot);
 	free(f->temp);
 	free(f->target);
 	free(f);

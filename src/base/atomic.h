@@ -21,4 +21,8 @@ int atomic_commit(struct atomic_file *f, struct diag_sink *sink);
 /* Closes and removes the temporary file; the target is untouched. f may be NULL. */
 void atomic_discard(struct atomic_file *f);
 
+/* Makes SIGINT, SIGTERM and SIGHUP remove every temporary file still open before the
+ * process ends as the signal asks: an interrupted build leaves no partial files. */
+void atomic_cleanup_on_signals(void);
+
 #endif
