@@ -9,7 +9,8 @@
   properties; @page with margin boxes, counter(page), counter(pages) and string();
   counters for numbered headings, and target-counter() with leader() for the contents.
   The contents is made from the sections actually written (EXSLT node-set), so it
-  never lists a section the data did not produce.
+  never lists a section the data did not produce. The governance, savings and payback
+  charts come from charts.xsl, the figures in words from figures.xsl.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -19,6 +20,8 @@
                 exclude-result-prefixes="bp exsl">
 
   <xsl:import href="common.xsl"/>
+  <xsl:import href="figures.xsl"/>
+  <xsl:import href="charts.xsl"/>
 
   <xsl:output method="html" encoding="UTF-8" indent="yes"/>
 
@@ -376,6 +379,9 @@
     <section id="programme-management">
       <h2>Programme management</h2>
       <p>The following programme management arrangements were put in place.</p>
+      <xsl:call-template name="bp:chart-governance">
+        <xsl:with-param name="id" select="'fig-governance'"/>
+      </xsl:call-template>
       <xsl:apply-templates select="body"/>
     </section>
   </xsl:template>
@@ -490,7 +496,21 @@
           </tfoot>
         </xsl:if>
       </table>
+      <p><xsl:call-template name="bp:status-sentence"/></p>
       <xsl:apply-templates select="workstream" mode="detail"/>
+      <xsl:if test="workstream/annual-savings">
+        <div class="savings" id="savings">
+          <h3>Savings and payback</h3>
+          <xsl:call-template name="bp:chart-savings">
+            <xsl:with-param name="id" select="'fig-savings'"/>
+          </xsl:call-template>
+          <p><xsl:call-template name="bp:return-sentence"/></p>
+          <xsl:call-template name="bp:chart-payback">
+            <xsl:with-param name="id" select="'fig-payback'"/>
+          </xsl:call-template>
+          <p><xsl:call-template name="bp:payback-sentence"/></p>
+        </div>
+      </xsl:if>
     </section>
   </xsl:template>
 
@@ -789,6 +809,7 @@ tfoot th, tfoot td {
   background-color: #f2f5fa;
 }
 th.money, td.money { text-align: right; white-space: nowrap; }
+thead th.money { white-space: normal; }
 .nowrap { white-space: nowrap; }
 .key-facts th { width: 28%; }
 .gov-body, .workstream { break-inside: avoid; page-break-inside: avoid; }
@@ -799,6 +820,15 @@ th.money, td.money { text-align: right; white-space: nowrap; }
   font-weight: bold;
   color: #1d3f6e;
 }
+figure.chart {
+  display: block;
+  margin: 8pt 0 10pt 0;
+  break-inside: avoid;
+  page-break-inside: avoid;
+}
+figure.chart svg { display: block; width: 100%; height: auto; margin: 0 0 4pt 0; }
+figcaption { display: block; font-size: 10pt; color: #4a4a4a; }
+.chart-title { font-weight: bold; color: #1a1a1a; }
 footer {
   margin: 24pt 0 0 0;
   padding: 6pt 0 0 0;
