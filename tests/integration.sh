@@ -237,6 +237,13 @@ check "-Werror makes a warning fail the run (got $status)" [ $status -eq 1 ]
 status=$?
 check "without -Werror a warning does not (got $status)" [ $status -eq 0 ]
 
+# Layout problems a publisher needs to know about are warnings.
+"$bin" render -o "$tmp/overflow.pdf" tests/golden/text.html 2>"$tmp/overflow.err" >/dev/null
+check "text wider than its box is a warning" grep -q "warning: text runs past the side of its box" "$tmp/overflow.err"
+printf '<html><head><meta charset="utf-8"></head><body><p>\xe2\x98\x83\xf0\x9f\x90\x99 glyphs</p></body></html>' >"$tmp/glyph.html"
+"$bin" render -o "$tmp/glyph.pdf" "$tmp/glyph.html" 2>"$tmp/glyph.err" >/dev/null
+check "a character no font can show is a warning" grep -q "no installed font has a glyph for U+1F419" "$tmp/glyph.err"
+
 # ------------------------------------------------------------ only what changed
 mkdir -p "$tmp/inc"
 cp "$seed" "$tmp/inc/a.xml"

@@ -84,6 +84,9 @@ void layout_collect_targets(struct arena *a, const struct page *pages, struct pa
 int page_refs_find(const struct page_refs *refs, const char *id);
 bool page_refs_equal(const struct page_refs *a, const struct page_refs *b);
 
+/* Warns once each when text runs past the foot of a page or the side of its box. */
+void layout_report_overflow(const struct page *pages, struct diag_sink *sink, const char *name);
+
 /* The --dump=pages text. */
 void layout_dump_pages(const struct page *pages, FILE *out);
 

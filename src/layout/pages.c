@@ -467,3 +467,66 @@ bool page_refs_equal(const struct page_refs *a, const struct page_refs *b)
 			return false;
 	return true;
 }
+
+/* ---- overflow ---- */
+
+struct overflow {
+	int first_page;   /* where it first happens */
+	int count;        /* fragments that overflow */
+	float worst;      /* by how much at most, px */
+};
+
+static void overflow_note(struct overflow *o, int page, float by)
+{
+	if (by <= 0.5f)
+		return;
+	if (!o->count)
+		o->first_page = page;
+	o->count++;
+	if (by > o->worst)
+		o->worst = by;
+}
+
+static void scan_overflow(const struct frag *f, const struct page *p, struct overflow *down,
+			  struct overflow *across)
+{
+	float bottom = p->ps.height - p->ps.margin[SIDE_BOTTOM];
+	for (; f; f = f->next) {
+		if (f->kind == FRAG_LINES) {
+			overflow_note(down, p->number, f->y + f->h - bottom);
+			/* A line wider than its box: nowrap text, a word too long to break. */
+			const char *text = pango_layout_get_text(f->layout);
+			for (int i = f->first_line; i < f->first_line + f->n_lines; i++) {
+				PangoLayoutLine *line = pango_layout_get_line_readonly(f->layout, i);
+				/* Pango 1.50 lets a justified line that ends in an inserted hyphen
+				 * stand out by the hyphen's width: not the document's fault. */
+				const char *end = text + line->start_index + line->length;
+				if (line->length >= 2 && (unsigned char)end[-2] == 0xc2 &&
+				    (unsigned char)end[-1] == 0xad)
+					continue;
+				PangoRectangle logical;
+				pango_layout_line_get_extents(line, NULL, &logical);
+				overflow_note(across, p->number,
+					      (float)logical.width / PANGO_SCALE - f->x_shift - f->w);
+			}
+		}
+		scan_overflow(f->first_child, p, down, across);
+	}
+}
+
+void layout_report_overflow(const struct page *pages, struct diag_sink *sink, const char *name)
+{
+	struct overflow down = { 0 }, across = { 0 };
+	for (const struct page *p = pages; p; p = p->next)
+		scan_overflow(p->root, p, &down, &across);
+	if (down.count)
+		diag(sink, DIAG_WARNING, name, 0, 0,
+		     "text runs past the foot of the page (page %d first, by up to %.0f px, %d "
+		     "time%s): a box that cannot break is taller than the page",
+		     down.first_page, down.worst, down.count, down.count == 1 ? "" : "s");
+	if (across.count)
+		diag(sink, DIAG_WARNING, name, 0, 0,
+		     "text runs past the side of its box (page %d first, by up to %.0f px, %d "
+		     "line%s): a word too long to break, or white-space: nowrap",
+		     across.first_page, across.worst, across.count, across.count == 1 ? "" : "s");
+}

@@ -115,6 +115,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	}
 	if (!pages)
 		goto out;
+	layout_report_overflow(pages, sink, name);
 	if (opts->dump == RENDER_DUMP_PAGES) {
 		layout_dump_pages(pages, out);
 		status = 0;

@@ -376,7 +376,7 @@ static void note_fonts(struct painter *p, PangoLayoutLine *line)
 			if (!(g & PANGO_GLYPH_UNKNOWN_FLAG))
 				continue;
 			gunichar c = g & ~PANGO_GLYPH_UNKNOWN_FLAG;
-			if (c < 0x20 || c == 0x2028 || c == 0xad || c == 0xfffc)
+			if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0xad || c == 0xfffc)
 				continue;
 			bool seen = false;
 			for (int k = 0; k < p->n_missing; k++)
