@@ -381,7 +381,7 @@
       <!-- the plot area -->
       <xsl:variable name="L" select="$fs * 0.55 * 9 + $fs"/>
       <xsl:variable name="R" select="$W - $fs"/>
-      <xsl:variable name="T" select="$fs * 2"/>
+      <xsl:variable name="T" select="$fs * 0.8"/>
       <xsl:variable name="B" select="$T + 270"/>
       <xsl:variable name="H" select="$B + $fs * 2.2"/>
       <xsl:variable name="months" select="$end + 1 - $start"/>
@@ -426,20 +426,36 @@
           <xsl:otherwise><xsl:value-of select="$R"/></xsl:otherwise>
         </xsl:choose>
       </xsl:variable>
-      <!-- Labels go where the savings line is not: above the funding line before the
-           crossing, below it after. The funding is named at the left when there is
-           room before the crossing, else at the right. -->
-      <xsl:variable name="funding-label" select="concat($source, ' funding: ', $funding-text)"/>
-      <xsl:variable name="repaid-label" select="concat('Repaid by ', $pb/@label)"/>
-      <xsl:variable name="wf" select="string-length($funding-label) * $fs * 0.6"/>
-      <xsl:variable name="wr" select="string-length($repaid-label) * $fs * 0.55"/>
-      <xsl:variable name="funding-left" select="$cx - $L >= $wf + $fs"/>
-      <!-- the repaid label: beside the funding label, above it, or after the crossing -->
-      <xsl:variable name="repaid-place">
+      <!-- The legend names the three things drawn. It sits at the top left of the plot,
+           where a growing total from nothing never is, unless the funding line runs
+           through the top half; then at the bottom right, under both lines. -->
+      <xsl:variable name="legend-rtf">
+        <item kind="savings" text="{concat('Cumulative savings: ', $final-text)}"/>
+        <item kind="funding" text="{concat($source, ' funding: ', $funding-text)}"/>
+        <xsl:if test="$pb">
+          <item kind="repaid" text="{concat('Repaid by ', $pb/@label)}"/>
+        </xsl:if>
+      </xsl:variable>
+      <xsl:variable name="legend" select="exsl:node-set($legend-rtf)/item"/>
+      <xsl:variable name="longest">
+        <xsl:for-each select="$legend">
+          <xsl:sort select="string-length(@text)" data-type="number" order="descending"/>
+          <xsl:if test="position() = 1"><xsl:value-of select="string-length(@text)"/></xsl:if>
+        </xsl:for-each>
+      </xsl:variable>
+      <xsl:variable name="lw" select="$longest * $fs * 0.56 + $fs * 3.4"/>
+      <xsl:variable name="lh" select="count($legend) * $fs * 1.4 + $fs * 0.5"/>
+      <xsl:variable name="high-funding" select="$funding > $ymax * 0.55"/>
+      <xsl:variable name="lx">
         <xsl:choose>
-          <xsl:when test="$cx - $L &lt; $wr + $fs">after</xsl:when>
-          <xsl:when test="not($funding-left) or $cx - $L >= $wf + $wr + $fs * 2">beside</xsl:when>
-          <xsl:otherwise>above</xsl:otherwise>
+          <xsl:when test="$high-funding"><xsl:value-of select="$R - $fs * 0.3 - $lw"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$L + $fs * 0.3"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:variable>
+      <xsl:variable name="ly">
+        <xsl:choose>
+          <xsl:when test="$high-funding"><xsl:value-of select="$B - $fs * 0.3 - $lh"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$T + $fs * 0.3"/></xsl:otherwise>
         </xsl:choose>
       </xsl:variable>
       <xsl:variable name="body">
@@ -489,20 +505,6 @@
           <xsl:attribute name="y1"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$fy"/></xsl:call-template></xsl:attribute>
           <xsl:attribute name="y2"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$fy"/></xsl:call-template></xsl:attribute>
         </line>
-        <text font-family="{$bp-chart-font}" font-size="{$fs}" fill="{$bp-chart-red}" font-weight="bold">
-          <xsl:choose>
-            <xsl:when test="$funding-left">
-              <xsl:attribute name="x"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$L + $fs * 0.5"/></xsl:call-template></xsl:attribute>
-              <xsl:attribute name="y"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$fy - $fs * 0.5"/></xsl:call-template></xsl:attribute>
-            </xsl:when>
-            <xsl:otherwise>
-              <xsl:attribute name="text-anchor">end</xsl:attribute>
-              <xsl:attribute name="x"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$R - $fs * 0.5"/></xsl:call-template></xsl:attribute>
-              <xsl:attribute name="y"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$fy + $fs * 1.5"/></xsl:call-template></xsl:attribute>
-            </xsl:otherwise>
-          </xsl:choose>
-          <xsl:value-of select="$funding-label"/>
-        </text>
         <!-- cumulative savings -->
         <polyline fill="none" stroke="{$bp-chart-blue}" stroke-width="3" stroke-linejoin="round">
           <xsl:attribute name="points">
@@ -517,36 +519,53 @@
             </xsl:for-each>
           </xsl:attribute>
         </polyline>
-        <text text-anchor="end" font-family="{$bp-chart-font}" font-size="{$fs}" fill="{$bp-chart-blue}" font-weight="bold">
-          <xsl:attribute name="x"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$R - $fs * 0.3"/></xsl:call-template></xsl:attribute>
-          <xsl:attribute name="y"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$B - $final * $dy - $fs * 0.7"/></xsl:call-template></xsl:attribute>
-          <xsl:value-of select="concat('Cumulative savings: ', $final-text)"/>
-        </text>
         <!-- the month the funding is repaid -->
         <xsl:if test="$pb">
           <circle r="{$fs * 0.4}" fill="{$bp-chart-red}">
             <xsl:attribute name="cx"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$cx"/></xsl:call-template></xsl:attribute>
             <xsl:attribute name="cy"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$fy"/></xsl:call-template></xsl:attribute>
           </circle>
-          <text font-family="{$bp-chart-font}" font-size="{$fs}" fill="{$bp-chart-ink}">
-            <xsl:choose>
-              <xsl:when test="$repaid-place = 'after'">
-                <xsl:attribute name="x"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$cx + $fs * 0.8"/></xsl:call-template></xsl:attribute>
-                <xsl:attribute name="y"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$fy + $fs * 1.5"/></xsl:call-template></xsl:attribute>
-              </xsl:when>
-              <xsl:otherwise>
-                <xsl:attribute name="text-anchor">end</xsl:attribute>
-                <xsl:attribute name="x"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$cx - $fs * 0.8"/></xsl:call-template></xsl:attribute>
-                <xsl:attribute name="y">
-                  <xsl:call-template name="bp:n">
-                    <xsl:with-param name="v" select="$fy - $fs * (0.5 + 1.4 * number($repaid-place = 'above'))"/>
-                  </xsl:call-template>
-                </xsl:attribute>
-              </xsl:otherwise>
-            </xsl:choose>
-            <xsl:value-of select="$repaid-label"/>
-          </text>
         </xsl:if>
+        <!-- the legend, on white so that grid lines do not run through it -->
+        <rect fill="#ffffff" stroke="{$bp-chart-grid}" stroke-width="1">
+          <xsl:attribute name="x"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$lx"/></xsl:call-template></xsl:attribute>
+          <xsl:attribute name="y"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$ly"/></xsl:call-template></xsl:attribute>
+          <xsl:attribute name="width"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$lw"/></xsl:call-template></xsl:attribute>
+          <xsl:attribute name="height"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$lh"/></xsl:call-template></xsl:attribute>
+        </rect>
+        <xsl:for-each select="$legend">
+          <xsl:variable name="y" select="$ly + $fs * 0.25 + (position() - 0.5) * $fs * 1.4"/>
+          <xsl:variable name="x0" select="$lx + $fs * 0.5"/>
+          <xsl:choose>
+            <xsl:when test="@kind = 'savings'">
+              <line stroke="{$bp-chart-blue}" stroke-width="3">
+                <xsl:attribute name="x1"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$x0"/></xsl:call-template></xsl:attribute>
+                <xsl:attribute name="x2"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$x0 + $fs * 2"/></xsl:call-template></xsl:attribute>
+                <xsl:attribute name="y1"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$y"/></xsl:call-template></xsl:attribute>
+                <xsl:attribute name="y2"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$y"/></xsl:call-template></xsl:attribute>
+              </line>
+            </xsl:when>
+            <xsl:when test="@kind = 'funding'">
+              <line stroke="{$bp-chart-red}" stroke-width="2" stroke-dasharray="6 4">
+                <xsl:attribute name="x1"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$x0"/></xsl:call-template></xsl:attribute>
+                <xsl:attribute name="x2"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$x0 + $fs * 2"/></xsl:call-template></xsl:attribute>
+                <xsl:attribute name="y1"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$y"/></xsl:call-template></xsl:attribute>
+                <xsl:attribute name="y2"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$y"/></xsl:call-template></xsl:attribute>
+              </line>
+            </xsl:when>
+            <xsl:otherwise>
+              <circle r="{$fs * 0.4}" fill="{$bp-chart-red}">
+                <xsl:attribute name="cx"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$x0 + $fs"/></xsl:call-template></xsl:attribute>
+                <xsl:attribute name="cy"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$y"/></xsl:call-template></xsl:attribute>
+              </circle>
+            </xsl:otherwise>
+          </xsl:choose>
+          <text font-family="{$bp-chart-font}" font-size="{$fs}" fill="{$bp-chart-ink}">
+            <xsl:attribute name="x"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$x0 + $fs * 2.6"/></xsl:call-template></xsl:attribute>
+            <xsl:attribute name="y"><xsl:call-template name="bp:n"><xsl:with-param name="v" select="$y + $fs * 0.35"/></xsl:call-template></xsl:attribute>
+            <xsl:value-of select="@text"/>
+          </text>
+        </xsl:for-each>
       </xsl:variable>
       <xsl:variable name="start-label">
         <xsl:call-template name="bp:month-label"><xsl:with-param name="index" select="$start"/></xsl:call-template>
