@@ -133,7 +133,6 @@
         </style>
       </head>
       <body>
-        <xsl:call-template name="header-block"/>
         <xsl:variable name="sections-rtf">
           <xsl:call-template name="purpose"/>
           <xsl:call-template name="recommendations"/>
@@ -146,8 +145,24 @@
           <xsl:call-template name="background-papers"/>
           <xsl:call-template name="appendix-list"/>
         </xsl:variable>
-        <main>
+        <xsl:variable name="numbered-rtf">
           <xsl:apply-templates select="exsl:node-set($sections-rtf)/section" mode="number"/>
+        </xsl:variable>
+        <xsl:variable name="sections" select="exsl:node-set($numbered-rtf)/section"/>
+        <xsl:call-template name="header-block"/>
+        <nav class="contents" aria-labelledby="contents-heading">
+          <h2 id="contents-heading">Contents</h2>
+          <ol>
+            <xsl:for-each select="$sections">
+              <li><a href="#{@id}"><xsl:value-of select="normalize-space(h2)"/></a></li>
+            </xsl:for-each>
+            <xsl:for-each select="$r/appendices/appendix">
+              <li><a href="#appendix-{position()}"><xsl:value-of select="concat('Appendix ', position(), ': ', normalize-space(title))"/></a></li>
+            </xsl:for-each>
+          </ol>
+        </nav>
+        <main>
+          <xsl:copy-of select="$sections"/>
           <xsl:call-template name="appendices"/>
         </main>
         <footer>
@@ -199,6 +214,7 @@
     <p>
       <xsl:copy-of select="@*"/>
       <span class="num"><xsl:value-of select="concat($n, '.', $before + 1)"/></span>
+      <xsl:text> </xsl:text>
       <xsl:copy-of select="node()"/>
     </p>
   </xsl:template>
@@ -392,6 +408,7 @@
           <xsl:for-each select="$r/recommendations/recommendation">
             <li>
               <span class="num"><xsl:value-of select="concat(position(), '.')"/></span>
+              <xsl:text> </xsl:text>
               <xsl:apply-templates select="node()" mode="inline"/>
             </li>
           </xsl:for-each>
@@ -543,8 +560,7 @@
           <xsl:text>Methods adopted: </xsl:text>
           <xsl:for-each select="methods/method">
             <xsl:if test="position() > 1">; </xsl:if>
-            <xsl:value-of select="translate(substring(normalize-space(name), 1, 1), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"/>
-            <xsl:value-of select="substring(normalize-space(name), 2)"/>
+            <xsl:value-of select="normalize-space(name)"/>
             <xsl:if test="date">
               <xsl:text> (</xsl:text>
               <xsl:call-template name="bp:date"><xsl:with-param name="node" select="date"/></xsl:call-template>
@@ -578,8 +594,7 @@
             <xsl:text>. </xsl:text>
           </xsl:if>
           <xsl:if test="go-live">
-            <xsl:text>To be operational </xsl:text>
-            <xsl:call-template name="bp:date-phrase"><xsl:with-param name="node" select="go-live"/></xsl:call-template>
+            <xsl:call-template name="bp:go-live-phrase"/>
             <xsl:text>. </xsl:text>
           </xsl:if>
           <xsl:if test="completion">
@@ -761,7 +776,7 @@
       <h2>Background papers</h2>
       <xsl:choose>
         <xsl:when test="$r/background-papers">
-          <p class="para">The following papers were relied on in writing this report:</p>
+          <p class="para keep">The following papers were relied on in writing this report:</p>
           <table class="papers">
             <caption>Background papers</caption>
             <thead>
@@ -884,17 +899,7 @@
           </strong>
           <xsl:text> </xsl:text>
           <xsl:apply-templates select="description/node()" mode="inline"/>
-          <xsl:for-each select="reason">
-            <xsl:if test="position() = 1"><xsl:text> </xsl:text></xsl:if>
-            <xsl:if test="position() > 1">
-              <xsl:choose>
-                <xsl:when test="position() = last()"> and </xsl:when>
-                <xsl:otherwise>, </xsl:otherwise>
-              </xsl:choose>
-            </xsl:if>
-            <xsl:apply-templates select="node()" mode="inline"/>
-            <xsl:if test="position() = last()">.</xsl:if>
-          </xsl:for-each>
+          <xsl:call-template name="bp:method-reasons"/>
         </li>
       </xsl:for-each>
     </ul>
@@ -1051,6 +1056,18 @@ td.money, .nowrap { white-space: nowrap; }
 main section > h2 .secnum { color: #1d3f6e; }
 p.para { padding-left: 2.6em; break-inside: avoid; page-break-inside: avoid; }
 p.para .num { float: left; width: 2.6em; margin-left: -2.6em; color: #1a1a1a; }
+nav.contents { margin: 0 0 4pt 0; font-size: 11pt; }
+nav.contents h2 { margin: 0 0 3pt 0; font-size: 12pt; }
+nav.contents ol {
+  list-style-type: none;
+  margin: 0;
+  padding: 0;
+  column-count: 2;
+  column-gap: 8mm;
+}
+nav.contents li { margin: 0 0 2pt 0; }
+nav.contents a { color: #1a1a1a; text-decoration: none; }
+nav.contents a::after { content: leader(dotted) " " target-counter(attr(href), page); }
 .lead-in { margin: 0 0 4pt 0; }
 ol.recommendations { list-style-type: none; margin: 0 0 8pt 0; padding: 0 0 0 2.6em; }
 ol.recommendations li {
@@ -1067,6 +1084,8 @@ ul.plain, ol.lessons { margin: 0 0 8pt 0; padding: 0 0 0 1.6em; }
 ul.plain { list-style-type: disc; }
 ol.lessons { list-style-type: decimal; }
 li { display: list-item; margin: 0 0 4pt 0; }
+table.savings, table.papers { break-inside: avoid; page-break-inside: avoid; }
+p.keep { break-after: avoid; page-break-after: avoid; }
 .risks { table-layout: fixed; }
 col.c-risk { width: 30%; }
 col.c-rating { width: 16%; }

@@ -580,8 +580,7 @@
           </xsl:if>
           <xsl:if test="go-live">
             <xsl:if test="@host"><xsl:text> </xsl:text></xsl:if>
-            <xsl:text>To be operational </xsl:text>
-            <xsl:call-template name="bp:date-phrase"><xsl:with-param name="node" select="go-live"/></xsl:call-template>
+            <xsl:call-template name="bp:go-live-phrase"/>
             <xsl:text>.</xsl:text>
           </xsl:if>
           <xsl:if test="completion">

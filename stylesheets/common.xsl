@@ -14,6 +14,8 @@
     bp:savings-phrase an <annual-savings>         →  "Estimated cashable savings of around
                                                       £357,000 per annum"
     bp:savings-total  total annual savings in one currency, formatted
+    bp:go-live-phrase "To be operational in April 2007", "Operational since April 2009"
+    bp:method-reasons a method's reasons after its description
     bp:classification the programme classification in words
     bp:number-word    1 to 12 as words ("three")
   and apply templates in mode "inline" to text fields: em, strong, link and money
@@ -238,6 +240,41 @@
       <xsl:with-param name="node" select="$node"/>
     </xsl:call-template>
     <xsl:text> per annum</xsl:text>
+  </xsl:template>
+
+  <!-- "To be operational in April 2007", or for a service already running,
+       "Operational since April 2009" (no full stop). -->
+  <xsl:template name="bp:go-live-phrase">
+    <xsl:param name="workstream" select="."/>
+    <xsl:choose>
+      <xsl:when test="$workstream/@status = 'operational'">
+        <xsl:text>Operational since </xsl:text>
+        <xsl:call-template name="bp:date"><xsl:with-param name="node" select="$workstream/go-live"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:text>To be operational </xsl:text>
+        <xsl:call-template name="bp:date-phrase"><xsl:with-param name="node" select="$workstream/go-live"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A method's reasons after its description: " a, b and c." straight on when the
+       description ends with a colon ("Used to provide:"), else " Reasons: a, b and c." -->
+  <xsl:template name="bp:method-reasons">
+    <xsl:param name="method" select="."/>
+    <xsl:if test="$method/reason">
+      <xsl:variable name="d" select="normalize-space($method/description)"/>
+      <xsl:if test="substring($d, string-length($d)) != ':'"> Reasons:</xsl:if>
+      <xsl:for-each select="$method/reason">
+        <xsl:choose>
+          <xsl:when test="position() = 1"><xsl:text> </xsl:text></xsl:when>
+          <xsl:when test="position() = last()"> and </xsl:when>
+          <xsl:otherwise>, </xsl:otherwise>
+        </xsl:choose>
+        <xsl:apply-templates select="node()" mode="inline"/>
+      </xsl:for-each>
+      <xsl:text>.</xsl:text>
+    </xsl:if>
   </xsl:template>
 
   <!-- Sum of every workstream's annual savings in one currency, formatted. -->

@@ -330,7 +330,11 @@
       </xsl:when>
       <xsl:when test="@status = 'operational'">Up and running.</xsl:when>
       <xsl:when test="(@status = 'agreed' or @status = 'implementing') and $host">
-        <xsl:value-of select="concat('Agreed. ', $host-name, ' will run it for ', $all)"/>
+        <xsl:choose>
+          <xsl:when test="@status = 'implementing'">Being set up. </xsl:when>
+          <xsl:otherwise>Agreed. </xsl:otherwise>
+        </xsl:choose>
+        <xsl:value-of select="concat($host-name, ' will run it for ', $all)"/>
         <xsl:if test="go-live">
           <xsl:text> </xsl:text>
           <xsl:call-template name="from-date"><xsl:with-param name="node" select="go-live"/></xsl:call-template>

@@ -245,17 +245,7 @@
               <xsl:text>: </xsl:text>
             </strong>
             <xsl:apply-templates select="description/node()" mode="inline"/>
-            <xsl:for-each select="reason">
-              <xsl:if test="position() = 1"><xsl:text> </xsl:text></xsl:if>
-              <xsl:if test="position() > 1">
-                <xsl:choose>
-                  <xsl:when test="position() = last()"> and </xsl:when>
-                  <xsl:otherwise>, </xsl:otherwise>
-                </xsl:choose>
-              </xsl:if>
-              <xsl:apply-templates select="node()" mode="inline"/>
-              <xsl:if test="position() = last()">.</xsl:if>
-            </xsl:for-each>
+            <xsl:call-template name="bp:method-reasons"/>
           </li>
         </xsl:for-each>
       </ul>
