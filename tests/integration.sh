@@ -302,6 +302,11 @@ wait $pid
 status=$?
 check "watch stops on SIGINT with status 0 (got $status)" [ $status -eq 0 ]
 
+# ------------------------------------------------------------ every kind
+# Board paper, newsletter, slides and briefing pack for every programme in input/:
+# their facts, accessibility, vector charts and layout (tests/kinds.sh says what).
+check "every kind of every programme (tests/kinds.sh)" tests/kinds.sh "$build"
+
 if command -v man >/dev/null; then
 	check "the man page renders" sh -c "MANWIDTH=80 man -l src/briefpack.1 2>&1 >/dev/null | { ! grep -q .; }"
 fi
