@@ -43,7 +43,7 @@ INPUTS   := $(sort $(wildcard input/*.xml))
 all: $(BUILD)/briefpack
 
 run: deps $(BUILD)/briefpack
-	$(BUILD)/briefpack build -o output $(INPUTS)
+	$(BUILD)/briefpack build -o output -k briefing-pack,board-paper,newsletter,slides $(INPUTS)
 
 # The suite runs twice: on the optimised build, then under AddressSanitizer and
 # UndefinedBehaviorSanitizer (with LeakSanitizer) in $(BUILD)/sanitize.
