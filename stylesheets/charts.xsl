@@ -35,9 +35,9 @@
   <xsl:variable name="bp-chart-font">Liberation Sans, Arial, Helvetica, sans-serif</xsl:variable>
   <xsl:variable name="bp-chart-ink">#1a1a1a</xsl:variable>     <!-- text: 17:1 on white -->
   <xsl:variable name="bp-chart-muted">#4a4a4a</xsl:variable>   <!-- secondary text: 8.9:1 -->
-  <xsl:variable name="bp-chart-blue">#1d3f6e</xsl:variable>    <!-- bars, lines: 11:1 -->
+  <xsl:variable name="bp-chart-blue">#1d3f6e</xsl:variable>    <!-- bars, lines: 10.6:1 -->
   <xsl:variable name="bp-chart-pale">#e6edf6</xsl:variable>    <!-- box fill -->
-  <xsl:variable name="bp-chart-red">#a4262c</xsl:variable>     <!-- the funding: 7.4:1 -->
+  <xsl:variable name="bp-chart-red">#a4262c</xsl:variable>     <!-- the funding: 7.3:1 -->
   <xsl:variable name="bp-chart-grid">#c9d3e0</xsl:variable>    <!-- grid lines -->
 
   <!-- A number for an SVG attribute: at most one decimal. -->

@@ -415,7 +415,7 @@ body {
 header, main, section, footer, div, nav, figure { display: block; }
 .title-slide {
   page: title;
-  min-height: 148mm;
+  min-height: 128mm;
   padding: 12mm 14mm 8mm 14mm;
   background-color: #1d3f6e;
   color: #ffffff;
