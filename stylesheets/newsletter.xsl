@@ -87,7 +87,12 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:variable name="forum" select="$p/governance/body[@kind = 'consultative'][1]"/>
+  <!-- the consultative forum: the body of kind "consultative"; in a file that gives no
+       kinds, the first body whose name says it is a consultative forum -->
+  <xsl:variable name="forum"
+                select="($p/governance/body[@kind = 'consultative']
+                         | $p/governance[not(body/@kind = 'consultative')]/body
+                           [contains(name, 'Consultative') or contains(name, 'Forum')])[1]"/>
 
   <!-- ============================================================ page -->
 
