@@ -502,7 +502,10 @@ static struct box *table_parent_for(struct builder *b, struct box *parent, enum 
 
 static void record_string_set(struct builder *b, struct box *box, xmlNode *el, const struct style *s)
 {
-	struct counter_op *head = NULL, **tail = &head;
+	/* Appended: a paragraph can hold several inline elements that set strings. */
+	struct counter_op *head = box->string_set_values, **tail = &head;
+	while (*tail)
+		tail = &(*tail)->next;
 	for (const struct counter_op *op = s->string_set; op; op = op->next) {
 		struct buf text = { 0 };
 		resolve_content(b, el, op->content, &text);
@@ -669,11 +672,8 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 		/* Inline: its text joins the container's paragraph. */
 		if (id_copy)
 			text_add_anchor(lines_of(b, c)->content, b->arena, id_copy);
-		if (s->string_set) {
-			struct box *lines = lines_of(b, c);
-			if (!lines->string_set_values)
-				record_string_set(b, lines, el, s);
-		}
+		if (s->string_set)
+			record_string_set(b, lines_of(b, c), el, s);
 		xmlChar *href = name_is(el, "a") ? xmlGetProp(el, (const xmlChar *)"href") : NULL;
 		int start = c->lines ? text_position(c->lines->content) : 0;
 		const struct box *start_lines = c->lines;

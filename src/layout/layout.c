@@ -147,14 +147,11 @@ static void replaced_size(const struct box *box, float cb, float *out_w, float *
 		has_size = true;
 	}
 	float w = 0, h = 0;
+	/* The width and height attributes reach here as CSS (presentational hints). */
 	if (s->width.kind == DIM_PX || (s->width.kind == DIM_PERCENT && cb > 0))
 		w = style_dim_px(s->width, cb);
-	else if (box->attr_width)
-		w = box->attr_width;
 	if (s->height.kind == DIM_PX)
 		h = s->height.value;
-	else if (box->attr_height)
-		h = box->attr_height;
 	if (w > 0 && h <= 0)
 		h = ratio > 0 ? w / (float)ratio : (float)ih;
 	else if (h > 0 && w <= 0)
@@ -198,6 +195,16 @@ static float box_extra_h(const struct box *box, float cb)
 	return e;
 }
 
+/* The page y of the baseline of the last line inside f, if any. */
+static void last_baseline(const struct frag *f, float *baseline)
+{
+	for (; f; f = f->next) {
+		if (f->kind == FRAG_LINES && f->n_lines > 0)
+			*baseline = f->layout_y + f->lines->baseline[f->first_line + f->n_lines - 1];
+		last_baseline(f->first_child, baseline);
+	}
+}
+
 /* The sizes a paragraph's inline-blocks and images take in its lines. */
 static struct atomic_size *atomic_sizes(struct layout_context *lc, const struct inline_content *ic,
 					float width)
@@ -207,11 +214,12 @@ static struct atomic_size *atomic_sizes(struct layout_context *lc, const struct 
 	struct atomic_size *sizes = arena_alloc(lc->arena, sizeof *sizes * ic->n_atomics);
 	for (size_t i = 0; i < ic->n_atomics; i++) {
 		const struct box *box = ic->atomics[i].box;
-		float w, h;
+		float w, h, ascent;
 		if (box->type == BOX_REPLACED) {
 			replaced_size(box, width, &w, &h);
 			w += box_extra_w(box, width);
 			h += box_extra_h(box, width);
+			ascent = h;
 		} else {
 			float mn, mx;
 			layout_intrinsic_widths(lc, box, &mn, &mx);
@@ -219,11 +227,16 @@ static struct atomic_size *atomic_sizes(struct layout_context *lc, const struct 
 			if (w < mn)
 				w = mn;
 			struct flow f = { .width = w, .limit = 1e9f, .page_top = true, .unbreakable = true };
-			struct placed p = layout_box_at(lc, box, NULL, 0, &f);
-			h = (p.frag ? p.frag->h : 0) + style_dim_px(box->style->margin[SIDE_TOP], width) +
-			    style_dim_px(box->style->margin[SIDE_BOTTOM], width);
+			float mt = style_dim_px(box->style->margin[SIDE_TOP], width);
+			struct placed p = layout_box_at(lc, box, NULL, mt, &f);
+			h = (p.frag ? p.frag->h : 0) + mt + style_dim_px(box->style->margin[SIDE_BOTTOM], width);
+			/* Its baseline is its last line's (CSS 2.1, 10.8.1), else its bottom. */
+			float baseline = -1;
+			if (p.frag)
+				last_baseline(p.frag, &baseline);
+			ascent = baseline >= 0 ? baseline : h;
 		}
-		sizes[i] = (struct atomic_size){ w, h };
+		sizes[i] = (struct atomic_size){ w, h, ascent };
 	}
 	return sizes;
 }
@@ -242,7 +255,7 @@ static void place_atomics(struct layout_context *lc, struct frag *fr, const stru
 			continue;
 		const struct box *box = ic->atomics[i].box;
 		float x = fr->x - c->x_shift + (float)x_pango / PANGO_SCALE;
-		float top = fr->layout_y + c->metrics->baseline[line] - c->sizes[i].height +
+		float top = fr->layout_y + c->metrics->baseline[line] - c->sizes[i].ascent +
 			    style_dim_px(box->style->margin[SIDE_TOP], fr->w);
 		struct flow f = { .x = x, .width = c->sizes[i].width, .limit = 1e9f, .page_top = true,
 				  .unbreakable = true };
@@ -727,8 +740,22 @@ static struct children_flow flow_children(struct layout_context *lc, const struc
 			cur.page_top = inner->page_top && out.n_done == 0;
 			struct placed p = place_float(lc, child, cy + margins_value(&prev), &cur);
 			if (p.pushed && out.n_done > 0) {
+				/* Like any child that does not fit: break before it, or earlier
+				 * where the break rules allow (a heading goes with its float). */
+				size_t at = out.n_done;
+				while (at > 0 && !break_allowed(out.done[at - 1].box,
+								at < out.n_done ? out.done[at].box : child))
+					at--;
+				if (at == 0 && !inner->page_top) {
+					out.pushed = true;
+					break;
+				}
+				if (at == 0)
+					at = out.n_done;
 				out.stop = arena_alloc(lc->arena, sizeof *out.stop);
-				out.stop->child = child;
+				out.stop->child = at < out.n_done ? out.done[at].box : child;
+				out.n_done = at;
+				cy = at ? out.done[at - 1].bottom : y;
 				break;
 			}
 			if (p.frag) {
@@ -880,10 +907,16 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 		content_bottom += done[n_done - 1].margin_bottom > 0 ? done[n_done - 1].margin_bottom : 0;
 	float content_h = content_bottom - top;
 	if (!stop && !resume) {
+		float natural = content_h;
 		if (s->height.kind == DIM_PX && content_h < s->height.value)
 			content_h = s->height.value;
 		if (s->min_height.kind == DIM_PX && content_h < s->min_height.value)
 			content_h = s->min_height.value;
+		/* A height asked for beyond the page stops at its foot: what would not fit
+		 * is empty space, and running into the page margin would cover it. */
+		float room = f->limit - pb - bb - top;
+		if (!f->unbreakable && content_h > natural && content_h > room)
+			content_h = room > natural ? room : natural;
 	}
 	fr->cut_bottom = stop != NULL;
 	fr->h = (fr->cut_top ? 0 : bt + pt) + content_h + (fr->cut_bottom ? 0 : pb + bb);

@@ -314,11 +314,17 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 		int at = ic->atomics[i].index - offset;
 		if (at < 0)
 			continue;
-		/* The box stands on the baseline: all of its height is above it. */
-		PangoRectangle r = { 0, (int)(-sizes[i].height * PANGO_SCALE),
+		PangoRectangle r = { 0, (int)(-sizes[i].ascent * PANGO_SCALE),
 				     (int)(sizes[i].width * PANGO_SCALE),
 				     (int)(sizes[i].height * PANGO_SCALE) };
 		insert_attr(attrs, pango_attr_shape_new(&r, &r), at, at + 3);
+		/* A box taller than the line height makes its line taller (CSS 2.1, 10.8):
+		 * a fixed line height must not squeeze it. */
+		float lh = style_line_height_px(ic->base);
+		if (ic->base->line_height_kind != LH_NORMAL && sizes[i].height > lh)
+			insert_attr(attrs, pango_attr_line_height_new_absolute(
+					       (int)((sizes[i].height + (lh - ic->base->font_size) / 2) *
+						     PANGO_SCALE)), at, at + 3);
 	}
 	pango_layout_set_text(layout, ic->text.data + offset, len);
 	pango_layout_set_attributes(layout, attrs);

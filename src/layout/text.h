@@ -34,9 +34,10 @@ struct text_atomic {
 	const struct box *box;
 };
 
-/* The size the layout gives an atomic inline: width, and height above the baseline. */
+/* The size the layout gives an atomic inline, and how much of it stands above the
+ * baseline (an image: all of it; an inline-block: down to its last line's baseline). */
 struct atomic_size {
-	float width, height;
+	float width, height, ascent;
 };
 
 struct inline_content {

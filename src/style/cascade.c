@@ -63,6 +63,7 @@ struct stylesheet_set {
 	float root_font_size;
 	struct deps *deps;         /* the files read, for up-to-date checks; may be NULL */
 	const char *file;          /* sheet being loaded, for messages */
+	const char *page;          /* the HTML page, for messages about style attributes */
 	int line_offset;           /* line of the sheet's first line in that file, minus one */
 	enum origin origin;        /* origin of the sheet being loaded */
 };
@@ -92,6 +93,8 @@ static void report(struct stylesheet_set *set, enum diag_severity sev, int line,
 	diag(set->diag, sev, set->file, line + set->line_offset, col, fmt, arg);
 }
 
+static bool page_size_known(const char *name);
+
 /* Keeps the declarations the engine honours; warns once about each other one. */
 static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, size_t n,
 			   struct decl_block *out, bool page_context)
@@ -102,7 +105,14 @@ static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, s
 	struct property_context ctx = { set->arena, &set->initial, &set->initial, 16, PHASE_OTHER };
 	for (size_t i = 0; i < n; i++) {
 		if (page_context && strcasecmp(decls[i].name, "size") == 0) {
-			out->decls[out->n++] = decls[i]; /* checked when the page is made */
+			for (size_t k = 0; k < decls[i].n_value; k++) {
+				const struct css_node *v = &decls[i].value[k];
+				if (v->kind == CSS_NODE_TOKEN && v->tok.type == CSS_TOK_IDENT &&
+				    !page_size_known(v->tok.value))
+					report(set, DIAG_WARNING, decls[i].line, decls[i].col,
+					       "page size '%s' is not known; A4 is used", v->tok.value);
+			}
+			out->decls[out->n++] = decls[i]; /* applied when the page is made */
 			continue;
 		}
 		if (!property_is_known(decls[i].name)) {
@@ -331,6 +341,7 @@ struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const c
 	set->diag = diag;
 	set->deps = deps;
 	set->root_font_size = 16;
+	set->page = source_name;
 	property_initial(&set->initial);
 	add_sheet(set, ua_sheet_css, strlen(ua_sheet_css), "(default style sheet)", 1, ORIGIN_UA);
 	collect_author_sheets(set, xmlDocGetRootElement(doc), source_name, base_dir, allowed_dirs);
@@ -449,6 +460,49 @@ static void apply_matched(struct stylesheet_set *set, struct arena *a, struct st
 			property_apply(&ctx, s, m->items[i].decl);
 }
 
+/* HTML's width and height attributes on images, SVG and table parts are CSS
+ * declarations of the author's with no specificity, before every author rule: CSS
+ * (height: auto included) overrides them. */
+static void add_presentational_hints(struct stylesheet_set *set, struct arena *a,
+				     struct match_list *m, xmlNode *el, enum css_pseudo_element pseudo)
+{
+	static const char *const takers[] = { "img", "svg", "video", "canvas", "iframe", "embed",
+					      "object", "table", "td", "th", "col", "colgroup" };
+	if (pseudo != CSS_PSEUDO_NONE)
+		return;
+	bool takes = false;
+	for (size_t i = 0; i < sizeof takers / sizeof takers[0]; i++)
+		takes |= strcasecmp((const char *)el->name, takers[i]) == 0;
+	if (!takes)
+		return;
+	char css[160];
+	size_t len = 0;
+	static const char *const names[] = { "width", "height" };
+	for (int i = 0; i < 2; i++) {
+		xmlChar *v = xmlGetProp(el, (const xmlChar *)names[i]);
+		if (!v)
+			continue;
+		char *end;
+		double n = strtod((const char *)v, &end);
+		bool percent = *end == '%';
+		if (end != (char *)v && n > 0 && n < 100000 &&
+		    (*end == '\0' || percent || strcmp(end, "px") == 0))
+			len += (size_t)snprintf(css + len, sizeof css - len, "%s: %g%s; ", names[i], n,
+						percent ? "%" : "px");
+		xmlFree(v);
+	}
+	if (!len)
+		return;
+	struct css_decl *decls;
+	int errors = 0;
+	size_t n = css_parse_declaration_list(a, css, len, &decls, &errors);
+	struct decl_block *hints = arena_alloc(a, sizeof *hints);
+	hints->decls = decls;
+	hints->n = n;
+	match_add_block(m, hints, ORIGIN_AUTHOR, 0, 0);
+	(void)set;
+}
+
 struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *el,
 			    const struct style *parent, enum css_pseudo_element pseudo)
 {
@@ -471,6 +525,7 @@ struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode
 		}
 	}
 
+	add_presentational_hints(set, a, &m, el, pseudo);
 	struct decl_block style_attr = { 0 };
 	xmlChar *attr = pseudo == CSS_PSEUDO_NONE ? xmlGetProp(el, (const xmlChar *)"style") : NULL;
 	if (attr) {
@@ -488,9 +543,9 @@ struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode
 			if (property_apply(&ctx, &scratch, &decls[i]) == 0)
 				style_attr.decls[style_attr.n++] = decls[i];
 			else
-				diag(set->diag, DIAG_WARNING, NULL, 0, 0,
-				     "style attribute on <%s> line %ld: '%s' is ignored",
-				     (const char *)el->name, xmlGetLineNo(el), decls[i].name);
+				diag(set->diag, DIAG_WARNING, set->page, xmlGetLineNo(el), 0,
+				     "style attribute on <%s>: '%s' is ignored",
+				     (const char *)el->name, decls[i].name);
 		match_add_block(&m, &style_attr, ORIGIN_AUTHOR, 1u << 30, 0);
 	}
 	apply_matched(set, a, s, inherit_from, &m);
@@ -543,12 +598,25 @@ struct named_size {
 };
 
 static const struct named_size page_sizes[] = {
-	{ "a5", 148, 210 }, { "a4", 210, 297 }, { "a3", 297, 420 }, { "b5", 176, 250 },
-	{ "b4", 250, 353 }, { "letter", 215.9f, 279.4f }, { "legal", 215.9f, 355.6f },
+	{ "a6", 105, 148 }, { "a5", 148, 210 }, { "a4", 210, 297 }, { "a3", 297, 420 },
+	{ "a2", 420, 594 }, { "a1", 594, 841 }, { "a0", 841, 1189 }, { "b6", 125, 176 },
+	{ "b5", 176, 250 }, { "b4", 250, 353 }, { "b3", 353, 500 }, { "jis-b5", 182, 257 },
+	{ "jis-b4", 257, 364 }, { "letter", 215.9f, 279.4f }, { "legal", 215.9f, 355.6f },
 	{ "ledger", 279.4f, 431.8f },
 };
 
 static const float MM = 96.0f / 25.4f;
+
+static bool page_size_known(const char *name)
+{
+	if (!strcasecmp(name, "auto") || !strcasecmp(name, "portrait") ||
+	    !strcasecmp(name, "landscape"))
+		return true;
+	for (size_t k = 0; k < sizeof page_sizes / sizeof page_sizes[0]; k++)
+		if (!strcasecmp(name, page_sizes[k].name))
+			return true;
+	return false;
+}
 
 static void apply_page_size(const struct css_decl *d, struct page_style *out)
 {
