@@ -1050,6 +1050,10 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 			lo = layout_width_of(l);
 		}
 		g_object_unref(l);
+		/* Pango units round: a line laid out at exactly its measured width can
+		 * break its last character off. A pixel to spare avoids it. */
+		lo = ceilf(lo) + 1;
+		hi = ceilf(hi) + 1;
 	} else if (box->type == BOX_TABLE) {
 		table_intrinsic_widths(lc, box, &lo, &hi);
 	} else if (box->type == BOX_REPLACED) {
