@@ -34,6 +34,7 @@
   <xsl:import href="common.xsl"/>
   <xsl:import href="figures.xsl"/>
   <xsl:import href="charts.xsl"/>
+  <xsl:import href="changes.xsl"/>
 
   <xsl:output method="html" encoding="UTF-8" indent="yes"/>
 
@@ -140,6 +141,7 @@
           <xsl:call-template name="alternatives"/>
           <xsl:call-template name="background"/>
           <xsl:call-template name="progress"/>
+          <xsl:call-template name="bp:changes-section"/>
           <xsl:call-template name="implications"/>
           <xsl:call-template name="consultation"/>
           <xsl:call-template name="background-papers"/>

@@ -29,6 +29,7 @@
 
   <xsl:import href="common.xsl"/>
   <xsl:import href="figures.xsl"/>
+  <xsl:import href="changes.xsl"/>
 
   <xsl:output method="html" encoding="UTF-8" indent="yes"/>
 
@@ -146,6 +147,9 @@
           <xsl:call-template name="lead"/>
           <xsl:call-template name="savings"/>
           <xsl:call-template name="updates"/>
+          <xsl:call-template name="bp:changes-section">
+            <xsl:with-param name="heading" select="'What has changed since the last issue'"/>
+          </xsl:call-template>
           <xsl:call-template name="forum"/>
           <xsl:call-template name="questions"/>
           <xsl:call-template name="contacts"/>

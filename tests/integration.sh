@@ -244,6 +244,25 @@ printf '<html><head><meta charset="utf-8"></head><body><p>\xe2\x98\x83\xf0\x9f\x
 "$bin" render -o "$tmp/glyph.pdf" "$tmp/glyph.html" 2>"$tmp/glyph.err" >/dev/null
 check "a character no font can show is a warning" grep -q "no installed font has a glyph for U+1F419" "$tmp/glyph.err"
 
+# ------------------------------------------------------------ what changed since last time
+"$bin" build -k board-paper,newsletter -a tests/fixtures \
+	-p previous=../tests/fixtures/rce-shared-services.2006-10.xml -o "$tmp/changes" "$seed" \
+	>/dev/null 2>"$tmp/changes.err"
+status=$?
+check "build with -p previous=FILE exits 0 (got $status)" [ $status -eq 0 ]
+for kind in board-paper newsletter; do
+	pdftotext "$tmp/changes/$name.$kind.pdf" - 2>/dev/null | tr -s ' \n' ' ' >"$tmp/changes.$kind.txt"
+	for fact in "Compared with the data as at October 2006" \
+		"Internal Audit: status changed from Business case to Agreed" \
+		"Procurement: estimated annual savings changed from £300,000 to £357,000" \
+		"Building Control: annual savings now estimated at £80,000" \
+		"Completed or no longer planned: Appoint consultants for the Options Appraisals"; do
+		check "$kind with previous: '$fact'" grep -qF "$fact" "$tmp/changes.$kind.txt"
+	done
+done
+check "without previous there is no changes section" \
+	sh -c "! pdftotext '$pdf' - | grep -q 'What has changed since'"
+
 # ------------------------------------------------------------ only what changed
 mkdir -p "$tmp/inc"
 cp "$seed" "$tmp/inc/a.xml"
