@@ -244,6 +244,19 @@ printf '<html><head><meta charset="utf-8"></head><body><p>\xe2\x98\x83\xf0\x9f\x
 "$bin" render -o "$tmp/glyph.pdf" "$tmp/glyph.html" 2>"$tmp/glyph.err" >/dev/null
 check "a character no font can show is a warning" grep -q "no installed font has a glyph for U+1F419" "$tmp/glyph.err"
 
+# ------------------------------------------------------------ reproducible, every kind
+# Every kind of every input: the same bytes from -j1 in one folder and -j2 from
+# another, HTML and PDF (dates, font subset names, /ID, object order).
+kinds=briefing-pack,board-paper,newsletter,slides
+"$bin" build -j1 --force -k "$kinds" -o "$tmp/repro1" input/ >/dev/null 2>&1
+mkdir -p "$tmp/repro-elsewhere"
+(cd "$tmp/repro-elsewhere" && "$OLDPWD/$bin" build -j2 --force -k "$kinds" \
+	-s "$OLDPWD/stylesheets" -o out "$OLDPWD/input" >/dev/null 2>&1)
+for f in "$tmp"/repro1/*.html "$tmp"/repro1/*.pdf; do
+	check "same bytes from another folder and -j2: ${f##*/}" cmp -s "$f" "$tmp/repro-elsewhere/out/${f##*/}"
+done
+check "every kind of every input was built" [ "$(ls "$tmp"/repro1/*.pdf | wc -l)" -eq $((4 * $(ls input/*.xml | wc -l))) ]
+
 # ------------------------------------------------------------ what changed since last time
 "$bin" build -k board-paper,newsletter -a tests/fixtures \
 	-p previous=../tests/fixtures/rce-shared-services.2006-10.xml -o "$tmp/changes" "$seed" \
