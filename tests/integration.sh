@@ -294,6 +294,15 @@ check "the depfile lists the input, the stylesheet and what it imports" \
 	sh -c "grep -q 'a.xml' '$tmp/incout/a.briefing-pack.d' && grep -q 'stylesheets/briefing-pack.xsl' '$tmp/incout/a.briefing-pack.d' && grep -q 'stylesheets/common.xsl' '$tmp/incout/a.briefing-pack.d'"
 check "the depfile names both outputs as targets" \
 	grep -q "a.briefing-pack.html .*a.briefing-pack.pdf:" "$tmp/incout/a.briefing-pack.d"
+# Touching one kind's stylesheet rebuilds that kind and nothing else.
+cp -r stylesheets "$tmp/styles"
+"$bin" build -s "$tmp/styles" -k briefing-pack,slides -o "$tmp/kindout" "$tmp/inc/a.xml" >/dev/null 2>&1
+k1=$(stat -c %Y.%y "$tmp/kindout/a.briefing-pack.pdf") s1=$(stat -c %Y.%y "$tmp/kindout/a.slides.pdf")
+sleep 1
+touch "$tmp/styles/slides.xsl"
+"$bin" build -s "$tmp/styles" -k briefing-pack,slides -o "$tmp/kindout" "$tmp/inc/a.xml" >/dev/null 2>&1
+check "touching slides.xsl rebuilds the slides and only them" \
+	sh -c "[ \"\$(stat -c %Y.%y '$tmp/kindout/a.slides.pdf')\" != '$s1' ] && [ \"\$(stat -c %Y.%y '$tmp/kindout/a.briefing-pack.pdf')\" = '$k1' ]"
 b2=$(stamp b)
 sleep 1
 "$bin" build --force -o "$tmp/incout" "$tmp/inc/b.xml" >/dev/null 2>&1
