@@ -30,7 +30,8 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 # Debian packages: to build and run, and in addition to test.
 RUN_DEBS  := gcc make pkg-config libxml2-dev libxslt1-dev libcairo2-dev libpango1.0-dev \
              librsvg2-dev libhyphen-dev hyphen-en-gb fonts-liberation2 fonts-dejavu-core
-TEST_DEBS := libcmocka-dev libjansson-dev poppler-utils qpdf valgrind jq
+TEST_DEBS := libcmocka-dev libjansson-dev poppler-utils qpdf valgrind jq clang-14 \
+             libclang-rt-14-dev
 
 LIB_SRC  := $(shell find src -name '*.c' ! -name main.c | sort)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -38,7 +39,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 INPUTS   := $(sort $(wildcard input/*.xml))
 
-.PHONY: all run test test-binaries deps test-deps clean install bench
+.PHONY: all run test test-binaries deps test-deps clean install bench fuzz fuzz-binaries
 
 all: $(BUILD)/briefpack
 
@@ -53,6 +54,8 @@ test: deps test-deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize SANITIZE=address,undefined \
 		CFLAGS="-O1 -g" test-binaries
 	$(SAN_ENV) tests/run-all.sh $(BUILD)/sanitize
+	@$(MAKE) --no-print-directory fuzz-binaries
+	tests/fuzz.sh $(FUZZ_DIR) $(FUZZ_CI_SECONDS)
 
 test-binaries: all $(UNIT_BIN) $(BUILD)/tests/conformance
 
@@ -100,3 +103,31 @@ $(BUILD)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BP_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags $(FLOOR_PKGS)) $(LDFLAGS) \
 		-o $@ $< $(shell pkg-config --libs $(FLOOR_PKGS))
+
+# make fuzz: the libFuzzer harnesses of tests/fuzz/ (CSS, HTML render, programme build),
+# built with clang and AddressSanitizer + UndefinedBehaviorSanitizer against the src
+# objects in $(BUILD)/fuzz, each run for FUZZ_SECONDS on its corpus and dictionary
+# (tests/fuzz.sh says where crashes go). make test runs each for FUZZ_CI_SECONDS.
+FUZZ_CC         ?= clang-14
+FUZZ_SECONDS    ?= 60
+FUZZ_CI_SECONDS ?= 20
+FUZZ_DIR   := $(BUILD)/fuzz
+FUZZ_NAMES := css render programme
+FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJ   := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_BIN   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+
+fuzz: deps test-deps
+	@$(MAKE) --no-print-directory fuzz-binaries
+	tests/fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+fuzz-binaries: $(FUZZ_BIN)
+
+$(FUZZ_DIR)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(BP_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) \
+		-MMD -MP -c -o $@ $<
+
+$(FUZZ_BIN): $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(BP_CFLAGS) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer $(PKG_CFLAGS) \
+		-DFUZZ_TOP='"$(CURDIR)"' -MMD -MP -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS)

@@ -319,9 +319,10 @@ static int write_records(const struct build_options *opts, const char *name, con
 			continue;
 		}
 		if (atomic_open(pass ? depfile : record, sink, &f) != 0 ||
-		    deps_write(deps, targets, stamp, atomic_stream(f)) != 0 ||
-		    atomic_commit(f, sink) != 0) {
+		    deps_write(deps, targets, stamp, atomic_stream(f)) != 0) {
 			atomic_discard(f);
+			status = -1;
+		} else if (atomic_commit(f, sink) != 0) { /* it frees f either way */
 			status = -1;
 		}
 	}
@@ -379,7 +380,9 @@ static int build_one(const struct build_options *opts, const struct programme *p
 		    render_document(result, &ropts, atomic_stream(pdf), sink) != 0)
 			goto out;
 	}
-	/* Both outputs are complete: only now replace the previous ones. */
+	/* Both outputs are complete and written out: only now replace the previous ones. */
+	if ((html && atomic_finish(html, sink) != 0) || (pdf && atomic_finish(pdf, sink) != 0))
+		goto out;
 	status = 0;
 	if (html && atomic_commit(html, sink) != 0)
 		status = -1;

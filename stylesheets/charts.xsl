@@ -351,10 +351,15 @@
           <xsl:if test="position() = 1"><xsl:value-of select="@g"/></xsl:if>
         </xsl:for-each>
       </xsl:variable>
+      <!-- at most twenty years, the payback's horizon: a go-live centuries ahead (a slip
+           of the year) must not make the chart count every month up to it -->
       <xsl:variable name="end">
         <xsl:choose>
-          <xsl:when test="$pb and $pb/@month > $last"><xsl:value-of select="$pb/@month + 12"/></xsl:when>
-          <xsl:otherwise><xsl:value-of select="$last + 12"/></xsl:otherwise>
+          <xsl:when test="$pb and $pb/@month > $last and $pb/@month + 12 &lt;= $start + 240">
+            <xsl:value-of select="$pb/@month + 12"/>
+          </xsl:when>
+          <xsl:when test="$last + 12 &lt;= $start + 240"><xsl:value-of select="$last + 12"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$start + 240"/></xsl:otherwise>
         </xsl:choose>
       </xsl:variable>
       <xsl:variable name="pts-rtf">

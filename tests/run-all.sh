@@ -2,8 +2,9 @@
 # Runs every test suite against the build in BUILD_DIR (default: build): each unit
 # test binary (cmocka), the CSS conformance suite when both its runner and the shared
 # test data exist, the layout golden tests when present, the robustness tests (hostile
-# and extreme pages under a time bound) and the end-to-end integration test. Counts
-# suites and ends with "N passed, N failed"; exits non-zero when any suite failed.
+# and extreme pages under a time bound), the end-to-end integration test, the threat
+# table (tests/threats/) and the inputs the fuzzers once failed on. Counts suites and
+# ends with "N passed, N failed"; exits non-zero when any suite failed.
 # VALGRIND=1 runs the unit tests under valgrind.
 set -u
 build=${1:-build}
@@ -60,6 +61,10 @@ fi
 run_suite robustness tests/robustness.sh "$build"
 
 run_suite integration tests/integration.sh "$build"
+
+run_suite threats tests/threats.sh "$build"
+
+run_suite fuzz-regressions tests/fuzz-regressions.sh "$build"
 
 # memcheck on a whole build of the seed (valgrind and the sanitizers do not mix).
 if [ "${build##*/}" != sanitize ] && command -v valgrind >/dev/null; then

@@ -166,9 +166,10 @@ static void atomic_free(struct atomic_file *f)
 	free(f);
 }
 
-int atomic_commit(struct atomic_file *f, struct diag_sink *sink)
+int atomic_finish(struct atomic_file *f, struct diag_sink *sink)
 {
-	int status = -1;
+	if (!f->stream)
+		return 0;
 	errno = 0;
 	int write_failed = fflush(f->stream) != 0 || ferror(f->stream);
 	int saved = errno;
@@ -181,8 +182,16 @@ int atomic_commit(struct atomic_file *f, struct diag_sink *sink)
 		diag(sink, DIAG_ERROR, f->target, 0, 0, "cannot write: %s",
 		     saved ? strerror(saved) : "output error");
 		unlink(f->temp);
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+int atomic_commit(struct atomic_file *f, struct diag_sink *sink)
+{
+	int status = -1;
+	if (atomic_finish(f, sink) != 0)
+		goto out;
 	if (rename(f->temp, f->target) != 0) {
 		diag(sink, DIAG_ERROR, f->target, 0, 0, "cannot replace: %s", strerror(errno));
 		unlink(f->temp);

@@ -14,7 +14,11 @@ struct atomic_file;
 int atomic_open(const char *target, struct diag_sink *sink, struct atomic_file **out);
 /* The stream to write to; do not close it. */
 FILE *atomic_stream(struct atomic_file *f);
-/* Flushes and closes the stream and renames the temporary file over the target. On
+/* Writes out what is still buffered and closes the stream, so that a full disk shows
+ * before any output is replaced. On failure reports, removes the temporary file and
+ * returns -1; f still goes to atomic_discard. Does nothing the second time. */
+int atomic_finish(struct atomic_file *f, struct diag_sink *sink);
+/* Finishes (atomic_finish) and renames the temporary file over the target. On
  * any failure the temporary file is removed and the target is left as it was. Frees
  * f either way. */
 int atomic_commit(struct atomic_file *f, struct diag_sink *sink);

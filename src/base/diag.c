@@ -122,6 +122,13 @@ void diag(struct diag_sink *sink, enum diag_severity severity, const char *file,
 		fputc('\n', out);
 		break;
 	default:
+		/* One line a message, and no control characters from the input (an escape
+		 * sequence in a CSS name could otherwise drive the terminal). */
+		for (unsigned char *c = (unsigned char *)message; *c; c++)
+			if (*c == '\n' || *c == '\r' || *c == '\t')
+				*c = ' ';
+			else if (*c < 0x20 || *c == 0x7f)
+				*c = '?';
 		if (file && line > 0 && col > 0)
 			fprintf(out, "%s:%ld:%ld: ", file, line, col);
 		else if (file && line > 0)

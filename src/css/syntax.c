@@ -132,6 +132,29 @@ size_t css_source_offset(const char *src, size_t len, int line, int col)
 	return i;
 }
 
+int css_find_invalid_utf8(const char *src, size_t len, int *line, int *col)
+{
+	size_t i = skip_byte_order_mark(src, len);
+	int at_line = 1, at_col = 1;
+	while (i < len) {
+		size_t start = i;
+		uint32_t c = next_preprocessed(src, len, &i);
+		if (c == 0xFFFD && !(i - start == 3 && memcmp(src + start, "\xEF\xBF\xBD", 3) == 0) &&
+		    src[start] != '\0') {
+			*line = at_line;
+			*col = at_col;
+			return 1;
+		}
+		if (c == '\n') {
+			at_line++;
+			at_col = 1;
+		} else {
+			at_col++;
+		}
+	}
+	return 0;
+}
+
 static void buf_put_utf8(struct buf *b, uint32_t c)
 {
 	char out[4];

@@ -155,6 +155,9 @@ int css_parse_one_component_value(struct arena *a, const char *src, size_t len,
  * lies beyond the end), e.g. to quote the source in a message. */
 size_t css_source_offset(const char *src, size_t len, int line, int col);
 
+/* Finds the first byte sequence of src that is not UTF-8 (and so is read as U+FFFD):
+ * 1 and its position, or 0 when src is all UTF-8. */
+int css_find_invalid_utf8(const char *src, size_t len, int *line, int *col);
 /* Serialise component values back to CSS text (for messages and dumps). */
 char *css_nodes_to_string(struct arena *a, const struct css_node *nodes, size_t n);
 

@@ -180,13 +180,21 @@ static xmlDocPtr safe_loader(const xmlChar *uri, xmlDictPtr dict, int options, v
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
+/* What libxslt prints with no transformation to report to: only its template and
+ * variable stacks when it stops a runaway recursion, whose error itself goes through
+ * the transformation's own handler. Not for the user's terminal. */
+static void discard_generic(void *data, const char *fmt, ...)
+{
+}
+
 /* Process-wide and fixed: libxslt reads every stylesheet module and document through
- * safe_loader, and the EXSLT extensions are known. */
+ * safe_loader, the EXSLT extensions are known, and nothing is printed past diag(). */
 static void transform_init(void)
 {
 	xsltInit();
 	exsltRegisterAll();
 	xsltSetLoaderFunc(safe_loader);
+	xsltSetGenericErrorFunc(NULL, discard_generic);
 }
 
 /* ------------------------------------------------------------- messages */
@@ -248,6 +256,11 @@ static void report_line(struct xslt_messages *m, const char *line)
 {
 	if (read_context_line(m, line))
 		return;
+	/* After a runaway recursion libxslt suggests its own command-line options. */
+	if (starts_with(line, "You can adjust xsltMax")) {
+		m->have_place = 0;
+		return;
+	}
 	enum diag_severity severity = DIAG_ERROR;
 	const char *file = m->file;
 	long lineno = 0;
@@ -522,6 +535,10 @@ int transform_write_html(xmlDocPtr result, FILE *out, const char *out_name,
 		diag(sink, DIAG_ERROR, out_name, 0, 0, "cannot write");
 		return -1;
 	}
+	/* libxml2 would print its own "I/O error" lines on a full disk; the one message
+	 * below says it with the file's name. */
+	struct diag_sink *quiet = diag_sink_new(NULL);
+	struct xmlsafe_report *report = xmlsafe_report_begin(quiet, out_name, NULL, 0);
 	xmlOutputBufferWriteString(ob, "<!DOCTYPE html>\n");
 	for (xmlNodePtr n = result->children; n; n = n->next) {
 		if (n->type == XML_DTD_NODE)
@@ -530,6 +547,8 @@ int transform_write_html(xmlDocPtr result, FILE *out, const char *out_name,
 		xmlOutputBufferWriteString(ob, "\n");
 	}
 	int rc = xmlOutputBufferClose(ob);
+	xmlsafe_report_end(report);
+	diag_sink_free(quiet);
 	if (rc < 0 || fflush(out) != 0 || ferror(out)) {
 		diag(sink, DIAG_ERROR, out_name, 0, 0, "cannot write: %s",
 		     errno ? strerror(errno) : "output error");

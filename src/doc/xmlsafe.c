@@ -391,7 +391,8 @@ static void on_start_element(void *ctx, const xmlChar *localname, const xmlChar 
 /* Opens path for reading as a regular file of bounded size; -1 after reporting. */
 static int open_input(const char *path, struct diag_sink *sink)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK keeps a FIFO from blocking before fstat refuses it. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		diag(sink, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
 		return -1;
@@ -414,6 +415,7 @@ static int open_input(const char *path, struct diag_sink *sink)
 		     XMLSAFE_MAX_BYTES / (1024 * 1024));
 		goto fail;
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	return fd;
 fail:
 	close(fd);

@@ -100,7 +100,8 @@ static void grid_collect(struct layout_context *lc, const struct box *table, str
 			ARENA_GROW(lc->arena, g->rows[k], g->n_rows[k], g->cap_rows[k]);
 			g->rows[k][g->n_rows[k]++] = (struct grid_row){ row, NULL, 0 };
 		}
-		place_cells(lc, g->rows[k] + first, g->n_rows[k] - first, &g->n_cols);
+		if (g->n_rows[k] > first) /* a group without rows has no array yet */
+			place_cells(lc, g->rows[k] + first, g->n_rows[k] - first, &g->n_cols);
 	}
 	/* Rows tied together by a rowspan go to a page together. */
 	size_t nb = g->n_rows[GROUP_BODY];

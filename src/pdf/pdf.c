@@ -569,6 +569,12 @@ int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *o
 		cairo_tag_begin(p.cr, "Part", NULL);
 		cairo_save(p.cr);
 		cairo_scale(p.cr, PT_PER_PX, PT_PER_PX);
+		/* Nothing shows beyond the page anyway; but without a clip, Cairo takes an
+		 * opaque paint or fill that covers the whole page for a fresh start and drops
+		 * what the page recorded before it, the open tags included, and the PDF fails
+		 * ("invalid tag name, attributes, or nesting", or worse). */
+		cairo_rectangle(p.cr, 0, 0, pg->ps.width, pg->ps.height);
+		cairo_clip(p.cr);
 		if (pg->ps.background.a > 0) {
 			set_color(p.cr, &pg->ps.background);
 			cairo_paint(p.cr);

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <fontconfig/fontconfig.h>
+
 enum origin { ORIGIN_UA, ORIGIN_AUTHOR };
 
 /* The valid declarations of one rule's block. */
@@ -64,6 +66,7 @@ struct stylesheet_set {
 	struct deps *deps;         /* the files read, for up-to-date checks; may be NULL */
 	const char *file;          /* sheet being loaded, for messages */
 	const char *page;          /* the HTML page, for messages about style attributes */
+	struct font_seen *fonts;   /* font families looked up, and whether they are there */
 	int line_offset;           /* line of the sheet's first line in that file, minus one */
 	enum origin origin;        /* origin of the sheet being loaded */
 };
@@ -95,6 +98,93 @@ static void report(struct stylesheet_set *set, enum diag_severity sev, int line,
 
 static bool page_size_known(const char *name);
 
+/* A font family looked up once per style sheet set. */
+struct font_seen {
+	const char *family;
+	bool there;
+	struct font_seen *next;
+};
+
+/* The family of the font fontconfig picks for a pattern of `family` (NULL: none). */
+static char *matched_family(const char *family)
+{
+	FcPattern *p = FcPatternCreate();
+	if (family)
+		FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
+	FcConfigSubstitute(NULL, p, FcMatchPattern);
+	FcDefaultSubstitute(p);
+	FcResult result;
+	FcPattern *match = FcFontMatch(NULL, p, &result);
+	FcChar8 *name = NULL;
+	char *copy = NULL;
+	if (match && FcPatternGetString(match, FC_FAMILY, 0, &name) == FcResultMatch)
+		copy = strdup((const char *)name);
+	if (match)
+		FcPatternDestroy(match);
+	FcPatternDestroy(p);
+	return copy;
+}
+
+/* Is a font of this family installed, or one that stands in for it by name (Liberation
+ * Sans for Arial)? Generic families always are. */
+static bool font_family_there(struct stylesheet_set *set, const char *family)
+{
+	static const char *const generic[] = { "serif", "sans-serif", "monospace", "cursive",
+					       "fantasy", "system-ui", "emoji", "math" };
+	for (size_t i = 0; i < sizeof generic / sizeof generic[0]; i++)
+		if (strcasecmp(family, generic[i]) == 0)
+			return true;
+	for (const struct font_seen *f = set->fonts; f; f = f->next)
+		if (strcasecmp(f->family, family) == 0)
+			return f->there;
+	FcPattern *p = FcPatternCreate();
+	FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
+	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+	FcFontSet *listed = FcFontList(NULL, p, os);
+	bool there = listed && listed->nfont > 0;
+	if (listed)
+		FcFontSetDestroy(listed);
+	FcObjectSetDestroy(os);
+	FcPatternDestroy(p);
+	if (!there) {
+		char *as_asked = matched_family(family), *fallback = matched_family(NULL);
+		there = as_asked && fallback && strcmp(as_asked, fallback) != 0;
+		free(as_asked);
+		free(fallback);
+	}
+	struct font_seen *f = arena_alloc(set->arena, sizeof *f);
+	*f = (struct font_seen){ arena_strdup(set->arena, family), there, set->fonts };
+	set->fonts = f;
+	return there;
+}
+
+/* Warns when no family of a font-family list is there: its text gets the default font. */
+static void check_font_families(struct stylesheet_set *set, const struct css_decl *d,
+				const char *list)
+{
+	size_t n = 0;
+	const char *shown = "";
+	for (const char *at = list; at && *at;) {
+		const char *comma = strchr(at, ',');
+		size_t len = comma ? (size_t)(comma - at) : strlen(at);
+		while (len && (*at == ' ' || *at == '\t'))
+			at++, len--;
+		while (len && (at[len - 1] == ' ' || at[len - 1] == '\t'))
+			len--;
+		char *family = arena_strndup(set->arena, at, len);
+		if (*family && font_family_there(set, family))
+			return;
+		shown = arena_printf(set->arena, "%s%s%s", shown, n ? ", " : "", family);
+		n++;
+		at = comma ? comma + 1 : NULL;
+	}
+	char *msg = arena_printf(set->arena, n > 1 ? "none of the fonts '%s' is installed; the "
+						     "default font is used"
+					       : "font '%s' is not installed; the default font is used",
+				 shown);
+	report(set, DIAG_WARNING, d->line, d->col, "%s", msg);
+}
+
 /* Keeps the declarations the engine honours; warns once about each other one. */
 static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, size_t n,
 			   struct decl_block *out, bool page_context)
@@ -122,11 +212,22 @@ static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, s
 		}
 		if (property_apply(&ctx, &scratch, &decls[i]) != 0) {
 			char *text = css_nodes_to_string(set->arena, decls[i].value, decls[i].n_value);
-			char *msg = arena_printf(set->arena, "invalid value '%s' for '%s' is ignored",
-						 text, decls[i].name);
+			/* A long value is quoted by its start, cut between two characters. */
+			int shown = (int)strlen(text);
+			if (shown > 100) {
+				shown = 100;
+				while (shown > 0 && ((unsigned char)text[shown] & 0xC0) == 0x80)
+					shown--;
+			}
+			char *msg = arena_printf(set->arena, "invalid value '%.*s%s' for '%s' is ignored",
+						 shown, text, text[shown] ? "..." : "",
+						 decls[i].name);
 			report(set, DIAG_WARNING, decls[i].line, decls[i].col, "%s", msg);
 			continue;
 		}
+		if (set->origin != ORIGIN_UA && (strcasecmp(decls[i].name, "font-family") == 0 ||
+						 strcasecmp(decls[i].name, "font") == 0))
+			check_font_families(set, &decls[i], scratch.font_family);
 		out->decls[out->n++] = decls[i];
 	}
 }
@@ -275,6 +376,9 @@ static void add_rules(struct stylesheet_set *set, const struct css_rule *rules, 
 				size_t k = css_block_rules(set->arena, r->block, &inner, &errors);
 				add_rules(set, inner, k, depth + 1);
 			}
+		} else if (strcasecmp(r->at_name, "media") == 0 && r->block) {
+			report(set, DIAG_WARNING, r->line, r->col, "%s",
+			       "@media nested more than 8 deep is ignored");
 		} else if (strcasecmp(r->at_name, "charset") != 0) {
 			report(set, DIAG_WARNING, r->line, r->col, "@%s is not supported; it is ignored",
 			       r->at_name);
@@ -290,6 +394,11 @@ static void add_sheet(struct stylesheet_set *set, const char *css, size_t len, c
 	set->file = file;
 	set->line_offset = first_line - 1;
 	set->origin = origin;
+	int bad_line, bad_col;
+	if (origin != ORIGIN_UA && css_find_invalid_utf8(css, len, &bad_line, &bad_col))
+		report(set, DIAG_WARNING, bad_line, bad_col, "%s",
+		       "a style sheet is read as UTF-8: the bytes here, and any others "
+		       "that are not UTF-8, become U+FFFD");
 	size_t n = css_parse_stylesheet(set->arena, css, len, &rules, &errors);
 	add_rules(set, rules, n, 0);
 }

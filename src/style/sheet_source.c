@@ -5,9 +5,11 @@
 #include "base/paths.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { SHEET_MAX_BYTES = 4 << 20 }; /* a style sheet larger than this is refused */
 
@@ -22,17 +24,26 @@ int sheet_source_read(struct arena *a, const char *base_dir, const char *const *
 		     "style sheet '%s' is not read: %s", href, why);
 		return -1;
 	}
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	/* O_NONBLOCK keeps a FIFO from blocking before fstat refuses it. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
 		diag(sink, DIAG_WARNING, from_file, from_line, 0, "style sheet '%s': %s", href,
 		     strerror(errno));
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > SHEET_MAX_BYTES) {
-		fclose(f);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > SHEET_MAX_BYTES) {
+		close(fd);
 		diag(sink, DIAG_WARNING, from_file, from_line, 0,
 		     "style sheet '%s' is not a regular file of at most %d bytes; not read", href, SHEET_MAX_BYTES);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		close(fd);
+		diag(sink, DIAG_WARNING, from_file, from_line, 0, "style sheet '%s': %s", href,
+		     strerror(errno));
 		return -1;
 	}
 	char *text = arena_alloc(a, (size_t)st.st_size + 1);

@@ -128,6 +128,23 @@ static void test_nul_and_invalid_utf8_become_replacement(void **state)
 	assert_int_equal(n[6].tok.col, 9);
 }
 
+static void test_first_invalid_utf8_is_found(void **state)
+{
+	int line = 0, col = 0;
+	static const char valid[] = "p { content: \"\xEF\xBF\xBD \xE2\x82\xAC\" }\r\n\f";
+	assert_int_equal(css_find_invalid_utf8(valid, sizeof valid - 1, &line, &col), 0);
+	static const char nul[] = "a\0b";
+	assert_int_equal(css_find_invalid_utf8(nul, sizeof nul - 1, &line, &col), 0);
+	static const char bad[] = "\xEF\xBB\xBFp {}\r\n\xE2\x82\xAC.\xC3\x28 {}";
+	assert_int_equal(css_find_invalid_utf8(bad, sizeof bad - 1, &line, &col), 1);
+	assert_int_equal(line, 2);
+	assert_int_equal(col, 3);
+	static const char cut[] = "x\xF0\x9F";
+	assert_int_equal(css_find_invalid_utf8(cut, sizeof cut - 1, &line, &col), 1);
+	assert_int_equal(line, 1);
+	assert_int_equal(col, 2);
+}
+
 static void test_declarations_trim_and_important(void **state)
 {
 	struct arena *a = *state;
@@ -430,6 +447,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_positions_count_lines_and_code_points, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_byte_order_mark_takes_no_column, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_nul_and_invalid_utf8_become_replacement, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_first_invalid_utf8_is_found, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_declarations_trim_and_important, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_page_block_keeps_margin_boxes, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_rule_lists_and_cdo, setup_arena, teardown_arena),
