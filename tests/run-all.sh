@@ -66,12 +66,14 @@ run_suite threats tests/threats.sh "$build"
 
 run_suite fuzz-regressions tests/fuzz-regressions.sh "$build"
 
-# memcheck on a whole build of the seed (valgrind and the sanitizers do not mix).
+# memcheck on a whole build of the seed, every kind (valgrind and the sanitizers do
+# not mix).
 if [ "${build##*/}" != sanitize ] && command -v valgrind >/dev/null; then
 	vg_out=$(mktemp -d)
 	run_suite valgrind-seed valgrind --quiet --error-exitcode=1 --leak-check=full \
-		--errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp \
-		"$build/briefpack" build -o "$vg_out" input/rce-shared-services.xml
+		--errors-for-leak-kinds=definite --show-leak-kinds=definite \
+		--suppressions=tests/valgrind.supp "$build/briefpack" build -j1 \
+		-k briefing-pack,board-paper,newsletter,slides -o "$vg_out" input/rce-shared-services.xml
 	rm -rf "$vg_out"
 fi
 

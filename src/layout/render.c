@@ -105,6 +105,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 		/* Later passes repeat what the first one said: they report to a quiet sink. */
 		if (!quiet)
 			quiet = diag_sink_new(NULL);
+		style_sheets_report_to(sheets, quiet);
 		in.refs = &shown;
 		if (box_tree_build(pass, sheets, html, &in, quiet, &tree) != 0)
 			goto out;

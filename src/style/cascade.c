@@ -457,6 +457,11 @@ struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const c
 	return set;
 }
 
+void style_sheets_report_to(struct stylesheet_set *set, struct diag_sink *diag)
+{
+	set->diag = diag;
+}
+
 /* ---- computing one element's style ---- */
 
 struct matched_decl {

@@ -159,6 +159,10 @@ struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const c
 					 const char *base_dir, const char *const *allowed_dirs,
 					 struct deps *deps, struct diag_sink *diag);
 
+/* Where style_compute reports from now on (a layout pass after the first reports to
+ * a quiet sink, so that nothing is said twice). */
+void style_sheets_report_to(struct stylesheet_set *set, struct diag_sink *diag);
+
 /* The computed style of an element (pseudo = CSS_PSEUDO_NONE) or of its ::before,
  * ::after or ::marker (NULL when that pseudo-element has no content). parent is the
  * element's parent style (NULL for the root). The style and what it holds are
