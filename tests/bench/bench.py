@@ -10,7 +10,10 @@ reports, the seed's HTML, 200 programme files made from the seed), then measures
   - briefpack build end to end for the seed and for the batch of 200 (-j1, -j2);
   - instruction counts under callgrind, with the seed build's profile.
 Each case is run once under GNU time (peak RSS, the PDF for pdfinfo, and a check that it
-works), then timed by hyperfine: median of BENCH_RUNS runs (default 5) after a warm-up.
+works), then timed by hyperfine: the median of BENCH_RUNS runs (default 5) after a
+warm-up run. The cases compared with each other (the engines on one page; -j1 and -j2)
+are timed in turns, one run each per round, so that a change in the machine's load
+falls on all of them alike rather than on whichever ran last.
 Writes tests/bench/RESULTS.md. Environment: BENCH_RUNS, BENCH_SLOW_RUNS (runs for the
 600-page WeasyPrint case, default 3), BENCH_SKIP (space-separated engines to leave out),
 BENCH_REPORT_ONLY=1 (write RESULTS.md again from the last run's saved measurements).
@@ -24,6 +27,7 @@ import re
 import shlex
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -107,25 +111,32 @@ class Bench:
 
     # ---------------------------------------------------------------- measuring
 
-    def measure(self, key, argv, out, runs=None, warmup=1, prepare=None, pdfs=None):
-        """Runs argv once under GNU time (peak RSS, pages, does it work), then times it
-        with hyperfine. out: the PDF it writes (or None); pdfs: a glob of the PDFs a
-        build writes. prepare: an argv run before every run (not timed)."""
-        runs = runs or RUNS
-        res = {"argv": argv, "runs": runs, "warmup": warmup}
+    def check(self, key, argv, out, runs=None, warmup=1, prepare=None, pdfs=None):
+        """Runs argv once under GNU time: does it work, its peak RSS, its pages. out: the
+        PDF it writes (or None); pdfs: a glob of the PDFs a build writes; prepare: an
+        argv run before every run, untimed. Returns the case's result, to be timed by
+        rounds() unless it has an error."""
+        res = {"argv": argv, "runs": runs or RUNS, "warmup": warmup, "prepare": prepare,
+               "times": []}
         self.results[key] = res
         name = key if isinstance(key, str) else "%s %s" % key
-        tag = re.sub(r"[^A-Za-z0-9]+", "-", name)
+        res["tag"] = re.sub(r"[^A-Za-z0-9]+", "-", name)
         if out and os.path.exists(out):
             os.remove(out)
         if prepare:
             run(prepare)
-        rss_file = os.path.join(self.work, "rss-%s.txt" % tag)
+        rss_file = os.path.join(self.work, "rss-%s.txt" % res["tag"])
         started = time.time()
         rc, err = bounded(["/usr/bin/time", "-f", "%M", "-o", rss_file] + argv, TIMEOUT)
         res["first_run"] = time.time() - started
         if rc is None or rc != 0 or (out and not os.path.exists(out)):
-            res["error"] = ("exit status %s: %s" % (rc, tail(err))) if rc is not None else err
+            if rc is None:
+                res["error"] = err
+            elif rc > 128:
+                res["error"] = "crashed (signal %d) %s" % (rc - 128, tail(err))
+            else:
+                res["error"] = "exit status %d %s" % (rc, tail(err))
+            res["error"] = res["error"].strip()
             log("%s: FAILED (%s)" % (name, res["error"]))
             return res
         try:
@@ -139,27 +150,50 @@ class Bench:
             files = sorted(glob.glob(pdfs))
             res["pdfs"] = len(files)
             res["pages"] = sum(pages_of(f) or 0 for f in files)
-        json_file = os.path.join(self.work, "hyperfine-%s.json" % tag)
-        cmd = ["hyperfine", "-N", "--style", "basic", "--warmup", str(warmup),
-               "--runs", str(runs), "--export-json", json_file]
-        if prepare:
-            cmd += ["--prepare", shlex.join(prepare)]
-        cmd.append(shlex.join(argv))
-        # A bound on the whole series, from the checking run, against a run that hangs.
-        limit = max(300.0, 4 * (runs + warmup) * res["first_run"])
-        rc, output = bounded(cmd, limit)
-        if rc != 0:
-            res["error"] = "hyperfine: " + tail(output)
-            log("%s: FAILED under hyperfine (%s)" % (name, res["error"]))
-            return res
-        with open(json_file) as f:
-            h = json.load(f)["results"][0]
-        res.update(median=h["median"], mean=h["mean"], stddev=h.get("stddev") or 0.0,
-                   min=h["min"], max=h["max"], times=h["times"])
-        log("%s: median %s over %d runs, peak RSS %s, %s pages"
-            % (name, fmt_time(res["median"]), runs, fmt_mem(res.get("rss_kib")),
-               res.get("pages")))
         return res
+
+    def rounds(self, keys):
+        """Times the cases in turn, one hyperfine run each per round, so that a change
+        in the machine's load falls on all of them alike; a case's first round has its
+        warm-up run. Keeps every case's times in hyperfine-TAG.json."""
+        cases = [k for k in keys if "error" not in self.results[k]
+                 and "missing" not in self.results[k]]
+        for r in range(max([self.results[k]["runs"] for k in cases] or [0])):
+            for key in cases:
+                res = self.results[key]
+                if "error" in res or r >= res["runs"]:
+                    continue
+                warmup = res["warmup"] if r == 0 else 0
+                one = os.path.join(self.work, "hyperfine-round.json")
+                cmd = ["hyperfine", "-N", "--style", "none", "--warmup", str(warmup),
+                       "--runs", "1", "--export-json", one]
+                if res["prepare"]:
+                    cmd += ["--prepare", shlex.join(res["prepare"])]
+                cmd.append(shlex.join(res["argv"]))
+                # Bounded from the checking run's time, against a run that hangs.
+                rc, output = bounded(cmd, max(300.0, 4 * (1 + warmup) * res["first_run"]))
+                if rc != 0:
+                    res["error"] = "hyperfine: " + tail(output)
+                    log("%s: FAILED under hyperfine (%s)" % (res["tag"], res["error"]))
+                    continue
+                with open(one) as f:
+                    res["times"] += json.load(f)["results"][0]["times"]
+        for key in cases:
+            res = self.results[key]
+            if "error" in res:
+                continue
+            t = res["times"]
+            res.update(median=statistics.median(t), mean=statistics.mean(t),
+                       stddev=statistics.stdev(t) if len(t) > 1 else 0.0,
+                       min=min(t), max=max(t))
+            with open(os.path.join(self.work, "hyperfine-%s.json" % res["tag"]), "w") as f:
+                json.dump({"results": [dict(command=shlex.join(res["argv"]), times=t,
+                                            median=res["median"], mean=res["mean"],
+                                            stddev=res["stddev"], min=res["min"],
+                                            max=res["max"])]}, f, indent=1)
+            log("%s: median %s over %d runs, peak RSS %s, %s pages"
+                % (res["tag"], fmt_time(res["median"]), len(t), fmt_mem(res.get("rss_kib")),
+                   res.get("pages")))
 
     # ---------------------------------------------------------------- inputs
 
@@ -221,6 +255,10 @@ class Bench:
             ["chromium", "--version"])
         self.versions["wkhtmltopdf"] = found["wkhtmltopdf"] and first_line(
             ["wkhtmltopdf", "--version"])
+        for name, engine in (("WeasyPrint", "weasyprint"), ("Chromium", "chromium"),
+                             ("wkhtmltopdf", "wkhtmltopdf")):
+            if found[engine] and not self.versions[name]:
+                self.versions[name] = "installed, but `--version` printed nothing"
         self.versions["hyperfine"] = first_line(["hyperfine", "--version"])
         self.versions["valgrind"] = first_line(["valgrind", "--version"])
         libs = []
@@ -258,7 +296,9 @@ class Bench:
     def renders(self):
         os.makedirs(os.path.join(self.work, "out"), exist_ok=True)
         for doc, _ in DOCS:
+            keys = []
             for engine in ENGINES:
+                keys.append((doc, engine))
                 if self.have[engine]:
                     self.results[(doc, engine)] = {"missing": self.have[engine]}
                     continue
@@ -267,25 +307,28 @@ class Bench:
                 if engine == "weasyprint" and doc == "p600":
                     # About a minute a run: the checking run stands in for the warm-up.
                     runs, warmup = SLOW_RUNS, 0
-                self.measure((doc, engine), argv, out, runs=runs, warmup=warmup,
-                             prepare=prepare)
+                self.check((doc, engine), argv, out, runs=runs, warmup=warmup,
+                           prepare=prepare)
+            self.rounds(keys)
 
     def builds(self):
         out = os.path.join(self.work, "build-seed")
         one_job = ["-j1"] if self.jobs else []
-        r = self.measure("build seed", [self.bp, "build"] + one_job + ["-o", out, SEED],
-                         None, prepare=["rm", "-rf", out], pdfs=os.path.join(out, "*.pdf"))
+        r = self.check("build seed", [self.bp, "build"] + one_job + ["-o", out, SEED],
+                       None, prepare=["rm", "-rf", out], pdfs=os.path.join(out, "*.pdf"))
         r["shown"] = " ".join(["briefpack build"] + one_job + ["-o DIR", SEED])
+        self.rounds(["build seed"])
         if not self.batch_valid:
             return
         variants = [("batch -j1", ["-j1"]), ("batch -j2", ["-j2"])] if self.jobs else \
             [("batch", [])]
         for name, flags in variants:
             out = os.path.join(self.work, "build-" + name.replace(" ", ""))
-            r = self.measure(name, [self.bp, "build"] + flags + ["-o", out, self.batch],
-                             None, prepare=["rm", "-rf", out],
-                             pdfs=os.path.join(out, "*.pdf"))
+            r = self.check(name, [self.bp, "build"] + flags + ["-o", out, self.batch],
+                           None, prepare=["rm", "-rf", out],
+                           pdfs=os.path.join(out, "*.pdf"))
             r["shown"] = " ".join(["briefpack build"] + flags + ["-o DIR", "BATCH/"])
+        self.rounds([name for name, _ in variants])
         if not self.jobs:
             self.notes.append("`briefpack build` has no -j option in this version "
                               "(checked with --help): the batch was built sequentially "
@@ -493,11 +536,14 @@ def write_report(b, started, finished, load_start, load_end):
     w("# make bench: briefpack beside WeasyPrint, Chromium, wkhtmltopdf and the Pango floor")
     w("")
     w("Written by `make bench` (tests/bench/bench.sh, then bench.py), which regenerates "
-      "this file. Every number below comes from the one run described here; wall times "
-      "are hyperfine medians of %d runs after one warm-up run, unless the table says "
-      "otherwise; peak RSS is GNU time's maximum resident set size of one more run; "
-      "pages are pdfinfo's count of that run's PDF. Times are benchmark results on a "
-      "small shared machine, not timed tests: `make test` checks none of them." % RUNS)
+      "this file. Every number below comes from the one run described here. Wall "
+      "times are medians of %d runs timed by hyperfine after one warm-up run, unless "
+      "the table says otherwise; the engines on one page, and -j1 and -j2, are timed "
+      "in turns (one run of each per round), so that a change in the machine's load "
+      "falls on all of them alike. Peak RSS is GNU time's maximum resident set size of "
+      "one more run; pages are pdfinfo's count of that run's PDF. Times are benchmark "
+      "results on a small shared machine, not timed tests: `make test` checks none of "
+      "them." % RUNS)
     w("")
     w("## Machine and versions")
     w("")
@@ -540,7 +586,7 @@ def write_report(b, started, finished, load_start, load_end):
                     else None
                 rtxt = "–" if rr is None else ("%.3f (%.1f× faster)" % (rr, 1 / rr)
                                                if rr < 1 else "%.2f (%.2f× slower)" % (rr, rr))
-                runs = "%d%s" % (r["runs"], "" if r["warmup"] else ", no warm-up")
+                runs = "%d%s" % (len(r["times"]), "" if r["warmup"] else ", no warm-up")
                 w("| %s | %s | %s | %s | %s–%s | %s | %s | %s | %s |" % (
                     label, name, fmt_time(r.get("median")), fmt_time(r.get("stddev")),
                     fmt_time(r.get("min")), fmt_time(r.get("max")), runs,
@@ -567,8 +613,9 @@ def write_report(b, started, finished, load_start, load_end):
         n = r.get("pdfs") or 1
         w("| `%s` | %s | %s | %s–%s | %d | %s | %s PDF%s, %s pages | %s |" % (
             r["shown"], fmt_time(r["median"]), fmt_time(r["stddev"]), fmt_time(r["min"]),
-            fmt_time(r["max"]), r["runs"], fmt_mem(r.get("rss_kib")), r.get("pdfs", "–"),
-            "" if n == 1 else "s", r.get("pages", "–"), fmt_time(r["median"] / n)))
+            fmt_time(r["max"]), len(r["times"]), fmt_mem(r.get("rss_kib")),
+            r.get("pdfs", "–"), "" if n == 1 else "s", r.get("pages", "–"),
+            fmt_time(r["median"] / n)))
     j1, j2 = R.get("batch -j1", {}), R.get("batch -j2", {})
     if j1.get("median") and j2.get("median"):
         w("")
