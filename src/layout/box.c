@@ -434,7 +434,7 @@ static void build_children(struct builder *b, xmlNode *el, const struct style *s
 static void append_pseudo(struct builder *b, xmlNode *el, const struct style *parent,
 			  enum css_pseudo_element which, struct container *c)
 {
-	struct style *ps = style_compute(b->sheets, b->arena, el, parent, which);
+	const struct style *ps = style_compute(b->sheets, b->arena, el, parent, which);
 	if (!ps || ps->display == DISPLAY_NONE || !ps->content)
 		return;
 	apply_counters(b, el, ps);
@@ -628,10 +628,10 @@ static void build_replaced(struct builder *b, xmlNode *el, const struct style *s
 static void build_element(struct builder *b, xmlNode *el, const struct style *parent_style,
 			  struct container *c, int depth)
 {
-	struct style *s = style_compute(b->sheets, b->arena, el, parent_style, CSS_PSEUDO_NONE);
+	const struct style *s = style_compute(b->sheets, b->arena, el, parent_style, CSS_PSEUDO_NONE);
 	if (s->float_side != FLOAT_NONE &&
 	    (s->display == DISPLAY_INLINE || s->display == DISPLAY_INLINE_BLOCK))
-		s->display = DISPLAY_BLOCK; /* a float is a block (CSS 2.1, 9.7) */
+		s = style_with_display(b->sheets, b->arena, s, DISPLAY_BLOCK); /* CSS 2.1, 9.7 */
 	if (s->display == DISPLAY_TABLE_COLUMN || s->display == DISPLAY_TABLE_COLUMN_GROUP) {
 		if (c->box->type == BOX_TABLE)
 			record_columns(b, c->box, el, s);
@@ -715,7 +715,7 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 
 	struct container inner = { box, NULL, false };
 	if (s->display == DISPLAY_LIST_ITEM && s->list_style_type != LIST_NONE) {
-		struct style *ms = style_compute(b->sheets, b->arena, el, s, CSS_PSEUDO_MARKER);
+		const struct style *ms = style_compute(b->sheets, b->arena, el, s, CSS_PSEUDO_MARKER);
 		struct counter *ctr = counter_find(b, "list-item");
 		char text[64];
 		box_marker_text(ctr ? ctr->value : 0, s->list_style_type, text, sizeof text);
@@ -781,8 +781,10 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 	}
 	struct builder b = { .arena = a, .sheets = sheets, .diag = sink,
 			     .source_name = in->source_name, .tree = out, .refs = in->refs, .in = in };
-	struct style *rs = style_compute(sheets, a, root, NULL, CSS_PSEUDO_NONE);
-	rs->display = DISPLAY_BLOCK;
+	style_sheets_begin_pass(sheets, a);
+	const struct style *rs = style_with_display(sheets, a,
+						    style_compute(sheets, a, root, NULL, CSS_PSEUDO_NONE),
+						    DISPLAY_BLOCK);
 	out->root_style = rs;
 	out->root = box_new(&b, BOX_BLOCK, rs, root);
 	out->root->page_name = rs->page;

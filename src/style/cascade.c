@@ -1,6 +1,7 @@
 /* The cascade: collects style sheets, matches rules, orders declarations by origin,
  * importance, specificity and source order, and computes each element's style. */
 #include "style/style.h"
+#include "style/style_pool.h"
 #include "style/properties.h"
 #include "style/ua_sheet.h"
 #include "style/sheet_source.h"
@@ -69,6 +70,7 @@ struct stylesheet_set {
 	struct font_seen *fonts;   /* font families looked up, and whether they are there */
 	int line_offset;           /* line of the sheet's first line in that file, minus one */
 	enum origin origin;        /* origin of the sheet being loaded */
+	struct style_pool pool;    /* the computed styles of the current pass, shared */
 };
 
 static const char *const margin_box_names[MB_COUNT] = {
@@ -617,8 +619,8 @@ static void add_presentational_hints(struct stylesheet_set *set, struct arena *a
 	(void)set;
 }
 
-struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *el,
-			    const struct style *parent, enum css_pseudo_element pseudo)
+const struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *el,
+				  const struct style *parent, enum css_pseudo_element pseudo)
 {
 	bool generated = pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER;
 	if (generated && set->n_pseudo_rules[pseudo] == 0)
@@ -627,14 +629,18 @@ struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode
 	match_rules(set, &m, el, pseudo);
 	if (generated && m.n == 0)
 		return NULL; /* nothing matched: no content, and nothing allocated */
-	struct style *s = arena_alloc(a, sizeof *s);
+	/* Built in zeroed memory and copied with memcpy, so that equal styles are equal
+	 * byte for byte (padding too) and the pool can share them. */
+	struct style computed;
+	struct style *s = &computed;
 	const struct style *inherit_from = parent ? parent : &set->initial;
-	*s = *inherit_from;
+	memcpy(s, inherit_from, sizeof *s);
 	property_reset_non_inherited(s, &set->initial);
 	if (pseudo == CSS_PSEUDO_NONE) {
 		xmlChar *lang = xmlGetProp(el, (const xmlChar *)"lang");
 		if (lang) {
-			s->lang = arena_strdup(a, (const char *)lang);
+			if (!s->lang || strcmp(s->lang, (const char *)lang) != 0)
+				s->lang = arena_strdup(a, (const char *)lang);
 			xmlFree(lang);
 		}
 	}
@@ -675,17 +681,34 @@ struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode
 	}
 	if ((pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER) && !s->content)
 		return NULL;
-	return s;
+	s->font_family = style_pool_string(&set->pool, a, s->font_family);
+	s->lang = style_pool_string(&set->pool, a, s->lang);
+	s->page = style_pool_string(&set->pool, a, s->page);
+	return style_pool_intern(&set->pool, a, s);
 }
 
-struct style *style_anonymous(struct stylesheet_set *set, struct arena *a,
-			      const struct style *parent)
+const struct style *style_anonymous(struct stylesheet_set *set, struct arena *a,
+				    const struct style *parent)
 {
-	struct style *s = arena_alloc(a, sizeof *s);
-	*s = *parent;
-	property_reset_non_inherited(s, &set->initial);
-	s->display = DISPLAY_BLOCK;
-	return s;
+	struct style s;
+	memcpy(&s, parent, sizeof s);
+	property_reset_non_inherited(&s, &set->initial);
+	s.display = DISPLAY_BLOCK;
+	return style_pool_intern(&set->pool, a, &s);
+}
+
+const struct style *style_with_display(struct stylesheet_set *set, struct arena *a,
+				       const struct style *base, enum display display)
+{
+	struct style s;
+	memcpy(&s, base, sizeof s);
+	s.display = display;
+	return style_pool_intern(&set->pool, a, &s);
+}
+
+void style_sheets_begin_pass(struct stylesheet_set *set, struct arena *a)
+{
+	style_pool_begin(&set->pool, a);
 }
 
 /* Applies one block's declarations: font sizes first, so that em means the new size. */

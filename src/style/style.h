@@ -163,16 +163,24 @@ struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const c
  * a quiet sink, so that nothing is said twice). */
 void style_sheets_report_to(struct stylesheet_set *set, struct diag_sink *diag);
 
+/* Starts a layout pass whose styles live in `a`: from now on equal styles computed
+ * in `a` are stored once and shared (so computed styles are never changed). */
+void style_sheets_begin_pass(struct stylesheet_set *set, struct arena *a);
+
 /* The computed style of an element (pseudo = CSS_PSEUDO_NONE) or of its ::before,
  * ::after or ::marker (NULL when that pseudo-element has no content). parent is the
  * element's parent style (NULL for the root). The style and what it holds are
  * allocated in `a`, which may be shorter-lived than the style sheets. */
-struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *element,
-			    const struct style *parent, enum css_pseudo_element pseudo);
+const struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *element,
+				  const struct style *parent, enum css_pseudo_element pseudo);
 
 /* The style of an anonymous box inside a box of style parent. */
-struct style *style_anonymous(struct stylesheet_set *set, struct arena *a,
-			      const struct style *parent);
+const struct style *style_anonymous(struct stylesheet_set *set, struct arena *a,
+				    const struct style *parent);
+
+/* base with another display value (a float is a block, the root is a block). */
+const struct style *style_with_display(struct stylesheet_set *set, struct arena *a,
+				       const struct style *base, enum display display);
 
 /* The page style for page number `page_number` (1-based) named `page_name` (or NULL). */
 void style_page(struct stylesheet_set *set, int page_number, const char *page_name,

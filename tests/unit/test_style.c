@@ -175,6 +175,33 @@ static void test_shorthands(void **state)
 	unload(&f);
 }
 
+/* Equal computed styles are stored once in a pass; any difference gives another. */
+static void test_equal_styles_are_shared(void **state)
+{
+	(void)state;
+	struct fixture f;
+	load(&f, "<html><head><style>.warn { color: #b00 }</style></head><body>"
+		 "<p id=a>one</p><p id=b>two</p><p id=c class=warn>three</p>"
+		 "<p id=d style='margin-left: 2em'>four</p></body></html>");
+	/* Without a pass begun, nothing is shared. */
+	assert_ptr_not_equal(style_of(&f, "a"), style_of(&f, "b"));
+	style_sheets_begin_pass(f.sheets, f.arena);
+	const struct style *a = style_of(&f, "a"), *b = style_of(&f, "b");
+	const struct style *c = style_of(&f, "c"), *d = style_of(&f, "d");
+	assert_ptr_equal(a, b);
+	assert_ptr_not_equal(a, c);
+	assert_true(c->color.r > 0.7 && c->color.g < 0.01);
+	assert_ptr_not_equal(a, d);
+	assert_true(d->margin[3].value > 0);
+	assert_ptr_equal(style_anonymous(f.sheets, f.arena, a), style_anonymous(f.sheets, f.arena, b));
+	/* A pass in another arena starts afresh. */
+	struct arena *pass = arena_new();
+	style_sheets_begin_pass(f.sheets, pass);
+	assert_ptr_not_equal(style_anonymous(f.sheets, pass, a), style_anonymous(f.sheets, f.arena, a));
+	arena_free(pass);
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_unsupported_property_warns_with_line),
 		cmocka_unit_test(test_page_rules),
 		cmocka_unit_test(test_shorthands),
+		cmocka_unit_test(test_equal_styles_are_shared),
 	};
 	return cmocka_run_group_tests_name("style", tests, NULL, NULL);
 }
