@@ -6,6 +6,7 @@
 #include "doc/programme.h"
 #include "doc/transform.h"
 #include "doc/xmlsafe.h"
+#include "layout/fonts.h"
 #include "workers.h"
 #include "base/deps.h"
 
@@ -337,7 +338,8 @@ static int write_records(const struct build_options *opts, const char *name, con
 
 /* One document: programme p through transform t. */
 static int build_one(const struct build_options *opts, const struct programme *p,
-		     const char *name, const struct transform *t, struct diag_sink *sink)
+		     const char *name, const struct transform *t, struct render_fonts *fonts,
+		     struct diag_sink *sink)
 {
 	int status = -1;
 	const char *input = programme_path(p);
@@ -371,6 +373,7 @@ static int build_one(const struct build_options *opts, const struct programme *p
 							: programme_status_time(p),
 		.dump = opts->dump,
 		.deps = deps,
+		.fonts = fonts,
 	};
 	if (opts->dump != RENDER_DUMP_NONE) {
 		if (render_document(result, &ropts, opts->dump_out, sink) != 0)
@@ -460,7 +463,19 @@ struct build_batch {
 };
 
 /* One input: loaded and validated once, then built in every kind. */
-static int build_input(void *ctx, size_t i, struct diag_sink *sink)
+static void *thread_fonts_begin(void *ctx)
+{
+	(void)ctx;
+	return render_fonts_new();
+}
+
+static void thread_fonts_end(void *ctx, void *fonts)
+{
+	(void)ctx;
+	render_fonts_free(fonts);
+}
+
+static int build_input(void *ctx, size_t i, void *fonts, struct diag_sink *sink)
 {
 	struct build_batch *b = ctx;
 	if (!b->names[i])
@@ -479,7 +494,7 @@ static int build_input(void *ctx, size_t i, struct diag_sink *sink)
 	if (any && programme_load(b->inputs[i], b->schema, sink, &p) != 0)
 		status = -1;
 	for (size_t k = 0; p && k < b->nkinds; k++)
-		if (todo[k] && build_one(b->opts, p, b->names[i], b->transforms[k], sink) != 0)
+		if (todo[k] && build_one(b->opts, p, b->names[i], b->transforms[k], fonts, sink) != 0)
 			status = -1;
 	programme_free(p);
 	free(todo);
@@ -553,6 +568,8 @@ int build_run(const struct build_options *opts, char *const *inputs, struct diag
 		.label = input_label,
 		.ctx = &b,
 		.progress = opts->progress && ninputs > 1,
+		.thread_begin = thread_fonts_begin,
+		.thread_end = thread_fonts_end,
 	};
 	/* A dump goes to one stream: its documents are made one after the other. */
 	if (opts->dump != RENDER_DUMP_NONE)

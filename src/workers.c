@@ -26,27 +26,41 @@ struct pool {
 	pthread_cond_t finished;
 };
 
-static void run_item(struct pool *pool, size_t i)
+static void run_item(struct pool *pool, size_t i, void *thread_state)
 {
 	struct item *it = &pool->items[i];
 	FILE *stream = open_memstream(&it->messages, &it->length);
 	if (!stream)
 		abort(); /* out of memory: as the allocation wrappers do */
 	it->sink = diag_sink_like(pool->like, stream);
-	it->status = pool->plan->run(pool->plan->ctx, i, it->sink);
+	it->status = pool->plan->run(pool->plan->ctx, i, thread_state, it->sink);
 	fclose(stream);
+}
+
+static void *thread_begin(const struct work_plan *plan)
+{
+	return plan->thread_begin ? plan->thread_begin(plan->ctx) : NULL;
+}
+
+static void thread_end(const struct work_plan *plan, void *state)
+{
+	if (plan->thread_end)
+		plan->thread_end(plan->ctx, state);
 }
 
 static void *worker(void *arg)
 {
 	struct pool *pool = arg;
+	void *state = thread_begin(pool->plan);
 	for (;;) {
 		pthread_mutex_lock(&pool->lock);
 		size_t i = pool->next++;
 		pthread_mutex_unlock(&pool->lock);
-		if (i >= pool->plan->n)
+		if (i >= pool->plan->n) {
+			thread_end(pool->plan, state);
 			return NULL;
-		run_item(pool, i);
+		}
+		run_item(pool, i, state);
 		pthread_mutex_lock(&pool->lock);
 		pool->items[i].done = true;
 		pthread_cond_broadcast(&pool->finished);
@@ -79,10 +93,11 @@ int workers_run(const struct work_plan *plan, struct diag_sink *sink)
 			if (pthread_create(&ids[started], NULL, worker, &pool) != 0)
 				break; /* run with the threads there are; the loop below does the rest */
 	int status = 0;
+	void *state = started == 0 ? thread_begin(plan) : NULL;
 	for (size_t i = 0; i < plan->n; i++) {
 		if (started == 0) {
 			pool.next = i + 1;
-			run_item(&pool, i);
+			run_item(&pool, i, state);
 		} else {
 			pthread_mutex_lock(&pool.lock);
 			while (!pool.items[i].done)
@@ -101,6 +116,8 @@ int workers_run(const struct work_plan *plan, struct diag_sink *sink)
 		free(it->messages);
 		diag_sink_free(it->sink);
 	}
+	if (started == 0)
+		thread_end(plan, state);
 	for (int t = 0; t < started; t++)
 		pthread_join(ids[t], NULL);
 	free(ids);

@@ -8,8 +8,9 @@
 
 struct diag_sink;
 
-/* Does item `index`; reports through sink (a sink of the item's own); returns 0 or -1. */
-typedef int (*work_fn)(void *ctx, size_t index, struct diag_sink *sink);
+/* Does item `index`; reports through sink (a sink of the item's own); returns 0 or -1.
+ * thread_state is what plan->thread_begin made for the thread running the item. */
+typedef int (*work_fn)(void *ctx, size_t index, void *thread_state, struct diag_sink *sink);
 /* A short name for item `index`, for the progress line. */
 typedef const char *(*work_label_fn)(void *ctx, size_t index);
 
@@ -20,6 +21,10 @@ struct work_plan {
 	work_label_fn label;   /* may be NULL */
 	void *ctx;
 	bool progress;         /* show "[k/n] label" on standard error as items finish */
+	/* State kept by one thread across its items (e.g. the fonts it has looked up);
+	 * both may be NULL. */
+	void *(*thread_begin)(void *ctx);
+	void (*thread_end)(void *ctx, void *thread_state);
 };
 
 /* Runs every item; their messages go to sink in item order. Returns -1 if any

@@ -1085,15 +1085,15 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 /* ---- context ---- */
 
 struct layout_context *layout_context_new(struct arena *a, struct stylesheet_set *sheets,
-					  struct diag_sink *diag, const char *source_name)
+					  struct diag_sink *diag, const char *source_name,
+					  PangoFontMap *fontmap)
 {
 	struct layout_context *lc = arena_alloc(a, sizeof *lc);
 	lc->arena = a;
 	lc->sheets = sheets;
 	lc->diag = diag;
 	lc->source_name = source_name;
-	/* A font map of our own: the default one is shared by every thread. */
-	lc->fontmap = pango_cairo_font_map_new();
+	lc->fontmap = g_object_ref(fontmap);
 	lc->pango = pango_font_map_create_context(lc->fontmap);
 	cairo_font_options_t *fo = cairo_font_options_create();
 	/* Unhinted metrics: positions scale exactly from layout to the PDF. */

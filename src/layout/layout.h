@@ -60,8 +60,10 @@ struct layout_context;
  * page x there; -1 when another fragment shows it. */
 int frag_anchor_line(const struct frag *f, int index, double *x);
 
+/* fontmap: the thread's (see layout/fonts.h); the context holds a reference. */
 struct layout_context *layout_context_new(struct arena *a, struct stylesheet_set *sheets,
-					  struct diag_sink *diag, const char *source_name);
+					  struct diag_sink *diag, const char *source_name,
+					  PangoFontMap *fontmap);
 void layout_context_free(struct layout_context *lc);
 PangoContext *layout_pango_context(struct layout_context *lc);
 

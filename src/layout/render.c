@@ -1,6 +1,7 @@
 /* The engine's entry point: style sheets, boxes, pages, then a PDF or a dump. */
 #include "layout/render.h"
 #include "layout/box.h"
+#include "layout/fonts.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
 #include "style/style.h"
@@ -68,6 +69,8 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	struct image_cache *images = NULL; /* outlives the passes: the PDF draws from it */
 	const char *name = opts->source_name ? opts->source_name : "(document)";
 	const char *base = opts->base_dir ? opts->base_dir : ".";
+	struct render_fonts *own_fonts = opts->fonts ? NULL : render_fonts_new();
+	PangoFontMap *fontmap = render_fonts_map(opts->fonts ? opts->fonts : own_fonts);
 
 	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, opts->deps,
 							  sink);
@@ -80,7 +83,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 		status = 0;
 		goto out;
 	}
-	lc = layout_context_new(pass, sheets, sink, name);
+	lc = layout_context_new(pass, sheets, sink, name, fontmap);
 	struct page *pages = layout_paginate(lc, &tree);
 	/* target-counter(): lay out again with the pages the last pass found, until the
 	 * numbers shown are the numbers where the targets landed. */
@@ -109,7 +112,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 		in.refs = &shown;
 		if (box_tree_build(pass, sheets, html, &in, quiet, &tree) != 0)
 			goto out;
-		lc = layout_context_new(pass, sheets, quiet, name);
+		lc = layout_context_new(pass, sheets, quiet, name, fontmap);
 		pages = layout_paginate(lc, &tree);
 		if (!pages)
 			diag(sink, DIAG_ERROR, name, 0, 0, "laying out with page references failed");
@@ -141,5 +144,6 @@ out:
 		image_cache_free(images);
 	if (quiet)
 		diag_sink_free(quiet);
+	render_fonts_free(own_fonts);
 	return status;
 }

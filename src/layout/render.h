@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 struct deps;
+struct render_fonts;
 struct diag_sink;
 
 enum render_dump {
@@ -22,6 +23,7 @@ struct render_options {
 	time_t creation_time;     /* PDF creation/modification date; never the clock */
 	enum render_dump dump;    /* dump instead of PDF */
 	struct deps *deps;        /* records every file read (style sheets, images, fonts); may be NULL */
+	struct render_fonts *fonts; /* the thread's fonts (layout/fonts.h); NULL: the document's own */
 };
 
 /* Lays out `html` (an HTML document tree as libxslt or libxml2's HTML parser makes it)

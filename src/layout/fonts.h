@@ -1,0 +1,16 @@
+/* The fonts a thread has looked up, kept across layout passes and documents. */
+#ifndef BP_FONTS_H
+#define BP_FONTS_H
+
+#include <pango/pango.h>
+
+struct render_fonts;
+
+/* A font map of its own (Pango's default one is shared by every thread): finding a
+ * font through fontconfig is a large share of a small document's time, and the map
+ * remembers what it found. Use it from one thread at a time. */
+struct render_fonts *render_fonts_new(void);
+void render_fonts_free(struct render_fonts *fonts);
+PangoFontMap *render_fonts_map(struct render_fonts *fonts);
+
+#endif
