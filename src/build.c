@@ -372,6 +372,7 @@ static int build_one(const struct build_options *opts, const struct programme *p
 		.creation_time = opts->have_source_date ? opts->source_date
 							: programme_status_time(p),
 		.dump = opts->dump,
+		.hold_pages = opts->hold_pages,
 		.deps = deps,
 		.fonts = fonts,
 	};
@@ -624,6 +625,7 @@ int build_render_page(const struct build_options *opts, const char *html_path,
 		.allowed_dirs = dirs,
 		.creation_time = date,
 		.dump = opts->dump,
+		.hold_pages = opts->hold_pages,
 	};
 	if (opts->dump != RENDER_DUMP_NONE) {
 		status = render_document(doc, &ropts, opts->dump_out, sink);

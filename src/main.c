@@ -62,6 +62,10 @@ static const char usage_text[] =
 	"                          column, severity, message) or github (workflow\n"
 	"                          annotations)\n"
 	"  -W error, -Werror       treat warnings as errors: the exit status is 1\n"
+	"      --hold-pages=N      build, render: pages a document may hold in memory\n"
+	"                          (default 100); past them pages are painted as they are\n"
+	"                          laid out, and a document that shows its page count or\n"
+	"                          page references is laid out once more to count them\n"
 	"      --force             build: make every document, even those whose outputs are\n"
 	"                          newer than everything they were made from\n"
 	"  -M, --depfile           build: also write DIR/NAME.KIND.d, the files each\n"
@@ -107,6 +111,7 @@ enum option_id {
 	OPT_DUMP = 1000,    /* --dump=boxes|pages */
 	OPT_DIAGNOSTICS,    /* --diagnostics=human|json|github */
 	OPT_FORCE,          /* --force */
+	OPT_HOLD_PAGES,     /* --hold-pages=N */
 };
 
 struct command_line {
@@ -126,6 +131,7 @@ struct command_line {
 	bool werror;                /* -Werror */
 	bool verbose;               /* -v */
 	bool force;                 /* --force */
+	int hold_pages;             /* --hold-pages, 0: the default */
 	bool depfiles;              /* -M */
 	char **operands;            /* inputs, NULL-terminated */
 };
@@ -194,6 +200,7 @@ static int option_applies(enum command command, int opt)
 	case 'o':
 		return command != CMD_CHECK;
 	case OPT_DUMP:
+	case OPT_HOLD_PAGES:
 		return command == CMD_BUILD || command == CMD_RENDER;
 	default:
 		return 1;
@@ -222,6 +229,7 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 		{ "diagnostics", required_argument, NULL, OPT_DIAGNOSTICS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "hold-pages", required_argument, NULL, OPT_HOLD_PAGES },
 		{ "depfile", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -336,6 +344,15 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 		case OPT_FORCE:
 			cl->force = true;
 			break;
+		case OPT_HOLD_PAGES: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 100000)
+				return usage_error(sink, "--hold-pages takes a number of pages from 1 to "
+						   "100000, not '%s'", optarg);
+			cl->hold_pages = (int)n;
+			break;
+		}
 		case OPT_DIAGNOSTICS:
 			if (!strcmp(optarg, "human"))
 				cl->diagnostics = DIAG_HUMAN;
@@ -430,6 +447,7 @@ int main(int argc, char **argv)
 		.formats = cl.formats,
 		.dump = cl.dump,
 		.dump_out = stdout,
+		.hold_pages = cl.hold_pages,
 		.jobs = cl.jobs,
 		.force = cl.force,
 		.depfiles = cl.depfiles,

@@ -2,7 +2,8 @@
 # Runs every test suite against the build in BUILD_DIR (default: build): each unit
 # test binary (cmocka), the CSS conformance suite when both its runner and the shared
 # test data exist, the layout golden tests when present, the robustness tests (hostile
-# and extreme pages under a time bound), the end-to-end integration test, the threat
+# and extreme pages under a time bound), the end-to-end integration test, long
+# documents painted as they are laid out (tests/streaming.sh), the threat
 # table (tests/threats/) and the inputs the fuzzers once failed on. Counts suites and
 # ends with "N passed, N failed"; exits non-zero when any suite failed.
 # VALGRIND=1 runs the unit tests under valgrind.
@@ -61,6 +62,8 @@ fi
 run_suite robustness tests/robustness.sh "$build"
 
 run_suite integration tests/integration.sh "$build"
+
+run_suite streaming tests/streaming.sh "$build"
 
 run_suite threats tests/threats.sh "$build"
 

@@ -36,8 +36,6 @@ static void image_free(struct image *img)
 		return;
 	if (img->surface)
 		cairo_surface_destroy(img->surface);
-	if (img->svg)
-		g_object_unref(img->svg);
 	free(img);
 }
 
@@ -326,10 +324,14 @@ void image_draw(const struct image *img, cairo_t *cr, double x, double y, double
 	if (img->format == IMAGE_FORMAT_SVG) {
 		RsvgRectangle viewport = { x, y, w, h };
 		GError *error = NULL;
+		RsvgHandle *handle = image_svg_parse(img->svg_text, img->svg_len, &error);
 		/* librsvg fits the document into the viewport as its preserveAspectRatio
 		 * says; a failure here (a cairo error) leaves the box empty. */
-		if (!rsvg_handle_render_document(img->svg, cr, &viewport, &error))
+		if (handle && !rsvg_handle_render_document(handle, cr, &viewport, &error))
 			g_clear_error(&error);
+		g_clear_error(&error);
+		if (handle)
+			g_object_unref(handle);
 	} else {
 		/* Surface space onto the box; a PNG's pixels, or the JPEG's 1x1 stand-in. */
 		int pw = cairo_image_surface_get_width(img->surface);

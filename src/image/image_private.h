@@ -26,7 +26,11 @@ struct image {
 	bool has_size;              /* width and height are known */
 	cairo_surface_t *surface;   /* PNG: the pixels; JPEG: a 1x1 stand-in carrying the JPEG */
 	int orientation;            /* JPEG: EXIF orientation 1-8 (1 = as stored) */
-	RsvgHandle *svg;            /* SVG: the parsed document */
+	/* SVG: the checked markup, parsed again each time it is drawn. A parsed document
+	 * takes a hundred times the memory of its markup, and a long report may hold
+	 * hundreds of charts that are each drawn once. */
+	const char *svg_text;
+	size_t svg_len;
 };
 
 /* What a JPEG's headers say. */
@@ -95,8 +99,12 @@ int image_svg_sanitise_element(struct arena *a, const xmlNode *svg,
 			       const char **why);
 
 /* Gives sanitised SVG text to librsvg (no base file: librsvg reads nothing but data:
- * URIs) and fills img's format, handle and intrinsic size. 0, or -1 with *why. */
+ * URIs) and fills img's format, markup (a copy in a) and intrinsic size. 0, or -1
+ * with *why. */
 int image_svg_open(struct arena *a, const char *text, size_t len, struct image *img,
 		   const char **why);
+
+/* Parses sanitised SVG text at 96 dpi; NULL with *error set when it is not SVG. */
+RsvgHandle *image_svg_parse(const char *text, size_t len, GError **error);
 
 #endif

@@ -478,21 +478,28 @@ static bool length_in_px(RsvgLength l, double *px)
 	}
 }
 
+RsvgHandle *image_svg_parse(const char *text, size_t len, GError **error)
+{
+	GInputStream *stream = g_memory_input_stream_new_from_data(text, (gssize)len, NULL);
+	/* No base file: librsvg reads no file, only the data: URIs written above. */
+	RsvgHandle *handle = rsvg_handle_new_from_stream_sync(stream, NULL, RSVG_HANDLE_FLAGS_NONE,
+							      NULL, error);
+	g_object_unref(stream);
+	if (handle)
+		rsvg_handle_set_dpi(handle, 96);
+	return handle;
+}
+
 int image_svg_open(struct arena *a, const char *text, size_t len, struct image *img,
 		   const char **why)
 {
 	GError *error = NULL;
-	GInputStream *stream = g_memory_input_stream_new_from_data(text, (gssize)len, NULL);
-	/* No base file: librsvg reads no file, only the data: URIs written above. */
-	RsvgHandle *handle = rsvg_handle_new_from_stream_sync(stream, NULL, RSVG_HANDLE_FLAGS_NONE,
-							      NULL, &error);
-	g_object_unref(stream);
+	RsvgHandle *handle = image_svg_parse(text, len, &error);
 	if (!handle) {
 		*why = arena_printf(a, "invalid SVG: %s", error ? error->message : "not loaded");
 		g_clear_error(&error);
 		return -1;
 	}
-	rsvg_handle_set_dpi(handle, 96);
 	gboolean has_width, has_height, has_viewbox;
 	RsvgLength width, height;
 	RsvgRectangle viewbox;
@@ -517,6 +524,10 @@ int image_svg_open(struct arena *a, const char *text, size_t len, struct image *
 	img->width = img->has_size ? w : 0;
 	img->height = img->has_size ? h : 0;
 	img->format = IMAGE_FORMAT_SVG;
-	img->svg = handle;
+	g_object_unref(handle);
+	char *copy = arena_alloc(a, len ? len : 1);
+	memcpy(copy, text, len);
+	img->svg_text = copy;
+	img->svg_len = len;
 	return 0;
 }

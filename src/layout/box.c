@@ -786,6 +786,7 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 						    style_compute(sheets, a, root, NULL, CSS_PSEUDO_NONE),
 						    DISPLAY_BLOCK);
 	out->root_style = rs;
+	out->sheets = sheets;
 	out->root = box_new(&b, BOX_BLOCK, rs, root);
 	out->root->page_name = rs->page;
 	xmlChar *root_id = xmlGetProp(root, (const xmlChar *)"id");
@@ -808,6 +809,45 @@ void box_tree_free(struct box_tree *tree)
 	for (size_t i = 0; i < tree->n_contents; i++)
 		text_content_free(tree->contents[i]);
 	tree->n_contents = 0;
+}
+
+static int compare_ref_ids(const void *a, const void *b)
+{
+	return strcmp(((const struct page_ref *)a)->id, ((const struct page_ref *)b)->id);
+}
+
+void box_tree_ids(const struct box_tree *tree, struct arena *a, struct page_refs *out)
+{
+	struct page_ref *refs = NULL;
+	size_t n = 0, cap = 0;
+	/* Depth first without recursion: trees may be deep. */
+	const struct box *b = tree->root;
+	while (b) {
+		if (b->id) {
+			ARENA_GROW(a, refs, n, cap);
+			refs[n++] = (struct page_ref){ b->id, 0 };
+		}
+		for (size_t i = 0; b->content && i < b->content->n_anchors; i++) {
+			ARENA_GROW(a, refs, n, cap);
+			refs[n++] = (struct page_ref){ b->content->anchors[i].id, 0 };
+		}
+		if (b->first_child) {
+			b = b->first_child;
+			continue;
+		}
+		while (b && !b->next)
+			b = b->parent;
+		if (b)
+			b = b->next;
+	}
+	if (n)
+		qsort(refs, n, sizeof *refs, compare_ref_ids);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k == 0 || strcmp(refs[k - 1].id, refs[i].id) != 0)
+			refs[k++] = refs[i];
+	out->refs = refs;
+	out->n = k;
 }
 
 /* ---- dump ---- */

@@ -53,6 +53,7 @@ struct box {
 
 struct box_tree {
 	struct box *root;
+	struct stylesheet_set *sheets;    /* the styles were computed from these */
 	bool uses_page_refs;      /* target-counter() appears: pages must be laid out twice */
 	const struct style *root_style;
 	int n_boxes;
@@ -78,6 +79,11 @@ struct box_inputs {
 int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc,
 		   const struct box_inputs *in, struct diag_sink *diag, struct box_tree *out);
 void box_tree_free(struct box_tree *tree);
+
+/* Every id a box or an anchor in the text carries, sorted, each once (page 0): the
+ * link targets of a document painted as it is laid out. */
+struct page_refs;
+void box_tree_ids(const struct box_tree *tree, struct arena *a, struct page_refs *out);
 
 /* Writes the tree as indented text, one box per line (the --dump=boxes format). */
 void box_tree_dump(const struct box_tree *tree, FILE *out);

@@ -13,6 +13,7 @@ struct resume {
 	int index;               /* lines: byte index in the paragraph where the next line starts */
 	int row;                 /* table: the first body row still to place */
 	struct resume **cells;   /* table: per cell of that row, where a row too tall for a page goes on */
+	int n_cells;
 	struct resume *inner;    /* the child's own resume point, NULL to start it afresh */
 	enum break_value forced; /* a forced break led here: BREAK_PAGE, BREAK_LEFT or BREAK_RIGHT */
 };
@@ -60,7 +61,8 @@ static inline float margins_value(const struct margins *m)
 struct table_plan;
 
 struct layout_context {
-	struct arena *arena;
+	struct arena *arena;       /* what lives as long as the pass: plans, the caches' tables */
+	struct arena *page_arena;  /* fragments and resume points of the page being laid out */
 	struct stylesheet_set *sheets;
 	struct diag_sink *diag;
 	const char *source_name;
@@ -68,6 +70,7 @@ struct layout_context {
 	PangoContext *pango;
 	struct lines_cache *cache; /* per box_index: the paragraph layout at one width */
 	int n_cache;
+	int *live, n_live;         /* the box indices whose cache entry holds a layout */
 	PangoLayout **extra;       /* marker and margin-box layouts, unreferenced at the end */
 	size_t n_extra, cap_extra;
 	bool warned_overflow;
@@ -82,8 +85,9 @@ struct lines_cache {
 	float width;
 	int offset;                  /* byte index in the paragraph where the layout's text starts */
 	float x_shift;               /* negative text-indent: the layout starts this far left */
-	struct line_metrics *metrics; /* in the pass arena: fragments outlive the cache entry */
+	struct line_metrics *metrics; /* owned by the layout: fragments that show it hold it */
 	struct atomic_size *sizes;    /* the sizes the layout gave its atomic inlines, or NULL */
+	bool live;                    /* listed in lc->live */
 };
 
 struct frag *frag_new(struct layout_context *lc, enum frag_kind kind, const struct box *box);
@@ -101,6 +105,9 @@ float layout_horizontal_extras(const struct box *box, float cb_width);
 void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, float *min,
 			     float *max);
 PangoLayout *layout_keep(struct layout_context *lc, PangoLayout *layout);
+/* Every page laid out so far is finished with: frees the layouts only they showed,
+ * keeping the cached paragraphs that `next` (where the next page starts) continues. */
+void layout_forget_finished(struct layout_context *lc, const struct resume *next);
 
 /* table.c */
 struct placed table_layout(struct layout_context *lc, const struct box *table,

@@ -13,7 +13,7 @@
 
 struct frag *frag_new(struct layout_context *lc, enum frag_kind kind, const struct box *box)
 {
-	struct frag *f = arena_alloc(lc->arena, sizeof *f);
+	struct frag *f = arena_alloc(lc->page_arena, sizeof *f);
 	f->kind = kind;
 	f->box = box;
 	f->style = box ? box->style : NULL;
@@ -44,6 +44,38 @@ PangoLayout *layout_keep(struct layout_context *lc, PangoLayout *layout)
 	ARENA_GROW(lc->arena, lc->extra, lc->n_extra, lc->cap_extra);
 	lc->extra[lc->n_extra++] = layout;
 	return layout;
+}
+
+static bool resume_continues(const struct resume *r, int box_index)
+{
+	for (; r; r = r->inner) {
+		if (r->child && r->child->box_index == box_index)
+			return true;
+		for (int i = 0; i < r->n_cells; i++)
+			if (resume_continues(r->cells[i], box_index))
+				return true;
+	}
+	return false;
+}
+
+void layout_forget_finished(struct layout_context *lc, const struct resume *next)
+{
+	for (size_t i = 0; i < lc->n_extra; i++)
+		g_object_unref(lc->extra[i]);
+	lc->n_extra = 0;
+	/* A paragraph that ended is not asked for again, except a table header repeated
+	 * on the next page, which is laid out afresh. */
+	int kept = 0;
+	for (int i = 0; i < lc->n_live; i++) {
+		struct lines_cache *c = &lc->cache[lc->live[i]];
+		if (resume_continues(next, lc->live[i])) {
+			lc->live[kept++] = lc->live[i];
+			continue;
+		}
+		g_object_unref(c->layout);
+		memset(c, 0, sizeof *c);
+	}
+	lc->n_live = kept;
 }
 
 /* ---- box geometry ---- */
@@ -211,7 +243,7 @@ static struct atomic_size *atomic_sizes(struct layout_context *lc, const struct 
 {
 	if (!ic->n_atomics)
 		return NULL;
-	struct atomic_size *sizes = arena_alloc(lc->arena, sizeof *sizes * ic->n_atomics);
+	struct atomic_size *sizes = xcalloc(ic->n_atomics, sizeof *sizes);
 	for (size_t i = 0; i < ic->n_atomics; i++) {
 		const struct box *box = ic->atomics[i].box;
 		float w, h, ascent;
@@ -353,15 +385,23 @@ static struct lines_cache *paragraph_at(struct layout_context *lc, const struct 
 	c->x_shift = indent < 0 ? -indent : 0;
 	c->sizes = atomic_sizes(lc, box->content, width);
 	c->layout = text_make_layout(lc->pango, box->content, offset, width + c->x_shift, c->sizes);
+	if (!c->live)
+		lc->live[lc->n_live++] = box->box_index;
+	c->live = true;
+	/* The sizes and the metrics go with the layout: fragments that show it hold them. */
+	if (c->sizes)
+		g_object_set_data_full(G_OBJECT(c->layout), "bp-sizes", c->sizes, free);
 	c->width = width;
 	c->offset = offset;
 	int n = pango_layout_get_line_count(c->layout);
-	struct line_metrics *lm = arena_alloc(lc->arena, sizeof *lm);
+	size_t count = (size_t)(n ? n : 1);
+	struct line_metrics *lm = xmalloc(sizeof *lm + sizeof(float) * 3 * count + sizeof(int) * count);
+	g_object_set_data_full(G_OBJECT(c->layout), "bp-metrics", lm, free);
 	lm->n = n;
-	lm->top = arena_alloc(lc->arena, sizeof(float) * 3 * (size_t)(n ? n : 1));
+	lm->top = (float *)(lm + 1);
 	lm->bottom = lm->top + n;
 	lm->baseline = lm->top + 2 * n;
-	lm->start = arena_alloc(lc->arena, sizeof(int) * (size_t)(n ? n : 1));
+	lm->start = (int *)(lm->top + 3 * count);
 	c->metrics = lm;
 	PangoLayoutIter *it = pango_layout_get_iter(c->layout);
 	int i = 0;
@@ -513,7 +553,7 @@ static struct placed layout_lines(struct layout_context *lc, const struct box *b
 			holder->cut_bottom = true;
 			r.frag = holder;
 			r.bottom = y;
-			r.resume = arena_alloc(lc->arena, sizeof *r.resume);
+			r.resume = arena_alloc(lc->page_arena, sizeof *r.resume);
 			r.resume->index = offset;
 			return r;
 		}
@@ -555,7 +595,7 @@ static struct placed layout_lines(struct layout_context *lc, const struct box *b
 	r.frag = fr;
 	r.bottom = fr->y + fr->h;
 	if (start + fit < m->n) {
-		struct resume *next = arena_alloc(lc->arena, sizeof *next);
+		struct resume *next = arena_alloc(lc->page_arena, sizeof *next);
 		next->index = c->offset + m->start[start + fit];
 		r.resume = next;
 	}
@@ -728,7 +768,7 @@ static struct children_flow flow_children(struct layout_context *lc, const struc
 							    break_after_of(before)) : BREAK_AUTO;
 		bool column_break = inner->in_columns && forced == BREAK_COLUMN;
 		if (before && !inner->unbreakable && (is_forced(forced) || other_page || column_break)) {
-			out.stop = arena_alloc(lc->arena, sizeof *out.stop);
+			out.stop = arena_alloc(lc->page_arena, sizeof *out.stop);
 			out.stop->child = child;
 			/* left and right ask for a page of that side */
 			out.stop->forced = column_break ? BREAK_COLUMN
@@ -752,14 +792,14 @@ static struct children_flow flow_children(struct layout_context *lc, const struc
 				}
 				if (at == 0)
 					at = out.n_done;
-				out.stop = arena_alloc(lc->arena, sizeof *out.stop);
+				out.stop = arena_alloc(lc->page_arena, sizeof *out.stop);
 				out.stop->child = at < out.n_done ? out.done[at].box : child;
 				out.n_done = at;
 				cy = at ? out.done[at - 1].bottom : y;
 				break;
 			}
 			if (p.frag) {
-				ARENA_GROW(lc->arena, out.done, out.n_done, cap_done);
+				ARENA_GROW(lc->page_arena, out.done, out.n_done, cap_done);
 				out.done[out.n_done++] = (struct placed_child){ child, p.frag, cy, margins_value(&prev) };
 				if (p.bottom > floats_bottom)
 					floats_bottom = p.bottom;
@@ -812,13 +852,13 @@ static struct children_flow flow_children(struct layout_context *lc, const struc
 				}
 				at = out.n_done; /* the rules cannot all be kept: break here anyway */
 			}
-			out.stop = arena_alloc(lc->arena, sizeof *out.stop);
+			out.stop = arena_alloc(lc->page_arena, sizeof *out.stop);
 			out.stop->child = at < out.n_done ? out.done[at].box : child;
 			out.n_done = at;
 			cy = at ? out.done[at - 1].bottom : y;
 			break;
 		}
-		ARENA_GROW(lc->arena, out.done, out.n_done, cap_done);
+		ARENA_GROW(lc->page_arena, out.done, out.n_done, cap_done);
 		if (is_empty_block(child, cw) && !p.resume) {
 			/* Its top and bottom margins adjoin: they collapse with the siblings'
 			 * and it takes no room (CSS 2.1, 8.3.1). */
@@ -833,7 +873,7 @@ static struct children_flow flow_children(struct layout_context *lc, const struc
 		prev = (struct margins){ 0, 0 };
 		margins_add(&prev, p.margin_bottom);
 		if (p.resume) {
-			out.stop = arena_alloc(lc->arena, sizeof *out.stop);
+			out.stop = arena_alloc(lc->page_arena, sizeof *out.stop);
 			out.stop->child = child;
 			out.stop->inner = p.resume;
 			break;
@@ -1119,6 +1159,7 @@ void layout_context_free(struct layout_context *lc)
 		if (lc->cache[i].layout)
 			g_object_unref(lc->cache[i].layout);
 	free(lc->cache);
+	free(lc->live);
 	for (size_t i = 0; i < lc->n_extra; i++)
 		g_object_unref(lc->extra[i]);
 	g_object_unref(lc->pango);

@@ -45,13 +45,23 @@ struct frag {
 	const struct style *style;   /* FRAG_MARKER: its style */
 };
 
+/* The value string(name) shows on a page. */
+struct page_string {
+	const char *name, *value;
+	bool set_here;               /* first set on this page (else in force from before) */
+	struct page_string *next;
+};
+
 struct page {
 	int number;                  /* 1-based */
 	const char *name;            /* the named page (CSS `page`), or NULL */
 	struct page_style ps;
 	struct frag *root;           /* content */
 	struct frag *margin_boxes;   /* FRAG_MARKER list of running header/footer texts */
-	struct page *next;
+	struct page_string *strings;
+	struct arena *arena;         /* the page, its fragments and the resume point after it */
+	bool released;
+	struct page *next;           /* for lists the caller keeps */
 };
 
 struct layout_context;
@@ -67,8 +77,21 @@ struct layout_context *layout_context_new(struct arena *a, struct stylesheet_set
 void layout_context_free(struct layout_context *lc);
 PangoContext *layout_pango_context(struct layout_context *lc);
 
-/* Lays the tree out on pages; returns the first page, or NULL after reporting. */
-struct page *layout_paginate(struct layout_context *lc, struct box_tree *tree);
+/* Pagination a page at a time, so that pages can be painted and freed as they come:
+ * memory then holds the page being laid out, not the document's pages. */
+struct paginator;
+struct paginator *paginator_new(struct layout_context *lc, struct box_tree *tree);
+/* Lays out the next page; NULL at the end, or after reporting (paginator_failed). */
+struct page *paginator_next(struct paginator *pg);
+bool paginator_failed(const struct paginator *pg);
+/* The page's margin boxes, with `total` as counter(pages). */
+void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int total);
+/* Done with the page: it and what only it showed are freed (now or once the next page
+ * no longer needs them). Every page made must be released. */
+void paginator_release(struct paginator *pg, struct page *page);
+void paginator_free(struct paginator *pg);
+/* Whether the page's margin boxes show counter(pages). */
+bool page_shows_total(const struct page *page);
 
 /* Where each element with an id landed: the page numbers target-counter() needs. */
 struct page_ref {
@@ -80,16 +103,24 @@ struct page_refs {
 	size_t n;
 };
 
-/* Collects the targets of the laid-out pages (arena); the first place of an id wins. */
-void layout_collect_targets(struct arena *a, const struct page *pages, struct page_refs *out);
+/* Collects where ids land, a page at a time (the list lives in arena a). */
+struct target_list;
+struct target_list *targets_new(struct arena *a);
+void targets_add_page(struct target_list *t, const struct page *page);
+/* The targets found (the first place of an id wins); the ids are copied into the arena. */
+void targets_finish(struct target_list *t, struct page_refs *out);
 /* The page an id landed on, or 0. */
 int page_refs_find(const struct page_refs *refs, const char *id);
 bool page_refs_equal(const struct page_refs *a, const struct page_refs *b);
 
-/* Warns once each when text runs past the foot of a page or the side of its box. */
-void layout_report_overflow(const struct page *pages, struct diag_sink *sink, const char *name);
+/* Text that runs past the foot of a page or the side of its box, noted a page at a
+ * time and reported once each. */
+struct overflow_report;
+struct overflow_report *overflow_new(struct arena *a);
+void overflow_scan_page(struct overflow_report *o, const struct page *page);
+void overflow_report(const struct overflow_report *o, struct diag_sink *sink, const char *name);
 
-/* The --dump=pages text. */
-void layout_dump_pages(const struct page *pages, FILE *out);
+/* A page in the --dump=pages text. */
+void layout_dump_page(const struct page *page, FILE *out);
 
 #endif

@@ -11,46 +11,72 @@
 
 enum { MAX_PAGES = 100000 }; /* a document longer than this is refused, not printed */
 
-/* Running strings: the first value set on a page, and the value in force after it. */
-struct page_strings {
+/* Running strings (string-set): the value in force after the pages laid out so far. */
+struct running_string {
 	const char *name;
-	const char **first; /* per page, NULL when nothing was set there */
-	const char **last;  /* per page, the last value set there */
-	const char **entry; /* per page: the value in force when the page starts */
-	struct page_strings *next;
+	const char *value;
+	struct running_string *next;
 };
 
-static struct page_strings *strings_for(struct layout_context *lc, struct page_strings **list,
-					const char *name, int n_pages)
-{
-	for (struct page_strings *s = *list; s; s = s->next)
-		if (strcmp(s->name, name) == 0)
-			return s;
-	struct page_strings *s = arena_alloc(lc->arena, sizeof *s);
-	s->name = name;
-	s->first = arena_alloc(lc->arena, sizeof(char *) * (size_t)n_pages);
-	s->last = arena_alloc(lc->arena, sizeof(char *) * (size_t)n_pages);
-	s->entry = arena_alloc(lc->arena, sizeof(char *) * (size_t)n_pages);
-	s->next = *list;
-	*list = s;
-	return s;
-}
+struct paginator {
+	struct layout_context *lc;
+	struct box_tree *tree;
+	const struct resume *resume; /* where the next page starts; NULL before the first */
+	struct page *holder;         /* the page whose arena holds `resume` */
+	int number;                  /* pages made so far */
+	int unreleased;              /* pages handed out and not released */
+	bool started, done, failed;
+	bool blank_given;            /* the blank page before the next one is made */
+	struct running_string *running;
+};
 
-/* Walks a page's fragments in document order, noting string-set values. */
-static void collect_strings(struct layout_context *lc, const struct frag *f, int page_index,
-			    int n_pages, struct page_strings **list)
+/* Walks a page's fragments in document order: the first value each string gets on
+ * the page goes on the page; the last is in force after it. */
+static void collect_strings(struct paginator *pg, struct page *page, const struct frag *f)
 {
 	for (; f; f = f->next) {
 		if (f->box && !f->cut_top) {
 			for (const struct counter_op *op = f->box->string_set_values; op; op = op->next) {
-				struct page_strings *s = strings_for(lc, list, op->name, n_pages);
-				if (!s->first[page_index])
-					s->first[page_index] = op->content->text;
-				s->last[page_index] = op->content->text;
+				struct page_string *ps = page->strings;
+				while (ps && strcmp(ps->name, op->name) != 0)
+					ps = ps->next;
+				if (!ps || !ps->set_here) {
+					if (!ps) {
+						ps = arena_alloc(page->arena, sizeof *ps);
+						ps->name = op->name;
+						ps->next = page->strings;
+						page->strings = ps;
+					}
+					ps->value = op->content->text;
+					ps->set_here = true;
+				}
+				struct running_string *r = pg->running;
+				while (r && strcmp(r->name, op->name) != 0)
+					r = r->next;
+				if (!r) {
+					r = arena_alloc(pg->lc->arena, sizeof *r);
+					r->name = op->name;
+					r->next = pg->running;
+					pg->running = r;
+				}
+				r->value = op->content->text;
 			}
 		}
-		collect_strings(lc, f->first_child, page_index, n_pages, list);
+		collect_strings(pg, page, f->first_child);
 	}
+}
+
+/* The values string() shows on a page: set there first, else in force when it starts. */
+static void page_strings(struct paginator *pg, struct page *page)
+{
+	for (const struct running_string *r = pg->running; r; r = r->next) {
+		struct page_string *ps = arena_alloc(page->arena, sizeof *ps);
+		ps->name = r->name;
+		ps->value = r->value;
+		ps->next = page->strings;
+		page->strings = ps;
+	}
+	collect_strings(pg, page, page->root);
 }
 
 static void format_page_counter(int value, enum list_style_type type, struct buf *out)
@@ -63,8 +89,8 @@ static void format_page_counter(int value, enum list_style_type type, struct buf
 	buf_puts(out, text);
 }
 
-static char *margin_text(struct layout_context *lc, const struct content_item *item, int number,
-			 int total, int page_index, struct page_strings *strings)
+static char *margin_text(struct layout_context *lc, const struct content_item *item,
+			 const struct page *page, int total)
 {
 	struct buf b = { 0 };
 	for (; item; item = item->next) {
@@ -74,26 +100,36 @@ static char *margin_text(struct layout_context *lc, const struct content_item *i
 			break;
 		case CONTENT_COUNTER:
 			if (strcmp(item->name, "page") == 0)
-				format_page_counter(number, item->counter_style, &b);
+				format_page_counter(page->number, item->counter_style, &b);
 			else if (strcmp(item->name, "pages") == 0)
 				format_page_counter(total, item->counter_style, &b);
 			break;
 		case CONTENT_STRING_REF:
-			for (struct page_strings *s = strings; s; s = s->next)
+			for (const struct page_string *s = page->strings; s; s = s->next)
 				if (strcmp(s->name, item->name) == 0) {
-					const char *v = s->first[page_index] ? s->first[page_index]
-							: s->entry[page_index];
-					if (v)
-						buf_puts(&b, v);
+					if (s->value)
+						buf_puts(&b, s->value);
+					break;
 				}
 			break;
 		default:
 			break;
 		}
 	}
-	char *text = arena_strdup(lc->arena, b.data ? b.data : "");
+	char *text = arena_strdup(lc->page_arena, b.data ? b.data : "");
 	buf_free(&b);
 	return text;
+}
+
+bool page_shows_total(const struct page *page)
+{
+	for (int which = 0; which < MB_COUNT; which++) {
+		const struct style *s = page->ps.margin_boxes[which];
+		for (const struct content_item *item = s ? s->content : NULL; item; item = item->next)
+			if (item->kind == CONTENT_COUNTER && strcmp(item->name, "pages") == 0)
+				return true;
+	}
+	return false;
 }
 
 /* Widths of the three boxes of a top or bottom row (css-page-3 section 5.3, simplified):
@@ -141,9 +177,10 @@ static void margin_box_rect(const struct page_style *ps, int which, const float 
 	}
 }
 
-static void place_margin_boxes(struct layout_context *lc, struct page *page, int total,
-			       int page_index, struct page_strings *strings)
+void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int total)
 {
+	struct layout_context *lc = pg->lc;
+	lc->page_arena = page->arena;
 	char *texts[MB_COUNT] = { 0 };
 	float content_w[2][3] = { { 0 } };
 	bool present[2][3] = { { false } };
@@ -151,7 +188,7 @@ static void place_margin_boxes(struct layout_context *lc, struct page *page, int
 		const struct style *s = page->ps.margin_boxes[which];
 		if (!s)
 			continue;
-		texts[which] = margin_text(lc, s->content, page->number, total, page_index, strings);
+		texts[which] = margin_text(lc, s->content, page, total);
 		if (!*texts[which])
 			continue;
 		int slot = which <= MB_TOP_RIGHT_CORNER ? which : which - MB_BOTTOM_LEFT_CORNER;
@@ -221,7 +258,9 @@ static enum break_value forced_side(const struct resume *r)
 static struct page *new_page(struct layout_context *lc, int number, const char *name,
 			     const struct style *root_style)
 {
-	struct page *page = arena_alloc(lc->arena, sizeof *page);
+	struct arena *arena = arena_new();
+	struct page *page = arena_alloc(arena, sizeof *page);
+	page->arena = arena;
 	page->number = number;
 	page->name = name;
 	style_page(lc->sheets, number, name, root_style, &page->ps);
@@ -239,65 +278,101 @@ static struct page *new_page(struct layout_context *lc, int number, const char *
 	return page;
 }
 
-struct page *layout_paginate(struct layout_context *lc, struct box_tree *tree)
+struct paginator *paginator_new(struct layout_context *lc, struct box_tree *tree)
 {
 	lc->n_cache = tree->n_boxes;
-	lc->cache = xcalloc((size_t)tree->n_boxes, sizeof *lc->cache);
+	lc->cache = xcalloc((size_t)(tree->n_boxes ? tree->n_boxes : 1), sizeof *lc->cache);
+	lc->live = xcalloc((size_t)(tree->n_boxes ? tree->n_boxes : 1), sizeof *lc->live);
 	lc->content_x = arena_alloc(lc->arena, sizeof(float) * (size_t)(tree->n_boxes ? tree->n_boxes : 1));
-	struct page *first = NULL, **tail = &first;
-	const struct resume *resume = NULL;
-	int number = 0;
-	do {
-		if (number + 2 > MAX_PAGES) {
-			diag(lc->diag, DIAG_ERROR, lc->source_name, 0, 0,
-			     "the document runs past %d pages; it is not written", MAX_PAGES);
-			return NULL;
-		}
-		const char *name = next_page_name(tree->root, resume);
-		/* A break to a left (even) or right (odd) page may need a blank page first. */
-		enum break_value side = forced_side(resume);
-		if ((side == BREAK_RIGHT && (number + 1) % 2 == 0) ||
-		    (side == BREAK_LEFT && (number + 1) % 2 == 1)) {
-			struct page *blank = new_page(lc, ++number, name, tree->root_style);
-			*tail = blank;
-			tail = &blank->next;
-		}
-		struct page *page = new_page(lc, ++number, name, tree->root_style);
-		const struct page_style *ps = &page->ps;
-		struct flow f = {
-			.x = ps->margin[SIDE_LEFT],
-			.width = ps->width - ps->margin[SIDE_LEFT] - ps->margin[SIDE_RIGHT],
-			.limit = ps->height - ps->margin[SIDE_BOTTOM],
-			.page_top = true,
-			.page_name = name,
-		};
-		if (f.width < 1)
-			f.width = 1;
-		if (f.limit < ps->margin[SIDE_TOP] + 1)
-			f.limit = ps->margin[SIDE_TOP] + 1;
-		/* The document's first margin is kept; margins at a page break are truncated. */
-		float y = ps->margin[SIDE_TOP] + (resume ? 0 : layout_top_margin(tree->root, f.width));
-		if (y >= f.limit)
-			y = ps->margin[SIDE_TOP];
-		struct placed p = layout_box_at(lc, tree->root, resume, y, &f);
-		page->root = p.frag;
-		resume = p.resume;
-		*tail = page;
-		tail = &page->next;
-	} while (resume);
+	struct paginator *pg = arena_alloc(lc->arena, sizeof *pg);
+	pg->lc = lc;
+	pg->tree = tree;
+	return pg;
+}
 
-	int total = number;
-	struct page_strings *strings = NULL;
-	int index = 0;
-	for (struct page *p = first; p; p = p->next, index++)
-		collect_strings(lc, p->root, index, total, &strings);
-	for (struct page_strings *s = strings; s; s = s->next)
-		for (int i = 1; i < total; i++)
-			s->entry[i] = s->last[i - 1] ? s->last[i - 1] : s->entry[i - 1];
-	index = 0;
-	for (struct page *p = first; p; p = p->next, index++)
-		place_margin_boxes(lc, p, total, index, strings);
-	return first;
+bool paginator_failed(const struct paginator *pg)
+{
+	return pg->failed;
+}
+
+static void free_page(struct page *page)
+{
+	arena_free(page->arena); /* the page itself is in it */
+}
+
+struct page *paginator_next(struct paginator *pg)
+{
+	struct layout_context *lc = pg->lc;
+	struct box_tree *tree = pg->tree;
+	if (pg->done || pg->failed)
+		return NULL;
+	if (pg->number + 2 > MAX_PAGES) {
+		diag(lc->diag, DIAG_ERROR, lc->source_name, 0, 0,
+		     "the document runs past %d pages; it is not written", MAX_PAGES);
+		pg->failed = true;
+		return NULL;
+	}
+	const char *name = next_page_name(tree->root, pg->resume);
+	/* A break to a left (even) or right (odd) page may need a blank page first. */
+	enum break_value side = forced_side(pg->resume);
+	if (!pg->blank_given && ((side == BREAK_RIGHT && (pg->number + 1) % 2 == 0) ||
+				 (side == BREAK_LEFT && (pg->number + 1) % 2 == 1))) {
+		struct page *blank = new_page(lc, ++pg->number, name, tree->root_style);
+		page_strings(pg, blank);
+		pg->blank_given = true;
+		pg->unreleased++;
+		return blank;
+	}
+	pg->blank_given = false;
+	struct page *page = new_page(lc, ++pg->number, name, tree->root_style);
+	lc->page_arena = page->arena;
+	const struct page_style *ps = &page->ps;
+	struct flow f = {
+		.x = ps->margin[SIDE_LEFT],
+		.width = ps->width - ps->margin[SIDE_LEFT] - ps->margin[SIDE_RIGHT],
+		.limit = ps->height - ps->margin[SIDE_BOTTOM],
+		.page_top = true,
+		.page_name = name,
+	};
+	if (f.width < 1)
+		f.width = 1;
+	if (f.limit < ps->margin[SIDE_TOP] + 1)
+		f.limit = ps->margin[SIDE_TOP] + 1;
+	/* The document's first margin is kept; margins at a page break are truncated. */
+	float y = ps->margin[SIDE_TOP] + (pg->started ? 0 : layout_top_margin(tree->root, f.width));
+	if (y >= f.limit)
+		y = ps->margin[SIDE_TOP];
+	struct placed p = layout_box_at(lc, tree->root, pg->resume, y, &f);
+	pg->started = true;
+	page->root = p.frag;
+	/* The resume point this page started from is used up: the page that made it
+	 * can go if it was released already. */
+	if (pg->holder && pg->holder->released)
+		free_page(pg->holder);
+	pg->holder = page;
+	pg->resume = p.resume;
+	pg->done = !p.resume;
+	page_strings(pg, page);
+	pg->unreleased++;
+	return page;
+}
+
+void paginator_release(struct paginator *pg, struct page *page)
+{
+	page->released = true;
+	pg->unreleased--;
+	if (page != pg->holder)
+		free_page(page);
+	if (pg->unreleased == 0)
+		layout_forget_finished(pg->lc, pg->resume);
+}
+
+void paginator_free(struct paginator *pg)
+{
+	if (pg && pg->holder && pg->holder->released)
+		free_page(pg->holder);
+	if (pg)
+		pg->holder = NULL;
 }
 
 /* ---- dump ---- */
@@ -360,21 +435,18 @@ static void dump_frag(const struct frag *f, int depth, FILE *out)
 	}
 }
 
-void layout_dump_pages(const struct page *pages, FILE *out)
+void layout_dump_page(const struct page *p, FILE *out)
 {
-	for (const struct page *p = pages; p; p = p->next) {
-		fprintf(out, "page %d size=%.1fx%.1f margins=%.1f,%.1f,%.1f,%.1f", p->number,
-			p->ps.width, p->ps.height, p->ps.margin[0], p->ps.margin[1], p->ps.margin[2],
-			p->ps.margin[3]);
-		if (p->name)
-			fprintf(out, " name=%s", p->name);
+	fprintf(out, "page %d size=%.1fx%.1f margins=%.1f,%.1f,%.1f,%.1f", p->number, p->ps.width,
+		p->ps.height, p->ps.margin[0], p->ps.margin[1], p->ps.margin[2], p->ps.margin[3]);
+	if (p->name)
+		fprintf(out, " name=%s", p->name);
+	fputc('\n', out);
+	dump_frag(p->root, 1, out);
+	for (const struct frag *m = p->margin_boxes; m; m = m->next) {
+		fprintf(out, "  margin x=%.1f y=%.1f w=%.1f ", m->x, m->y, m->w);
+		dump_text(out, pango_layout_get_text(m->layout), 200);
 		fputc('\n', out);
-		dump_frag(p->root, 1, out);
-		for (const struct frag *m = p->margin_boxes; m; m = m->next) {
-			fprintf(out, "  margin x=%.1f y=%.1f w=%.1f ", m->x, m->y, m->w);
-			dump_text(out, pango_layout_get_text(m->layout), 200);
-			fputc('\n', out);
-		}
 	}
 }
 
@@ -390,13 +462,6 @@ static void target_add(struct target_list *t, const char *id, int page)
 {
 	ARENA_GROW(t->arena, t->refs, t->n, t->cap);
 	t->refs[t->n++] = (struct page_ref){ id, page };
-}
-
-/* The ids outlive the pass whose boxes they came from. */
-static void targets_own_ids(struct target_list *t)
-{
-	for (size_t i = 0; i < t->n; i++)
-		t->refs[i].id = arena_strdup(t->arena, t->refs[i].id);
 }
 
 static void collect_targets(struct target_list *t, const struct frag *f, int page)
@@ -424,21 +489,32 @@ static int compare_refs(const void *a, const void *b)
 	return c ? c : (x->page > y->page) - (x->page < y->page);
 }
 
-void layout_collect_targets(struct arena *a, const struct page *pages, struct page_refs *out)
+struct target_list *targets_new(struct arena *a)
 {
-	struct target_list t = { a, NULL, 0, 0 };
-	for (const struct page *p = pages; p; p = p->next)
-		collect_targets(&t, p->root, p->number);
-	if (t.n)
-		qsort(t.refs, t.n, sizeof *t.refs, compare_refs);
+	struct target_list *t = arena_alloc(a, sizeof *t);
+	t->arena = a;
+	return t;
+}
+
+void targets_add_page(struct target_list *t, const struct page *page)
+{
+	size_t before = t->n;
+	collect_targets(t, page->root, page->number);
+	/* The ids outlive the pass whose boxes they came from. */
+	for (size_t i = before; i < t->n; i++)
+		t->refs[i].id = arena_strdup(t->arena, t->refs[i].id);
+}
+
+void targets_finish(struct target_list *t, struct page_refs *out)
+{
+	if (t->n)
+		qsort(t->refs, t->n, sizeof *t->refs, compare_refs);
 	/* Keep the first page of each id. */
 	size_t k = 0;
-	for (size_t i = 0; i < t.n; i++)
-		if (k == 0 || strcmp(t.refs[k - 1].id, t.refs[i].id) != 0)
-			t.refs[k++] = t.refs[i];
-	t.n = k;
-	targets_own_ids(&t);
-	out->refs = t.refs;
+	for (size_t i = 0; i < t->n; i++)
+		if (k == 0 || strcmp(t->refs[k - 1].id, t->refs[i].id) != 0)
+			t->refs[k++] = t->refs[i];
+	out->refs = t->refs;
 	out->n = k;
 }
 
@@ -474,6 +550,10 @@ struct overflow {
 	int first_page;   /* where it first happens */
 	int count;        /* fragments that overflow */
 	float worst;      /* by how much at most, px */
+};
+
+struct overflow_report {
+	struct overflow down, across;
 };
 
 static void overflow_note(struct overflow *o, int page, float by)
@@ -514,19 +594,27 @@ static void scan_overflow(const struct frag *f, const struct page *p, struct ove
 	}
 }
 
-void layout_report_overflow(const struct page *pages, struct diag_sink *sink, const char *name)
+struct overflow_report *overflow_new(struct arena *a)
 {
-	struct overflow down = { 0 }, across = { 0 };
-	for (const struct page *p = pages; p; p = p->next)
-		scan_overflow(p->root, p, &down, &across);
-	if (down.count)
+	return arena_alloc(a, sizeof(struct overflow_report));
+}
+
+void overflow_scan_page(struct overflow_report *o, const struct page *page)
+{
+	scan_overflow(page->root, page, &o->down, &o->across);
+}
+
+void overflow_report(const struct overflow_report *o, struct diag_sink *sink, const char *name)
+{
+	const struct overflow *down = &o->down, *across = &o->across;
+	if (down->count)
 		diag(sink, DIAG_WARNING, name, 0, 0,
 		     "text runs past the foot of the page (page %d first, by up to %.0f px, %d "
 		     "time%s): a box that cannot break is taller than the page",
-		     down.first_page, down.worst, down.count, down.count == 1 ? "" : "s");
-	if (across.count)
+		     down->first_page, down->worst, down->count, down->count == 1 ? "" : "s");
+	if (across->count)
 		diag(sink, DIAG_WARNING, name, 0, 0,
 		     "text runs past the side of its box (page %d first, by up to %.0f px, %d "
 		     "line%s): a word too long to break, or white-space: nowrap",
-		     across.first_page, across.worst, across.count, across.count == 1 ? "" : "s");
+		     across->first_page, across->worst, across->count, across->count == 1 ? "" : "s");
 }

@@ -9,8 +9,10 @@
 #include "base/diag.h"
 #include "image/image.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 enum { MAX_PASSES = 4 }; /* layouts at most, when page references move pages on */
 
@@ -57,13 +59,210 @@ static const char *meta_content(struct arena *a, xmlNode *head, const char *name
 	return NULL;
 }
 
+/* Where the PDF goes: the caller's stream when it can be rewound (a pass whose pages
+ * turn out wrong is then dropped and painted again), else a memory buffer copied out
+ * at the end. */
+struct output {
+	FILE *out;      /* the caller's */
+	FILE *stream;   /* what is written to */
+	char *buffer;   /* the memory stream's, when out cannot be rewound */
+	size_t length;
+	off_t start;
+};
+
+static void output_open(struct output *o, FILE *out)
+{
+	memset(o, 0, sizeof *o);
+	o->out = out;
+	o->start = ftello(out);
+	o->stream = o->start >= 0 && fseeko(out, o->start, SEEK_SET) == 0 ? out : NULL;
+	if (!o->stream)
+		o->stream = open_memstream(&o->buffer, &o->length);
+}
+
+/* Drops what was written since output_open. */
+static int output_rewind(struct output *o)
+{
+	if (fflush(o->stream) != 0 || fseeko(o->stream, o->start, SEEK_SET) != 0)
+		return -1;
+	if (o->stream == o->out)
+		return ftruncate(fileno(o->out), o->start);
+	return 0;
+}
+
+static int output_close(struct output *o, bool keep)
+{
+	int status = 0;
+	if (o->stream && o->stream != o->out) {
+		fclose(o->stream);
+		if (keep && o->length && fwrite(o->buffer, 1, o->length, o->out) != o->length)
+			status = -1;
+		free(o->buffer);
+	}
+	o->stream = NULL;
+	return status;
+}
+
+/* What one layout pass found. */
+struct pass_result {
+	struct page_refs refs; /* where the ids landed */
+	int pages;
+	bool shows_total;      /* some page's margin boxes show counter(pages) */
+	int total_shown;       /* the count they showed */
+	bool painted;          /* every page went to the output */
+};
+
+/* Pages a pass holds before it lets them go as they come. A short document is laid
+ * out once and its pages held until the page count is known; a longer one goes
+ * through the pages once to count them and then paints each page as it is laid
+ * out, so that its memory does not grow with its length. */
+enum { HELD_PAGES = 100 };
+
+struct render_state {
+	const struct render_options *opts;
+	const char *name;
+	struct arena *a;               /* outlives the passes */
+	struct output output;
+	struct painter *painter;       /* NULL until a pass paints */
+	/* What the painter says, kept until its pass is the one written out: a pass that
+	 * is painted again would say it twice. */
+	struct diag_sink *paint_sink;
+	FILE *paint_messages;
+	char *paint_text;
+	size_t paint_len;
+	struct pdf_metadata meta;
+	struct diag_sink *sink;        /* the first pass's messages; later passes are quiet */
+	struct page_refs tree_ids;     /* the ids of the boxes, for a pass that paints first */
+	bool failed;
+};
+
+/* Paints a page, or dumps it. */
+static void emit_page(struct render_state *st, const struct page_refs *targets, struct page *page)
+{
+	if (st->opts->dump == RENDER_DUMP_PAGES) {
+		layout_dump_page(page, st->output.stream);
+		return;
+	}
+	if (!st->painter) {
+		st->paint_messages = open_memstream(&st->paint_text, &st->paint_len);
+		if (!st->paint_messages)
+			abort(); /* out of memory, as the allocation wrappers do */
+		st->paint_sink = diag_sink_like(st->sink, st->paint_messages);
+		st->painter = pdf_begin(&st->meta, targets ? targets : &st->tree_ids,
+					st->output.stream, st->paint_sink, st->name, st->opts->deps);
+	}
+	pdf_page(st->painter, page);
+}
+
+/* Ends the painting of a pass: written out (finish) or dropped. Returns 0 or -1. */
+static int end_painting(struct render_state *st, bool finish)
+{
+	if (!st->painter)
+		return 0;
+	int status = 0;
+	if (finish)
+		status = pdf_finish(st->painter);
+	else
+		pdf_abandon(st->painter);
+	st->painter = NULL;
+	fclose(st->paint_messages);
+	if (finish) {
+		diag_sink_write(st->sink, st->paint_text, st->paint_len);
+		diag_sink_absorb(st->sink, st->paint_sink);
+	}
+	diag_sink_free(st->paint_sink);
+	free(st->paint_text);
+	st->paint_sink = NULL;
+	st->paint_text = NULL;
+	return status;
+}
+
+/* One layout of the tree. `shown` and `total` are what the previous pass found (the
+ * page numbers target-counter() shows, counter(pages)); `paint` says whether pages
+ * whose content that settles may go to the output as they come. */
+static int layout_pass(struct render_state *st, struct box_tree *tree, PangoFontMap *fontmap,
+		       struct diag_sink *sink, const struct page_refs *shown, int total, bool paint,
+		       bool report, struct pass_result *res)
+{
+	struct arena *la = arena_new();
+	struct layout_context *lc = layout_context_new(la, tree->sheets, sink, st->name, fontmap);
+	struct paginator *pg = paginator_new(lc, tree);
+	struct target_list *targets = targets_new(st->a);
+	struct overflow_report *overflow = overflow_new(la);
+	struct page *held = NULL, **tail = &held;
+	int n_held = 0;
+	bool streaming = false;
+	bool holds_all = st->opts->dump == RENDER_DUMP_PAGES; /* a dump is not painted twice */
+	bool painting = paint;
+	memset(res, 0, sizeof *res);
+	struct page *page;
+	while ((page = paginator_next(pg))) {
+		res->pages = page->number;
+		if (page_shows_total(page)) {
+			res->shows_total = true;
+			if (total == 0)
+				painting = false; /* the count is not known yet */
+			res->total_shown = total;
+		}
+		targets_add_page(targets, page);
+		overflow_scan_page(overflow, page);
+		int hold = st->opts->hold_pages > 0 ? st->opts->hold_pages : HELD_PAGES;
+		if (!streaming && (holds_all || n_held < hold)) {
+			*tail = page;
+			tail = &page->next;
+			n_held++;
+			continue;
+		}
+		if (!streaming) {
+			streaming = true;
+			for (struct page *h = held, *next; h; h = next) {
+				next = h->next;
+				if (painting) {
+					paginator_place_margin_boxes(pg, h, total);
+					emit_page(st, shown, h);
+				}
+				paginator_release(pg, h);
+			}
+			held = NULL;
+			n_held = 0;
+		}
+		if (painting) {
+			paginator_place_margin_boxes(pg, page, total);
+			emit_page(st, shown, page);
+		}
+		paginator_release(pg, page);
+	}
+	int status = paginator_failed(pg) ? -1 : 0;
+	targets_finish(targets, &res->refs);
+	if (status == 0 && report)
+		overflow_report(overflow, sink, st->name);
+	res->painted = streaming && painting;
+	/* A short document: its pages were held, and the count is known now. */
+	bool settled = !tree->uses_page_refs || (shown && page_refs_equal(&res->refs, shown));
+	if (status == 0 && !streaming && paint && settled) {
+		for (struct page *h = held; h; h = h->next) {
+			paginator_place_margin_boxes(pg, h, res->pages);
+			emit_page(st, &res->refs, h);
+		}
+		res->painted = true;
+		res->total_shown = res->pages;
+	}
+	for (struct page *h = held, *next; h; h = next) {
+		next = h->next;
+		paginator_release(pg, h);
+	}
+	paginator_free(pg);
+	layout_context_free(lc);
+	arena_free(la);
+	return status;
+}
+
 int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out,
 		    struct diag_sink *sink)
 {
 	int status = -1;
 	struct arena *a = arena_new();    /* the style sheets and what outlives a pass */
-	struct arena *pass = arena_new(); /* boxes, styles and fragments of one layout pass */
-	struct layout_context *lc = NULL;
+	struct arena *pass = arena_new(); /* the boxes and styles of one tree */
 	struct box_tree tree = { 0 };
 	struct diag_sink *quiet = NULL;
 	struct image_cache *images = NULL; /* outlives the passes: the PDF draws from it */
@@ -71,6 +270,8 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	const char *base = opts->base_dir ? opts->base_dir : ".";
 	struct render_fonts *own_fonts = opts->fonts ? NULL : render_fonts_new();
 	PangoFontMap *fontmap = render_fonts_map(opts->fonts ? opts->fonts : own_fonts);
+	struct render_state st = { .opts = opts, .name = name, .a = a, .sink = sink };
+	output_open(&st.output, out);
 
 	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, opts->deps,
 							  sink);
@@ -79,64 +280,76 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	if (box_tree_build(pass, sheets, html, &in, sink, &tree) != 0)
 		goto out;
 	if (opts->dump == RENDER_DUMP_BOXES) {
-		box_tree_dump(&tree, out);
-		status = 0;
-		goto out;
-	}
-	lc = layout_context_new(pass, sheets, sink, name, fontmap);
-	struct page *pages = layout_paginate(lc, &tree);
-	/* target-counter(): lay out again with the pages the last pass found, until the
-	 * numbers shown are the numbers where the targets landed. */
-	struct page_refs shown = { 0 };
-	for (int round = 1; pages && tree.uses_page_refs && round <= MAX_PASSES; round++) {
-		struct page_refs found;
-		layout_collect_targets(a, pages, &found);
-		if (round > 1 && page_refs_equal(&found, &shown))
-			break;
-		if (round == MAX_PASSES) {
-			diag(sink, DIAG_WARNING, name, 0, 0,
-			     "page numbers from target-counter() did not settle after %d passes",
-			     MAX_PASSES);
-			break;
-		}
-		shown = found;
-		layout_context_free(lc);
-		lc = NULL;
-		box_tree_free(&tree);
-		arena_free(pass);
-		pass = arena_new();
-		/* Later passes repeat what the first one said: they report to a quiet sink. */
-		if (!quiet)
-			quiet = diag_sink_new(NULL);
-		style_sheets_report_to(sheets, quiet);
-		in.refs = &shown;
-		if (box_tree_build(pass, sheets, html, &in, quiet, &tree) != 0)
-			goto out;
-		lc = layout_context_new(pass, sheets, quiet, name, fontmap);
-		pages = layout_paginate(lc, &tree);
-		if (!pages)
-			diag(sink, DIAG_ERROR, name, 0, 0, "laying out with page references failed");
-	}
-	if (!pages)
-		goto out;
-	layout_report_overflow(pages, sink, name);
-	if (opts->dump == RENDER_DUMP_PAGES) {
-		layout_dump_pages(pages, out);
+		box_tree_dump(&tree, st.output.stream);
 		status = 0;
 		goto out;
 	}
 	xmlNode *root = xmlDocGetRootElement(html);
 	xmlNode *head = find_element(root, "head", 0);
-	struct pdf_metadata meta = {
+	st.meta = (struct pdf_metadata){
 		.title = text_of(a, find_element(root, "title", 0)),
 		.author = meta_content(a, head, "author"),
 		.subject = meta_content(a, head, "description"),
 		.keywords = meta_content(a, head, "keywords"),
 		.date = opts->creation_time,
 	};
-	status = pdf_write(pages, &meta, out, sink, name, opts->deps);
+	/* Passes until what the pages show (target-counter()'s page numbers, the page
+	 * count) is what the pass before found; the last one paints. */
+	struct page_refs shown = { 0 };
+	int total = 0;
+	for (int round = 1;; round++) {
+		struct pass_result res;
+		bool last_chance = round == MAX_PASSES;
+		bool paint = last_chance || round > 1 || !tree.uses_page_refs;
+		box_tree_ids(&tree, a, &st.tree_ids);
+		if (layout_pass(&st, &tree, fontmap, round == 1 ? sink : quiet, round > 1 ? &shown : NULL,
+				total, paint, round == 1, &res) != 0) {
+			if (round > 1)
+				diag(sink, DIAG_ERROR, name, 0, 0, "laying out with page references failed");
+			goto out;
+		}
+		bool refs_settled = !tree.uses_page_refs || (round > 1 && page_refs_equal(&res.refs, &shown));
+		bool total_settled = !res.shows_total || res.total_shown == res.pages;
+		if (res.painted && ((refs_settled && total_settled) || last_chance)) {
+			if (!refs_settled)
+				diag(sink, DIAG_WARNING, name, 0, 0,
+				     "page numbers from target-counter() did not settle after %d passes",
+				     MAX_PASSES);
+			break;
+		}
+		if (last_chance) {
+			diag(sink, DIAG_ERROR, name, 0, 0, "the pages did not settle after %d passes",
+			     MAX_PASSES);
+			goto out;
+		}
+		/* Not painted, or painted with numbers that moved: drop it and go again. */
+		end_painting(&st, false);
+		if (output_rewind(&st.output) != 0) {
+			diag(sink, DIAG_ERROR, name, 0, 0, "cannot rewind the output to paint it again");
+			goto out;
+		}
+		shown = res.refs;
+		total = res.pages;
+		if (!quiet)
+			quiet = diag_sink_new(NULL);
+		style_sheets_report_to(sheets, quiet);
+		if (tree.uses_page_refs && !refs_settled) {
+			/* The text changes with the page numbers: the boxes are made again. */
+			box_tree_free(&tree);
+			arena_free(pass);
+			pass = arena_new();
+			in.refs = &shown;
+			if (box_tree_build(pass, sheets, html, &in, quiet, &tree) != 0)
+				goto out;
+		}
+	}
+	status = end_painting(&st, true);
 out:
-	layout_context_free(lc);
+	end_painting(&st, false);
+	if (output_close(&st.output, status == 0) != 0 && status == 0) {
+		diag(sink, DIAG_ERROR, name, 0, 0, "writing the output failed");
+		status = -1;
+	}
 	box_tree_free(&tree);
 	arena_free(pass);
 	arena_free(a);

@@ -24,6 +24,10 @@ struct render_options {
 	enum render_dump dump;    /* dump instead of PDF */
 	struct deps *deps;        /* records every file read (style sheets, images, fonts); may be NULL */
 	struct render_fonts *fonts; /* the thread's fonts (layout/fonts.h); NULL: the document's own */
+	/* Pages held in memory before pages are painted as they are laid out; 0: the
+	 * default (100). A longer document that shows the page count or page numbers of
+	 * references is laid out once more to count them first. */
+	int hold_pages;
 };
 
 /* Lays out `html` (an HTML document tree as libxslt or libxml2's HTML parser makes it)

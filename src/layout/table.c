@@ -435,7 +435,7 @@ static float split_row(struct layout_context *lc, const struct grid *g, const fl
 	rf->y = y;
 	rf->w = width;
 	rf->cut_top = cells_in != NULL;
-	struct resume **out = arena_alloc(lc->arena, sizeof *out * (size_t)(gr->n_slots ? gr->n_slots : 1));
+	struct resume **out = arena_alloc(lc->page_arena, sizeof *out * (size_t)(gr->n_slots ? gr->n_slots : 1));
 	bool goes_on = false;
 	float h = 0;
 	float cx = x + g->spacing;
@@ -642,9 +642,10 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 			r.pushed = true; /* the table would break inside: it moves whole */
 			return r;
 		}
-		struct resume *next = arena_alloc(lc->arena, sizeof *next);
+		struct resume *next = arena_alloc(lc->page_arena, sizeof *next);
 		next->row = (int)row;
 		next->cells = split;
+		next->n_cells = split ? gp->rows[GROUP_BODY][row].n_slots : 0;
 		r.resume = next;
 		tf->cut_bottom = true;
 	} else if (nf) {

@@ -18,6 +18,8 @@
 static const double PT_PER_PX = 0.75;
 
 struct painter {
+	FILE *out;
+	bool discard;             /* abandoned: what Cairo still writes goes nowhere */
 	cairo_t *cr;
 	cairo_surface_t *surface;
 	struct diag_sink *diag;
@@ -36,7 +38,10 @@ struct painter {
 
 static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int len)
 {
-	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+	struct painter *p = closure;
+	if (p->discard)
+		return CAIRO_STATUS_SUCCESS;
+	return fwrite(data, 1, len, p->out) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 /* Cairo's attribute strings quote values in '…' with backslash escapes. */
@@ -65,18 +70,6 @@ static void add_id(struct painter *p, const char *id)
 		p->ids = xrealloc(p->ids, p->cap_ids * sizeof *p->ids);
 	}
 	p->ids[p->n_ids++] = (char *)id;
-}
-
-static void collect_ids(struct painter *p, const struct frag *f)
-{
-	for (; f; f = f->next) {
-		if (f->box && !f->cut_top && f->box->id)
-			add_id(p, f->box->id);
-		if (f->kind == FRAG_LINES)
-			for (size_t i = 0; i < f->box->content->n_anchors; i++)
-				add_id(p, f->box->content->anchors[i].id);
-		collect_ids(p, f->first_child);
-	}
 }
 
 static int compare_ids(const void *a, const void *b)
@@ -539,65 +532,86 @@ static void set_metadata(cairo_surface_t *surface, const struct pdf_metadata *me
 	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
-int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *out,
-	      struct diag_sink *sink, const char *source_name, struct deps *deps)
+struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_refs *targets,
+			  FILE *out, struct diag_sink *sink, const char *source_name,
+			  struct deps *deps)
 {
-	int status = -1;
-	double w = pages ? pages->ps.width : 794, h = pages ? pages->ps.height : 1123;
-	struct painter p = { 0 };
-	p.diag = sink;
-	p.source_name = source_name;
-	p.deps = deps;
-	p.surface = cairo_pdf_surface_create_for_stream(write_to_file, out, w * PT_PER_PX,
-							  h * PT_PER_PX);
-	set_metadata(p.surface, meta);
-	p.cr = cairo_create(p.surface);
-	for (const struct page *pg = pages; pg; pg = pg->next)
-		collect_ids(&p, pg->root);
-	if (p.n_ids)
-		qsort(p.ids, p.n_ids, sizeof *p.ids, compare_ids);
-	p.emitted = xcalloc(p.n_ids ? p.n_ids : 1, sizeof *p.emitted);
-	for (const struct page *pg = pages; pg; pg = pg->next) {
-		cairo_pdf_surface_set_size(p.surface, pg->ps.width * PT_PER_PX,
-					   pg->ps.height * PT_PER_PX);
-		char label[16];
-		snprintf(label, sizeof label, "%d", pg->number);
-		cairo_pdf_surface_set_page_label(p.surface, label);
-		/* Each page's content in a structure element of its own: Cairo gives every
-		 * link a structure element and writes those only inside a structure tree,
-		 * and its tags may not span pages. */
-		cairo_tag_begin(p.cr, "Part", NULL);
-		cairo_save(p.cr);
-		cairo_scale(p.cr, PT_PER_PX, PT_PER_PX);
-		/* Nothing shows beyond the page anyway; but without a clip, Cairo takes an
-		 * opaque paint or fill that covers the whole page for a fresh start and drops
-		 * what the page recorded before it, the open tags included, and the PDF fails
-		 * ("invalid tag name, attributes, or nesting", or worse). */
-		cairo_rectangle(p.cr, 0, 0, pg->ps.width, pg->ps.height);
-		cairo_clip(p.cr);
-		if (pg->ps.background.a > 0) {
-			set_color(p.cr, &pg->ps.background);
-			cairo_paint(p.cr);
-		}
-		paint_frags(&p, pg->root, false);
-		for (const struct frag *m = pg->margin_boxes; m; m = m->next)
-			paint_marker(&p, m);
-		cairo_restore(p.cr);
-		cairo_tag_end(p.cr, "Part");
-		cairo_show_page(p.cr);
+	struct painter *p = xcalloc(1, sizeof *p);
+	p->out = out;
+	p->diag = sink;
+	p->source_name = source_name;
+	p->deps = deps;
+	/* Each page sets its own size. */
+	p->surface = cairo_pdf_surface_create_for_stream(write_to_file, p, 794 * PT_PER_PX,
+							   1123 * PT_PER_PX);
+	set_metadata(p->surface, meta);
+	p->cr = cairo_create(p->surface);
+	/* Sorted by id already: the destinations links may name. */
+	for (size_t i = 0; i < targets->n; i++)
+		add_id(p, targets->refs[i].id);
+	p->emitted = xcalloc(p->n_ids ? p->n_ids : 1, sizeof *p->emitted);
+	return p;
+}
+
+void pdf_page(struct painter *p, const struct page *pg)
+{
+	cairo_pdf_surface_set_size(p->surface, pg->ps.width * PT_PER_PX, pg->ps.height * PT_PER_PX);
+	char label[16];
+	snprintf(label, sizeof label, "%d", pg->number);
+	cairo_pdf_surface_set_page_label(p->surface, label);
+	/* Each page's content in a structure element of its own: Cairo gives every
+	 * link a structure element and writes those only inside a structure tree,
+	 * and its tags may not span pages. */
+	cairo_tag_begin(p->cr, "Part", NULL);
+	cairo_save(p->cr);
+	cairo_scale(p->cr, PT_PER_PX, PT_PER_PX);
+	/* Nothing shows beyond the page anyway; but without a clip, Cairo takes an
+	 * opaque paint or fill that covers the whole page for a fresh start and drops
+	 * what the page recorded before it, the open tags included, and the PDF fails
+	 * ("invalid tag name, attributes, or nesting", or worse). */
+	cairo_rectangle(p->cr, 0, 0, pg->ps.width, pg->ps.height);
+	cairo_clip(p->cr);
+	if (pg->ps.background.a > 0) {
+		set_color(p->cr, &pg->ps.background);
+		cairo_paint(p->cr);
 	}
-	cairo_destroy(p.cr);
-	cairo_surface_finish(p.surface);
-	cairo_status_t st = cairo_surface_status(p.surface);
+	paint_frags(p, pg->root, false);
+	for (const struct frag *m = pg->margin_boxes; m; m = m->next)
+		paint_marker(p, m);
+	cairo_restore(p->cr);
+	cairo_tag_end(p->cr, "Part");
+	cairo_show_page(p->cr);
+}
+
+static void painter_free(struct painter *p)
+{
+	cairo_surface_destroy(p->surface);
+	free(p->ids);
+	free(p->emitted);
+	free(p);
+}
+
+int pdf_finish(struct painter *p)
+{
+	int status = 0;
+	cairo_destroy(p->cr);
+	cairo_surface_finish(p->surface);
+	cairo_status_t st = cairo_surface_status(p->surface);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		diag(sink, DIAG_ERROR, source_name, 0, 0, "writing the PDF failed: %s",
+		diag(p->diag, DIAG_ERROR, p->source_name, 0, 0, "writing the PDF failed: %s",
 		     cairo_status_to_string(st));
-		goto out;
+		status = -1;
 	}
-	status = 0;
-out:
-	cairo_surface_destroy(p.surface);
-	free(p.ids);
-	free(p.emitted);
+	painter_free(p);
 	return status;
+}
+
+void pdf_abandon(struct painter *p)
+{
+	if (!p)
+		return;
+	p->discard = true;
+	cairo_destroy(p->cr);
+	cairo_surface_finish(p->surface);
+	painter_free(p);
 }

@@ -18,8 +18,17 @@ struct pdf_metadata {
 	time_t date;          /* creation and modification date */
 };
 
-/* Paints the pages to out. Returns 0, or -1 after reporting through diag. */
-int pdf_write(const struct page *pages, const struct pdf_metadata *meta, FILE *out,
-	      struct diag_sink *diag, const char *source_name, struct deps *deps);
+/* Paints pages to out as they come: pdf_begin, pdf_page for each page in order, then
+ * pdf_finish (0, or -1 after reporting through diag) or pdf_abandon (the output is
+ * then incomplete and the caller drops it). targets: every id that lands on a page,
+ * sorted (links to other ids are reported and left out). */
+struct painter;
+struct page_refs;
+struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_refs *targets,
+			  FILE *out, struct diag_sink *diag, const char *source_name,
+			  struct deps *deps);
+void pdf_page(struct painter *p, const struct page *page);
+int pdf_finish(struct painter *p);
+void pdf_abandon(struct painter *p);
 
 #endif
