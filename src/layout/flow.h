@@ -71,6 +71,7 @@ struct layout_context {
 	struct lines_cache *cache; /* per box_index: the paragraph layout at one width */
 	int n_cache;
 	int *live, n_live;         /* the box indices whose cache entry holds a layout */
+	const struct layout_context *prev; /* the pass before, whose layouts may be reused */
 	PangoLayout **extra;       /* marker and margin-box layouts, unreferenced at the end */
 	size_t n_extra, cap_extra;
 	bool warned_overflow;

@@ -388,6 +388,22 @@ static struct lines_cache *paragraph_at(struct layout_context *lc, const struct 
 	if (!c->live)
 		lc->live[lc->n_live++] = box->box_index;
 	c->live = true;
+	/* The pass before laid out the same paragraph the same way (a pass made again for
+	 * page numbers changes a few lines of a contents list): its layout, lines and
+	 * metrics are taken as they are, and nothing is shaped again. Layouts with inline
+	 * boxes are made afresh: their boxes are this pass's. */
+	const struct lines_cache *before = lc->prev && box->box_index < lc->prev->n_cache
+						   ? &lc->prev->cache[box->box_index] : NULL;
+	if (!c->sizes && before && before->layout && before->offset == offset && !before->sizes &&
+	    text_layouts_equal(c->layout, before->layout)) {
+		g_object_unref(c->layout);
+		c->layout = g_object_ref(before->layout);
+		c->width = width;
+		c->offset = offset;
+		c->metrics = before->metrics;
+		*first_line = 0;
+		return c;
+	}
 	/* The sizes and the metrics go with the layout: fragments that show it hold them. */
 	if (c->sizes)
 		g_object_set_data_full(G_OBJECT(c->layout), "bp-sizes", c->sizes, free);
@@ -1149,6 +1165,11 @@ struct layout_context *layout_context_new(struct arena *a, struct stylesheet_set
 PangoContext *layout_pango_context(struct layout_context *lc)
 {
 	return lc->pango;
+}
+
+void layout_context_reuse(struct layout_context *lc, const struct layout_context *prev)
+{
+	lc->prev = prev;
 }
 
 void layout_context_free(struct layout_context *lc)

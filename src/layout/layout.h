@@ -76,6 +76,9 @@ struct layout_context *layout_context_new(struct arena *a, struct stylesheet_set
 					  PangoFontMap *fontmap);
 void layout_context_free(struct layout_context *lc);
 PangoContext *layout_pango_context(struct layout_context *lc);
+/* The pass before, whose paragraph layouts this one takes where a paragraph is laid
+ * out the same way; it must outlive this pass's layout. */
+void layout_context_reuse(struct layout_context *lc, const struct layout_context *prev);
 
 /* Pagination a page at a time, so that pages can be painted and freed as they come:
  * memory then holds the page being laid out, not the document's pages. */
@@ -90,6 +93,8 @@ void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int t
  * no longer needs them). Every page made must be released. */
 void paginator_release(struct paginator *pg, struct page *page);
 void paginator_free(struct paginator *pg);
+/* From now on, releasing pages keeps the paragraph layouts (for a pass to come). */
+void paginator_keep_layouts(struct paginator *pg);
 /* Whether the page's margin boxes show counter(pages). */
 bool page_shows_total(const struct page *page);
 

@@ -27,6 +27,7 @@ struct paginator {
 	int unreleased;              /* pages handed out and not released */
 	bool started, done, failed;
 	bool blank_given;            /* the blank page before the next one is made */
+	bool keep_layouts;           /* releasing pages keeps the paragraph layouts */
 	struct running_string *running;
 };
 
@@ -363,8 +364,13 @@ void paginator_release(struct paginator *pg, struct page *page)
 	pg->unreleased--;
 	if (page != pg->holder)
 		free_page(page);
-	if (pg->unreleased == 0)
+	if (pg->unreleased == 0 && !pg->keep_layouts)
 		layout_forget_finished(pg->lc, pg->resume);
+}
+
+void paginator_keep_layouts(struct paginator *pg)
+{
+	pg->keep_layouts = true;
 }
 
 void paginator_free(struct paginator *pg)

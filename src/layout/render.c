@@ -177,15 +177,33 @@ static int end_painting(struct render_state *st, bool finish)
 	return status;
 }
 
+/* A pass's layouts, kept for the next pass to reuse. */
+struct kept_pass {
+	struct arena *arena;
+	struct layout_context *lc;
+};
+
+static void kept_pass_free(struct kept_pass *k)
+{
+	layout_context_free(k->lc);
+	if (k->arena)
+		arena_free(k->arena);
+	k->lc = NULL;
+	k->arena = NULL;
+}
+
 /* One layout of the tree. `shown` and `total` are what the previous pass found (the
  * page numbers target-counter() shows, counter(pages)); `paint` says whether pages
  * whose content that settles may go to the output as they come. */
 static int layout_pass(struct render_state *st, struct box_tree *tree, PangoFontMap *fontmap,
 		       struct diag_sink *sink, const struct page_refs *shown, int total, bool paint,
-		       bool report, struct pass_result *res)
+		       bool report, const struct kept_pass *prev, struct kept_pass *keep,
+		       struct pass_result *res)
 {
 	struct arena *la = arena_new();
 	struct layout_context *lc = layout_context_new(la, tree->sheets, sink, st->name, fontmap);
+	if (prev && prev->lc)
+		layout_context_reuse(lc, prev->lc);
 	struct paginator *pg = paginator_new(lc, tree);
 	struct target_list *targets = targets_new(st->a);
 	struct overflow_report *overflow = overflow_new(la);
@@ -247,13 +265,22 @@ static int layout_pass(struct render_state *st, struct box_tree *tree, PangoFont
 		res->painted = true;
 		res->total_shown = res->pages;
 	}
+	/* A short document's layouts may serve the next pass. */
+	bool kept = status == 0 && !streaming && keep;
+	if (kept)
+		paginator_keep_layouts(pg);
 	for (struct page *h = held, *next; h; h = next) {
 		next = h->next;
 		paginator_release(pg, h);
 	}
 	paginator_free(pg);
-	layout_context_free(lc);
-	arena_free(la);
+	if (kept) {
+		keep->arena = la;
+		keep->lc = lc;
+	} else {
+		layout_context_free(lc);
+		arena_free(la);
+	}
 	return status;
 }
 
@@ -271,6 +298,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	struct render_fonts *own_fonts = opts->fonts ? NULL : render_fonts_new();
 	PangoFontMap *fontmap = render_fonts_map(opts->fonts ? opts->fonts : own_fonts);
 	struct render_state st = { .opts = opts, .name = name, .a = a, .sink = sink };
+	struct kept_pass prev = { 0 }; /* the last pass's layouts, for the next to reuse */
 	output_open(&st.output, out);
 
 	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, opts->deps,
@@ -298,16 +326,20 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	struct page_refs shown = { 0 };
 	int total = 0;
 	for (int round = 1;; round++) {
+		struct kept_pass kept = { 0 };
 		struct pass_result res;
 		bool last_chance = round == MAX_PASSES;
 		bool paint = last_chance || round > 1 || !tree.uses_page_refs;
 		box_tree_ids(&tree, a, &st.tree_ids);
 		if (layout_pass(&st, &tree, fontmap, round == 1 ? sink : quiet, round > 1 ? &shown : NULL,
-				total, paint, round == 1, &res) != 0) {
+				total, paint, round == 1, &prev, tree.uses_page_refs ? &kept : NULL,
+				&res) != 0) {
 			if (round > 1)
 				diag(sink, DIAG_ERROR, name, 0, 0, "laying out with page references failed");
 			goto out;
 		}
+		kept_pass_free(&prev);
+		prev = kept;
 		bool refs_settled = !tree.uses_page_refs || (round > 1 && page_refs_equal(&res.refs, &shown));
 		bool total_settled = !res.shows_total || res.total_shown == res.pages;
 		if (res.painted && ((refs_settled && total_settled) || last_chance)) {
@@ -346,6 +378,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	status = end_painting(&st, true);
 out:
 	end_painting(&st, false);
+	kept_pass_free(&prev);
 	if (output_close(&st.output, status == 0) != 0 && status == 0) {
 		diag(sink, DIAG_ERROR, name, 0, 0, "writing the output failed");
 		status = -1;

@@ -340,6 +340,51 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 	return layout;
 }
 
+static bool tabs_equal(PangoTabArray *a, PangoTabArray *b)
+{
+	if (!a || !b)
+		return a == b;
+	int n = pango_tab_array_get_size(a);
+	if (n != pango_tab_array_get_size(b) ||
+	    pango_tab_array_get_positions_in_pixels(a) != pango_tab_array_get_positions_in_pixels(b))
+		return false;
+	for (int i = 0; i < n; i++) {
+		PangoTabAlign align_a, align_b;
+		int at_a, at_b;
+		pango_tab_array_get_tab(a, i, &align_a, &at_a);
+		pango_tab_array_get_tab(b, i, &align_b, &at_b);
+		if (align_a != align_b || at_a != at_b)
+			return false;
+	}
+	return true;
+}
+
+bool text_layouts_equal(PangoLayout *a, PangoLayout *b)
+{
+	if (pango_layout_get_width(a) != pango_layout_get_width(b) ||
+	    pango_layout_get_wrap(a) != pango_layout_get_wrap(b) ||
+	    pango_layout_get_alignment(a) != pango_layout_get_alignment(b) ||
+	    pango_layout_get_justify(a) != pango_layout_get_justify(b) ||
+	    pango_layout_get_indent(a) != pango_layout_get_indent(b) ||
+	    pango_layout_get_character_count(a) != pango_layout_get_character_count(b) ||
+	    strcmp(pango_layout_get_text(a), pango_layout_get_text(b)) != 0)
+		return false;
+	const PangoFontDescription *fa = pango_layout_get_font_description(a);
+	const PangoFontDescription *fb = pango_layout_get_font_description(b);
+	if (!fa || !fb ? fa != fb : !pango_font_description_equal(fa, fb))
+		return false;
+	PangoAttrList *la = pango_layout_get_attributes(a), *lb = pango_layout_get_attributes(b);
+	if (!la || !lb ? la != lb : !pango_attr_list_equal(la, lb))
+		return false;
+	PangoTabArray *ta = pango_layout_get_tabs(a), *tb = pango_layout_get_tabs(b);
+	bool same_tabs = tabs_equal(ta, tb);
+	if (ta)
+		pango_tab_array_free(ta);
+	if (tb)
+		pango_tab_array_free(tb);
+	return same_tabs;
+}
+
 PangoLayout *text_make_simple_layout(PangoContext *pc, const struct style *s, const char *utf8,
 				     float width)
 {

@@ -89,6 +89,11 @@ PangoFontDescription *text_font_description(const struct style *s);
 PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, int offset,
 			      float width, const struct atomic_size *sizes);
 /* A layout for a plain string in one style (markers, margin boxes). */
+/* Whether two layouts made by text_make_layout (before or after they were laid out)
+ * lay out the same: the same text, attributes, font, width, wrapping, alignment,
+ * indent and tabs. */
+bool text_layouts_equal(PangoLayout *a, PangoLayout *b);
+
 PangoLayout *text_make_simple_layout(PangoContext *pc, const struct style *s, const char *utf8,
 				     float width);
 
