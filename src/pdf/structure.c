@@ -18,6 +18,7 @@ static const char CONTENT_TAG[] = "Span";
 struct element {
 	struct structure_element pub;
 	const char *effective_lang; /* the language in force (inherited or its own) */
+	signed char simple;         /* its content never needs a tag of its own: 1, 0, or -1 unknown */
 };
 
 struct node {
@@ -54,6 +55,7 @@ struct structure {
 	struct step *chain;           /* scratch: the tags some content needs */
 	size_t n_chain, cap_chain;
 	bool content_open;            /* a content tag is open */
+	bool content_direct;          /* the content went straight into its element's tag */
 	bool lang_known;
 	const char *lang;             /* the document's language */
 	int page;                     /* the page being painted, from 0 */
@@ -260,6 +262,7 @@ static int element_of(struct structure *st, const struct step *s, int parent)
 	memset(e, 0, sizeof *e);
 	e->pub.role = s->role;
 	e->pub.parent = parent;
+	e->simple = -1;
 	fill_attributes(st, e, s);
 	st->slots[i] = (struct slot){ s->key, s->role, index };
 	/* Keep the table at most half full. */
@@ -356,6 +359,44 @@ static void open_chain(struct structure *st, cairo_t *cr)
 	}
 }
 
+/* No descendant of b has a structure element of its own or a link. */
+static bool no_tagged_descendants(const struct box *b)
+{
+	if (b->type == BOX_LINES && b->content && b->content->n_links)
+		return false;
+	const struct box *c = b->first_child;
+	while (c && c != b) {
+		if (role_of(c) || (c->type == BOX_LINES && c->content && c->content->n_links))
+			return false;
+		if (c->first_child) {
+			c = c->first_child;
+			continue;
+		}
+		while (c != b && !c->next)
+			c = c->parent;
+		if (c != b)
+			c = c->next;
+	}
+	return true;
+}
+
+/* An element that holds content and never a tag of its own (a heading, a paragraph
+ * without links, a cell, a label, a figure) takes its content straight into its own
+ * tag, which is then Cairo's leaf: no content tag, one object fewer. */
+static bool simple(struct structure *st, const struct step *s, int e)
+{
+	struct element *el = &st->elements[e];
+	if (el->simple < 0) {
+		if (strcmp(s->role, "Lbl") == 0)
+			el->simple = 1;
+		else if (strcmp(s->role, "LI") == 0 || strcmp(s->role, "Document") == 0 || !s->box)
+			el->simple = 0;
+		else
+			el->simple = no_tagged_descendants(s->box);
+	}
+	return el->simple == 1;
+}
+
 void structure_content_begin(struct structure *st, cairo_t *cr, const struct box *box,
 			     enum structure_content what)
 {
@@ -365,17 +406,25 @@ void structure_content_begin(struct structure *st, cairo_t *cr, const struct box
 		return;
 	build_chain(st, box, what == STRUCTURE_MARKER);
 	open_chain(st, cr);
-	cairo_tag_begin(cr, CONTENT_TAG, NULL);
-	record(st, st->open_elements[st->n_open - 1], STRUCTURE_NODE_CONTENT);
+	int e = st->open_elements[st->n_open - 1];
 	st->content_open = true;
+	st->content_direct = simple(st, &st->open[st->n_open - 1], e);
+	if (st->content_direct)
+		return;
+	cairo_tag_begin(cr, CONTENT_TAG, NULL);
+	record(st, e, STRUCTURE_NODE_CONTENT);
 }
 
 void structure_content_end(struct structure *st, cairo_t *cr)
 {
 	if (!st->content_open)
 		return;
-	cairo_tag_end(cr, CONTENT_TAG);
 	st->content_open = false;
+	/* A leaf element closes with its content: what is drawn next is not in it. */
+	if (st->content_direct)
+		close_to(st, cr, st->n_open - 1);
+	else
+		cairo_tag_end(cr, CONTENT_TAG);
 }
 
 void structure_link(struct structure *st, cairo_t *cr, const struct box *owner, const void *key,

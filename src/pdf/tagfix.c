@@ -536,7 +536,7 @@ int tagfix_write(const struct structure *st, const char *pdf, size_t len, FILE *
 		goto out;
 	qpdf_init_write_memory(fx.q);
 	qpdf_set_deterministic_ID(fx.q, QPDF_TRUE);
-	qpdf_set_object_stream_mode(fx.q, qpdf_o_preserve);
+	qpdf_set_object_stream_mode(fx.q, qpdf_o_generate);
 	if (qpdf_write(fx.q) & QPDF_ERRORS) {
 		qpdf_failed(&fx, "writing");
 		goto out;
