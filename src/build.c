@@ -373,6 +373,7 @@ static int build_one(const struct build_options *opts, const struct programme *p
 							: programme_status_time(p),
 		.dump = opts->dump,
 		.hold_pages = opts->hold_pages,
+		.untagged = opts->untagged,
 		.deps = deps,
 		.fonts = fonts,
 	};
@@ -626,6 +627,7 @@ int build_render_page(const struct build_options *opts, const char *html_path,
 		.creation_time = date,
 		.dump = opts->dump,
 		.hold_pages = opts->hold_pages,
+		.untagged = opts->untagged,
 	};
 	if (opts->dump != RENDER_DUMP_NONE) {
 		status = render_document(doc, &ropts, opts->dump_out, sink);

@@ -26,6 +26,7 @@ struct build_options {
 	enum render_dump dump;           /* write this dump to dump_out instead of each PDF */
 	FILE *dump_out;                  /* where dumps go */
 	int hold_pages;                  /* render_options.hold_pages */
+	bool untagged;                   /* render_options.untagged */
 	int jobs;                        /* documents built at once (0: one per processor) */
 	bool force;                      /* build even what is up to date */
 	bool depfiles;                   /* write OUT/NAME.KIND.d for make and ninja */

@@ -66,6 +66,8 @@ static const char usage_text[] =
 	"                          (default 100); past them pages are painted as they are\n"
 	"                          laid out, and a document that shows its page count or\n"
 	"                          page references is laid out once more to count them\n"
+	"      --no-tags           build, render: write PDFs without a structure tree\n"
+	"                          (smaller and quicker; not accessible to screen readers)\n"
 	"      --force             build: make every document, even those whose outputs are\n"
 	"                          newer than everything they were made from\n"
 	"  -M, --depfile           build: also write DIR/NAME.KIND.d, the files each\n"
@@ -112,6 +114,7 @@ enum option_id {
 	OPT_DIAGNOSTICS,    /* --diagnostics=human|json|github */
 	OPT_FORCE,          /* --force */
 	OPT_HOLD_PAGES,     /* --hold-pages=N */
+	OPT_NO_TAGS,        /* --no-tags */
 };
 
 struct command_line {
@@ -132,6 +135,7 @@ struct command_line {
 	bool verbose;               /* -v */
 	bool force;                 /* --force */
 	int hold_pages;             /* --hold-pages, 0: the default */
+	bool untagged;              /* --no-tags */
 	bool depfiles;              /* -M */
 	char **operands;            /* inputs, NULL-terminated */
 };
@@ -201,6 +205,7 @@ static int option_applies(enum command command, int opt)
 		return command != CMD_CHECK;
 	case OPT_DUMP:
 	case OPT_HOLD_PAGES:
+	case OPT_NO_TAGS:
 		return command == CMD_BUILD || command == CMD_RENDER;
 	default:
 		return 1;
@@ -230,6 +235,7 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "hold-pages", required_argument, NULL, OPT_HOLD_PAGES },
+		{ "no-tags", no_argument, NULL, OPT_NO_TAGS },
 		{ "depfile", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -344,6 +350,9 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 		case OPT_FORCE:
 			cl->force = true;
 			break;
+		case OPT_NO_TAGS:
+			cl->untagged = true;
+			break;
 		case OPT_HOLD_PAGES: {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -448,6 +457,7 @@ int main(int argc, char **argv)
 		.dump = cl.dump,
 		.dump_out = stdout,
 		.hold_pages = cl.hold_pages,
+		.untagged = cl.untagged,
 		.jobs = cl.jobs,
 		.force = cl.force,
 		.depfiles = cl.depfiles,

@@ -3,8 +3,10 @@
 # test binary (cmocka), the CSS conformance suite when both its runner and the shared
 # test data exist, the layout golden tests when present, the robustness tests (hostile
 # and extreme pages under a time bound), the end-to-end integration test, long
-# documents painted as they are laid out (tests/streaming.sh), the threat
-# table (tests/threats/) and the inputs the fuzzers once failed on. Counts suites and
+# documents painted as they are laid out (tests/streaming.sh), the tagged PDF
+# structure (tests/tagged.sh), the HTML in headless Chromium (tests/browser.sh, not
+# on the sanitized build), the threat table (tests/threats/) and the inputs the
+# fuzzers once failed on. Counts suites and
 # ends with "N passed, N failed"; exits non-zero when any suite failed.
 # VALGRIND=1 runs the unit tests under valgrind.
 set -u
@@ -64,6 +66,13 @@ run_suite robustness tests/robustness.sh "$build"
 run_suite integration tests/integration.sh "$build"
 
 run_suite streaming tests/streaming.sh "$build"
+
+run_suite tagged tests/tagged.sh "$build"
+
+# The HTML in a browser: it does not depend on how briefpack was built, so once.
+if [ "${build##*/}" != sanitize ]; then
+	run_suite browser tests/browser.sh "$build"
+fi
 
 run_suite threats tests/threats.sh "$build"
 

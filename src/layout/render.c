@@ -149,7 +149,7 @@ static void emit_page(struct render_state *st, const struct page_refs *targets, 
 			abort(); /* out of memory, as the allocation wrappers do */
 		st->paint_sink = diag_sink_like(st->sink, st->paint_messages);
 		st->painter = pdf_begin(&st->meta, targets ? targets : &st->tree_ids,
-					st->output.stream, st->paint_sink, st->name, st->opts->deps);
+					!st->opts->untagged, st->output.stream, st->paint_sink, st->name, st->opts->deps);
 	}
 	pdf_page(st->painter, page);
 }

@@ -28,6 +28,7 @@ struct render_options {
 	 * default (100). A longer document that shows the page count or page numbers of
 	 * references is laid out once more to count them first. */
 	int hold_pages;
+	bool untagged;            /* no structure tree (pdf_begin's tagged) */
 };
 
 /* Lays out `html` (an HTML document tree as libxslt or libxml2's HTML parser makes it)

@@ -1,6 +1,8 @@
 /* PDF painting with Cairo: backgrounds, borders, text lines, markers and margin
  * boxes; named destinations for ids, links, the outline from headings, metadata. */
 #include "pdf/pdf.h"
+#include "pdf/structure.h"
+#include "pdf/tagfix.h"
 #include "layout/layout.h"
 #include "base/alloc.h"
 #include "base/buf.h"
@@ -19,6 +21,7 @@ static const double PT_PER_PX = 0.75;
 
 struct painter {
 	FILE *out;
+	struct buf pdf;           /* what Cairo wrote: the structure tree is finished first */
 	bool discard;             /* abandoned: what Cairo still writes goes nowhere */
 	cairo_t *cr;
 	cairo_surface_t *surface;
@@ -34,14 +37,16 @@ struct painter {
 	PangoFont *last_font;     /* the font of the last run looked at: most runs repeat it */
 	gunichar missing[64];     /* characters reported as having no glyph, each once */
 	int n_missing;
+	struct structure *st;     /* the structure tags opened while painting */
 };
 
-static cairo_status_t write_to_file(void *closure, const unsigned char *data, unsigned int len)
+/* Cairo's PDF goes to memory: the structure tree is finished before it is written. */
+static cairo_status_t write_to_buf(void *closure, const unsigned char *data, unsigned int len)
 {
 	struct painter *p = closure;
-	if (p->discard)
-		return CAIRO_STATUS_SUCCESS;
-	return fwrite(data, 1, len, p->out) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+	if (!p->discard)
+		buf_add(&p->pdf, (const char *)data, len);
+	return CAIRO_STATUS_SUCCESS;
 }
 
 /* Cairo's attribute strings quote values in '…' with backslash escapes. */
@@ -271,30 +276,26 @@ static void paint_box(struct painter *p, const struct frag *f)
 
 /* ---- text ---- */
 
-static void paint_links(struct painter *p, const struct frag *f, int line_index, PangoLayoutLine *line,
-			double line_x, double top, double bottom)
+/* Where one line of a fragment is drawn: for the link rectangles. */
+struct drawn_line {
+	PangoLayoutLine *line;
+	double x, top, bottom, baseline;
+};
+
+/* The links of the fragment's lines: one Link tag per link with a rectangle on each
+ * line it covers, after the paragraph's content (a Link tag inside it would leave
+ * the text unmarked). */
+static void paint_links(struct painter *p, const struct frag *f, const struct drawn_line *lines,
+			int n_lines, bool repeated)
 {
 	const struct inline_content *ic = f->box->content;
 	for (size_t k = 0; k < ic->n_links; k++) {
 		const struct text_link *link = &ic->links[k];
 		/* Link ranges count in the paragraph; the layout may start later in it. */
 		int link_start = link->start - f->text_offset, link_end = link->end - f->text_offset;
-		int start = link_start > line->start_index ? link_start : line->start_index;
-		int end = link_end < line->start_index + line->length ? link_end
-								       : line->start_index + line->length;
-		if (start >= end)
-			continue;
-		int *ranges = NULL, n_ranges = 0;
-		pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
+		bool internal = link->href[0] == '#', known = !internal || id_exists(p, link->href + 1);
 		struct buf attrs = { 0 };
-		if (link->href[0] == '#') {
-			if (!id_exists(p, link->href + 1)) {
-				if (start == link_start)
-					diag(p->diag, DIAG_WARNING, p->source_name, 0, 0,
-					     "link to '%s' has no target in the document", link->href);
-				g_free(ranges);
-				continue;
-			}
+		if (internal) {
 			buf_puts(&attrs, "dest=");
 			attr_quoted(&attrs, link->href + 1);
 		} else {
@@ -302,20 +303,36 @@ static void paint_links(struct painter *p, const struct frag *f, int line_index,
 			attr_quoted(&attrs, link->href);
 		}
 		buf_puts(&attrs, " rect=[");
-		for (int r = 0; r < n_ranges; r++) {
-			double x0 = line_x + (double)ranges[2 * r] / PANGO_SCALE;
-			double x1 = line_x + (double)ranges[2 * r + 1] / PANGO_SCALE;
-			/* Cairo takes link rectangles in PDF points, whatever the transformation. */
-			buf_printf(&attrs, "%s%.2f %.2f %.2f %.2f", r ? " " : "", x0 * PT_PER_PX,
-				   top * PT_PER_PX, (x1 - x0) * PT_PER_PX, (bottom - top) * PT_PER_PX);
+		int n_rects = 0;
+		for (int i = 0; i < n_lines; i++) {
+			PangoLayoutLine *line = lines[i].line;
+			int start = link_start > line->start_index ? link_start : line->start_index;
+			int end = link_end < line->start_index + line->length ? link_end
+									       : line->start_index + line->length;
+			if (start >= end)
+				continue;
+			if (!known) {
+				if (start == link_start)
+					diag(p->diag, DIAG_WARNING, p->source_name, 0, 0,
+					     "link to '%s' has no target in the document", link->href);
+				continue;
+			}
+			int *ranges = NULL, n_ranges = 0;
+			pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
+			for (int r = 0; r < n_ranges; r++) {
+				double x0 = lines[i].x + (double)ranges[2 * r] / PANGO_SCALE;
+				double x1 = lines[i].x + (double)ranges[2 * r + 1] / PANGO_SCALE;
+				/* Cairo takes link rectangles in PDF points, whatever the transformation. */
+				buf_printf(&attrs, "%s%.2f %.2f %.2f %.2f", n_rects++ ? " " : "",
+					   x0 * PT_PER_PX, lines[i].top * PT_PER_PX, (x1 - x0) * PT_PER_PX,
+					   (lines[i].bottom - lines[i].top) * PT_PER_PX);
+			}
+			g_free(ranges);
 		}
 		buf_puts(&attrs, "]");
-		if (n_ranges > 0) {
-			cairo_tag_begin(p->cr, CAIRO_TAG_LINK, attrs.data);
-			cairo_tag_end(p->cr, CAIRO_TAG_LINK);
-		}
+		if (n_rects > 0)
+			structure_link(p->st, p->cr, repeated ? NULL : f->box, link, attrs.data);
 		buf_free(&attrs);
-		g_free(ranges);
 	}
 }
 
@@ -392,6 +409,12 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 	const struct style *base = f->box->content->base;
 	if (!base->visible)
 		return;
+	if (!repeated)
+		structure_content_begin(p->st, cr, f->box, STRUCTURE_TEXT);
+	const struct inline_content *content = f->box->content;
+	struct drawn_line *drawn = (content->n_links || content->n_leaders) && f->n_lines > 0
+					   ? xcalloc((size_t)f->n_lines, sizeof *drawn) : NULL;
+	int n_drawn = 0;
 	PangoLayoutIter *it = pango_layout_get_iter(f->layout);
 	int last = f->first_line + f->n_lines;
 	for (int i = 0; i < last; i++, pango_layout_iter_next_line(it)) {
@@ -406,15 +429,21 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 		cairo_move_to(cr, line_x, baseline);
 		pango_cairo_show_layout_line(cr, line);
 		note_fonts(p, line);
-		if (f->box->content->n_links)
-			paint_links(p, f, i, line, line_x, f->layout_y + f->lines->top[i],
-				    f->layout_y + f->lines->bottom[i]);
-		const struct inline_content *content = f->box->content;
-		for (size_t k = 0; k < content->n_leaders; k++)
-			if (content->leaders[k].index - f->text_offset >= line->start_index &&
-			    content->leaders[k].index - f->text_offset < line->start_index + line->length)
-				paint_leader(p, f, &content->leaders[k], baseline);
+		if (drawn)
+			drawn[n_drawn++] = (struct drawn_line){ line, line_x, f->layout_y + f->lines->top[i],
+							       f->layout_y + f->lines->bottom[i], baseline };
 	}
+	structure_content_end(p->st, cr);
+	/* Leaders are decoration: outside the content's tag. */
+	for (int i = 0; i < n_drawn; i++)
+		for (size_t k = 0; k < content->n_leaders; k++)
+			if (content->leaders[k].index - f->text_offset >= drawn[i].line->start_index &&
+			    content->leaders[k].index - f->text_offset <
+				    drawn[i].line->start_index + drawn[i].line->length)
+				paint_leader(p, f, &content->leaders[k], drawn[i].baseline);
+	if (drawn && content->n_links)
+		paint_links(p, f, drawn, n_drawn, repeated);
+	free(drawn);
 	pango_layout_iter_free(it);
 	/* Anchors inside the paragraph become destinations at their line. */
 	const struct inline_content *ic = f->box->content;
@@ -426,17 +455,44 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 	}
 }
 
-static void paint_marker(struct painter *p, const struct frag *f)
+/* The list item whose marker a marker fragment of a paragraph's first line shows. */
+static const struct box *marker_item(const struct frag *m, const struct frag *lines)
+{
+	const struct box *found = NULL;
+	for (const struct box *b = lines->box ? lines->box->parent : NULL; b; b = b->parent)
+		if (b->marker_lines == lines->box) {
+			if (b->marker_style == m->style)
+				return b;
+			if (!found)
+				found = b;
+		}
+	return found;
+}
+
+/* A marker: a list item's (parent is its paragraph's lines), the alt text in the
+ * placeholder of a missing image (parent is the image), or a margin box's text (no
+ * parent: running headers and footers stay outside the structure). */
+static void paint_marker(struct painter *p, const struct frag *f, const struct frag *parent,
+			 bool repeated)
 {
 	if (f->style && !f->style->visible)
 		return;
+	const struct box *item = NULL;
+	if (parent && !repeated && parent->kind == FRAG_LINES)
+		item = marker_item(f, parent);
+	if (item)
+		structure_content_begin(p->st, p->cr, item, STRUCTURE_MARKER);
+	else if (parent && !repeated && parent->kind == FRAG_BOX && parent->box &&
+		 parent->box->type == BOX_REPLACED)
+		structure_content_begin(p->st, p->cr, parent->box, STRUCTURE_IMAGE);
 	set_color(p->cr, &f->style->color);
 	cairo_move_to(p->cr, f->x, f->layout_y);
 	pango_cairo_show_layout(p->cr, f->layout);
+	structure_content_end(p->st, p->cr);
 }
 
 /* An image in its box's content area, or the placeholder of a missing one. */
-static void paint_replaced(struct painter *p, const struct frag *f)
+static void paint_replaced(struct painter *p, const struct frag *f, bool repeated)
 {
 	const struct style *s = f->box->style;
 	double bl = side_width(s, SIDE_LEFT), bt = side_width(s, SIDE_TOP);
@@ -450,7 +506,10 @@ static void paint_replaced(struct painter *p, const struct frag *f)
 	if (w <= 0 || h <= 0)
 		return;
 	if (f->box->image) {
+		if (!repeated)
+			structure_content_begin(p->st, p->cr, f->box, STRUCTURE_IMAGE);
 		image_draw(f->box->image, p->cr, x, y, w, h);
+		structure_content_end(p->st, p->cr);
 		return;
 	}
 	static const double dash[2] = { 3, 2 };
@@ -484,33 +543,54 @@ static void paint_column_rules(struct painter *p, const struct frag *f)
 	}
 }
 
-static void paint_frags(struct painter *p, const struct frag *f, bool repeated)
+static void paint_frags(struct painter *p, const struct frag *f, const struct frag *parent,
+			bool repeated);
+
+/* One fragment and what is inside it; `parent` is the fragment it is inside. */
+static void paint_frag(struct painter *p, const struct frag *f, const struct frag *parent,
+		       bool repeated)
 {
-	for (; f; f = f->next) {
-		bool again = repeated || f->repeated;
-		switch (f->kind) {
-		case FRAG_BOX:
-			paint_box(p, f);
-			if (f->box && f->box->type == BOX_REPLACED)
-				paint_replaced(p, f);
-			if (f->columns > 1)
-				paint_column_rules(p, f);
-			if (f->box && !f->cut_top && !again) {
-				if (f->box->id)
-					emit_id_dest(p, f->box->id, f->x, f->y);
-				if (f->box->heading_level && f->box->element)
-					add_outline_entry(p, f);
-			}
-			break;
-		case FRAG_LINES:
-			paint_lines(p, f, again);
-			break;
-		case FRAG_MARKER:
-			paint_marker(p, f);
-			break;
+	bool again = repeated || f->repeated;
+	switch (f->kind) {
+	case FRAG_BOX:
+		paint_box(p, f);
+		if (f->box && f->box->type == BOX_REPLACED)
+			paint_replaced(p, f, again);
+		if (f->columns > 1)
+			paint_column_rules(p, f);
+		if (f->box && !f->cut_top && !again) {
+			if (f->box->id)
+				emit_id_dest(p, f->box->id, f->x, f->y);
+			if (f->box->heading_level && f->box->element)
+				add_outline_entry(p, f);
 		}
-		paint_frags(p, f->first_child, again);
+		paint_frags(p, f->first_child, f, again);
+		/* An empty table cell keeps its place in the structure. */
+		if (f->box && !f->cut_top && !again)
+			structure_ensure(p->st, p->cr, f->box);
+		break;
+	case FRAG_LINES:
+		/* The markers first: a list item's label comes before its body. */
+		for (const struct frag *c = f->first_child; c; c = c->next)
+			if (c->kind == FRAG_MARKER)
+				paint_marker(p, c, f, again);
+		paint_lines(p, f, again);
+		for (const struct frag *c = f->first_child; c; c = c->next)
+			if (c->kind != FRAG_MARKER)
+				paint_frag(p, c, f, again);
+		break;
+	case FRAG_MARKER:
+		paint_marker(p, f, parent, again);
+		paint_frags(p, f->first_child, f, again);
+		break;
 	}
+}
+
+static void paint_frags(struct painter *p, const struct frag *f, const struct frag *parent,
+			bool repeated)
+{
+	for (; f; f = f->next)
+		paint_frag(p, f, parent, repeated);
 }
 
 static void set_metadata(cairo_surface_t *surface, const struct pdf_metadata *meta)
@@ -533,7 +613,7 @@ static void set_metadata(cairo_surface_t *surface, const struct pdf_metadata *me
 }
 
 struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_refs *targets,
-			  FILE *out, struct diag_sink *sink, const char *source_name,
+			  bool tagged, FILE *out, struct diag_sink *sink, const char *source_name,
 			  struct deps *deps)
 {
 	struct painter *p = xcalloc(1, sizeof *p);
@@ -541,8 +621,9 @@ struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_ref
 	p->diag = sink;
 	p->source_name = source_name;
 	p->deps = deps;
+	p->st = tagged ? structure_new() : NULL;
 	/* Each page sets its own size. */
-	p->surface = cairo_pdf_surface_create_for_stream(write_to_file, p, 794 * PT_PER_PX,
+	p->surface = cairo_pdf_surface_create_for_stream(write_to_buf, p, 794 * PT_PER_PX,
 							   1123 * PT_PER_PX);
 	set_metadata(p->surface, meta);
 	p->cr = cairo_create(p->surface);
@@ -559,10 +640,10 @@ void pdf_page(struct painter *p, const struct page *pg)
 	char label[16];
 	snprintf(label, sizeof label, "%d", pg->number);
 	cairo_pdf_surface_set_page_label(p->surface, label);
-	/* Each page's content in a structure element of its own: Cairo gives every
-	 * link a structure element and writes those only inside a structure tree,
-	 * and its tags may not span pages. */
-	cairo_tag_begin(p->cr, "Part", NULL);
+	/* Untagged, each page's content is in a structure element of its own: Cairo
+	 * writes the links' structure elements only inside a structure tree. */
+	if (!p->st)
+		cairo_tag_begin(p->cr, "Part", NULL);
 	cairo_save(p->cr);
 	cairo_scale(p->cr, PT_PER_PX, PT_PER_PX);
 	/* Nothing shows beyond the page anyway; but without a clip, Cairo takes an
@@ -575,17 +656,24 @@ void pdf_page(struct painter *p, const struct page *pg)
 		set_color(p->cr, &pg->ps.background);
 		cairo_paint(p->cr);
 	}
-	paint_frags(p, pg->root, false);
+	/* Structure tags open as content needs them; Cairo's may not span pages, so
+	 * all close at the page's end, and the running headers and footers are drawn
+	 * outside them. */
+	paint_frags(p, pg->root, NULL, false);
+	structure_page_end(p->st, p->cr);
 	for (const struct frag *m = pg->margin_boxes; m; m = m->next)
-		paint_marker(p, m);
+		paint_marker(p, m, NULL, false);
 	cairo_restore(p->cr);
-	cairo_tag_end(p->cr, "Part");
+	if (!p->st)
+		cairo_tag_end(p->cr, "Part");
 	cairo_show_page(p->cr);
 }
 
 static void painter_free(struct painter *p)
 {
 	cairo_surface_destroy(p->surface);
+	structure_free(p->st);
+	buf_free(&p->pdf);
 	free(p->ids);
 	free(p->emitted);
 	free(p);
@@ -600,6 +688,14 @@ int pdf_finish(struct painter *p)
 	if (st != CAIRO_STATUS_SUCCESS) {
 		diag(p->diag, DIAG_ERROR, p->source_name, 0, 0, "writing the PDF failed: %s",
 		     cairo_status_to_string(st));
+		status = -1;
+	}
+	/* One structure element per element, attributes, language: see pdf/tagfix.h. */
+	if (status == 0 && p->st) {
+		status = tagfix_write(p->st, p->pdf.data, p->pdf.len, p->out, p->diag,
+				      p->source_name);
+	} else if (status == 0 && p->pdf.len && fwrite(p->pdf.data, 1, p->pdf.len, p->out) != p->pdf.len) {
+		diag(p->diag, DIAG_ERROR, p->source_name, 0, 0, "writing the PDF failed");
 		status = -1;
 	}
 	painter_free(p);

@@ -3,6 +3,7 @@
 #ifndef BP_PDF_H
 #define BP_PDF_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -21,11 +22,12 @@ struct pdf_metadata {
 /* Paints pages to out as they come: pdf_begin, pdf_page for each page in order, then
  * pdf_finish (0, or -1 after reporting through diag) or pdf_abandon (the output is
  * then incomplete and the caller drops it). targets: every id that lands on a page,
- * sorted (links to other ids are reported and left out). */
+ * sorted (links to other ids are reported and left out). tagged: with a structure tree
+ * (pdf/structure.h, pdf/tagfix.h); else an untagged PDF, smaller and quicker to make. */
 struct painter;
 struct page_refs;
 struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_refs *targets,
-			  FILE *out, struct diag_sink *diag, const char *source_name,
+			  bool tagged, FILE *out, struct diag_sink *diag, const char *source_name,
 			  struct deps *deps);
 void pdf_page(struct painter *p, const struct page *page);
 int pdf_finish(struct painter *p);
