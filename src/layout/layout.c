@@ -1088,6 +1088,63 @@ static float layout_width_of(PangoLayout *layout)
 	return (float)logical.width / PANGO_SCALE;
 }
 
+/* The narrowest a paragraph laid out on one line (per hard line) can be without
+ * breaking a word: its widest run of text between two break opportunities, trailing
+ * white space left out, from the glyph widths of the layout already made. -1 where
+ * that is not how Pango would break it (right-to-left text, soft hyphens, which add
+ * a hyphen where they break). Measuring this way saves shaping the text again. */
+static float narrowest_width(PangoLayout *l)
+{
+	const char *text = pango_layout_get_text(l);
+	if (strstr(text, "\xc2\xad"))
+		return -1;
+	int n_attrs = 0;
+	const PangoLogAttr *attrs = pango_layout_get_log_attrs_readonly(l, &n_attrs);
+	int n_chars = n_attrs - 1;
+	if (n_chars <= 0)
+		return 0;
+	int *widths = xcalloc((size_t)n_chars, sizeof *widths);
+	int *run_widths = NULL;
+	size_t run_cap = 0;
+	float result = 0;
+	for (GSList *ln = pango_layout_get_lines_readonly(l); ln; ln = ln->next) {
+		for (GSList *r = ((PangoLayoutLine *)ln->data)->runs; r; r = r->next) {
+			PangoGlyphItem *run = r->data;
+			if (run->item->analysis.level % 2) {
+				result = -1;
+				goto out;
+			}
+			int nc = run->item->num_chars;
+			if ((size_t)nc > run_cap) {
+				run_cap = (size_t)nc * 2;
+				run_widths = xrealloc(run_widths, run_cap * sizeof *run_widths);
+			}
+			pango_glyph_item_get_logical_widths(run, text, run_widths);
+			long first = g_utf8_pointer_to_offset(text, text + run->item->offset);
+			for (int k = 0; k < nc && first + k < n_chars; k++)
+				widths[first + k] = run_widths[k];
+		}
+	}
+	long seg = 0, seg_shown = 0, widest = 0;
+	for (int i = 0; i < n_chars; i++) {
+		if (i > 0 && attrs[i].is_line_break) {
+			if (seg_shown > widest)
+				widest = seg_shown;
+			seg = seg_shown = 0;
+		}
+		seg += widths[i];
+		if (!attrs[i].is_white)
+			seg_shown = seg;
+	}
+	if (seg_shown > widest)
+		widest = seg_shown;
+	result = (float)widest / PANGO_SCALE;
+out:
+	free(widths);
+	free(run_widths);
+	return result;
+}
+
 void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, float *min,
 			     float *max)
 {
@@ -1101,9 +1158,12 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 		if (ws == WS_NOWRAP || ws == WS_PRE) {
 			lo = hi;
 		} else {
-			pango_layout_set_wrap(l, PANGO_WRAP_WORD);
-			pango_layout_set_width(l, 1);
-			lo = layout_width_of(l);
+			lo = narrowest_width(l);
+			if (lo < 0) {
+				pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+				pango_layout_set_width(l, 1);
+				lo = layout_width_of(l);
+			}
 		}
 		g_object_unref(l);
 		/* Pango units round: a line laid out at exactly its measured width can
