@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,11 +21,21 @@ struct arena_block {
 struct arena {
 	struct arena_block *head; /* newest block, allocation happens here */
 	size_t total;             /* bytes handed out over the arena's life */
+	size_t block_size;        /* the next block's size: doubles up to ARENA_BLOCK_SIZE */
 };
 
 struct arena *arena_new(void)
 {
-	return xcalloc(1, sizeof(struct arena));
+	struct arena *a = xcalloc(1, sizeof(struct arena));
+	a->block_size = ARENA_BLOCK_SIZE;
+	return a;
+}
+
+struct arena *arena_new_small(void)
+{
+	struct arena *a = xcalloc(1, sizeof(struct arena));
+	a->block_size = 4 * 1024;
+	return a;
 }
 
 void arena_free(struct arena *a)
@@ -50,11 +61,14 @@ void *arena_alloc(struct arena *a, size_t size)
 	if (!b || b->size - b->used < size) {
 		/* Large requests get a block of their own behind the current one,
 		 * so the space left in the current block is not wasted. */
-		size_t block = size > ARENA_BLOCK_SIZE / 4 ? size : ARENA_BLOCK_SIZE;
+		bool large = size > a->block_size / 4;
+		size_t block = large ? size : a->block_size;
+		if (!large && a->block_size < ARENA_BLOCK_SIZE)
+			a->block_size *= 2;
 		struct arena_block *nb = xmalloc(sizeof *nb + block);
 		nb->size = block;
 		nb->used = 0;
-		if (b && block != ARENA_BLOCK_SIZE) {
+		if (b && large) {
 			nb->next = b->next;
 			b->next = nb;
 		} else {

@@ -8,6 +8,8 @@
 struct arena;
 
 struct arena *arena_new(void);
+/* An arena for little: its blocks start at 4 KB and grow (a page's fragments). */
+struct arena *arena_new_small(void);
 void arena_free(struct arena *a);              /* frees every allocation made from a */
 void *arena_alloc(struct arena *a, size_t size); /* zeroed, aligned for any type */
 char *arena_strdup(struct arena *a, const char *s);

@@ -259,7 +259,7 @@ static enum break_value forced_side(const struct resume *r)
 static struct page *new_page(struct layout_context *lc, int number, const char *name,
 			     const struct style *root_style)
 {
-	struct arena *arena = arena_new();
+	struct arena *arena = arena_new_small();
 	struct page *page = arena_alloc(arena, sizeof *page);
 	page->arena = arena;
 	page->number = number;
