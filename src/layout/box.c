@@ -61,6 +61,8 @@ static struct box *box_new(struct builder *b, enum box_type type, const struct s
 	box->style = s;
 	box->element = el;
 	box->box_index = b->tree->n_boxes++;
+	if (type == BOX_LINES)
+		box->lines_index = b->tree->n_lines++;
 	return box;
 }
 

@@ -49,6 +49,7 @@ struct box {
 	int n_columns;
 	const char *page_name;     /* used value of `page`: the named page the box goes on, or NULL */
 	int box_index;             /* document order, for dumps and diagnostics */
+	int lines_index;           /* BOX_LINES: which paragraph, in document order */
 };
 
 struct box_tree {
@@ -57,6 +58,7 @@ struct box_tree {
 	bool uses_page_refs;      /* target-counter() appears: pages must be laid out twice */
 	const struct style *root_style;
 	int n_boxes;
+	int n_lines;                      /* BOX_LINES boxes: the paragraphs */
 	struct hyphenator *hyphenator;    /* dictionaries for hyphens: auto, loaded on first use */
 	struct inline_content **contents; /* every inline content, for freeing */
 	size_t n_contents, cap_contents;

@@ -68,9 +68,10 @@ struct layout_context {
 	const char *source_name;
 	PangoFontMap *fontmap;
 	PangoContext *pango;
-	struct lines_cache *cache; /* per box_index: the paragraph layout at one width */
+	struct lines_cache *cache; /* per lines_index: the paragraph layout at one width */
 	int n_cache;
-	int *live, n_live;         /* the box indices whose cache entry holds a layout */
+	int n_boxes;               /* the tree's: content_x and tables are per box_index */
+	int *live, n_live;         /* the lines indices whose cache entry holds a layout */
 	const struct layout_context *prev; /* the pass before, whose layouts may be reused */
 	PangoLayout **extra;       /* marker and margin-box layouts, unreferenced at the end */
 	size_t n_extra, cap_extra;

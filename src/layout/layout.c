@@ -46,13 +46,13 @@ PangoLayout *layout_keep(struct layout_context *lc, PangoLayout *layout)
 	return layout;
 }
 
-static bool resume_continues(const struct resume *r, int box_index)
+static bool resume_continues(const struct resume *r, int lines_index)
 {
 	for (; r; r = r->inner) {
-		if (r->child && r->child->box_index == box_index)
+		if (r->child && r->child->type == BOX_LINES && r->child->lines_index == lines_index)
 			return true;
 		for (int i = 0; i < r->n_cells; i++)
-			if (resume_continues(r->cells[i], box_index))
+			if (resume_continues(r->cells[i], lines_index))
 				return true;
 	}
 	return false;
@@ -366,7 +366,7 @@ static int line_at_index(const struct line_metrics *m, int index)
 static struct lines_cache *paragraph_at(struct layout_context *lc, const struct box *box,
 					float width, int offset, int *first_line)
 {
-	struct lines_cache *c = &lc->cache[box->box_index];
+	struct lines_cache *c = &lc->cache[box->lines_index];
 	if (c->layout && c->width == width && offset >= c->offset) {
 		int line = line_at_index(c->metrics, offset - c->offset);
 		if (line >= 0) {
@@ -386,14 +386,14 @@ static struct lines_cache *paragraph_at(struct layout_context *lc, const struct 
 	c->sizes = atomic_sizes(lc, box->content, width);
 	c->layout = text_make_layout(lc->pango, box->content, offset, width + c->x_shift, c->sizes);
 	if (!c->live)
-		lc->live[lc->n_live++] = box->box_index;
+		lc->live[lc->n_live++] = box->lines_index;
 	c->live = true;
 	/* The pass before laid out the same paragraph the same way (a pass made again for
 	 * page numbers changes a few lines of a contents list): its layout, lines and
 	 * metrics are taken as they are, and nothing is shaped again. Layouts with inline
 	 * boxes are made afresh: their boxes are this pass's. */
-	const struct lines_cache *before = lc->prev && box->box_index < lc->prev->n_cache
-						   ? &lc->prev->cache[box->box_index] : NULL;
+	const struct lines_cache *before = lc->prev && box->lines_index < lc->prev->n_cache
+						   ? &lc->prev->cache[box->lines_index] : NULL;
 	if (!c->sizes && before && before->layout && before->offset == offset && !before->sizes &&
 	    text_layouts_equal(c->layout, before->layout)) {
 		g_object_unref(c->layout);

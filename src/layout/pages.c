@@ -281,9 +281,10 @@ static struct page *new_page(struct layout_context *lc, int number, const char *
 
 struct paginator *paginator_new(struct layout_context *lc, struct box_tree *tree)
 {
-	lc->n_cache = tree->n_boxes;
-	lc->cache = xcalloc((size_t)(tree->n_boxes ? tree->n_boxes : 1), sizeof *lc->cache);
-	lc->live = xcalloc((size_t)(tree->n_boxes ? tree->n_boxes : 1), sizeof *lc->live);
+	lc->n_boxes = tree->n_boxes;
+	lc->n_cache = tree->n_lines;
+	lc->cache = xcalloc((size_t)(tree->n_lines ? tree->n_lines : 1), sizeof *lc->cache);
+	lc->live = xcalloc((size_t)(tree->n_lines ? tree->n_lines : 1), sizeof *lc->live);
 	lc->content_x = arena_alloc(lc->arena, sizeof(float) * (size_t)(tree->n_boxes ? tree->n_boxes : 1));
 	struct paginator *pg = arena_alloc(lc->arena, sizeof *pg);
 	pg->lc = lc;

@@ -359,7 +359,7 @@ static struct table_plan *table_plan(struct layout_context *lc, const struct box
 				     const struct flow *flow)
 {
 	if (!lc->tables)
-		lc->tables = arena_alloc(lc->arena, sizeof *lc->tables * (size_t)lc->n_cache);
+		lc->tables = arena_alloc(lc->arena, sizeof *lc->tables * (size_t)(lc->n_boxes ? lc->n_boxes : 1));
 	struct table_plan *plan = lc->tables[table->box_index];
 	if (plan && plan->flow_width == flow->width)
 		return plan;
