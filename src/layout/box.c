@@ -789,6 +789,7 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 						    DISPLAY_BLOCK);
 	out->root_style = rs;
 	out->sheets = sheets;
+	out->arena = a;
 	out->root = box_new(&b, BOX_BLOCK, rs, root);
 	out->root->page_name = rs->page;
 	xmlChar *root_id = xmlGetProp(root, (const xmlChar *)"id");

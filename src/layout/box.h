@@ -59,6 +59,8 @@ struct box_tree {
 	const struct style *root_style;
 	int n_boxes;
 	int n_lines;                      /* BOX_LINES boxes: the paragraphs */
+	struct arena *arena;              /* the boxes and styles live here */
+	struct table_plan **table_plans;  /* per box_index, made by layout (layout/table.c) */
 	struct hyphenator *hyphenator;    /* dictionaries for hyphens: auto, loaded on first use */
 	struct inline_content **contents; /* every inline content, for freeing */
 	size_t n_contents, cap_contents;
@@ -66,6 +68,7 @@ struct box_tree {
 
 struct page_refs;
 struct image_cache;
+struct table_plan;
 
 /* What building boxes needs besides the tree and its styles. */
 struct box_inputs {

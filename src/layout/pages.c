@@ -282,6 +282,12 @@ static struct page *new_page(struct layout_context *lc, int number, const char *
 struct paginator *paginator_new(struct layout_context *lc, struct box_tree *tree)
 {
 	lc->n_boxes = tree->n_boxes;
+	/* Table plans do not change from one pass over the same boxes to the next. */
+	if (!tree->table_plans)
+		tree->table_plans = arena_alloc(tree->arena, sizeof *tree->table_plans *
+							     (size_t)(tree->n_boxes ? tree->n_boxes : 1));
+	lc->tables = tree->table_plans;
+	lc->plan_arena = tree->arena;
 	lc->n_cache = tree->n_lines;
 	lc->cache = xcalloc((size_t)(tree->n_lines ? tree->n_lines : 1), sizeof *lc->cache);
 	lc->live = xcalloc((size_t)(tree->n_lines ? tree->n_lines : 1), sizeof *lc->live);

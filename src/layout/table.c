@@ -50,7 +50,7 @@ static void place_cells(struct layout_context *lc, struct grid_row *rows, size_t
 		int count = 0;
 		for (const struct box *c = rows[r].row->first_child; c; c = c->next)
 			count += c->type == BOX_CELL;
-		rows[r].slots = arena_alloc(lc->arena, sizeof *rows[r].slots * (size_t)(count ? count : 1));
+		rows[r].slots = arena_alloc(lc->plan_arena, sizeof *rows[r].slots * (size_t)(count ? count : 1));
 		int col = 0;
 		for (const struct box *c = rows[r].row->first_child; c; c = c->next) {
 			if (c->type != BOX_CELL)
@@ -85,7 +85,7 @@ static void grid_collect(struct layout_context *lc, const struct box *table, str
 	memset(g, 0, sizeof *g);
 	for (const struct box *c = table->first_child; c; c = c->next) {
 		if (c->type == BOX_CAPTION) {
-			ARENA_GROW(lc->arena, g->captions, g->n_captions, g->cap_captions);
+			ARENA_GROW(lc->plan_arena, g->captions, g->n_captions, g->cap_captions);
 			g->captions[g->n_captions++] = c;
 			continue;
 		}
@@ -97,7 +97,7 @@ static void grid_collect(struct layout_context *lc, const struct box *table, str
 		for (const struct box *row = c->first_child; row; row = row->next) {
 			if (row->type != BOX_ROW)
 				continue;
-			ARENA_GROW(lc->arena, g->rows[k], g->n_rows[k], g->cap_rows[k]);
+			ARENA_GROW(lc->plan_arena, g->rows[k], g->n_rows[k], g->cap_rows[k]);
 			g->rows[k][g->n_rows[k]++] = (struct grid_row){ row, NULL, 0 };
 		}
 		if (g->n_rows[k] > first) /* a group without rows has no array yet */
@@ -105,7 +105,7 @@ static void grid_collect(struct layout_context *lc, const struct box *table, str
 	}
 	/* Rows tied together by a rowspan go to a page together. */
 	size_t nb = g->n_rows[GROUP_BODY];
-	g->group_end = arena_alloc(lc->arena, sizeof(int) * (nb ? nb : 1));
+	g->group_end = arena_alloc(lc->plan_arena, sizeof(int) * (nb ? nb : 1));
 	for (size_t start = 0; start < nb;) {
 		size_t end = start;
 		for (size_t r = start; r <= end; r++)
@@ -125,10 +125,10 @@ static void grid_collect(struct layout_context *lc, const struct box *table, str
 static void grid_measure(struct layout_context *lc, struct grid *g)
 {
 	size_t n = (size_t)(g->n_cols ? g->n_cols : 1);
-	g->col_min = arena_alloc(lc->arena, sizeof(float) * n);
-	g->col_max = arena_alloc(lc->arena, sizeof(float) * n);
-	g->col_pct = arena_alloc(lc->arena, sizeof(float) * n);
-	g->col_fixed = arena_alloc(lc->arena, sizeof(bool) * n);
+	g->col_min = arena_alloc(lc->plan_arena, sizeof(float) * n);
+	g->col_max = arena_alloc(lc->plan_arena, sizeof(float) * n);
+	g->col_pct = arena_alloc(lc->plan_arena, sizeof(float) * n);
+	g->col_fixed = arena_alloc(lc->plan_arena, sizeof(bool) * n);
 	/* Single-column cells first, then spanning cells widen what they span. */
 	for (int pass = 0; pass < 2; pass++)
 		for (int k = 0; k < 3; k++)
@@ -200,7 +200,7 @@ static float *grid_widths(struct layout_context *lc, const struct grid *g, float
 			  bool width_given)
 {
 	int n = g->n_cols;
-	float *w = arena_alloc(lc->arena, sizeof(float) * (size_t)(n ? n : 1));
+	float *w = arena_alloc(lc->plan_arena, sizeof(float) * (size_t)(n ? n : 1));
 	float sum_min = 0, sum_max = 0;
 	for (int c = 0; c < n; c++) {
 		float pct_w = g->col_pct[c] * space / 100;
@@ -346,7 +346,8 @@ static void fixed_widths(struct layout_context *lc, const struct box *table, str
 			 float flow_width, struct table_plan *plan);
 
 /* What a table's layout keeps between its pages: the grid and the column widths for
- * the width it was laid out at, so a long table is measured once, not once a page. */
+ * the width it was laid out at, so a long table is measured once, not once a page
+ * (nor once a pass: plans live with the box tree). */
 struct table_plan {
 	float flow_width;
 	struct grid g;
@@ -358,12 +359,10 @@ struct table_plan {
 static struct table_plan *table_plan(struct layout_context *lc, const struct box *table,
 				     const struct flow *flow)
 {
-	if (!lc->tables)
-		lc->tables = arena_alloc(lc->arena, sizeof *lc->tables * (size_t)(lc->n_boxes ? lc->n_boxes : 1));
 	struct table_plan *plan = lc->tables[table->box_index];
 	if (plan && plan->flow_width == flow->width)
 		return plan;
-	plan = arena_alloc(lc->arena, sizeof *plan);
+	plan = arena_alloc(lc->plan_arena, sizeof *plan);
 	lc->tables[table->box_index] = plan;
 	plan->flow_width = flow->width;
 	const struct style *s = table->style;
@@ -489,8 +488,8 @@ static void fixed_widths(struct layout_context *lc, const struct box *table, str
 {
 	const struct style *s = table->style;
 	int n = g->n_cols ? g->n_cols : 1;
-	float *w = arena_alloc(lc->arena, sizeof(float) * (size_t)n);
-	bool *set = arena_alloc(lc->arena, sizeof(bool) * (size_t)n);
+	float *w = arena_alloc(lc->plan_arena, sizeof(float) * (size_t)n);
+	bool *set = arena_alloc(lc->plan_arena, sizeof(bool) * (size_t)n);
 	float extras = table_extras(s, flow_width);
 	float target = style_dim_px(s->width, flow_width) - extras;
 	float space = target - g->spacing * (float)(n + 1);
