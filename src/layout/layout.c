@@ -860,6 +860,31 @@ static struct children_flow flow_columns(struct layout_context *lc, const struct
 					 const struct flow *inner, bool continued, bool top_adjoins,
 					 struct frag *fr);
 
+/* Multi-column boxes nest at most this deep; deeper ones are laid out as one column.
+ * Balancing lays the content out again for each height it tries (up to 25 times),
+ * and a box inside columns is balanced again within every try: 16 levels of two
+ * columns took a minute and 24 GB for 50 short paragraphs, 3 levels 1.5 GB for
+ * 200 KB of text; 2 levels, 0.4 GB. */
+enum { COLUMNS_MAX_DEPTH = 2 };
+
+/* Whether box, which asks for columns, has COLUMNS_MAX_DEPTH multi-column boxes
+ * around it already (warned once a layout). */
+static bool columns_too_deep(struct layout_context *lc, const struct box *box)
+{
+	int depth = 0;
+	for (const struct box *p = box->parent; p && depth < COLUMNS_MAX_DEPTH; p = p->parent)
+		if (p->type == BOX_BLOCK && p->style && p->style->column_count > 1)
+			depth++;
+	if (depth < COLUMNS_MAX_DEPTH)
+		return false;
+	if (!lc->warned_columns)
+		diag(lc->diag, DIAG_WARNING, lc->source_name, 0, 0,
+		     "multi-column boxes nested more than %d deep are laid out as one column",
+		     COLUMNS_MAX_DEPTH);
+	lc->warned_columns = true;
+	return true;
+}
+
 static struct placed layout_block(struct layout_context *lc, const struct box *box,
 				  const struct resume *resume, float y, const struct flow *f)
 {
@@ -890,7 +915,8 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	inner.width = cw;
 	inner.limit = f->limit - pb - bb;
 	inner.in_columns = f->in_columns;
-	bool columns = s->column_count > 1 && !f->unbreakable && box->type == BOX_BLOCK;
+	bool columns = s->column_count > 1 && !f->unbreakable && box->type == BOX_BLOCK &&
+		       !columns_too_deep(lc, box);
 	struct children_flow kids = columns
 		? flow_columns(lc, box, resume, top, &inner, fr->cut_top, top_adjoins, fr)
 		: flow_children(lc, box, resume, top, &inner, fr->cut_top, top_adjoins);
