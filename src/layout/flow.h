@@ -77,6 +77,7 @@ struct layout_context {
 	size_t n_extra, cap_extra;
 	bool warned_overflow;
 	bool warned_margins;        /* the @page margins were too large once already */
+	bool warned_columns;        /* multi-column boxes nested too deep once already */
 	struct table_plan **tables; /* per box_index: a table's measured grid, or NULL (the tree's) */
 	struct arena *plan_arena;   /* where plans go: the tree's arena, they serve every pass */
 	float *content_x;           /* per box_index: the content box's left edge where last laid out */

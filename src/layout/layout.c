@@ -360,6 +360,17 @@ static int line_at_index(const struct line_metrics *m, int index)
 	return lo < m->n && m->start[lo] == index ? lo : -1;
 }
 
+/* Whether a layout made at width a serves for width b. Widths reached along different
+ * paths (a column's left edge plus its width, less that edge) differ in their last
+ * bits, and column balancing places a paragraph in one column, then another: laying
+ * it out anew each time, with the old layouts kept, made a 30 KB page with nested
+ * columns take 6 seconds. Pango measures in 1/1024 px, so widths that close break
+ * the same. */
+static bool same_width(float a, float b)
+{
+	return fabsf(a - b) < 0.5f / PANGO_SCALE;
+}
+
 /* The paragraph laid out at `width`, continuing at byte `offset`: the cached layout when
  * its lines break there, else a new layout of the rest (on a page of another width).
  * A replaced layout stays alive: fragments of earlier pages still show it. */
@@ -367,7 +378,7 @@ static struct lines_cache *paragraph_at(struct layout_context *lc, const struct 
 					float width, int offset, int *first_line)
 {
 	struct lines_cache *c = &lc->cache[box->lines_index];
-	if (c->layout && c->width == width && offset >= c->offset) {
+	if (c->layout && same_width(c->width, width) && offset >= c->offset) {
 		int line = line_at_index(c->metrics, offset - c->offset);
 		if (line >= 0) {
 			*first_line = line;
@@ -905,6 +916,31 @@ static struct children_flow flow_columns(struct layout_context *lc, const struct
 					 const struct flow *inner, bool continued, bool top_adjoins,
 					 struct frag *fr);
 
+/* Multi-column boxes nest at most this deep; deeper ones are laid out as one column.
+ * Balancing lays the content out again for each height it tries (up to 25 times),
+ * and a box inside columns is balanced again within every try: 16 levels of two
+ * columns took a minute and 24 GB for 50 short paragraphs, 3 levels 1.5 GB for
+ * 200 KB of text; 2 levels, 0.4 GB. */
+enum { COLUMNS_MAX_DEPTH = 2 };
+
+/* Whether box, which asks for columns, has COLUMNS_MAX_DEPTH multi-column boxes
+ * around it already (warned once a layout). */
+static bool columns_too_deep(struct layout_context *lc, const struct box *box)
+{
+	int depth = 0;
+	for (const struct box *p = box->parent; p && depth < COLUMNS_MAX_DEPTH; p = p->parent)
+		if (p->type == BOX_BLOCK && p->style && p->style->column_count > 1)
+			depth++;
+	if (depth < COLUMNS_MAX_DEPTH)
+		return false;
+	if (!lc->warned_columns)
+		diag(lc->diag, DIAG_WARNING, lc->source_name, 0, 0,
+		     "multi-column boxes nested more than %d deep are laid out as one column",
+		     COLUMNS_MAX_DEPTH);
+	lc->warned_columns = true;
+	return true;
+}
+
 static struct placed layout_block(struct layout_context *lc, const struct box *box,
 				  const struct resume *resume, float y, const struct flow *f)
 {
@@ -935,7 +971,8 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	inner.width = cw;
 	inner.limit = f->limit - pb - bb;
 	inner.in_columns = f->in_columns;
-	bool columns = s->column_count > 1 && !f->unbreakable && box->type == BOX_BLOCK;
+	bool columns = s->column_count > 1 && !f->unbreakable && box->type == BOX_BLOCK &&
+		       !columns_too_deep(lc, box);
 	struct children_flow kids = columns
 		? flow_columns(lc, box, resume, top, &inner, fr->cut_top, top_adjoins, fr)
 		: flow_children(lc, box, resume, top, &inner, fr->cut_top, top_adjoins);
@@ -1004,14 +1041,18 @@ static struct children_flow flow_columns(struct layout_context *lc, const struct
 	col.width = colw;
 	col.in_columns = true;
 
-	/* The content's height in one column, without a limit: the total to share. */
+	/* The content's height in one column: the total to share. It is measured only as
+	 * far as the columns on this page could hold (measuring all the rest of a long
+	 * text again on every page made long columns quadratic: 1 MB of paragraphs took
+	 * 8 s and 2.9 GB); content that goes on beyond fills the columns to the foot. */
+	float room = inner->limit - y;
 	struct flow tall = col;
-	tall.limit = 1e9f;
+	tall.limit = y + room * (float)n;
 	tall.unbreakable = false;
 	struct children_flow all = flow_children(lc, box, resume, y, &tall, continued, top_adjoins);
+	bool beyond = all.pushed || (all.stop && !is_forced(all.stop->forced));
 	float total = all.cy - y;
-	float room = inner->limit - y;
-	float h = total / (float)n;
+	float h = beyond ? room : total / (float)n;
 	if (h > room)
 		h = room;
 	struct children_flow out = { 0 };
