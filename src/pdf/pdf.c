@@ -1,6 +1,7 @@
 /* PDF painting with Cairo: backgrounds, borders, text lines, markers and margin
  * boxes; named destinations for ids, links, the outline from headings, metadata. */
 #include "pdf/pdf.h"
+#include "pdf/pdfout.h"
 #include "pdf/structure.h"
 #include "pdf/tagfix.h"
 #include "layout/layout.h"
@@ -20,8 +21,9 @@
 static const double PT_PER_PX = 0.75;
 
 struct painter {
-	FILE *out;
-	struct buf pdf;           /* what Cairo wrote: the structure tree is finished first */
+	struct pdf_out *out;      /* what Cairo writes goes straight through */
+	pdf_read_fn read_back;    /* reads it back, for the structure tree */
+	void *read_ctx;
 	bool discard;             /* abandoned: what Cairo still writes goes nowhere */
 	cairo_t *cr;
 	cairo_surface_t *surface;
@@ -40,13 +42,14 @@ struct painter {
 	struct structure *st;     /* the structure tags opened while painting */
 };
 
-/* Cairo's PDF goes to memory: the structure tree is finished before it is written. */
-static cairo_status_t write_to_buf(void *closure, const unsigned char *data, unsigned int len)
+/* Cairo's PDF goes to the output as it is written: a tagged PDF's structure tree is
+ * finished afterwards, by an update appended to it. */
+static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
 {
 	struct painter *p = closure;
-	if (!p->discard)
-		buf_add(&p->pdf, (const char *)data, len);
-	return CAIRO_STATUS_SUCCESS;
+	if (p->discard)
+		return CAIRO_STATUS_SUCCESS;
+	return pdf_out_write(p->out, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
 /* Cairo's attribute strings quote values in '…' with backslash escapes. */
@@ -613,17 +616,19 @@ static void set_metadata(cairo_surface_t *surface, const struct pdf_metadata *me
 }
 
 struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_refs *targets,
-			  bool tagged, FILE *out, struct diag_sink *sink, const char *source_name,
-			  struct deps *deps)
+			  bool tagged, FILE *out, pdf_read_fn read_back, void *read_ctx,
+			  struct diag_sink *sink, const char *source_name, struct deps *deps)
 {
 	struct painter *p = xcalloc(1, sizeof *p);
-	p->out = out;
+	p->out = pdf_out_new(out, tagged);
+	p->read_back = read_back;
+	p->read_ctx = read_ctx;
 	p->diag = sink;
 	p->source_name = source_name;
 	p->deps = deps;
 	p->st = tagged ? structure_new() : NULL;
 	/* Each page sets its own size. */
-	p->surface = cairo_pdf_surface_create_for_stream(write_to_buf, p, 794 * PT_PER_PX,
+	p->surface = cairo_pdf_surface_create_for_stream(write_out, p, 794 * PT_PER_PX,
 							   1123 * PT_PER_PX);
 	set_metadata(p->surface, meta);
 	p->cr = cairo_create(p->surface);
@@ -673,7 +678,7 @@ static void painter_free(struct painter *p)
 {
 	cairo_surface_destroy(p->surface);
 	structure_free(p->st);
-	buf_free(&p->pdf);
+	pdf_out_free(p->out);
 	free(p->ids);
 	free(p->emitted);
 	free(p);
@@ -690,14 +695,12 @@ int pdf_finish(struct painter *p)
 		     cairo_status_to_string(st));
 		status = -1;
 	}
+	if (status == 0)
+		status = pdf_out_flush(p->out, p->diag, p->source_name);
 	/* One structure element per element, attributes, language: see pdf/tagfix.h. */
-	if (status == 0 && p->st) {
-		status = tagfix_write(p->st, p->pdf.data, p->pdf.len, p->out, p->diag,
-				      p->source_name);
-	} else if (status == 0 && p->pdf.len && fwrite(p->pdf.data, 1, p->pdf.len, p->out) != p->pdf.len) {
-		diag(p->diag, DIAG_ERROR, p->source_name, 0, 0, "writing the PDF failed");
-		status = -1;
-	}
+	if (status == 0 && p->st)
+		status = tagfix_append(p->st, p->read_back, p->read_ctx, pdf_out_offset(p->out), p->out,
+				       p->diag, p->source_name);
 	painter_free(p);
 	return status;
 }

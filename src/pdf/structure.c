@@ -501,3 +501,8 @@ const char *structure_lang(const struct structure *st)
 {
 	return st->lang;
 }
+
+const char *structure_content_role(void)
+{
+	return CONTENT_TAG;
+}

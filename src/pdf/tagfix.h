@@ -1,20 +1,24 @@
-/* The tagged-PDF post-pass: Cairo's PDF, whose structure tags could not span pages,
- * becomes a PDF with one structure element per HTML element (its marked content
- * gathered from every page it is on), with alternate descriptions, languages and
- * table header scopes, the document's language and its title shown as the window
- * title. Uses libqpdf; the output is the same bytes for the same input. */
+/* The tagged-PDF pass: Cairo's PDF, whose structure tags could not span pages,
+ * gets one structure element per HTML element (its marked content gathered from
+ * every page it is on), with alternate descriptions, languages and table header
+ * scopes and spans, link annotations as object references, the document's language
+ * and its title shown as the window title. Reads back only Cairo's structure tree,
+ * its pages and its link annotations (pdf/pdfread.h), and appends an incremental
+ * update (pdf/pdfout.h): its cost follows the structure tree, not the PDF. The
+ * output is the same bytes for the same input. */
 #ifndef BP_TAGFIX_H
 #define BP_TAGFIX_H
 
-#include <stddef.h>
-#include <stdio.h>
+#include "pdf/pdfread.h"
 
 struct structure;
+struct pdf_out;
 struct diag_sink;
 
-/* Rewrites the PDF in pdf[0..len) (as Cairo wrote it while `st` recorded its tags) and
- * writes the result to out. Returns 0, or -1 after reporting through diag. */
-int tagfix_write(const struct structure *st, const char *pdf, size_t len, FILE *out,
-		 struct diag_sink *diag, const char *source_name);
+/* Cairo wrote `length` bytes through `out` while `st` recorded its tags; `read`
+ * reads them back. Appends the update to out. Returns 0, or -1 after reporting
+ * through diag. */
+int tagfix_append(const struct structure *st, pdf_read_fn read, void *read_ctx, uint64_t length,
+		  struct pdf_out *out, struct diag_sink *diag, const char *source_name);
 
 #endif
