@@ -46,6 +46,8 @@ static int page_index(const struct tag_fix *fx, int obj)
 
 struct tag_annot *tag_fix_annot(const struct tag_fix *fx, int obj)
 {
+	if (fx->n_annots == 0)
+		return NULL;
 	return bsearch(&obj, fx->annots, fx->n_annots, sizeof *fx->annots, compare_ints);
 }
 
@@ -115,7 +117,8 @@ static int read_pages(struct tag_fix *fx, int pages_obj)
 				return -1;
 	}
 	qsort(fx->page_by_obj, (size_t)fx->n_pages, 2 * sizeof(int), compare_ints);
-	qsort(fx->annots, fx->n_annots, sizeof *fx->annots, compare_ints);
+	if (fx->n_annots > 1)
+		qsort(fx->annots, fx->n_annots, sizeof *fx->annots, compare_ints);
 	for (size_t i = 1; i < fx->n_annots; i++)
 		if (fx->annots[i].obj == fx->annots[i - 1].obj)
 			return failed(fx, "an annotation on two pages");
