@@ -9,7 +9,6 @@
 #include "base/diag.h"
 #include "image/image.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -61,54 +60,24 @@ static const char *meta_content(struct arena *a, xmlNode *head, const char *name
 }
 
 /* Where the PDF goes: the caller's stream when it can be rewound (a pass whose pages
- * turn out wrong is then dropped and painted again) and read back (the structure tree
- * is finished from what was written), else a memory buffer copied out at the end. */
+ * turn out wrong is then dropped and painted again), else a memory buffer copied out
+ * at the end. */
 struct output {
 	FILE *out;      /* the caller's */
 	FILE *stream;   /* what is written to */
-	char *buffer;   /* the memory stream's, when out will not do */
+	char *buffer;   /* the memory stream's, when out cannot be rewound */
 	size_t length;
 	off_t start;
 };
-
-/* The stream's file can be read as well as written. */
-static bool readable(FILE *f)
-{
-	int fd = fileno(f);
-	int flags = fd >= 0 ? fcntl(fd, F_GETFL) : -1;
-	return flags >= 0 && (flags & O_ACCMODE) == O_RDWR;
-}
 
 static void output_open(struct output *o, FILE *out)
 {
 	memset(o, 0, sizeof *o);
 	o->out = out;
 	o->start = ftello(out);
-	o->stream = o->start >= 0 && readable(out) && fseeko(out, o->start, SEEK_SET) == 0 ? out : NULL;
-	if (!o->stream) {
-		o->start = 0;
+	o->stream = o->start >= 0 && fseeko(out, o->start, SEEK_SET) == 0 ? out : NULL;
+	if (!o->stream)
 		o->stream = open_memstream(&o->buffer, &o->length);
-	}
-}
-
-/* Reads back what was written (flushed first), at offset `at` from output_open. */
-static int output_read(void *ctx, uint64_t at, void *buf, size_t n)
-{
-	struct output *o = ctx;
-	if (o->stream != o->out) {
-		if (fflush(o->stream) != 0 || at > o->length || n > o->length - at)
-			return -1;
-		memcpy(buf, o->buffer + at, n);
-		return 0;
-	}
-	for (size_t done = 0; done < n;) {
-		ssize_t got = pread(fileno(o->stream), (char *)buf + done, n - done,
-				    o->start + (off_t)(at + done));
-		if (got <= 0)
-			return -1;
-		done += (size_t)got;
-	}
-	return 0;
 }
 
 /* Drops what was written since output_open. */
@@ -179,9 +148,8 @@ static void emit_page(struct render_state *st, const struct page_refs *targets, 
 		if (!st->paint_messages)
 			abort(); /* out of memory, as the allocation wrappers do */
 		st->paint_sink = diag_sink_like(st->sink, st->paint_messages);
-		st->painter = pdf_begin(&st->meta, targets ? targets : &st->tree_ids, !st->opts->untagged,
-					st->output.stream, output_read, &st->output, st->paint_sink, st->name,
-					st->opts->deps);
+		st->painter = pdf_begin(&st->meta, targets ? targets : &st->tree_ids,
+					!st->opts->untagged, st->output.stream, st->paint_sink, st->name, st->opts->deps);
 	}
 	pdf_page(st->painter, page);
 }

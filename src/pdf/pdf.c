@@ -1,6 +1,7 @@
 /* PDF painting with Cairo: backgrounds, borders, text lines, markers and margin
  * boxes; named destinations for ids, links, the outline from headings, metadata. */
 #include "pdf/pdf.h"
+#include "pdf/cairoscan.h"
 #include "pdf/pdfout.h"
 #include "pdf/structure.h"
 #include "pdf/tagfix.h"
@@ -21,9 +22,9 @@
 static const double PT_PER_PX = 0.75;
 
 struct painter {
-	struct pdf_out *out;      /* what Cairo writes goes straight through */
-	pdf_read_fn read_back;    /* reads it back, for the structure tree */
-	void *read_ctx;
+	struct pdf_out *out;      /* what Cairo writes goes straight on */
+	struct cairo_scan *scan;  /* tagged: on through this, less Cairo's structure objects */
+	bool scan_failed;         /* Cairo's output was not as expected */
 	bool discard;             /* abandoned: what Cairo still writes goes nowhere */
 	cairo_t *cr;
 	cairo_surface_t *surface;
@@ -42,14 +43,20 @@ struct painter {
 	struct structure *st;     /* the structure tags opened while painting */
 };
 
-/* Cairo's PDF goes to the output as it is written: a tagged PDF's structure tree is
- * finished afterwards, by an update appended to it. */
+/* Cairo's PDF goes to the output as it is written; a tagged PDF's through a scan that
+ * keeps Cairo's structure objects back for the structure tree's pass. */
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
 {
 	struct painter *p = closure;
 	if (p->discard)
 		return CAIRO_STATUS_SUCCESS;
-	return pdf_out_write(p->out, data, len) == 0 ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+	if (p->scan && cairo_scan_feed(p->scan, data, len) != 0) {
+		p->scan_failed = true;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	if (!p->scan && pdf_out_write(p->out, data, len) != 0)
+		return CAIRO_STATUS_WRITE_ERROR;
+	return CAIRO_STATUS_SUCCESS;
 }
 
 /* Cairo's attribute strings quote values in '…' with backslash escapes. */
@@ -616,13 +623,12 @@ static void set_metadata(cairo_surface_t *surface, const struct pdf_metadata *me
 }
 
 struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_refs *targets,
-			  bool tagged, FILE *out, pdf_read_fn read_back, void *read_ctx,
-			  struct diag_sink *sink, const char *source_name, struct deps *deps)
+			  bool tagged, FILE *out, struct diag_sink *sink, const char *source_name,
+			  struct deps *deps)
 {
 	struct painter *p = xcalloc(1, sizeof *p);
 	p->out = pdf_out_new(out, tagged);
-	p->read_back = read_back;
-	p->read_ctx = read_ctx;
+	p->scan = tagged ? cairo_scan_new(p->out) : NULL;
 	p->diag = sink;
 	p->source_name = source_name;
 	p->deps = deps;
@@ -678,6 +684,7 @@ static void painter_free(struct painter *p)
 {
 	cairo_surface_destroy(p->surface);
 	structure_free(p->st);
+	cairo_scan_free(p->scan);
 	pdf_out_free(p->out);
 	free(p->ids);
 	free(p->emitted);
@@ -690,17 +697,20 @@ int pdf_finish(struct painter *p)
 	cairo_destroy(p->cr);
 	cairo_surface_finish(p->surface);
 	cairo_status_t st = cairo_surface_status(p->surface);
-	if (st != CAIRO_STATUS_SUCCESS) {
+	const struct cairo_scan_result *scan = NULL;
+	if (p->scan && (p->scan_failed || st == CAIRO_STATUS_SUCCESS)) {
+		/* Says why, when Cairo's output was not as expected. */
+		status = cairo_scan_finish(p->scan, p->diag, p->source_name, &scan);
+	} else if (st != CAIRO_STATUS_SUCCESS) {
 		diag(p->diag, DIAG_ERROR, p->source_name, 0, 0, "writing the PDF failed: %s",
 		     cairo_status_to_string(st));
 		status = -1;
 	}
-	if (status == 0)
-		status = pdf_out_flush(p->out, p->diag, p->source_name);
 	/* One structure element per element, attributes, language: see pdf/tagfix.h. */
 	if (status == 0 && p->st)
-		status = tagfix_append(p->st, p->read_back, p->read_ctx, pdf_out_offset(p->out), p->out,
-				       p->diag, p->source_name);
+		status = tagfix_finish(p->st, scan, p->out, p->diag, p->source_name);
+	else if (status == 0)
+		status = pdf_out_flush(p->out, p->diag, p->source_name);
 	painter_free(p);
 	return status;
 }

@@ -3,8 +3,6 @@
 #ifndef BP_PDF_H
 #define BP_PDF_H
 
-#include "pdf/pdfread.h"
-
 #include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
@@ -25,14 +23,13 @@ struct pdf_metadata {
  * for each page in order, then pdf_finish (0, or -1 after reporting through diag) or
  * pdf_abandon (the output is then incomplete and the caller drops it). targets: every
  * id that lands on a page, sorted (links to other ids are reported and left out).
- * tagged: with a structure tree (pdf/structure.h, pdf/tagfix.h), finished from what
- * read_back reads of the PDF written so far (offsets from its first byte); else an
- * untagged PDF, smaller and quicker to make (read_back may be NULL). */
+ * tagged: with a structure tree (pdf/structure.h, pdf/tagfix.h); else an untagged PDF,
+ * quicker to make. */
 struct painter;
 struct page_refs;
 struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_refs *targets,
-			  bool tagged, FILE *out, pdf_read_fn read_back, void *read_ctx,
-			  struct diag_sink *diag, const char *source_name, struct deps *deps);
+			  bool tagged, FILE *out, struct diag_sink *diag, const char *source_name,
+			  struct deps *deps);
 void pdf_page(struct painter *p, const struct page *page);
 int pdf_finish(struct painter *p);
 void pdf_abandon(struct painter *p);

@@ -1,8 +1,6 @@
-/* A PDF's output stream: Cairo's bytes passed through, then an incremental update
- * whose objects go in compressed object streams, indexed by a cross-reference stream
- * (PDF 32000-1, 7.5.7 and 7.5.8). */
+/* A PDF's output stream: Cairo's bytes passed on, then new objects in compressed
+ * object streams and a cross-reference stream (PDF 32000-1, 7.5.7 and 7.5.8). */
 #include "pdf/pdfout.h"
-#include "pdf/pdfread.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/diag.h"
@@ -254,8 +252,8 @@ static void put_be(struct buf *b, uint64_t v, int bytes)
 		buf_putc(b, (char)(unsigned char)(v >> (8 * i)));
 }
 
-int pdf_out_finish_update(struct pdf_out *o, const struct pdf_trailer *prev,
-			  struct diag_sink *sink, const char *source_name)
+int pdf_out_finish_xref(struct pdf_out *o, const uint64_t *offsets, int n_offsets, int root,
+			int info, struct diag_sink *sink, const char *source_name)
 {
 	flush_batch(o);
 	int num = o->next_free++;
@@ -272,14 +270,32 @@ int pdf_out_finish_update(struct pdf_out *o, const struct pdf_trailer *prev,
 		diag(sink, DIAG_ERROR, source_name, 0, 0, "tagging the PDF failed: the PDF passes 4 GB");
 		return -1;
 	}
-	/* Rows of 1 + 4 + 2 bytes; /Index: one pair per run of consecutive numbers. */
+	/* Every object: Cairo's where they were passed on, the new ones, and the numbers
+	 * left free, each pointing at the next free one. Rows of 1 + 4 + 2 bytes. */
+	int size = o->next_free;
+	struct entry *table = xcalloc((size_t)size, sizeof *table);
+	for (int i = 0; i < size && i < n_offsets; i++)
+		if (offsets[i])
+			table[i] = (struct entry){ i, 1, offsets[i], 0 };
+	for (size_t i = 0; i < o->n_entries; i++)
+		table[o->entries[i].num] = o->entries[i];
+	int next_free = 0;
+	for (int i = size - 1; i >= 0; i--)
+		if (table[i].type == 0) {
+			table[i] = (struct entry){ i, 0, (uint64_t)next_free, i ? 0 : 65535 };
+			next_free = i;
+		}
 	struct buf rows = { 0 }, dict = { 0 };
-	buf_printf(&dict, "/Type /XRef\n   /Size %d\n   /Root %d 0 R\n", o->next_free, prev->root);
-	if (prev->info)
-		buf_printf(&dict, "   /Info %d 0 R\n", prev->info);
-	if (prev->id) {
-		buf_printf(&dict, "   /ID %s\n", prev->id);
-	} else if (o->md5) {
+	for (int i = 0; i < size; i++) {
+		put_be(&rows, (uint64_t)table[i].type, 1);
+		put_be(&rows, table[i].offset, 4);
+		put_be(&rows, (uint64_t)table[i].index, 2);
+	}
+	free(table);
+	buf_printf(&dict, "/Type /XRef\n   /Size %d\n   /Root %d 0 R\n", size, root);
+	if (info)
+		buf_printf(&dict, "   /Info %d 0 R\n", info);
+	if (o->md5) {
 		/* Every byte before the cross-reference stream makes the identifier. */
 		drain(o);
 		buf_printf(&dict, "   /ID [<%s> <%s>]\n", g_checksum_get_string(o->md5),
@@ -287,19 +303,7 @@ int pdf_out_finish_update(struct pdf_out *o, const struct pdf_trailer *prev,
 		g_checksum_free(o->md5);
 		o->md5 = NULL;
 	}
-	buf_printf(&dict, "   /Prev %llu\n   /W [ 1 4 2 ]\n   /Index [", (unsigned long long)prev->xref);
-	for (size_t i = 0; i < o->n_entries;) {
-		size_t j = i + 1;
-		while (j < o->n_entries && o->entries[j].num == o->entries[j - 1].num + 1)
-			j++;
-		buf_printf(&dict, " %d %zu", o->entries[i].num, j - i);
-		for (; i < j; i++) {
-			put_be(&rows, (uint64_t)o->entries[i].type, 1);
-			put_be(&rows, o->entries[i].offset, 4);
-			put_be(&rows, (uint64_t)o->entries[i].index, 2);
-		}
-	}
-	buf_puts(&dict, " ]");
+	buf_puts(&dict, "   /W [ 1 4 2 ]");
 	put_stream(o, num, dict.data, rows.data, rows.len);
 	put_printf(o, "startxref\n%llu\n%%%%EOF\n", (unsigned long long)xref);
 	buf_free(&rows);

@@ -1,8 +1,8 @@
-/* The stream a PDF is written to: what Cairo writes goes straight through (counted,
- * and hashed for the file identifier when asked), and then, for a tagged PDF, an
- * incremental update (PDF 32000-1, 7.5.6): objects in compressed object streams and
- * a cross-reference stream whose /Prev is Cairo's xref table. Nothing is held but a
- * buffer, the object stream being filled and each new object's number and place. */
+/* The stream a PDF is written to: what Cairo writes goes on (counted, and hashed for
+ * the file identifier when asked); then, for a tagged PDF, the new objects in
+ * compressed object streams and a cross-reference stream for the whole file
+ * (PDF 32000-1, 7.5.7 and 7.5.8). Nothing is held but a buffer, the object stream
+ * being filled and each new object's number and place. */
 #ifndef BP_PDFOUT_H
 #define BP_PDFOUT_H
 
@@ -11,7 +11,6 @@
 #include <stdio.h>
 
 struct pdf_out;
-struct pdf_trailer;
 struct diag_sink;
 
 /* hash: keep an MD5 of every byte, for the /ID of an update. */
@@ -27,18 +26,19 @@ uint64_t pdf_out_offset(const struct pdf_out *o);
 /* Writes what is buffered. Returns 0, or -1 after reporting through diag. */
 int pdf_out_flush(struct pdf_out *o, struct diag_sink *diag, const char *source_name);
 
-/* The update: its objects are numbered from first_free on, and the object streams
- * and the cross-reference stream take the numbers after theirs. */
+/* New objects follow: numbers from first_free on are free for the object streams
+ * and the cross-reference stream. */
 void pdf_out_begin_update(struct pdf_out *o, int first_free);
-/* Object `num` of the update: what is written until pdf_out_end_object is its value
- * (it goes in a compressed object stream). */
+/* New object `num`: what is written until pdf_out_end_object is its value (it goes
+ * in a compressed object stream). */
 void pdf_out_begin_object(struct pdf_out *o, int num);
 void pdf_out_end_object(struct pdf_out *o);
 
-/* The update's cross-reference stream, after its objects: /Size, /Root, /Info and
- * /ID as `prev` says (an /ID made from the bytes' MD5 when it has none), /Prev its
- * xref table. Flushes. Returns 0, or -1 after reporting through diag. */
-int pdf_out_finish_update(struct pdf_out *o, const struct pdf_trailer *prev,
-			  struct diag_sink *diag, const char *source_name);
+/* The cross-reference stream of the whole PDF, after the new objects: offsets[num]
+ * (0: none) says where each of the first n_offsets objects was passed on; numbers
+ * neither passed on nor new are free. /Root, /Info, and an /ID made from the bytes'
+ * MD5. Flushes. Returns 0, or -1 after reporting through diag. */
+int pdf_out_finish_xref(struct pdf_out *o, const uint64_t *offsets, int n_offsets, int root,
+			int info, struct diag_sink *diag, const char *source_name);
 
 #endif

@@ -1,7 +1,6 @@
-/* The tagged-PDF pass: Cairo's per-page structure pieces, read back, merged into one
- * structure element per HTML element and appended as an incremental update. */
+/* The tagged-PDF pass: Cairo's per-page structure pieces merged into one structure
+ * element per HTML element. */
 #include "pdf/tagfix.h"
-#include "pdf/pdfout.h"
 #include "pdf/structure.h"
 #include "pdf/tagwrite.h"
 #include "base/arena.h"
@@ -39,6 +38,8 @@ static int compare_ints(const void *a, const void *b)
 /* The index of the page that is object obj, or -1. */
 static int page_index(const struct tag_fix *fx, int obj)
 {
+	if (fx->n_pages == 0)
+		return -1;
 	const int *found = bsearch(&obj, fx->page_by_obj, (size_t)fx->n_pages, 2 * sizeof(int),
 				   compare_ints);
 	return found ? found[1] : -1;
@@ -51,77 +52,43 @@ struct tag_annot *tag_fix_annot(const struct tag_fix *fx, int obj)
 	return bsearch(&obj, fx->annots, fx->n_annots, sizeof *fx->annots, compare_ints);
 }
 
-/* An annotation of page `page`: its /StructParent. */
-static int read_annot(struct tag_fix *fx, int obj, int page)
+/* The value paired with obj in a sorted list, or -1. */
+static int paired(const struct scan_pair *list, size_t n, int obj)
 {
-	const struct pdf_object *o = pdf_reader_object(fx->r, obj);
-	if (!o)
+	if (n == 0)
 		return -1;
-	const struct pdf_value *sp = pdf_dict_get(o, o->value, "StructParent");
-	ARENA_GROW(fx->arena, fx->annots, fx->n_annots, fx->cap_annots);
-	fx->annots[fx->n_annots++] = (struct tag_annot){
-		obj, page, sp && sp->type == PDF_INT && sp->i >= 0 && sp->i < 0x7fffffff ? (int)sp->i : -1, -1
-	};
-	return 0;
+	const struct scan_pair *found = bsearch(&obj, list, n, sizeof *list, compare_ints);
+	return found ? found->value : -1;
 }
 
-/* Each page: its object, /StructParents and annotations. */
-static int read_pages(struct tag_fix *fx, int pages_obj)
+/* Each page in order with its /StructParents; each annotation with its page and
+ * /StructParent. */
+static int read_pages(struct tag_fix *fx)
 {
-	const struct pdf_object *o = pdf_reader_object(fx->r, pages_obj);
-	if (!o)
-		return -1;
-	const struct pdf_value *kids = pdf_dict_get(o, o->value, "Kids");
-	if (!pdf_is_name(pdf_dict_get(o, o->value, "Type"), "Pages") || !kids || kids->type != PDF_ARRAY)
-		return failed(fx, "the page tree");
-	fx->n_pages = kids->n;
-	fx->pages = arena_alloc(fx->arena, ((size_t)kids->n + 1) * sizeof *fx->pages);
-	fx->page_by_obj = arena_alloc(fx->arena, ((size_t)kids->n + 1) * 2 * sizeof(int));
-	for (int i = 0; i < kids->n; i++) {
-		const struct pdf_value *k = pdf_array_item(o, kids, i);
-		if (k->type != PDF_REF)
-			return failed(fx, "the page tree");
-		fx->pages[i].obj = (int)k->i;
-		fx->pages[i].struct_parents = -1;
-	}
+	const struct cairo_scan_result *sc = fx->scan;
+	fx->n_pages = (int)sc->n_pages;
+	fx->pages = arena_alloc(fx->arena, (sc->n_pages + 1) * sizeof *fx->pages);
+	fx->page_by_obj = arena_alloc(fx->arena, (sc->n_pages + 1) * 2 * sizeof(int));
 	for (int i = 0; i < fx->n_pages; i++) {
-		struct tag_page *pg = &fx->pages[i];
-		fx->page_by_obj[2 * i] = pg->obj;
+		fx->pages[i].obj = sc->pages[i];
+		fx->pages[i].struct_parents = paired(sc->struct_parents, sc->n_struct_parents, sc->pages[i]);
+		fx->page_by_obj[2 * i] = sc->pages[i];
 		fx->page_by_obj[2 * i + 1] = i;
-		o = pdf_reader_object(fx->r, pg->obj);
-		if (!o)
-			return -1;
-		/* Cairo's page tree is flat: each kid is a page. */
-		if (!pdf_is_name(pdf_dict_get(o, o->value, "Type"), "Page"))
-			return failed(fx, "a page of the page tree is not a page");
-		const struct pdf_value *sp = pdf_dict_get(o, o->value, "StructParents");
-		if (sp && sp->type == PDF_INT && sp->i >= 0 && sp->i < 0x7fffffff)
-			pg->struct_parents = (int)sp->i;
-		const struct pdf_value *annots = pdf_dict_get(o, o->value, "Annots");
-		if (!annots)
-			continue;
-		if (annots->type != PDF_ARRAY)
-			return failed(fx, "a page's /Annots is not an array");
-		pg->tabs = !pdf_dict_get(o, o->value, "Tabs");
-		int n = annots->n;
-		fx->n_annot_refs = 0;
-		for (int j = 0; j < n; j++) {
-			const struct pdf_value *a = pdf_array_item(o, annots, j);
-			if (a->type != PDF_REF)
-				return failed(fx, "a page's annotation is not a reference");
-			ARENA_GROW(fx->arena, fx->annot_refs, fx->n_annot_refs, fx->cap_annot_refs);
-			fx->annot_refs[fx->n_annot_refs++] = (int)a->i;
-		}
-		for (size_t j = 0; j < fx->n_annot_refs; j++)
-			if (read_annot(fx, fx->annot_refs[j], i) != 0)
-				return -1;
 	}
-	qsort(fx->page_by_obj, (size_t)fx->n_pages, 2 * sizeof(int), compare_ints);
-	if (fx->n_annots > 1)
-		qsort(fx->annots, fx->n_annots, sizeof *fx->annots, compare_ints);
-	for (size_t i = 1; i < fx->n_annots; i++)
-		if (fx->annots[i].obj == fx->annots[i - 1].obj)
-			return failed(fx, "an annotation on two pages");
+	if (fx->n_pages > 1)
+		qsort(fx->page_by_obj, (size_t)fx->n_pages, 2 * sizeof(int), compare_ints);
+	for (int i = 1; i < fx->n_pages; i++)
+		if (fx->page_by_obj[2 * i] == fx->page_by_obj[2 * i - 2])
+			return failed(fx, "a page twice in the page tree");
+	fx->annots = arena_alloc(fx->arena, (sc->n_annot_pages + 1) * sizeof *fx->annots);
+	for (size_t i = 0; i < sc->n_annot_pages; i++) {
+		int obj = sc->annot_pages[i].obj, page = page_index(fx, sc->annot_pages[i].value);
+		if (page < 0 || (i && obj == sc->annot_pages[i - 1].obj))
+			return failed(fx, "an annotation not on one page of the page tree");
+		fx->annots[fx->n_annots++] = (struct tag_annot){
+			obj, page, paired(sc->annot_keys, sc->n_annot_keys, obj), -1
+		};
+	}
 	return 0;
 }
 
@@ -134,14 +101,23 @@ static void mismatch(struct tag_fix *fx)
 	     "(at tag %zu of %zu)", fx->at, fx->n_nodes);
 }
 
-/* The page index of a structure element's /Pg: -1 when it has none, -2 when it is not
- * a page (reported). */
-static int pg_of(struct tag_fix *fx, const struct pdf_object *o, const struct pdf_value *dict)
+/* Cairo's structure element that is object obj, or NULL after reporting. */
+static const struct scan_node *node_at(struct tag_fix *fx, int obj)
 {
-	const struct pdf_value *pg = pdf_dict_get(o, dict, "Pg");
-	if (!pg)
+	int i = obj > 0 && obj < fx->scan->size ? fx->scan->node_of[obj] : -1;
+	if (i < 0) {
+		failed(fx, "a structure element's kid is not a structure element");
+		return NULL;
+	}
+	return &fx->scan->nodes[i];
+}
+
+/* The page index of a /Pg: -1 for none, -2 when it is not a page (reported). */
+static int page_of(struct tag_fix *fx, int obj)
+{
+	if (!obj)
 		return -1;
-	int page = pg->type == PDF_REF ? page_index(fx, (int)pg->i) : -1;
+	int page = page_index(fx, obj);
 	if (page < 0) {
 		failed(fx, "/Pg is not a page");
 		return -2;
@@ -154,18 +130,16 @@ static int pg_of(struct tag_fix *fx, const struct pdf_object *o, const struct pd
 static int first_page(struct tag_fix *fx, int obj)
 {
 	for (int depth = 0; depth < MAX_DESCENT; depth++) {
-		const struct pdf_object *o = pdf_reader_object(fx->r, obj);
-		if (!o)
+		const struct scan_node *n = node_at(fx, obj);
+		if (!n)
 			return -2;
-		int page = pg_of(fx, o, o->value);
+		int page = page_of(fx, n->page);
 		if (page != -1)
 			return page;
-		const struct pdf_value *k = pdf_dict_get(o, o->value, "K");
-		if (k && k->type == PDF_ARRAY)
-			k = pdf_array_item(o, k, 0);
-		if (!k || k->type != PDF_REF)
+		const struct scan_kid *k = n->n_kids ? &fx->scan->kids[n->first_kid] : NULL;
+		if (!k || k->type != SCAN_CHILD || tag_fix_annot(fx, k->value))
 			return -1;
-		obj = (int)k->i;
+		obj = k->value;
 	}
 	return -1;
 }
@@ -198,31 +172,27 @@ static int add_annot(struct tag_fix *fx, int e, struct tag_annot *a)
 
 /* One item of a tag's /K: marked content or an annotation join the element; a child
  * tag is pushed on `children`. */
-static int read_kid(struct tag_fix *fx, const struct pdf_object *o, const struct pdf_value *item,
-		    int e, int page)
+static int read_kid(struct tag_fix *fx, const struct scan_kid *kid, int e, int page)
 {
-	if (item->type == PDF_INT)
-		return add_mcid(fx, e, page, item->i);
-	if (item->type == PDF_REF) {
-		struct tag_annot *a = tag_fix_annot(fx, (int)item->i);
-		if (a)
+	struct tag_annot *a;
+	switch (kid->type) {
+	case SCAN_MCID: {
+		int pg = kid->page ? page_of(fx, kid->page) : page;
+		return pg == -2 ? -1 : add_mcid(fx, e, pg, kid->value);
+	}
+	case SCAN_CHILD:
+		/* An annotation may be named without an OBJR. */
+		if ((a = tag_fix_annot(fx, kid->value)))
 			return add_annot(fx, e, a);
 		ARENA_GROW(fx->arena, fx->children, fx->n_children, fx->cap_children);
-		fx->children[fx->n_children++] = (int)item->i;
+		fx->children[fx->n_children++] = kid->value;
 		return 0;
+	case SCAN_ANNOT:
+		if ((a = tag_fix_annot(fx, kid->value)))
+			return add_annot(fx, e, a);
+		break;
 	}
-	if (item->type != PDF_DICT)
-		return failed(fx, "an item of a structure element's /K");
-	const struct pdf_value *mcid = pdf_dict_get(o, item, "MCID");
-	if (mcid && mcid->type == PDF_INT) {
-		int pg = pg_of(fx, o, item);
-		return pg == -2 ? -1 : add_mcid(fx, e, pg == -1 ? page : pg, mcid->i);
-	}
-	const struct pdf_value *obj = pdf_dict_get(o, item, "Obj");
-	struct tag_annot *a = obj && obj->type == PDF_REF ? tag_fix_annot(fx, (int)obj->i) : NULL;
-	if (!pdf_is_name(pdf_dict_get(o, item, "Type"), "OBJR") || !a)
-		return failed(fx, "an object reference that is not a page's annotation");
-	return add_annot(fx, e, a);
+	return failed(fx, "an object reference that is not a page's annotation");
 }
 
 /* Record tag i is Cairo's object obj: its element takes what the tag holds. */
@@ -231,13 +201,12 @@ static int read_tag(struct tag_fix *fx, size_t i, int obj, int page)
 	enum structure_node_kind kind;
 	int rec_page;
 	int e = structure_node(fx->st, i, &kind, &rec_page);
-	const struct pdf_object *o = pdf_reader_object(fx->r, obj);
-	if (!o)
+	const struct scan_node *n = node_at(fx, obj);
+	if (!n)
 		return -1;
 	const struct structure_element *el = structure_element(fx->st, (size_t)e);
 	const char *role = kind == STRUCTURE_NODE_CONTENT ? structure_content_role() : el->role;
-	if (!pdf_is_name(pdf_dict_get(o, o->value, "Type"), "StructElem") ||
-	    !pdf_is_name(pdf_dict_get(o, o->value, "S"), role)) {
+	if (strcmp(n->role, role) != 0) {
 		mismatch(fx);
 		return -1;
 	}
@@ -246,19 +215,15 @@ static int read_tag(struct tag_fix *fx, size_t i, int obj, int page)
 		kids_add(fx->arena, el->parent >= 0 ? &fx->element_kids[el->parent] : &fx->root_kids,
 			 TAG_KID_ELEMENT, 0, e);
 	}
-	int pg = pg_of(fx, o, o->value);
+	int pg = page_of(fx, n->page);
 	if (pg == -2)
 		return -1;
 	if (pg >= 0 && pg != page) {
 		mismatch(fx);
 		return -1;
 	}
-	const struct pdf_value *k = pdf_dict_get(o, o->value, "K");
-	if (!k)
-		return 0;
-	int n = k->type == PDF_ARRAY ? k->n : 1;
-	for (int j = 0; j < n; j++)
-		if (read_kid(fx, o, k->type == PDF_ARRAY ? pdf_array_item(o, k, j) : k, e, page) != 0)
+	for (int j = 0; j < n->n_kids; j++)
+		if (read_kid(fx, &fx->scan->kids[n->first_kid + (size_t)j], e, page) != 0)
 			return -1;
 	return 0;
 }
@@ -300,34 +265,13 @@ static int read_page_tags(struct tag_fix *fx, int top)
 	return 0;
 }
 
-static int read_tree(struct tag_fix *fx, int tree_obj)
-{
-	const struct pdf_object *o = pdf_reader_object(fx->r, tree_obj);
-	if (!o)
-		return -1;
-	if (!pdf_is_name(pdf_dict_get(o, o->value, "Type"), "StructTreeRoot"))
-		return failed(fx, "the StructTreeRoot");
-	const struct pdf_value *k = pdf_dict_get(o, o->value, "K");
-	int n = !k ? 0 : k->type == PDF_ARRAY ? k->n : 1;
-	int *tops = arena_alloc(fx->arena, ((size_t)n + 1) * sizeof *tops);
-	for (int i = 0; i < n; i++) {
-		const struct pdf_value *t = k->type == PDF_ARRAY ? pdf_array_item(o, k, i) : k;
-		if (t->type != PDF_REF)
-			return failed(fx, "the StructTreeRoot's /K");
-		tops[i] = (int)t->i;
-	}
-	for (int i = 0; i < n; i++)
-		if (read_page_tags(fx, tops[i]) != 0)
-			return -1;
-	return 0;
-}
-
-int tagfix_append(const struct structure *st, pdf_read_fn read, void *read_ctx, uint64_t length,
+int tagfix_finish(const struct structure *st, const struct cairo_scan_result *scan,
 		  struct pdf_out *out, struct diag_sink *diag, const char *source_name)
 {
 	struct tag_fix fx = { 0 };
 	int status = -1;
 	fx.st = st;
+	fx.scan = scan;
 	fx.out = out;
 	fx.diag = diag;
 	fx.source_name = source_name;
@@ -336,25 +280,14 @@ int tagfix_append(const struct structure *st, pdf_read_fn read, void *read_ctx, 
 	fx.n_elements = structure_n_elements(st);
 	fx.element_seen = arena_alloc(fx.arena, fx.n_elements + 1);
 	fx.element_kids = arena_alloc(fx.arena, (fx.n_elements + 1) * sizeof *fx.element_kids);
-	if (pdf_reader_open(read, read_ctx, length, diag, source_name, &fx.r) != 0)
+	if (read_pages(&fx) != 0)
 		goto out;
-	const struct pdf_trailer *trailer = pdf_reader_trailer(fx.r);
-	const struct pdf_object *catalog = pdf_reader_object(fx.r, trailer->root);
-	if (!catalog)
-		goto out;
-	const struct pdf_value *pages = pdf_dict_get(catalog, catalog->value, "Pages");
-	const struct pdf_value *tree = pdf_dict_get(catalog, catalog->value, "StructTreeRoot");
-	if (!pdf_is_name(pdf_dict_get(catalog, catalog->value, "Type"), "Catalog") || !pages ||
-	    pages->type != PDF_REF || (tree && tree->type != PDF_REF)) {
-		failed(&fx, "the catalog");
-		goto out;
-	}
-	int pages_obj = (int)pages->i, tree_obj = tree ? (int)tree->i : 0;
-	if (read_pages(&fx, pages_obj) != 0 || (tree_obj && read_tree(&fx, tree_obj) != 0))
-		goto out;
-	status = tag_write_update(&fx, trailer);
+	/* Each page's tags hang from a top-level Document tag. */
+	for (size_t i = 0; i < scan->n_tops; i++)
+		if (read_page_tags(&fx, scan->tops[i]) != 0)
+			goto out;
+	status = tag_write(&fx);
 out:
-	pdf_reader_free(fx.r);
 	arena_free(fx.arena);
 	return status;
 }

@@ -1,7 +1,8 @@
-/* The merged structure tree written as an incremental update: its elements, the
- * parent tree, a StructTreeRoot and a new version of the catalog. */
+/* The merged structure tree written after Cairo's objects: its elements, the parent
+ * tree, a StructTreeRoot, the catalog, and the PDF's cross-reference stream. */
 #include "pdf/tagwrite.h"
 #include "pdf/pdfout.h"
+#include "pdf/pdfparse.h"
 #include "pdf/structure.h"
 #include "base/arena.h"
 #include "base/diag.h"
@@ -43,20 +44,6 @@ static void write_raw(struct pdf_out *o, const struct pdf_value *v)
 	if (v->type == PDF_NAME)
 		pdf_out_write(o, "/", 1);
 	pdf_out_write(o, v->text, v->len);
-}
-
-/* A new version of a page with annotations: their tab order follows the structure. */
-static int write_page_tabs(struct tag_fix *fx, int obj)
-{
-	const struct pdf_object *page = pdf_reader_object(fx->r, obj);
-	if (!page)
-		return -1;
-	const struct pdf_value *d = page->value;
-	pdf_out_begin_object(fx->out, obj);
-	pdf_out_write(fx->out, d->text, d->len - 2); /* without its closing ">>" */
-	pdf_out_printf(fx->out, "   /Tabs /S\n>>");
-	pdf_out_end_object(fx->out);
-	return 0;
 }
 
 static void write_element(struct tag_fix *fx, size_t e, const int *element_obj, int tree_obj)
@@ -171,19 +158,26 @@ static int write_parent_tree(struct tag_fix *fx, int obj, const int *page_obj, c
 	return n ? nums[n - 1].key + 1 : 0;
 }
 
-/* The catalog again, with the new tree, marked, its language and the title shown. */
-static int write_catalog(struct tag_fix *fx, int root, int tree_obj)
+/* The catalog: Cairo's, with the new tree, marked, its language and the title shown. */
+static int write_catalog(struct tag_fix *fx, int tree_obj)
 {
-	const struct pdf_object *c = pdf_reader_object(fx->r, root);
-	if (!c)
+	const struct cairo_scan_result *sc = fx->scan;
+	struct pdf_parser *parser = pdf_parser_new();
+	struct pdf_object c;
+	if (pdf_parse_value(parser, sc->catalog, sc->catalog_len, &c) != PDF_PARSE_OK ||
+	    c.value->type != PDF_DICT) {
+		pdf_parser_free(parser);
+		diag(fx->diag, DIAG_ERROR, fx->source_name, 0, 0,
+		     "tagging the PDF failed: Cairo's catalog cannot be read");
 		return -1;
+	}
 	static const char *const replaced[] = { "StructTreeRoot", "MarkInfo", "Lang", "ViewerPreferences" };
 	struct pdf_out *o = fx->out;
-	pdf_out_begin_object(o, root);
+	pdf_out_begin_object(o, sc->root);
 	pdf_out_write(o, "<<", 2);
 	int written = 0;
-	for (int i = 0; i < c->value->n; i++) {
-		const struct pdf_value *key = &c->values[c->value->first + 2 * i];
+	for (int i = 0; i < c.value->n; i++) {
+		const struct pdf_value *key = &c.values[c.value->first + 2 * i];
 		bool skip = false;
 		for (size_t j = 0; j < sizeof replaced / sizeof *replaced; j++)
 			skip |= pdf_is_name(key, replaced[j]);
@@ -196,6 +190,7 @@ static int write_catalog(struct tag_fix *fx, int root, int tree_obj)
 		pdf_out_write(o, " ", 1);
 		write_raw(o, key + 1);
 	}
+	pdf_parser_free(parser);
 	pdf_out_printf(o, "\n   /StructTreeRoot %d 0 R\n   /MarkInfo << /Marked true >>\n", tree_obj);
 	const char *lang = structure_lang(fx->st);
 	if (lang) {
@@ -208,24 +203,37 @@ static int write_catalog(struct tag_fix *fx, int root, int tree_obj)
 	return 0;
 }
 
-int tag_write_update(struct tag_fix *fx, const struct pdf_trailer *trailer)
+/* Object numbers for the new objects: those Cairo's structure objects left free
+ * first, then new ones. */
+struct numbers {
+	const struct cairo_scan_result *scan;
+	int at, next;
+};
+
+static int take_number(struct numbers *n)
 {
-	/* The new objects' numbers follow Cairo's. */
-	int next = trailer->size;
+	const struct cairo_scan_result *sc = n->scan;
+	while (n->at < sc->size && (sc->offsets[n->at] || n->at == sc->root))
+		n->at++;
+	if (n->at < sc->size)
+		return n->at++;
+	return n->next++;
+}
+
+int tag_write(struct tag_fix *fx)
+{
+	struct numbers numbers = { fx->scan, 1, fx->scan->size };
 	int *element_obj = arena_alloc(fx->arena, (fx->n_elements + 1) * sizeof *element_obj);
 	for (size_t e = 0; e < fx->n_elements; e++)
 		if (fx->element_seen[e])
-			element_obj[e] = next++;
-	int empty_doc = fx->root_kids.n == 0 ? next++ : 0; /* nothing was tagged */
-	int tree_obj = next++, parent_tree_obj = next++;
+			element_obj[e] = take_number(&numbers);
+	int empty_doc = fx->root_kids.n == 0 ? take_number(&numbers) : 0; /* nothing was tagged */
+	int tree_obj = take_number(&numbers), parent_tree_obj = take_number(&numbers);
 	int *page_obj = arena_alloc(fx->arena, ((size_t)fx->n_pages + 1) * sizeof *page_obj);
 	for (int i = 0; i < fx->n_pages; i++)
 		if (fx->pages[i].struct_parents >= 0)
-			page_obj[i] = next++;
-	pdf_out_begin_update(fx->out, next);
-	for (int i = 0; i < fx->n_pages; i++)
-		if (fx->pages[i].tabs && write_page_tabs(fx, fx->pages[i].obj) != 0)
-			return -1;
+			page_obj[i] = take_number(&numbers);
+	pdf_out_begin_update(fx->out, numbers.next);
 	for (size_t e = 0; e < fx->n_elements; e++)
 		if (fx->element_seen[e])
 			write_element(fx, e, element_obj, tree_obj);
@@ -249,7 +257,8 @@ int tag_write_update(struct tag_fix *fx, const struct pdf_trailer *trailer)
 	pdf_out_printf(fx->out, " ]\n   /ParentTree %d 0 R\n   /ParentTreeNextKey %d\n>>",
 		       parent_tree_obj, next_key);
 	pdf_out_end_object(fx->out);
-	if (write_catalog(fx, trailer->root, tree_obj) != 0)
+	if (write_catalog(fx, tree_obj) != 0)
 		return -1;
-	return pdf_out_finish_update(fx->out, trailer, fx->diag, fx->source_name);
+	return pdf_out_finish_xref(fx->out, fx->scan->offsets, fx->scan->size, fx->scan->root,
+				   fx->scan->info, fx->diag, fx->source_name);
 }

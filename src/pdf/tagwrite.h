@@ -1,10 +1,11 @@
-/* The tag pass's state, shared by its two halves: pdf/tagfix.c reads Cairo's pages
- * and structure tree into it, pdf/tagwrite.c writes the merged tree from it as an
- * incremental update. Everything lives in the pass's arena. */
+/* The tag pass's state, shared by its two halves: pdf/tagfix.c merges Cairo's
+ * structure tree (as pdf/cairoscan.h read it) into it, pdf/tagwrite.c writes the
+ * merged tree and the PDF's cross-reference stream. Everything lives in the pass's
+ * arena. */
 #ifndef BP_TAGWRITE_H
 #define BP_TAGWRITE_H
 
-#include "pdf/pdfread.h"
+#include "pdf/cairoscan.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,7 +36,6 @@ struct tag_kids {
 struct tag_page {
 	int obj;              /* its object number */
 	int struct_parents;   /* its key in the parent tree, or -1 */
-	bool tabs;            /* it has annotations and no /Tabs: it gets /Tabs /S */
 	int *mcid_element;    /* per marked-content id: the element it is in, or -1 */
 	size_t n_mcids, cap_mcids;
 };
@@ -51,7 +51,7 @@ struct tag_annot {
 struct tag_fix {
 	struct arena *arena;
 	const struct structure *st;
-	struct pdf_reader *r;
+	const struct cairo_scan_result *scan;
 	struct pdf_out *out;
 	struct diag_sink *diag;
 	const char *source_name;
@@ -61,9 +61,7 @@ struct tag_fix {
 	int n_pages;
 	int *page_by_obj;            /* (object number, page index) pairs, sorted */
 	struct tag_annot *annots;    /* sorted by object number */
-	size_t n_annots, cap_annots;
-	int *annot_refs;             /* scratch: a page's annotations */
-	size_t n_annot_refs, cap_annot_refs;
+	size_t n_annots;
 	bool *element_seen;          /* per element: Cairo wrote a tag of it */
 	struct tag_kids *element_kids;
 	struct tag_kids root_kids;   /* the StructTreeRoot's */
@@ -74,8 +72,9 @@ struct tag_fix {
 /* The annotation that is object obj, or NULL. */
 struct tag_annot *tag_fix_annot(const struct tag_fix *fx, int obj);
 
-/* The merged elements, the parent tree, the StructTreeRoot and a new catalog, then
- * the update's xref section and trailer. Returns 0, or -1 after reporting. */
-int tag_write_update(struct tag_fix *fx, const struct pdf_trailer *trailer);
+/* The merged elements, the parent tree, the StructTreeRoot and the catalog (numbered
+ * with what Cairo's structure objects left free), then the cross-reference stream of
+ * the whole PDF. Returns 0, or -1 after reporting. */
+int tag_write(struct tag_fix *fx);
 
 #endif
