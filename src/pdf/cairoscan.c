@@ -60,7 +60,7 @@ struct cairo_scan {
 	uint64_t *offsets;
 	int *node_of;
 	int cap_numbers, max_number;
-	struct scan_node *nodes;
+	struct scan_node *nodes;    /* these two grow by realloc: they are the largest */
 	size_t n_nodes, cap_nodes;
 	const char **roles;         /* each structure type seen, once */
 	size_t n_roles, cap_roles;
@@ -120,6 +120,8 @@ void cairo_scan_free(struct cairo_scan *s)
 	buf_free(&s->trailer);
 	free(s->offsets);
 	free(s->node_of);
+	free(s->nodes);
+	free(s->kids);
 	free(s);
 }
 
@@ -200,7 +202,10 @@ static void read_node(struct cairo_scan *s, const struct pdf_object *o)
 		fail(s, "structure element %d has no /S", o->num);
 		return;
 	}
-	ARENA_GROW(s->arena, s->nodes, s->n_nodes, s->cap_nodes);
+	if (s->n_nodes == s->cap_nodes) {
+		s->cap_nodes = s->cap_nodes ? s->cap_nodes * 2 : 256;
+		s->nodes = xrealloc(s->nodes, s->cap_nodes * sizeof *s->nodes);
+	}
 	struct scan_node *node = &s->nodes[s->n_nodes];
 	node->role = intern_role(s, role->text, role->len);
 	node->page = ref_or_zero(pdf_dict_get(o, o->value, "Pg"));
@@ -223,7 +228,10 @@ static void read_node(struct cairo_scan *s, const struct pdf_object *o)
 			fail(s, "an item of structure element %d's /K", o->num);
 			return;
 		}
-		ARENA_GROW(s->arena, s->kids, s->n_kids, s->cap_kids);
+		if (s->n_kids == s->cap_kids) {
+			s->cap_kids = s->cap_kids ? s->cap_kids * 2 : 512;
+			s->kids = xrealloc(s->kids, s->cap_kids * sizeof *s->kids);
+		}
 		s->kids[s->n_kids++] = kid;
 	}
 	node->n_kids = n;
