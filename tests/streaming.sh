@@ -98,9 +98,9 @@ check "the contents list gives the pages the sections landed on" contents_right
 
 # Peak memory: the same rows on 8 times as many pages, painted as laid out, take no
 # more memory (the document's boxes are the same; only the pages differ). Measured
-# tagged, as PDFs are made by default: the structure tree's pass reads back only the
-# structure and appends to the PDF, never holding it. Not under AddressSanitizer,
-# whose quarantine keeps what is freed.
+# tagged, as PDFs are made by default: the PDF goes to the output as Cairo writes it,
+# and the structure tree's pass keeps back only Cairo's structure objects. Not under
+# AddressSanitizer, whose quarantine keeps what is freed.
 peak_kb() { # HTML
 	/usr/bin/time -f '%M' "$bin" render --hold-pages=1 -o "$tmp/mem.pdf" "$1" 2>&1 >/dev/null | tail -1
 }
