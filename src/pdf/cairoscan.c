@@ -32,6 +32,7 @@ void cairo_scan_free(struct cairo_scan *s)
 	buf_free(&s->hold);
 	buf_free(&s->trailer);
 	free(s->offsets);
+	free(s->compressed);
 	free(s->node_of);
 	free(s->nodes);
 	free(s->kids);
@@ -276,6 +277,7 @@ int cairo_scan_finish(struct cairo_scan *s, struct diag_sink *sink, const char *
 		qsort(s->annot_pages, s->n_annot_pages, sizeof *s->annot_pages, by_obj);
 	struct cairo_scan_result *r = &s->result;
 	r->offsets = s->offsets;
+	r->compressed = s->compressed;
 	r->catalog = s->catalog_text;
 	r->catalog_len = s->catalog_len;
 	r->node_of = s->node_of;

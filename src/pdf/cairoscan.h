@@ -1,8 +1,9 @@
 /* Reads Cairo's PDF as Cairo writes it and passes it on to the output, less what the
  * tagged-PDF pass replaces: Cairo's per-page structure objects (its structure
  * elements, StructTreeRoot, parent tree and each page's marked-content list), its
- * catalog, its xref table and its trailer. A page with annotations gets /Tabs /S as
- * it passes. Notes where each object went and what the pass needs (pdf/tagfix.h).
+ * catalog, its xref table and its trailer. Its small objects (all but streams and
+ * their lengths) pass on in compressed object streams; a page with annotations gets
+ * /Tabs /S as it passes. Notes where each object went and what the pass needs (pdf/tagfix.h).
  * Holds one object at a time, never stream data: its memory follows the structure
  * tree. Anything it does not expect fails the PDF, reported through diag. */
 #ifndef BP_CAIROSCAN_H
@@ -46,6 +47,7 @@ struct scan_pair {
 struct cairo_scan_result {
 	int size;                  /* every object number is below it */
 	const uint64_t *offsets;   /* per object number: where it was passed on, or 0 */
+	const unsigned char *compressed; /* per object number: passed on in an object stream */
 	int root, info;            /* the trailer's /Root (the catalog, not passed on) and /Info */
 	const char *catalog;       /* the catalog's dictionary as Cairo wrote it */
 	size_t catalog_len;

@@ -30,6 +30,15 @@ struct member {
 	size_t at;       /* where it starts in the batch */
 };
 
+/* An object stream made before numbers were free for it: compressed, kept. */
+struct parked {
+	Bytef *z;
+	uLongf n;
+	size_t first;    /* /First */
+	int *members;    /* the objects in it, in order */
+	size_t n_members;
+};
+
 struct pdf_out {
 	FILE *out;
 	GChecksum *md5;          /* NULL: not hashed */
@@ -44,6 +53,8 @@ struct pdf_out {
 	size_t n_members, cap_members;
 	struct entry *entries;
 	size_t n_entries, cap_entries;
+	struct parked *parked;
+	size_t n_parked, cap_parked;
 };
 
 struct pdf_out *pdf_out_new(FILE *out, bool hash)
@@ -65,6 +76,11 @@ void pdf_out_free(struct pdf_out *o)
 	buf_free(&o->batch);
 	free(o->members);
 	free(o->entries);
+	for (size_t i = 0; i < o->n_parked; i++) {
+		free(o->parked[i].z);
+		free(o->parked[i].members);
+	}
+	free(o->parked);
 	free(o);
 }
 
@@ -181,45 +197,84 @@ static void add_entry(struct pdf_out *o, int num, int type, uint64_t offset, int
 	o->entries[o->n_entries++] = (struct entry){ num, type, offset, index };
 }
 
-/* A stream object of `data`, Flate-compressed, its dictionary's other entries in `dict`. */
-static void put_stream(struct pdf_out *o, int num, const char *dict, const char *data, size_t n)
+/* Flate-compressed data: *n bytes, which the caller frees. */
+static Bytef *deflated(const char *data, size_t len, uLongf *n)
 {
-	uLongf len = compressBound((uLong)n);
-	Bytef *z = xmalloc(len);
-	if (compress2(z, &len, (const Bytef *)data, (uLong)n, Z_BEST_SPEED) != Z_OK)
+	*n = compressBound((uLong)len);
+	Bytef *z = xmalloc(*n);
+	if (compress2(z, n, (const Bytef *)data, (uLong)len, Z_BEST_SPEED) != Z_OK)
 		abort(); /* only Z_MEM_ERROR or a bound too small: out of memory, as xmalloc */
+	return z;
+}
+
+/* A stream object of compressed data, its dictionary's other entries in `dict`. */
+static void put_deflated(struct pdf_out *o, int num, const char *dict, const Bytef *z, uLongf n)
+{
 	put_printf(o, "%d 0 obj\n<< %s\n   /Filter /FlateDecode\n   /Length %lu\n>>\nstream\n", num,
-		   dict, (unsigned long)len);
-	put(o, z, len);
+		   dict, (unsigned long)n);
+	put(o, z, n);
 	put(o, "\nendstream\nendobj\n", 18);
+}
+
+static void put_stream(struct pdf_out *o, int num, const char *dict, const char *data, size_t len)
+{
+	uLongf n;
+	Bytef *z = deflated(data, len, &n);
+	put_deflated(o, num, dict, z, n);
 	free(z);
 }
 
-/* Writes the batch as an object stream. */
+/* An object stream written: its number is taken now. */
+static void put_object_stream(struct pdf_out *o, const struct parked *ps)
+{
+	int num = o->next_free++;
+	char dict[96];
+	snprintf(dict, sizeof dict, "/Type /ObjStm\n   /N %zu\n   /First %zu", ps->n_members, ps->first);
+	add_entry(o, num, 1, o->offset, 0);
+	for (size_t i = 0; i < ps->n_members; i++)
+		add_entry(o, ps->members[i], 2, (uint64_t)num, (int)i);
+	put_deflated(o, num, dict, ps->z, ps->n);
+}
+
+/* The batch as an object stream: written, or parked until numbers are free. */
 static void flush_batch(struct pdf_out *o)
 {
 	if (o->n_members == 0)
 		return;
-	int num = o->next_free++;
 	struct buf data = { 0 };
 	for (size_t i = 0; i < o->n_members; i++)
 		buf_printf(&data, "%d %zu ", o->members[i].num, o->members[i].at);
-	size_t first = data.len;
+	struct parked ps = { .n_members = o->n_members, .first = data.len };
 	buf_add(&data, o->batch.data, o->batch.len);
-	char dict[96];
-	snprintf(dict, sizeof dict, "/Type /ObjStm\n   /N %zu\n   /First %zu", o->n_members, first);
-	add_entry(o, num, 1, o->offset, 0);
-	for (size_t i = 0; i < o->n_members; i++)
-		add_entry(o, o->members[i].num, 2, (uint64_t)num, (int)i);
-	put_stream(o, num, dict, data.data, data.len);
+	ps.z = deflated(data.data, data.len, &ps.n);
 	buf_free(&data);
+	ps.members = xmalloc(o->n_members * sizeof *ps.members);
+	for (size_t i = 0; i < o->n_members; i++)
+		ps.members[i] = o->members[i].num;
 	o->batch.len = 0;
 	o->n_members = 0;
+	if (o->next_free) {
+		put_object_stream(o, &ps);
+		free(ps.z);
+		free(ps.members);
+		return;
+	}
+	if (o->n_parked == o->cap_parked) {
+		o->cap_parked = o->cap_parked ? o->cap_parked * 2 : 8;
+		o->parked = xrealloc(o->parked, o->cap_parked * sizeof *o->parked);
+	}
+	o->parked[o->n_parked++] = ps;
 }
 
 void pdf_out_begin_update(struct pdf_out *o, int first_free)
 {
 	o->next_free = first_free;
+	for (size_t i = 0; i < o->n_parked; i++) {
+		put_object_stream(o, &o->parked[i]);
+		free(o->parked[i].z);
+		free(o->parked[i].members);
+	}
+	o->n_parked = 0;
 }
 
 void pdf_out_begin_object(struct pdf_out *o, int num)

@@ -1,8 +1,9 @@
 /* The stream a PDF is written to: what Cairo writes goes on (counted, and hashed for
- * the file identifier when asked); then, for a tagged PDF, the new objects in
- * compressed object streams and a cross-reference stream for the whole file
- * (PDF 32000-1, 7.5.7 and 7.5.8). Nothing is held but a buffer, the object stream
- * being filled and each new object's number and place. */
+ * the file identifier when asked); for a tagged PDF, Cairo's small objects and the
+ * new ones go in compressed object streams, and a cross-reference stream for the
+ * whole file ends it (PDF 32000-1, 7.5.7 and 7.5.8). Nothing is held but a buffer,
+ * the object stream being filled, those filled before their numbers are known
+ * (compressed), and each object's number and place. */
 #ifndef BP_PDFOUT_H
 #define BP_PDFOUT_H
 
@@ -26,11 +27,12 @@ uint64_t pdf_out_offset(const struct pdf_out *o);
 /* Writes what is buffered. Returns 0, or -1 after reporting through diag. */
 int pdf_out_flush(struct pdf_out *o, struct diag_sink *diag, const char *source_name);
 
-/* New objects follow: numbers from first_free on are free for the object streams
- * and the cross-reference stream. */
+/* Numbers from first_free on are free for the object streams and the
+ * cross-reference stream: the object streams filled before are written now. */
 void pdf_out_begin_update(struct pdf_out *o, int first_free);
-/* New object `num`: what is written until pdf_out_end_object is its value (it goes
- * in a compressed object stream). */
+/* Object `num` in a compressed object stream: what is written until
+ * pdf_out_end_object is its value. Before pdf_out_begin_update, the object streams
+ * filled are kept, compressed, until it. */
 void pdf_out_begin_object(struct pdf_out *o, int num);
 void pdf_out_end_object(struct pdf_out *o);
 

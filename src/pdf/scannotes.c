@@ -33,6 +33,8 @@ bool scan_note_number(struct cairo_scan *s, int num)
 		while (cap <= num)
 			cap *= 2;
 		s->offsets = xrealloc(s->offsets, (size_t)cap * sizeof *s->offsets);
+		s->compressed = xrealloc(s->compressed, (size_t)cap);
+		memset(s->compressed + s->cap_numbers, 0, (size_t)(cap - s->cap_numbers));
 		s->node_of = xrealloc(s->node_of, (size_t)cap * sizeof *s->node_of);
 		memset(s->offsets + s->cap_numbers, 0, (size_t)(cap - s->cap_numbers) * sizeof *s->offsets);
 		memset(s->node_of + s->cap_numbers, 0xff, (size_t)(cap - s->cap_numbers) * sizeof *s->node_of);
@@ -59,7 +61,7 @@ void scan_pass(struct cairo_scan *s, const char *data, size_t n)
 /* Object num is passed on from here. */
 static bool start_object(struct cairo_scan *s, int num)
 {
-	if (s->offsets[num] || s->node_of[num] >= 0) {
+	if (s->offsets[num] || s->compressed[num] || s->node_of[num] >= 0) {
 		scan_fail(s, "object %d written twice", num);
 		return false;
 	}
@@ -144,6 +146,29 @@ static void read_tree_root(struct cairo_scan *s, const struct pdf_object *o)
 	s->tree_parent_tree = ref_or_zero(pdf_dict_get(o, o->value, "ParentTree"));
 }
 
+/* A small object passed on in a compressed object stream (pdf/pdfout.h): its value as
+ * Cairo wrote it, with `extra` before a dictionary's closing ">>". */
+static void keep_compressed(struct cairo_scan *s, const struct pdf_object *o, const char *extra)
+{
+	if (s->offsets[o->num] || s->compressed[o->num] || s->node_of[o->num] >= 0) {
+		scan_fail(s, "object %d written twice", o->num);
+		return;
+	}
+	s->compressed[o->num] = 1;
+	const struct pdf_value *v = o->value;
+	pdf_out_begin_object(s->out, o->num);
+	if (v->type == PDF_NAME)
+		pdf_out_write(s->out, "/", 1);
+	if (extra && v->type == PDF_DICT) {
+		pdf_out_write(s->out, v->text, v->len - 2);
+		pdf_out_write(s->out, extra, strlen(extra));
+		pdf_out_write(s->out, ">>", 2);
+	} else {
+		pdf_out_write(s->out, v->text, v->len);
+	}
+	pdf_out_end_object(s->out);
+}
+
 static int compare_ints(const void *a, const void *b)
 {
 	const int *x = a, *y = b;
@@ -189,8 +214,8 @@ static bool is_marked_content_list(struct cairo_scan *s, const struct pdf_object
 	return true;
 }
 
-/* A page: noted, and passed on, with /Tabs /S when it has annotations. */
-static void read_page(struct cairo_scan *s, const struct pdf_object *o, const char *text, size_t len)
+/* A page: noted, and passed on compressed, with /Tabs /S when it has annotations. */
+static void read_page(struct cairo_scan *s, const struct pdf_object *o)
 {
 	int sp = small_int(pdf_dict_get(o, o->value, "StructParents"));
 	if (sp >= 0)
@@ -208,20 +233,9 @@ static void read_page(struct cairo_scan *s, const struct pdf_object *o, const ch
 		}
 		add_pair(s, &s->annot_pages, &s->n_annot_pages, &s->cap_annot_pages, a, o->num);
 	}
-	if (!start_object(s, o->num))
-		return;
-	if (!annots || annots->n == 0 || pdf_dict_get(o, o->value, "Tabs")) {
-		scan_pass(s, text, len);
-		return;
-	}
 	/* Their tab order follows the structure. */
-	const struct pdf_value *d = o->value;
-	char head[32];
-	int n = snprintf(head, sizeof head, "%d 0 obj\n", o->num);
-	scan_pass(s, head, (size_t)n);
-	scan_pass(s, d->text, d->len - 2);
-	static const char tabs[] = "   /Tabs /S\n>>\nendobj\n";
-	scan_pass(s, tabs, sizeof tabs - 1);
+	bool tabs = annots && annots->n > 0 && !pdf_dict_get(o, o->value, "Tabs");
+	keep_compressed(s, o, tabs ? "   /Tabs /S\n" : NULL);
 }
 
 void scan_object(struct cairo_scan *s, const struct pdf_indirect *ind, const char *text, size_t len)
@@ -232,7 +246,7 @@ void scan_object(struct cairo_scan *s, const struct pdf_indirect *ind, const cha
 		return;
 	const struct pdf_value *type = v->type == PDF_DICT ? pdf_dict_get(o, v, "Type") : NULL;
 	if (!ind->stream && pdf_is_name(type, "StructElem")) {
-		if (s->offsets[o->num] || s->node_of[o->num] >= 0)
+		if (s->offsets[o->num] || s->compressed[o->num] || s->node_of[o->num] >= 0)
 			scan_fail(s, "object %d written twice", o->num);
 		else
 			read_node(s, o);
@@ -251,7 +265,7 @@ void scan_object(struct cairo_scan *s, const struct pdf_indirect *ind, const cha
 		return;
 	}
 	if (!ind->stream && pdf_is_name(type, "Page")) {
-		read_page(s, o, text, len);
+		read_page(s, o);
 		return;
 	}
 	if (!ind->stream && !type && (is_parent_tree(s, o) || is_marked_content_list(s, o)))
@@ -279,10 +293,15 @@ void scan_object(struct cairo_scan *s, const struct pdf_indirect *ind, const cha
 				s->lengths[i].checked = true;
 			}
 	}
+	/* Streams, and the lengths of streams written after them, as they are; the
+	 * rest in object streams. */
+	if (!ind->stream && v->type != PDF_INT) {
+		keep_compressed(s, o, NULL);
+		return;
+	}
 	if (!start_object(s, o->num))
 		return;
 	scan_pass(s, text, len);
-
 }
 
 

@@ -53,6 +53,7 @@ struct cairo_scan {
 	bool in_trailer;
 	/* What was read. */
 	uint64_t *offsets;
+	unsigned char *compressed;  /* per object number: passed on in an object stream */
 	int *node_of;
 	int cap_numbers, max_number;
 	struct scan_node *nodes;    /* these two grow by realloc: they are the largest */

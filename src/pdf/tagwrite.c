@@ -213,7 +213,7 @@ struct numbers {
 static int take_number(struct numbers *n)
 {
 	const struct cairo_scan_result *sc = n->scan;
-	while (n->at < sc->size && (sc->offsets[n->at] || n->at == sc->root))
+	while (n->at < sc->size && (sc->offsets[n->at] || sc->compressed[n->at] || n->at == sc->root))
 		n->at++;
 	if (n->at < sc->size)
 		return n->at++;

@@ -14,7 +14,10 @@
 
 #include <stdbool.h>
 
+#include "base/buf.h"
+
 #include <libxml/HTMLparser.h>
+#include <zlib.h>
 
 /* A small PDF as Cairo writes one: objects, one xref table, the trailer. Each of the
  * n objects' text is given without "N 0 obj" and "endobj". */
@@ -141,26 +144,54 @@ static void refuses_surprises(void **state)
 
 /* Feeds a PDF through a scan in chunks of `chunk` bytes; returns what it passed on in
  * *out (the caller frees it) and 0, or -1. */
+static size_t scanned_len; /* the length of what the last scan passed on */
+
 static int scan(const char *pdf, size_t len, size_t chunk, struct diag_sink *sink, char **out,
 		const struct cairo_scan_result **result, struct cairo_scan **s)
 {
-	size_t out_len = 0;
-	FILE *f = open_memstream(out, &out_len);
+	FILE *f = open_memstream(out, &scanned_len);
 	struct pdf_out *o = pdf_out_new(f, false);
 	*s = cairo_scan_new(o);
 	for (size_t i = 0; i < len; i += chunk)
 		if (cairo_scan_feed(*s, pdf + i, len - i < chunk ? len - i : chunk) != 0)
 			break;
 	int status = cairo_scan_finish(*s, sink, "t.pdf", result);
+	if (status == 0) {
+		/* The object streams, and the cross-reference stream. */
+		pdf_out_begin_update(o, (*result)->size);
+		status = pdf_out_finish_xref(o, (*result)->offsets, (*result)->size, (*result)->root,
+					     (*result)->info, sink, "t.pdf");
+	}
 	pdf_out_flush(o, sink, "t.pdf");
 	pdf_out_free(o);
 	fclose(f);
 	return status;
 }
 
+/* Every Flate stream of a PDF of len bytes, inflated, one after another (a new
+ * string). */
+static char *inflated_streams(const char *pdf, size_t len)
+{
+	struct buf all = { 0 };
+	const char *end = pdf + len;
+	for (const char *p = pdf; (p = memmem(p, (size_t)(end - p), "/FlateDecode", 12)); p++) {
+		const char *length = memmem(p, (size_t)(end - p), "/Length ", 8);
+		const char *data = memmem(p, (size_t)(end - p), "stream\n", 7);
+		if (!length || !data)
+			break;
+		uLong n = strtoul(length + 8, NULL, 10), out = 1 << 20;
+		char *text = malloc(out);
+		if (uncompress((Bytef *)text, &out, (const Bytef *)data + 7, n) == Z_OK)
+			buf_add(&all, text, out);
+		free(text);
+	}
+	buf_puts(&all, "");
+	return all.data;
+}
+
 /* Whatever the chunks Cairo writes in, the scan keeps back its structure objects
- * and catalog, its xref table and trailer, and passes on the rest: the page with
- * /Tabs /S. */
+ * and catalog, its xref table and trailer, and passes on the rest, the small objects
+ * in object streams: the page with /Tabs /S. */
 static void scans_in_any_chunks(void **state)
 {
 	struct captured c;
@@ -168,6 +199,7 @@ static void scans_in_any_chunks(void **state)
 	size_t len;
 	char *pdf = make_pdf(OBJECTS, N_OBJECTS, &len);
 	char *first = NULL;
+	size_t first_len = 0;
 	for (size_t chunk = 1; chunk <= len; chunk = chunk < 16 ? chunk + 1 : chunk * 3) {
 		char *out = NULL;
 		const struct cairo_scan_result *r = NULL;
@@ -189,19 +221,29 @@ static void scans_in_any_chunks(void **state)
 		assert_string_equal(link->role, "Link");
 		assert_int_equal(link->n_kids, 2);
 		assert_int_equal(r->kids[link->first_kid].type, SCAN_ANNOT);
+		/* The stream and its length as they were, the small objects compressed. */
 		for (int i = 1; i <= N_OBJECTS; i++) {
-			bool passed = i == 2 || (i >= 3 && i <= 7);
-			if ((r->offsets[i] != 0) != passed)
-				fail_msg("object %d %s", i, passed ? "not passed on" : "passed on");
+			bool plain = i == 6 || i == 7, compressed = i >= 2 && i <= 5;
+			if ((r->offsets[i] != 0) != plain || (r->compressed[i] != 0) != compressed)
+				fail_msg("object %d: offset %llu, compressed %d", i,
+					 (unsigned long long)r->offsets[i], r->compressed[i]);
 		}
-		assert_null(strstr(out, "StructElem"));
-		assert_null(strstr(out, "xref"));
-		assert_non_null(strstr(out, "/Tabs /S"));
-		assert_non_null(strstr(out, "(endstreak\r) Tj"));
-		if (!first)
+		assert_null(memmem(out, scanned_len, "StructElem", 10));
+		assert_null(memmem(out, scanned_len, "\nxref", 5));
+		assert_non_null(memmem(out, scanned_len, "/Type /XRef", 11));
+		assert_non_null(memmem(out, scanned_len, "(endstreak\r) Tj", 15));
+		char *inside = inflated_streams(out, scanned_len);
+		assert_non_null(strstr(inside, "/Tabs /S"));
+		assert_non_null(strstr(inside, "/Type /Annot"));
+		assert_null(strstr(inside, "StructElem"));
+		free(inside);
+		if (!first) {
 			first = out;
-		else
-			assert_string_equal(out, first);
+			first_len = scanned_len;
+		} else {
+			assert_int_equal(scanned_len, first_len);
+			assert_memory_equal(out, first, first_len);
+		}
 		if (out != first)
 			free(out);
 		cairo_scan_free(s);
