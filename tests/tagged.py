@@ -9,7 +9,9 @@ shows the title in the window; one Document; headings in the order and with the 
 of the HTML's; one L per ul/ol, one LI per li (with an LBody), one Table, TR and TH per
 table, tr and th, each TH with the Scope of its scope attribute; one Figure per img and
 svg, each with alt text; every structure element's parent is the element whose /K
-holds it; every marked-content id of every page is claimed by exactly one element.
+holds it; every marked-content id of every page is claimed by exactly one element;
+every link annotation is in one Link element (an OBJR naming its page, which has /Tabs
+/S), and the parent tree agrees.
 With --spans, at least one element (--spans=ROLE: an element of that role) holds
 marked content on two pages or more: an element that spans pages is one element. Prints what is wrong and exits 1.
 """
@@ -103,6 +105,7 @@ def main():
     # Walk the tree: roles, parents, marked content per page.
     roles = {}
     claimed = {}   # (page ref, mcid) -> element ref
+    annots = {}    # annotation ref -> [(element ref, its role, the OBJR's /Pg)]
     multi_page = []
     figures = []
     ths = []
@@ -139,7 +142,7 @@ def main():
                 claimed.setdefault((ipg, item_v["/MCID"]), []).append(ref)
                 on_pages.add(ipg)
             elif isinstance(item_v, dict) and item_v.get("/Type") == "/OBJR":
-                pass
+                annots.setdefault(item_v.get("/Obj"), []).append((ref, role, item_v.get("/Pg")))
             elif isinstance(item_v, dict) and item_v.get("/S"):
                 children.append(item)
         page_sets[ref] = on_pages
@@ -182,6 +185,31 @@ def main():
             if (ref, mcid) in claimed and claimed[(ref, mcid)][0] != owner:
                 problem("page %s MCID %d: the parent tree says %s, the tree %s"
                         % (ref, mcid, owner, claimed[(ref, mcid)][0]))
+
+    # Every link annotation is in one Link element, on its own page, and the parent
+    # tree says so.
+    for ref, page in pages.items():
+        for a in get(page.get("/Annots", [])) or []:
+            annot = get(a)
+            if annot.get("/Subtype") != "/Link":
+                continue
+            owners = annots.get(a, [])
+            if len(owners) != 1 or owners[0][1] != "Link":
+                problem("link annotation %s is in %d elements (%s), not one Link"
+                        % (a, len(owners), [o[1] for o in owners]))
+                continue
+            if owners[0][2] != ref:
+                problem("link annotation %s: its OBJR says page %s, it is on %s" % (a, owners[0][2], ref))
+            if page.get("/Tabs") != "/S":
+                problem("page %s has link annotations and no /Tabs /S" % ref)
+            sp = annot.get("/StructParent")
+            try:
+                owner = nums[nums.index(sp) + 1] if sp is not None else None
+            except (ValueError, IndexError):
+                owner = None
+            if owner != owners[0][0]:
+                problem("link annotation %s: the parent tree says %s, the tree %s"
+                        % (a, owner, owners[0][0]))
 
     # One element per HTML element.
     def count(*tags):

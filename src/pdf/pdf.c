@@ -1,6 +1,8 @@
 /* PDF painting with Cairo: backgrounds, borders, text lines, markers and margin
  * boxes; named destinations for ids, links, the outline from headings, metadata. */
 #include "pdf/pdf.h"
+#include "pdf/cairoscan.h"
+#include "pdf/pdfout.h"
 #include "pdf/structure.h"
 #include "pdf/tagfix.h"
 #include "layout/layout.h"
@@ -20,8 +22,9 @@
 static const double PT_PER_PX = 0.75;
 
 struct painter {
-	FILE *out;
-	struct buf pdf;           /* what Cairo wrote: the structure tree is finished first */
+	struct pdf_out *out;      /* what Cairo writes goes straight on */
+	struct cairo_scan *scan;  /* tagged: on through this, less Cairo's structure objects */
+	bool scan_failed;         /* Cairo's output was not as expected */
 	bool discard;             /* abandoned: what Cairo still writes goes nowhere */
 	cairo_t *cr;
 	cairo_surface_t *surface;
@@ -40,12 +43,19 @@ struct painter {
 	struct structure *st;     /* the structure tags opened while painting */
 };
 
-/* Cairo's PDF goes to memory: the structure tree is finished before it is written. */
-static cairo_status_t write_to_buf(void *closure, const unsigned char *data, unsigned int len)
+/* Cairo's PDF goes to the output as it is written; a tagged PDF's through a scan that
+ * keeps Cairo's structure objects back for the structure tree's pass. */
+static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
 {
 	struct painter *p = closure;
-	if (!p->discard)
-		buf_add(&p->pdf, (const char *)data, len);
+	if (p->discard)
+		return CAIRO_STATUS_SUCCESS;
+	if (p->scan && cairo_scan_feed(p->scan, data, len) != 0) {
+		p->scan_failed = true;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	if (!p->scan && pdf_out_write(p->out, data, len) != 0)
+		return CAIRO_STATUS_WRITE_ERROR;
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -617,13 +627,14 @@ struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_ref
 			  struct deps *deps)
 {
 	struct painter *p = xcalloc(1, sizeof *p);
-	p->out = out;
+	p->out = pdf_out_new(out, tagged);
+	p->scan = tagged ? cairo_scan_new(p->out) : NULL;
 	p->diag = sink;
 	p->source_name = source_name;
 	p->deps = deps;
 	p->st = tagged ? structure_new() : NULL;
 	/* Each page sets its own size. */
-	p->surface = cairo_pdf_surface_create_for_stream(write_to_buf, p, 794 * PT_PER_PX,
+	p->surface = cairo_pdf_surface_create_for_stream(write_out, p, 794 * PT_PER_PX,
 							   1123 * PT_PER_PX);
 	set_metadata(p->surface, meta);
 	p->cr = cairo_create(p->surface);
@@ -673,7 +684,8 @@ static void painter_free(struct painter *p)
 {
 	cairo_surface_destroy(p->surface);
 	structure_free(p->st);
-	buf_free(&p->pdf);
+	cairo_scan_free(p->scan);
+	pdf_out_free(p->out);
 	free(p->ids);
 	free(p->emitted);
 	free(p);
@@ -685,19 +697,20 @@ int pdf_finish(struct painter *p)
 	cairo_destroy(p->cr);
 	cairo_surface_finish(p->surface);
 	cairo_status_t st = cairo_surface_status(p->surface);
-	if (st != CAIRO_STATUS_SUCCESS) {
+	const struct cairo_scan_result *scan = NULL;
+	if (p->scan && (p->scan_failed || st == CAIRO_STATUS_SUCCESS)) {
+		/* Says why, when Cairo's output was not as expected. */
+		status = cairo_scan_finish(p->scan, p->diag, p->source_name, &scan);
+	} else if (st != CAIRO_STATUS_SUCCESS) {
 		diag(p->diag, DIAG_ERROR, p->source_name, 0, 0, "writing the PDF failed: %s",
 		     cairo_status_to_string(st));
 		status = -1;
 	}
 	/* One structure element per element, attributes, language: see pdf/tagfix.h. */
-	if (status == 0 && p->st) {
-		status = tagfix_write(p->st, p->pdf.data, p->pdf.len, p->out, p->diag,
-				      p->source_name);
-	} else if (status == 0 && p->pdf.len && fwrite(p->pdf.data, 1, p->pdf.len, p->out) != p->pdf.len) {
-		diag(p->diag, DIAG_ERROR, p->source_name, 0, 0, "writing the PDF failed");
-		status = -1;
-	}
+	if (status == 0 && p->st)
+		status = tagfix_finish(p->st, scan, p->out, p->diag, p->source_name);
+	else if (status == 0)
+		status = pdf_out_flush(p->out, p->diag, p->source_name);
 	painter_free(p);
 	return status;
 }

@@ -19,11 +19,12 @@ struct pdf_metadata {
 	time_t date;          /* creation and modification date */
 };
 
-/* Paints pages to out as they come: pdf_begin, pdf_page for each page in order, then
- * pdf_finish (0, or -1 after reporting through diag) or pdf_abandon (the output is
- * then incomplete and the caller drops it). targets: every id that lands on a page,
- * sorted (links to other ids are reported and left out). tagged: with a structure tree
- * (pdf/structure.h, pdf/tagfix.h); else an untagged PDF, smaller and quicker to make. */
+/* Paints pages to out as they come (nothing of the PDF is held): pdf_begin, pdf_page
+ * for each page in order, then pdf_finish (0, or -1 after reporting through diag) or
+ * pdf_abandon (the output is then incomplete and the caller drops it). targets: every
+ * id that lands on a page, sorted (links to other ids are reported and left out).
+ * tagged: with a structure tree (pdf/structure.h, pdf/tagfix.h); else an untagged PDF,
+ * quicker to make. */
 struct painter;
 struct page_refs;
 struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_refs *targets,

@@ -2,6 +2,7 @@
  * which element each tag stands for. */
 #include "pdf/structure.h"
 #include "layout/box.h"
+#include "base/alloc.h"
 #include "base/arena.h"
 
 #include <libxml/tree.h>
@@ -42,7 +43,7 @@ struct step {
 };
 
 struct structure {
-	struct arena *arena;
+	struct arena *arena;          /* all but the three largest arrays, which grow by realloc */
 	struct element *elements;
 	size_t n_elements, cap_elements;
 	struct node *nodes;
@@ -67,14 +68,18 @@ struct structure *structure_new(void)
 	struct structure *st = arena_alloc(a, sizeof *st);
 	st->arena = a;
 	st->n_slots = 256;
-	st->slots = arena_alloc(a, st->n_slots * sizeof *st->slots);
+	st->slots = xcalloc(st->n_slots, sizeof *st->slots);
 	return st;
 }
 
 void structure_free(struct structure *st)
 {
-	if (st)
-		arena_free(st->arena);
+	if (!st)
+		return;
+	free(st->slots);
+	free(st->elements);
+	free(st->nodes);
+	arena_free(st->arena);
 }
 
 /* ---- roles ---- */
@@ -244,10 +249,11 @@ static void grow_slots(struct structure *st)
 	struct slot *old = st->slots;
 	size_t n_old = st->n_slots;
 	st->n_slots *= 2;
-	st->slots = arena_alloc(st->arena, st->n_slots * sizeof *st->slots);
+	st->slots = xcalloc(st->n_slots, sizeof *st->slots);
 	for (size_t i = 0; i < n_old; i++)
 		if (old[i].key)
 			st->slots[slot_index(st, old[i].key, old[i].role)] = old[i];
+	free(old);
 }
 
 /* The element of a step, made the first time it is asked for. */
@@ -256,7 +262,10 @@ static int element_of(struct structure *st, const struct step *s, int parent)
 	size_t i = slot_index(st, s->key, s->role);
 	if (st->slots[i].key)
 		return st->slots[i].element;
-	ARENA_GROW(st->arena, st->elements, st->n_elements, st->cap_elements);
+	if (st->n_elements == st->cap_elements) {
+		st->cap_elements = st->cap_elements ? st->cap_elements * 2 : 256;
+		st->elements = xrealloc(st->elements, st->cap_elements * sizeof *st->elements);
+	}
 	int index = (int)st->n_elements++;
 	struct element *e = &st->elements[index];
 	memset(e, 0, sizeof *e);
@@ -273,7 +282,10 @@ static int element_of(struct structure *st, const struct step *s, int parent)
 
 static void record(struct structure *st, int element, enum structure_node_kind kind)
 {
-	ARENA_GROW(st->arena, st->nodes, st->n_nodes, st->cap_nodes);
+	if (st->n_nodes == st->cap_nodes) {
+		st->cap_nodes = st->cap_nodes ? st->cap_nodes * 2 : 256;
+		st->nodes = xrealloc(st->nodes, st->cap_nodes * sizeof *st->nodes);
+	}
 	st->nodes[st->n_nodes++] = (struct node){ element, kind, st->page };
 }
 
@@ -500,4 +512,9 @@ const struct structure_element *structure_element(const struct structure *st, si
 const char *structure_lang(const struct structure *st)
 {
 	return st->lang;
+}
+
+const char *structure_content_role(void)
+{
+	return CONTENT_TAG;
 }

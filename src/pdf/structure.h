@@ -67,6 +67,8 @@ size_t structure_n_nodes(const struct structure *st);
 int structure_node(const struct structure *st, size_t i, enum structure_node_kind *kind, int *page);
 size_t structure_n_elements(const struct structure *st);
 const struct structure_element *structure_element(const struct structure *st, size_t e);
+/* The structure type of a STRUCTURE_NODE_CONTENT tag, dissolved into its element. */
+const char *structure_content_role(void);
 /* The document's language (the root element's lang), or NULL. */
 const char *structure_lang(const struct structure *st);
 
