@@ -1191,8 +1191,10 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 {
 	float lo = 0, hi = 0;
 	if (box->type == BOX_LINES) {
-		PangoLayout *l = text_make_layout(lc->pango, box->content, 0, -1,
-						  atomic_sizes(lc, box->content, 0));
+		/* The layout takes the sizes into its attributes; they are not needed after. */
+		struct atomic_size *sizes = atomic_sizes(lc, box->content, 0);
+		PangoLayout *l = text_make_layout(lc->pango, box->content, 0, -1, sizes);
+		free(sizes);
 		hi = layout_width_of(l);
 		/* Narrowest: every word on its own line; words are never broken for it. */
 		enum white_space ws = box->content->base->white_space;
