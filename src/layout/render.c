@@ -132,8 +132,7 @@ struct render_state {
 	size_t paint_len;
 	struct pdf_metadata meta;
 	struct diag_sink *sink;        /* the first pass's messages; later passes are quiet */
-	struct page_refs tree_ids;     /* the ids of the boxes, for a pass that paints first */
-	bool failed;
+	struct page_refs tree_ids;     /* the first tree's box ids: links of a first pass that paints */
 };
 
 /* Paints a page, or dumps it. */
@@ -212,6 +211,7 @@ static int layout_pass(struct render_state *st, struct box_tree *tree, PangoFont
 	bool streaming = false;
 	bool holds_all = st->opts->dump == RENDER_DUMP_PAGES; /* a dump is not painted twice */
 	bool painting = paint;
+	int hold = st->opts->hold_pages > 0 ? st->opts->hold_pages : HELD_PAGES;
 	memset(res, 0, sizeof *res);
 	struct page *page;
 	while ((page = paginator_next(pg))) {
@@ -224,7 +224,6 @@ static int layout_pass(struct render_state *st, struct box_tree *tree, PangoFont
 		}
 		targets_add_page(targets, page);
 		overflow_scan_page(overflow, page);
-		int hold = st->opts->hold_pages > 0 ? st->opts->hold_pages : HELD_PAGES;
 		if (!streaming && (holds_all || n_held < hold)) {
 			*tail = page;
 			tail = &page->next;
@@ -325,12 +324,12 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	 * count) is what the pass before found; the last one paints. */
 	struct page_refs shown = { 0 };
 	int total = 0;
+	box_tree_ids(&tree, a, &st.tree_ids); /* later passes take the targets they found */
 	for (int round = 1;; round++) {
 		struct kept_pass kept = { 0 };
 		struct pass_result res;
 		bool last_chance = round == MAX_PASSES;
 		bool paint = last_chance || round > 1 || !tree.uses_page_refs;
-		box_tree_ids(&tree, a, &st.tree_ids);
 		if (layout_pass(&st, &tree, fontmap, round == 1 ? sink : quiet, round > 1 ? &shown : NULL,
 				total, paint, round == 1, &prev, tree.uses_page_refs ? &kept : NULL,
 				&res) != 0) {

@@ -30,12 +30,11 @@ struct painter {
 	cairo_surface_t *surface;
 	struct diag_sink *diag;
 	const char *source_name;
-	char **ids;               /* every named destination, sorted, for resolving links */
-	size_t n_ids, cap_ids;
+	const char **ids;         /* every named destination, sorted, for resolving links */
+	size_t n_ids;
 	bool *emitted;            /* per entry of ids: its destination is written (first place wins) */
 	int outline_parent[7];    /* the outline item each heading level nests under */
 	int n_headings;
-	int page_number;
 	struct deps *deps;        /* font files used are added here; may be NULL */
 	PangoFont *last_font;     /* the font of the last run looked at: most runs repeat it */
 	gunichar missing[64];     /* characters reported as having no glyph, each once */
@@ -78,15 +77,6 @@ static void set_color(cairo_t *cr, const struct css_color *c)
 
 /* ---- destinations ---- */
 
-static void add_id(struct painter *p, const char *id)
-{
-	if (p->n_ids == p->cap_ids) {
-		p->cap_ids = p->cap_ids ? p->cap_ids * 2 : 64;
-		p->ids = xrealloc(p->ids, p->cap_ids * sizeof *p->ids);
-	}
-	p->ids[p->n_ids++] = (char *)id;
-}
-
 static int compare_ids(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -118,12 +108,9 @@ static void emit_id_dest(struct painter *p, const char *id, double x, double y)
 {
 	if (p->n_ids == 0)
 		return;
-	char **found = bsearch(&id, p->ids, p->n_ids, sizeof *p->ids, compare_ids);
+	const char **found = bsearch(&id, p->ids, p->n_ids, sizeof *p->ids, compare_ids);
 	if (!found)
-		return;
-	/* Equal ids sit side by side: the first of them carries the flag. */
-	while (found > p->ids && strcmp(found[-1], id) == 0)
-		found--;
+		return; /* (the targets hold each id once) */
 	size_t i = (size_t)(found - p->ids);
 	if (p->emitted[i])
 		return;
@@ -639,8 +626,10 @@ struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_ref
 	set_metadata(p->surface, meta);
 	p->cr = cairo_create(p->surface);
 	/* Sorted by id already: the destinations links may name. */
+	p->n_ids = targets->n;
+	p->ids = xcalloc(p->n_ids ? p->n_ids : 1, sizeof *p->ids);
 	for (size_t i = 0; i < targets->n; i++)
-		add_id(p, targets->refs[i].id);
+		p->ids[i] = targets->refs[i].id;
 	p->emitted = xcalloc(p->n_ids ? p->n_ids : 1, sizeof *p->emitted);
 	return p;
 }
