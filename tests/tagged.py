@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the structure tree of a tagged PDF against the HTML it was made from.
 
-Usage: tagged.py PDF HTML [--spans[=ROLE]]
+Usage: tagged.py PDF HTML [--spans[=ROLE]] [--footers] [--repeated-header]
 
 Reads the PDF's objects with `qpdf --json` and its structure as poppler shows it with
 `pdfinfo -struct-text`, and checks: the catalog says Marked, has the HTML's language and
@@ -11,7 +11,11 @@ table, tr and th, each TH with the Scope of its scope attribute; one Figure per 
 svg, each with alt text; every structure element's parent is the element whose /K
 holds it; every marked-content id of every page is claimed by exactly one element;
 every link annotation is in one Link element (an OBJR naming its page, which has /Tabs
-/S), and the parent tree agrees.
+/S), and the parent tree agrees. In every page's content, everything drawn is either
+marked content of the tree or an /Artifact, never both and never neither; every
+marked-content id drawn is claimed by the tree and every one claimed is drawn.
+With --footers, every page has a running footer artifact (/Pagination /Footer); with
+--repeated-header, some page has a table header repeated as a /Pagination artifact.
 With --spans, at least one element (--spans=ROLE: an element of that role) holds
 marked content on two pages or more: an element that spans pages is one element. Prints what is wrong and exits 1.
 """
@@ -69,9 +73,103 @@ class Html(html.parser.HTMLParser):
 
 
 def load_pdf(pdf):
-    out = subprocess.run(["qpdf", "--json=2", "--json-key=qpdf", pdf], check=True,
+    out = subprocess.run(["qpdf", "--json=2", "--json-key=qpdf", "--json-stream-data=inline",
+                          "--decode-level=generalized", pdf], check=True,
                          capture_output=True, text=True).stdout
     return json.loads(out)["qpdf"][1]
+
+
+PAINT = {"Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "Do", "sh", "EI"}
+TOKEN = re.compile(rb"""\s*(?:(\()|(<<|>>|\[|\])|(<[0-9A-Fa-f\s]*>)|(/[^\s/<>\[\]()%]*)|"""
+                   rb"""([^\s/<>\[\]()%]+)|(%[^\r\n]*))""")
+
+
+def content_tokens(data):
+    """The tokens of a content stream: (kind, text) with kind in op, name, other; a
+    dictionary after BDC comes as one 'dict' token."""
+    i, n = 0, len(data)
+    while i < n:
+        m = TOKEN.match(data, i)
+        if not m or m.end() == i:
+            i += 1
+            continue
+        if m.group(1):                       # a string: skip to its end
+            depth, j = 1, m.end()
+            while j < n and depth:
+                c = data[j:j + 1]
+                if c == b"\\":
+                    j += 1
+                elif c == b"(":
+                    depth += 1
+                elif c == b")":
+                    depth -= 1
+                j += 1
+            yield ("other", b"()")
+            i = j
+            continue
+        i = m.end()
+        if m.group(2):
+            yield ("other", m.group(2))
+        elif m.group(3):
+            yield ("other", b"<>")
+        elif m.group(4):
+            yield ("name", m.group(4))
+        elif m.group(5):
+            word = m.group(5)
+            yield ("op" if re.match(rb"[A-Za-z'\"]", word) else "other", word)
+            if word == b"ID":                # inline image data, to EI
+                end = data.find(b"EI", i)
+                i = n if end < 0 else end
+
+
+def check_content(page_no, data, claimed_here, want_footer, stats):
+    """Marked content and artifacts of one page's content."""
+    stack = []        # per open sequence: ("mcid", n) / ("artifact", props) / ("other",)
+    pending = []      # tokens since the last operator
+    drawn = set()
+    untagged = 0
+    for kind, tok in content_tokens(data):
+        if kind != "op":
+            pending.append(tok)
+            continue
+        op = tok.decode("latin1")
+        if op in ("BDC", "BMC"):
+            tag = pending[0].decode("latin1") if pending else "?"
+            props = b" ".join(pending[1:]).decode("latin1")
+            mcid = re.search(r"/MCID (\d+)", props)
+            inside = [e[0] for e in stack]
+            if tag == "/Artifact":
+                if "mcid" in inside:
+                    problem("page %d: an artifact inside marked content" % page_no)
+                stack.append(("artifact", props))
+                stats["artifacts"].add((page_no, props))
+            elif mcid:
+                if "artifact" in inside:
+                    problem("page %d: marked content %s inside an artifact" % (page_no, mcid.group(1)))
+                if int(mcid.group(1)) in drawn:
+                    problem("page %d: marked content %s twice" % (page_no, mcid.group(1)))
+                drawn.add(int(mcid.group(1)))
+                stack.append(("mcid", int(mcid.group(1))))
+            else:
+                stack.append(("other",))
+        elif op == "EMC":
+            if not stack:
+                problem("page %d: EMC without BDC" % page_no)
+            else:
+                stack.pop()
+        elif op in PAINT:
+            if not any(e[0] in ("mcid", "artifact") for e in stack):
+                untagged += 1
+        pending = []
+    if stack:
+        problem("page %d: %d marked-content sequences left open" % (page_no, len(stack)))
+    if untagged:
+        problem("page %d: %d painting operators neither content nor artifact" % (page_no, untagged))
+    if drawn != claimed_here:
+        problem("page %d: marked content drawn %s, claimed by the tree %s"
+                % (page_no, sorted(drawn - claimed_here), sorted(claimed_here - drawn)))
+    if want_footer and not any(p == page_no and "/Footer" in props for p, props in stats["artifacts"]):
+        problem("page %d: no running footer artifact" % page_no)
 
 
 def main():
@@ -185,6 +283,22 @@ def main():
             if (ref, mcid) in claimed and claimed[(ref, mcid)][0] != owner:
                 problem("page %s MCID %d: the parent tree says %s, the tree %s"
                         % (ref, mcid, owner, claimed[(ref, mcid)][0]))
+
+    # Each page's content: content or artifact, as the tree says.
+    import base64
+    stats = {"artifacts": set()}
+    for page_no, (ref, page) in enumerate(pages.items(), 1):
+        contents = page.get("/Contents")
+        refs = contents if isinstance(contents, list) else [contents]
+        data = b""
+        for c in refs:
+            stream = objs.get("obj:" + c, {}).get("stream", {})
+            data += base64.b64decode(stream.get("data", "")) + b"\n"
+        here = {m for (pg, m) in claimed if pg == ref}
+        check_content(page_no, data, here, "--footers" in sys.argv, stats)
+    if "--repeated-header" in sys.argv and not any(
+            props.strip() == "<< /Type /Pagination >>" for _, props in stats["artifacts"]):
+        problem("no table header repeated as a /Pagination artifact")
 
     # Every link annotation is in one Link element, on its own page, and the parent
     # tree says so.

@@ -4,8 +4,10 @@
 # For each: pdfinfo says "Tagged: yes"; tests/tagged.py finds the structure tree true to
 # the HTML (headings in order with their text, lists, tables with their header cells'
 # scopes, figures with alt text, one element per HTML element, the document language,
-# the title shown in the window, every marked-content id owned once); the long table
-# of tests/golden/table.html is one Table over two pages. Ends with
+# the title shown in the window, every marked-content id owned once, everything drawn
+# either content or an artifact, a running footer artifact on every page); the long
+# table of tests/golden/table.html is one Table over two pages, its header repeated
+# as an artifact. Ends with
 # "tagged: N passed, N failed".
 set -u
 build=${1:-build}
@@ -47,14 +49,15 @@ for input in input/*.xml; do
 		pdf=$tmp/$name/$name.$kind.pdf
 		html=$tmp/$name/$name.$kind.html
 		check "$name.$kind.pdf: Tagged: yes" tagged_yes "$pdf"
-		check "$name.$kind.pdf: structure tree true to the HTML" python3 tests/tagged.py "$pdf" "$html"
+		check "$name.$kind.pdf: structure tree true to the HTML, decoration and running footers artifacts" \
+			python3 tests/tagged.py "$pdf" "$html" --footers
 	done
 done
 
 "$bin" render -o "$tmp/table.pdf" tests/golden/table.html 2>/dev/null
 check "golden table.pdf: Tagged: yes" tagged_yes "$tmp/table.pdf"
-check "golden table.pdf: the table over two pages is one Table" \
-	python3 tests/tagged.py "$tmp/table.pdf" tests/golden/table.html --spans=Table
+check "golden table.pdf: the table over two pages is one Table, its repeated header an artifact" \
+	python3 tests/tagged.py "$tmp/table.pdf" tests/golden/table.html --spans=Table --repeated-header
 
 echo "tagged: $passed passed, $failed failed"
 [ $failed -eq 0 ]

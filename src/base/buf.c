@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void buf_reserve(struct buf *b, size_t extra)
+void buf_reserve(struct buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;

@@ -10,6 +10,8 @@ struct buf {
 	size_t cap; /* bytes allocated */
 };
 
+/* Room for `extra` more bytes (and the terminator) after len. */
+void buf_reserve(struct buf *b, size_t extra);
 void buf_add(struct buf *b, const char *s, size_t n);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, char c);

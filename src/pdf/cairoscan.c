@@ -30,6 +30,8 @@ void cairo_scan_free(struct cairo_scan *s)
 	buf_free(&s->pending);
 	buf_free(&s->spill);
 	buf_free(&s->hold);
+	buf_free(&s->fixed);
+	content_fixer_free(&s->fixer);
 	buf_free(&s->trailer);
 	free(s->offsets);
 	free(s->compressed);
@@ -54,6 +56,10 @@ static void start_stream(struct cairo_scan *s, const struct pdf_indirect *ind)
 	} else if (length && length->type == PDF_REF) {
 		s->length_obj = (int)length->i;
 		s->state = SCAN_SEARCH;
+		/* Cairo's page content has nothing but its length and Flate (its ToUnicode
+		 * maps too, which are small). */
+		s->whole = v->n == 2 && pdf_is_name(pdf_dict_get(o, v, "Filter"), "FlateDecode");
+		s->hold_searched = 0;
 	} else {
 		scan_fail(s, "stream %d has no /Length", o->num);
 	}
@@ -154,10 +160,31 @@ static void feed_tail(struct cairo_scan *s, const char *data, size_t n)
 	}
 }
 
-static void found_length(struct cairo_scan *s, uint64_t length)
+static void found_length(struct cairo_scan *s, uint64_t length, uint64_t written)
 {
 	ARENA_GROW(s->arena, s->lengths, s->n_lengths, s->cap_lengths);
-	s->lengths[s->n_lengths++] = (struct found_length){ s->length_obj, length, false };
+	s->lengths[s->n_lengths++] = (struct found_length){ s->length_obj, length, written, false };
+}
+
+/* A stream held whole ends `at` bytes into hold, after `eol`: passed on with its
+ * artifacts' markers rewritten, if it has any. */
+static void pass_whole(struct cairo_scan *s, size_t at, size_t eol)
+{
+	size_t n = at - eol;
+	switch (content_fix(&s->fixer, s->hold.data, n, &s->fixed, &s->result.n_artifacts)) {
+	case CONTENT_FIX_NONE:
+		scan_pass(s, s->hold.data, at);
+		found_length(s, n, n);
+		break;
+	case CONTENT_FIX_DONE:
+		scan_pass(s, s->fixed.data, s->fixed.len);
+		scan_pass(s, s->hold.data + n, eol);
+		found_length(s, n, s->fixed.len);
+		break;
+	case CONTENT_FIX_BAD:
+		scan_fail(s, "a content stream does not inflate");
+		break;
+	}
 }
 
 int cairo_scan_feed(struct cairo_scan *s, const void *bytes, size_t n)
@@ -178,7 +205,14 @@ int cairo_scan_feed(struct cairo_scan *s, const void *bytes, size_t n)
 		case SCAN_SEARCH: {
 			buf_add(&s->hold, data, n);
 			n = 0;
-			const char *hit = memmem(s->hold.data, s->hold.len, "endstream", 9);
+			size_t from = s->hold_searched > TRIGGER ? s->hold_searched - TRIGGER : 0;
+			const char *hit = memmem(s->hold.data + from, s->hold.len - from, "endstream", 9);
+			if (!hit && s->whole) {
+				s->hold_searched = s->hold.len;
+				if (s->hold.len > MAX_CONTENT)
+					scan_fail(s, "a content stream is too large");
+				continue;
+			}
 			if (!hit) {
 				if (s->hold.len > HOLD) {
 					size_t k = s->hold.len - HOLD;
@@ -189,11 +223,16 @@ int cairo_scan_feed(struct cairo_scan *s, const void *bytes, size_t n)
 				continue;
 			}
 			size_t at = (size_t)(hit - s->hold.data);
-			scan_pass(s, s->hold.data, at);
 			/* The data ends at the "\n" Cairo writes before "endstream" (a "\r"
 			 * before that is data). */
-			uint64_t eol = at > 0 && hit[-1] == '\n' ? 1 : 0;
-			found_length(s, pdf_out_offset(s->out) - eol - s->data_start);
+			size_t eol = at > 0 && hit[-1] == '\n' ? 1 : 0;
+			if (s->whole) {
+				pass_whole(s, at, eol);
+			} else {
+				scan_pass(s, s->hold.data, at);
+				uint64_t length = pdf_out_offset(s->out) - eol - s->data_start;
+				found_length(s, length, length);
+			}
 			s->state = SCAN_STREAM_END;
 			buf_add(&s->pending, hit, s->hold.len - at);
 			s->hold.len = 0;

@@ -64,6 +64,7 @@ struct cairo_scan_result {
 	size_t n_annot_keys;
 	const struct scan_pair *annot_pages;    /* (annotation, the page listing it), sorted */
 	size_t n_annot_pages;
+	size_t n_artifacts;        /* artifact markers made /Artifact in the pages' content */
 };
 
 struct cairo_scan;

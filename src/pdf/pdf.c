@@ -241,15 +241,20 @@ static void paint_box(struct painter *p, const struct frag *f)
 		return;
 	cairo_t *cr = p->cr;
 	double x = f->x, y = f->y, w = f->w, h = f->h;
-	if (s->background.a > 0 && w > 0 && h > 0) {
+	bool background = s->background.a > 0 && w > 0 && h > 0;
+	double bt = f->cut_top ? 0 : side_width(s, SIDE_TOP);
+	double bb = f->cut_bottom ? 0 : side_width(s, SIDE_BOTTOM);
+	double bl = side_width(s, SIDE_LEFT), br = side_width(s, SIDE_RIGHT);
+	bool borders = bt > 0 || bb > 0 || bl > 0 || br > 0;
+	if (!background && !borders)
+		return;
+	structure_artifact(p->st, cr, STRUCTURE_ARTIFACT_LAYOUT);
+	if (background) {
 		set_color(cr, &s->background);
 		rounded_rect(cr, x, y, w, h, s->border_radius);
 		cairo_fill(cr);
 	}
-	double bt = f->cut_top ? 0 : side_width(s, SIDE_TOP);
-	double bb = f->cut_bottom ? 0 : side_width(s, SIDE_BOTTOM);
-	double bl = side_width(s, SIDE_LEFT), br = side_width(s, SIDE_RIGHT);
-	if (bt == 0 && bb == 0 && bl == 0 && br == 0)
+	if (!borders)
 		return;
 	if (s->border_radius > 0 && bt == bb && bt == bl && bt == br && !f->cut_top && !f->cut_bottom) {
 		struct css_color c = border_color(s, SIDE_TOP);
@@ -355,6 +360,7 @@ static void paint_leader(struct painter *p, const struct frag *f, const struct t
 		pango_layout_set_text(one, fill.data, (int)fill.len);
 		buf_free(&fill);
 		double start = x1 - pad - n * w;
+		structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_LAYOUT);
 		set_color(p->cr, &leader->style->color);
 		cairo_move_to(p->cr, start,
 			      baseline - (double)pango_layout_get_baseline(one) / PANGO_SCALE);
@@ -406,7 +412,9 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 	const struct style *base = f->box->content->base;
 	if (!base->visible)
 		return;
-	if (!repeated)
+	if (repeated)
+		structure_artifact(p->st, cr, STRUCTURE_ARTIFACT_PAGINATION);
+	else
 		structure_content_begin(p->st, cr, f->box, STRUCTURE_TEXT);
 	const struct inline_content *content = f->box->content;
 	struct drawn_line *drawn = (content->n_links || content->n_leaders) && f->n_lines > 0
@@ -468,7 +476,7 @@ static const struct box *marker_item(const struct frag *m, const struct frag *li
 
 /* A marker: a list item's (parent is its paragraph's lines), the alt text in the
  * placeholder of a missing image (parent is the image), or a margin box's text (no
- * parent: running headers and footers stay outside the structure). */
+ * parent: the caller has made it an artifact). */
 static void paint_marker(struct painter *p, const struct frag *f, const struct frag *parent,
 			 bool repeated)
 {
@@ -477,9 +485,13 @@ static void paint_marker(struct painter *p, const struct frag *f, const struct f
 	const struct box *item = NULL;
 	if (parent && !repeated && parent->kind == FRAG_LINES)
 		item = marker_item(f, parent);
-	if (item)
+	if (repeated)
+		structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_PAGINATION);
+	else if (item)
 		structure_content_begin(p->st, p->cr, item, STRUCTURE_MARKER);
-	else if (parent && !repeated && parent->kind == FRAG_BOX && parent->box &&
+	else if (parent && parent->kind == FRAG_LINES)
+		structure_content_begin(p->st, p->cr, parent->box, STRUCTURE_TEXT);
+	else if (parent && parent->kind == FRAG_BOX && parent->box &&
 		 parent->box->type == BOX_REPLACED)
 		structure_content_begin(p->st, p->cr, parent->box, STRUCTURE_IMAGE);
 	set_color(p->cr, &f->style->color);
@@ -503,12 +515,16 @@ static void paint_replaced(struct painter *p, const struct frag *f, bool repeate
 	if (w <= 0 || h <= 0)
 		return;
 	if (f->box->image) {
-		if (!repeated)
+		if (repeated)
+			structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_PAGINATION);
+		else
 			structure_content_begin(p->st, p->cr, f->box, STRUCTURE_IMAGE);
 		image_draw(f->box->image, p->cr, x, y, w, h);
 		structure_content_end(p->st, p->cr);
 		return;
 	}
+	/* The placeholder's frame is decoration; its alt text (a marker inside) is the figure. */
+	structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_LAYOUT);
 	static const double dash[2] = { 3, 2 };
 	cairo_set_source_rgb(p->cr, 0.45, 0.45, 0.45);
 	cairo_set_line_width(p->cr, 1);
@@ -533,6 +549,7 @@ static void paint_column_rules(struct painter *p, const struct frag *f)
 	float inner_x = f->x + bl + pl, inner_w = f->w - bl - pl - br - pr;
 	float colw = (inner_w - f->column_gap * (float)(f->columns - 1)) / (float)f->columns;
 	float top = f->y + (f->cut_top ? 0 : side_width(s, SIDE_TOP) + style_dim_px(s->padding[SIDE_TOP], 0));
+	structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_LAYOUT);
 	for (int c = 1; c < f->columns; c++) {
 		double x = inner_x + c * colw + (c - 0.5) * f->column_gap;
 		paint_border_side(p->cr, &as_border, SIDE_LEFT, x, top, x, top + f->column_height,
@@ -543,18 +560,44 @@ static void paint_column_rules(struct painter *p, const struct frag *f)
 static void paint_frags(struct painter *p, const struct frag *f, const struct frag *parent,
 			bool repeated);
 
-/* One fragment and what is inside it; `parent` is the fragment it is inside. */
+/* A box painted whole in its place among the content, its backgrounds and borders
+ * with it: a float, or an inline-level box (CSS 2, appendix E). */
+static bool painted_whole(const struct frag *f)
+{
+	return f->box && (f->box->atomic || (f->box->style && f->box->style->float_side != FLOAT_NONE));
+}
+
+/* The backgrounds, borders and column rules of the in-flow block-level boxes in the
+ * list from f, in tree order, before any of their content, as CSS paints them: so
+ * they are one artifact, not one between every two pieces of content. */
+static void paint_decorations(struct painter *p, const struct frag *f)
+{
+	for (; f; f = f->next) {
+		if (f->kind != FRAG_BOX || painted_whole(f))
+			continue;
+		paint_box(p, f);
+		if (f->columns > 1)
+			paint_column_rules(p, f);
+		paint_decorations(p, f->first_child);
+	}
+}
+
+/* One fragment's content and what is inside it (its decorations were painted
+ * before, unless it is painted whole); `parent` is the fragment it is inside. */
 static void paint_frag(struct painter *p, const struct frag *f, const struct frag *parent,
 		       bool repeated)
 {
 	bool again = repeated || f->repeated;
 	switch (f->kind) {
 	case FRAG_BOX:
-		paint_box(p, f);
+		if (painted_whole(f)) {
+			paint_box(p, f);
+			if (f->columns > 1)
+				paint_column_rules(p, f);
+			paint_decorations(p, f->first_child);
+		}
 		if (f->box && f->box->type == BOX_REPLACED)
 			paint_replaced(p, f, again);
-		if (f->columns > 1)
-			paint_column_rules(p, f);
 		if (f->box && !f->cut_top && !again) {
 			if (f->box->id)
 				emit_id_dest(p, f->box->id, f->x, f->y);
@@ -634,6 +677,18 @@ struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_ref
 	return p;
 }
 
+/* A margin box's text: a running header when it is above the page area, a footer
+ * below it, else beside it. */
+static enum structure_artifact margin_box_artifact(const struct page *pg, const struct frag *m)
+{
+	float middle = m->y + m->h / 2;
+	if (middle < pg->ps.margin[SIDE_TOP])
+		return STRUCTURE_ARTIFACT_HEADER;
+	if (middle > pg->ps.height - pg->ps.margin[SIDE_BOTTOM])
+		return STRUCTURE_ARTIFACT_FOOTER;
+	return STRUCTURE_ARTIFACT_PAGINATION;
+}
+
 void pdf_page(struct painter *p, const struct page *pg)
 {
 	cairo_pdf_surface_set_size(p->surface, pg->ps.width * PT_PER_PX, pg->ps.height * PT_PER_PX);
@@ -653,16 +708,19 @@ void pdf_page(struct painter *p, const struct page *pg)
 	cairo_rectangle(p->cr, 0, 0, pg->ps.width, pg->ps.height);
 	cairo_clip(p->cr);
 	if (pg->ps.background.a > 0) {
+		structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_LAYOUT);
 		set_color(p->cr, &pg->ps.background);
 		cairo_paint(p->cr);
 	}
 	/* Structure tags open as content needs them; Cairo's may not span pages, so
-	 * all close at the page's end, and the running headers and footers are drawn
-	 * outside them. */
+	 * all close at the page's end. */
+	paint_decorations(p, pg->root);
 	paint_frags(p, pg->root, NULL, false);
-	structure_page_end(p->st, p->cr);
-	for (const struct frag *m = pg->margin_boxes; m; m = m->next)
+	for (const struct frag *m = pg->margin_boxes; m; m = m->next) {
+		structure_artifact(p->st, p->cr, margin_box_artifact(pg, m));
 		paint_marker(p, m, NULL, false);
+	}
+	structure_page_end(p->st, p->cr);
 	cairo_restore(p->cr);
 	if (!p->st)
 		cairo_tag_end(p->cr, "Part");

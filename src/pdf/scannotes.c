@@ -285,12 +285,22 @@ void scan_object(struct cairo_scan *s, const struct pdf_indirect *ind, const cha
 		if (key >= 0)
 			add_pair(s, &s->annot_keys, &s->n_annot_keys, &s->cap_annot_keys, o->num, key);
 	} else if (v->type == PDF_INT) {
-		/* A stream's length, written after it. */
+		/* A stream's length, written after it: the data passed on may be another. */
 		for (size_t i = s->n_lengths; i-- > 0;)
 			if (s->lengths[i].obj == o->num) {
-				if (s->lengths[i].length != (uint64_t)v->i)
+				struct found_length *l = &s->lengths[i];
+				if (l->length != (uint64_t)v->i)
 					scan_fail(s, "stream length %d is not where its data ends", o->num);
-				s->lengths[i].checked = true;
+				l->checked = true;
+				if (l->written != l->length) {
+					if (!start_object(s, o->num))
+						return;
+					char text[64];
+					int k = snprintf(text, sizeof text, "%d 0 obj\n%llu\nendobj\n", o->num,
+							 (unsigned long long)l->written);
+					scan_pass(s, text, (size_t)k);
+					return;
+				}
 			}
 	}
 	/* Streams, and the lengths of streams written after them, as they are; the

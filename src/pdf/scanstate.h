@@ -6,10 +6,12 @@
 
 #include "pdf/cairoscan.h"
 #include "pdf/pdfparse.h"
+#include "pdf/contentfix.h"
 #include "base/buf.h"
 
 enum {
-	MAX_OBJECT = 64 * 1024 * 1024, /* the largest object held (never stream data) */
+	MAX_OBJECT = 64 * 1024 * 1024, /* the largest object held */
+	MAX_CONTENT = 256 * 1024 * 1024, /* the largest page content held (compressed) */
 	MAX_NUMBER = 1 << 26,          /* object numbers */
 	HOLD = 16,                     /* stream bytes held back while "endstream" is looked for */
 	TRIGGER = 9,                   /* strlen("endstream"): how far back to look again */
@@ -29,6 +31,7 @@ enum state {
 struct found_length {
 	int obj;
 	uint64_t length;
+	uint64_t written;  /* the data's length as passed on (rewritten: another) */
 	bool checked;
 };
 
@@ -42,6 +45,10 @@ struct cairo_scan {
 	struct buf spill;           /* pending bytes handed back to be fed again */
 	size_t searched;            /* pending bytes already looked at for an object's end */
 	struct buf hold;            /* SCAN_SEARCH: data held back */
+	size_t hold_searched;       /* hold's bytes already looked at for "endstream" */
+	bool whole;                 /* SCAN_SEARCH: perhaps page content: held whole, to be rewritten */
+	struct content_fixer fixer;
+	struct buf fixed;           /* a stream's data rewritten */
 	uint64_t left;              /* SCAN_STREAM: data bytes to come */
 	uint64_t data_start;        /* where the stream's data started in the output */
 	int length_obj;             /* SCAN_SEARCH: the stream's /Length object */

@@ -16,6 +16,17 @@
  * tags, so an element's own text goes in a tag of its own). */
 static const char CONTENT_TAG[] = "Span";
 
+/* Each artifact's marker: a standard structure type (Cairo 1.16 takes no other) that
+ * role_of never gives an element; and what its marked content becomes. */
+static const struct {
+	const char *marker, *properties;
+} ARTIFACTS[STRUCTURE_ARTIFACT_COUNT] = {
+	[STRUCTURE_ARTIFACT_LAYOUT] = { "Private", "<< /Type /Layout >>" },
+	[STRUCTURE_ARTIFACT_HEADER] = { "Index", "<< /Type /Pagination /Subtype /Header >>" },
+	[STRUCTURE_ARTIFACT_FOOTER] = { "BibEntry", "<< /Type /Pagination /Subtype /Footer >>" },
+	[STRUCTURE_ARTIFACT_PAGINATION] = { "NonStruct", "<< /Type /Pagination >>" },
+};
+
 struct element {
 	struct structure_element pub;
 	const char *effective_lang; /* the language in force (inherited or its own) */
@@ -57,6 +68,7 @@ struct structure {
 	size_t n_chain, cap_chain;
 	bool content_open;            /* a content tag is open */
 	bool content_direct;          /* the content went straight into its element's tag */
+	int artifact;                 /* the artifact whose marker tag is open, or -1 */
 	bool lang_known;
 	const char *lang;             /* the document's language */
 	int page;                     /* the page being painted, from 0 */
@@ -69,6 +81,7 @@ struct structure *structure_new(void)
 	st->arena = a;
 	st->n_slots = 256;
 	st->slots = xcalloc(st->n_slots, sizeof *st->slots);
+	st->artifact = -1;
 	return st;
 }
 
@@ -409,6 +422,33 @@ static bool simple(struct structure *st, const struct step *s, int e)
 	return el->simple == 1;
 }
 
+static void close_artifact(struct structure *st, cairo_t *cr)
+{
+	if (st->artifact < 0)
+		return;
+	cairo_tag_end(cr, ARTIFACTS[st->artifact].marker);
+	st->artifact = -1;
+}
+
+void structure_artifact(struct structure *st, cairo_t *cr, enum structure_artifact kind)
+{
+	if (!st || st->artifact == (int)kind)
+		return;
+	close_artifact(st, cr);
+	structure_content_end(st, cr);
+	/* Every tag still open holds another tag (a leaf closes with its content), so
+	 * the marker, a leaf, leaves no element's content unmarked; each page's tags
+	 * hang from its Document. */
+	if (st->n_open == 0) {
+		st->n_chain = 0;
+		chain_push(st, st, "Document", NULL);
+		open_chain(st, cr);
+	}
+	cairo_tag_begin(cr, ARTIFACTS[kind].marker, NULL);
+	record(st, (int)kind, STRUCTURE_NODE_ARTIFACT);
+	st->artifact = (int)kind;
+}
+
 void structure_content_begin(struct structure *st, cairo_t *cr, const struct box *box,
 			     enum structure_content what)
 {
@@ -416,8 +456,11 @@ void structure_content_begin(struct structure *st, cairo_t *cr, const struct box
 		return;
 	if (st->content_open)
 		structure_content_end(st, cr);
-	if (what == STRUCTURE_IMAGE && decorative(st, box))
+	if (what == STRUCTURE_IMAGE && decorative(st, box)) {
+		structure_artifact(st, cr, STRUCTURE_ARTIFACT_LAYOUT);
 		return;
+	}
+	close_artifact(st, cr);
 	build_chain(st, box, what == STRUCTURE_MARKER);
 	open_chain(st, cr);
 	int e = st->open_elements[st->n_open - 1];
@@ -450,6 +493,7 @@ void structure_link(struct structure *st, cairo_t *cr, const struct box *owner, 
 		return;
 	}
 	structure_content_end(st, cr);
+	close_artifact(st, cr);
 	if (owner) {
 		build_chain(st, owner, false);
 	} else {
@@ -472,6 +516,7 @@ void structure_ensure(struct structure *st, cairo_t *cr, const struct box *box)
 	if (!role || find_element(st, box->element, role) >= 0)
 		return;
 	structure_content_end(st, cr);
+	close_artifact(st, cr);
 	build_chain(st, box, false);
 	open_chain(st, cr);
 	/* Closed at once: an empty leaf, so that nothing drawn next falls inside it. */
@@ -483,6 +528,7 @@ void structure_page_end(struct structure *st, cairo_t *cr)
 	if (!st)
 		return;
 	structure_content_end(st, cr);
+	close_artifact(st, cr);
 	close_to(st, cr, 0);
 	st->page++;
 }
@@ -517,4 +563,14 @@ const char *structure_lang(const struct structure *st)
 const char *structure_content_role(void)
 {
 	return CONTENT_TAG;
+}
+
+const char *structure_artifact_marker(enum structure_artifact kind)
+{
+	return ARTIFACTS[kind].marker;
+}
+
+const char *structure_artifact_properties(enum structure_artifact kind)
+{
+	return ARTIFACTS[kind].properties;
 }

@@ -195,6 +195,29 @@ static int read_kid(struct tag_fix *fx, const struct scan_kid *kid, int e, int p
 	return failed(fx, "an object reference that is not a page's annotation");
 }
 
+/* An artifact's marker tag: its marked content, now /Artifact in the page's content
+ * (pdf/contentfix.h), is in no element. */
+static int read_artifact(struct tag_fix *fx, enum structure_artifact kind, const struct scan_node *n,
+			 int page)
+{
+	if (strcmp(n->role, structure_artifact_marker(kind)) != 0) {
+		mismatch(fx);
+		return -1;
+	}
+	int pg = page_of(fx, n->page);
+	if (pg == -2)
+		return -1;
+	if (pg >= 0 && pg != page) {
+		mismatch(fx);
+		return -1;
+	}
+	for (int j = 0; j < n->n_kids; j++)
+		if (fx->scan->kids[n->first_kid + (size_t)j].type != SCAN_MCID)
+			return failed(fx, "an artifact's tag holds more than marked content");
+	fx->n_artifact_mcids += (size_t)n->n_kids;
+	return 0;
+}
+
 /* Record tag i is Cairo's object obj: its element takes what the tag holds. */
 static int read_tag(struct tag_fix *fx, size_t i, int obj, int page)
 {
@@ -204,6 +227,8 @@ static int read_tag(struct tag_fix *fx, size_t i, int obj, int page)
 	const struct scan_node *n = node_at(fx, obj);
 	if (!n)
 		return -1;
+	if (kind == STRUCTURE_NODE_ARTIFACT)
+		return read_artifact(fx, (enum structure_artifact)e, n, page);
 	const struct structure_element *el = structure_element(fx->st, (size_t)e);
 	const char *role = kind == STRUCTURE_NODE_CONTENT ? structure_content_role() : el->role;
 	if (strcmp(n->role, role) != 0) {
@@ -286,6 +311,10 @@ int tagfix_finish(const struct structure *st, const struct cairo_scan_result *sc
 	for (size_t i = 0; i < scan->n_tops; i++)
 		if (read_page_tags(&fx, scan->tops[i]) != 0)
 			goto out;
+	if (fx.n_artifact_mcids != scan->n_artifacts) {
+		failed(&fx, "the artifacts marked in the pages' content are not those tagged");
+		goto out;
+	}
 	status = tag_write(&fx);
 out:
 	arena_free(fx.arena);

@@ -63,6 +63,7 @@ struct tag_fix {
 	struct tag_annot *annots;    /* sorted by object number */
 	size_t n_annots;
 	bool *element_seen;          /* per element: Cairo wrote a tag of it */
+	size_t n_artifact_mcids;     /* marked content of artifacts' markers */
 	struct tag_kids *element_kids;
 	struct tag_kids root_kids;   /* the StructTreeRoot's */
 	int *stack, *children;       /* scratch for the walk: objects to visit, a tag's children */

@@ -169,19 +169,19 @@ static int scan(const char *pdf, size_t len, size_t chunk, struct diag_sink *sin
 }
 
 /* Every Flate stream of a PDF of len bytes, inflated, one after another (a new
- * string). */
+ * string); each stream's data is taken to end where "endstream" comes. */
 static char *inflated_streams(const char *pdf, size_t len)
 {
 	struct buf all = { 0 };
 	const char *end = pdf + len;
-	for (const char *p = pdf; (p = memmem(p, (size_t)(end - p), "/FlateDecode", 12)); p++) {
-		const char *length = memmem(p, (size_t)(end - p), "/Length ", 8);
-		const char *data = memmem(p, (size_t)(end - p), "stream\n", 7);
-		if (!length || !data)
+	for (const char *p = pdf; (p = memmem(p, (size_t)(end - p), ">>\nstream\n", 10)); p++) {
+		const char *data = p + 10;
+		const char *stop = memmem(data, (size_t)(end - data), "endstream", 9);
+		if (!stop)
 			break;
-		uLong n = strtoul(length + 8, NULL, 10), out = 1 << 20;
+		uLong out = 1 << 20;
 		char *text = malloc(out);
-		if (uncompress((Bytef *)text, &out, (const Bytef *)data + 7, n) == Z_OK)
+		if (uncompress((Bytef *)text, &out, (const Bytef *)data, (uLong)(stop - data)) == Z_OK)
 			buf_add(&all, text, out);
 		free(text);
 	}
@@ -298,7 +298,7 @@ static char *render_to(FILE *out)
 {
 	static const char page[] =
 		"<!DOCTYPE html><html lang=\"en\"><head><title>T</title></head><body>"
-		"<h1>Heading</h1><p>Text with <a href=\"#end\">a link</a>.</p>"
+		"<h1 style=\"background: #eee\">Heading</h1><p>Text with <a href=\"#end\">a link</a>.</p>"
 		"<ul><li>One</li><li>Two</li></ul><table><tr><th scope=\"col\">A</th></tr>"
 		"<tr><td>1</td></tr></table><p id=\"end\">End.</p></body></html>";
 	htmlDocPtr doc = htmlReadMemory(page, (int)strlen(page), "t.html", "UTF-8",
@@ -325,7 +325,8 @@ static char *file_bytes(FILE *f, size_t *len)
 }
 
 /* To a file, or kept in memory when the stream is write-only: the same PDF, one
- * section, Cairo's structure elements gone, the new ones in object streams. */
+ * section, Cairo's structure elements gone, the new ones in object streams, the
+ * decoration an artifact. */
 static void file_and_write_only_outputs_agree(void **state)
 {
 	char *dir = scratch_dir();
@@ -349,6 +350,11 @@ static void file_and_write_only_outputs_agree(void **state)
 	assert_null(memmem(a_bytes, a_len, "\nxref\n", 6));
 	assert_non_null(memmem(a_bytes, a_len, "/Type /XRef", 11));
 	assert_non_null(memmem(a_bytes, a_len, "/Type /ObjStm", 13));
+	/* The heading's background is an artifact, and no marker is left. */
+	char *inside = inflated_streams(a_bytes, a_len);
+	assert_non_null(strstr(inside, "\n/Artifact << /Type /Layout >> BDC\n"));
+	assert_null(strstr(inside, "/Private"));
+	free(inside);
 	free(a_bytes);
 	free(b_bytes);
 	free(said_a);
