@@ -4,6 +4,7 @@
 #include "base/alloc.h"
 #include "base/atomic.h"
 #include "base/diag.h"
+#include "base/fcinit.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -473,6 +474,10 @@ int main(int argc, char **argv)
 		opts.have_source_date = 1;
 	}
 
+	/* Fonts are needed once the input is read and transformed: their configuration
+	 * loads meanwhile. */
+	if (cl.command != CMD_CHECK)
+		fcinit_start();
 	if (cl.command != CMD_WATCH)
 		atomic_cleanup_on_signals();
 	int status = -1;

@@ -1,6 +1,7 @@
 /* The fonts a thread has looked up, kept across layout passes and documents. */
 #include "layout/fonts.h"
 #include "base/alloc.h"
+#include "base/fcinit.h"
 
 #include <pango/pangocairo.h>
 #include <stdlib.h>
@@ -11,8 +12,12 @@ struct render_fonts {
 
 struct render_fonts *render_fonts_new(void)
 {
+	fcinit_wait();
 	struct render_fonts *fonts = xcalloc(1, sizeof *fonts);
 	fonts->map = pango_cairo_font_map_new();
+	/* librsvg lays out an SVG's text with the thread's default map: made this one,
+	 * the charts' fonts are looked up once with the document's. */
+	pango_cairo_font_map_set_default(PANGO_CAIRO_FONT_MAP(fonts->map));
 	return fonts;
 }
 
@@ -20,6 +25,8 @@ void render_fonts_free(struct render_fonts *fonts)
 {
 	if (!fonts)
 		return;
+	if (pango_cairo_font_map_get_default() == fonts->map)
+		pango_cairo_font_map_set_default(NULL);
 	g_object_unref(fonts->map);
 	free(fonts);
 }

@@ -6,6 +6,7 @@
 #include "style/ua_sheet.h"
 #include "style/sheet_source.h"
 #include "base/arena.h"
+#include "base/fcinit.h"
 #include "base/diag.h"
 #include "base/deps.h"
 #include "css/syntax.h"
@@ -139,6 +140,7 @@ static bool font_family_there(struct stylesheet_set *set, const char *family)
 	for (const struct font_seen *f = set->fonts; f; f = f->next)
 		if (strcasecmp(f->family, family) == 0)
 			return f->there;
+	fcinit_wait();
 	FcPattern *p = FcPatternCreate();
 	FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
 	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
