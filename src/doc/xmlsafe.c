@@ -422,6 +422,29 @@ fail:
 	return -1;
 }
 
+/* The rest of an open file, at most XMLSAFE_MAX_BYTES; -1 after reporting. */
+static int read_all(int fd, const char *path, struct diag_sink *sink, struct buf *out)
+{
+	char chunk[64 * 1024];
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag(sink, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		if (out->len + (size_t)n > XMLSAFE_MAX_BYTES) {
+			diag(sink, DIAG_ERROR, path, 0, 0, "cannot read: larger than %ld MiB",
+			     XMLSAFE_MAX_BYTES / (1024 * 1024));
+			return -1;
+		}
+		buf_add(out, chunk, (size_t)n);
+	}
+}
+
 int xmlsafe_read_xml(const char *path, xmlDictPtr dict, struct diag_sink *sink,
 		     struct xmlsafe_positions **positions, xmlDocPtr *out)
 {
@@ -496,9 +519,19 @@ int xmlsafe_read_html(const char *path, struct diag_sink *sink, xmlDocPtr *out)
 		diag(sink, DIAG_ERROR, path, 0, 0, "cannot create an HTML parser");
 		goto out;
 	}
+	/* Read here, not by htmlCtxtReadFd: libxml2 2.9 closes the descriptor it is
+	 * given, and closing it again could close a file another thread has just opened
+	 * under the same number (fontconfig's, loading in the background). */
+	struct buf text = { 0 };
+	if (read_all(fd, path, sink, &text) != 0) {
+		buf_free(&text);
+		goto out;
+	}
 	struct xmlsafe_report *report =
 		xmlsafe_report_begin(sink, path, NULL, XMLSAFE_DEMOTE_ERRORS | XMLSAFE_HTML5_TAGS);
-	htmlDocPtr doc = htmlCtxtReadFd(ctxt, fd, path, NULL, HTML_PARSE_NONET);
+	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, text.data ? text.data : "", (int)text.len, path, NULL,
+					    HTML_PARSE_NONET);
+	buf_free(&text);
 	/* Ordinary HTML errors were demoted to warnings; what is left as an error lost
 	 * content (too deep, too large), and a page missing content is not laid out. */
 	int fatal = xmlsafe_report_end(report);
