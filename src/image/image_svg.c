@@ -46,7 +46,8 @@
 /* Largest sanitised SVG, its images inlined as base64. */
 #define SVG_MAX_TEXT ((size_t)2 * IMAGE_MAX_BYTES)
 
-/* HTML parsers lowercase names; the HTML standard's table puts SVG's capitals back. */
+/* HTML parsers lowercase names; the HTML standard's table puts SVG's capitals back.
+ * Both tables are in alphabetical order, case aside (they are searched by halves). */
 static const char *const svg_element_names[] = {
 	"altGlyph", "altGlyphDef", "altGlyphItem", "animateColor", "animateMotion",
 	"animateTransform", "clipPath", "feBlend", "feColorMatrix", "feComponentTransfer",
@@ -76,13 +77,17 @@ static const char *const svg_attribute_names[] = {
 #define N_ELEMENT_NAMES (sizeof svg_element_names / sizeof *svg_element_names)
 #define N_ATTRIBUTE_NAMES (sizeof svg_attribute_names / sizeof *svg_attribute_names)
 
-/* The SVG spelling of a name an HTML parser lowercased, or the name itself. */
+static int compare_spelling(const void *key, const void *item)
+{
+	return strcasecmp(key, *(const char *const *)item);
+}
+
+/* The SVG spelling of a name an HTML parser lowercased, or the name itself (the
+ * tables are in alphabetical order, case aside). */
 static const char *svg_spelling(const char *name, const char *const *table, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcasecmp(name, table[i]) == 0)
-			return table[i];
-	return name;
+	const char *const *found = bsearch(name, table, n, sizeof *table, compare_spelling);
+	return found ? *found : name;
 }
 
 /* One sanitising pass over one SVG document. */

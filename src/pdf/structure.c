@@ -102,6 +102,15 @@ static bool name_is(const xmlNode *el, const char *name)
 	return strcasecmp((const char *)el->name, name) == 0;
 }
 
+struct role_of_name {
+	const char *html, *role;
+};
+
+static int compare_role_name(const void *key, const void *item)
+{
+	return strcasecmp(key, ((const struct role_of_name *)item)->html);
+}
+
 static const char *const HEADINGS[] = { "H1", "H1", "H2", "H3", "H4", "H5", "H6" };
 
 /* The structure type of a box's element, or NULL when it has none of its own (its
@@ -115,22 +124,23 @@ static const char *role_of(const struct box *b)
 		return "Figure";
 	if (b->heading_level >= 1 && b->heading_level <= 6)
 		return HEADINGS[b->heading_level];
-	static const struct { const char *html, *role; } map[] = {
-		{ "p", "P" },          { "pre", "P" },        { "address", "P" },
-		{ "dt", "P" },         { "dd", "P" },         { "ul", "L" },
-		{ "ol", "L" },         { "menu", "L" },       { "li", "LI" },
-		{ "table", "Table" },  { "caption", "Caption" }, { "thead", "THead" },
-		{ "tbody", "TBody" },  { "tfoot", "TFoot" },  { "tr", "TR" },
-		{ "th", "TH" },        { "td", "TD" },        { "figure", "Div" },
-		{ "figcaption", "Caption" }, { "blockquote", "BlockQuote" },
-		{ "section", "Sect" }, { "header", "Sect" },  { "footer", "Sect" },
-		{ "main", "Sect" },    { "nav", "Sect" },     { "aside", "Sect" },
-		{ "article", "Art" },  { "div", "Div" },      { "dl", "Div" },
+	/* In order, for a binary search: this is asked for every ancestor of every piece
+	 * of content. */
+	static const struct role_of_name map[] = {
+		{ "address", "P" },     { "article", "Art" },      { "aside", "Sect" },
+		{ "blockquote", "BlockQuote" }, { "caption", "Caption" }, { "dd", "P" },
+		{ "div", "Div" },       { "dl", "Div" },           { "dt", "P" },
+		{ "figcaption", "Caption" }, { "figure", "Div" },  { "footer", "Sect" },
+		{ "header", "Sect" },   { "li", "LI" },            { "main", "Sect" },
+		{ "menu", "L" },        { "nav", "Sect" },         { "ol", "L" },
+		{ "p", "P" },           { "pre", "P" },            { "section", "Sect" },
+		{ "table", "Table" },   { "tbody", "TBody" },      { "td", "TD" },
+		{ "tfoot", "TFoot" },   { "th", "TH" },            { "thead", "THead" },
+		{ "tr", "TR" },         { "ul", "L" },
 	};
-	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-		if (name_is(el, map[i].html))
-			return map[i].role;
-	return NULL;
+	const struct role_of_name *found = bsearch(el->name, map, sizeof map / sizeof *map, sizeof *map,
+						   compare_role_name);
+	return found ? found->role : NULL;
 }
 
 /* ---- attributes ---- */

@@ -5,6 +5,7 @@
 #include "css/syntax.h"
 #include "css/value.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1159,12 +1160,37 @@ static const struct property properties[] = {
 	{ "print-color-adjust", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
 };
 
+enum { N_PROPERTIES = sizeof properties / sizeof properties[0] };
+
+/* The properties by name, for a binary search: every declaration of every element
+ * is looked up. Made once, then only read. */
+static const struct property *by_name[N_PROPERTIES];
+static pthread_once_t by_name_made = PTHREAD_ONCE_INIT;
+
+static int compare_names(const void *a, const void *b)
+{
+	const struct property *const *x = a, *const *y = b;
+	return strcasecmp((*x)->name, (*y)->name);
+}
+
+static void make_by_name(void)
+{
+	for (size_t i = 0; i < N_PROPERTIES; i++)
+		by_name[i] = &properties[i];
+	qsort(by_name, N_PROPERTIES, sizeof *by_name, compare_names);
+}
+
+static int compare_key(const void *key, const void *item)
+{
+	const struct property *const *p = item;
+	return strcasecmp(key, (*p)->name);
+}
+
 static const struct property *property_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof properties / sizeof properties[0]; i++)
-		if (strcasecmp(properties[i].name, name) == 0)
-			return &properties[i];
-	return NULL;
+	pthread_once(&by_name_made, make_by_name);
+	const struct property *const *found = bsearch(name, by_name, N_PROPERTIES, sizeof *by_name, compare_key);
+	return found ? *found : NULL;
 }
 
 bool property_is_known(const char *name)
