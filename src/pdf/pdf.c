@@ -21,6 +21,20 @@
 
 static const double PT_PER_PX = 0.75;
 
+/* A solid line: a side of a border. */
+struct segment {
+	float x0, y0, x1, y1;
+};
+
+/* Solid border sides of one colour and width, stroked as one path: Cairo writes each
+ * stroke with its state, and a table's cells have hundreds of sides. */
+struct stroke_batch {
+	struct css_color color;
+	double width;
+	struct segment *segments;
+	size_t n, cap;
+};
+
 struct painter {
 	struct pdf_out *out;      /* what Cairo writes goes straight on */
 	struct cairo_scan *scan;  /* tagged: on through this, less Cairo's structure objects */
@@ -40,6 +54,7 @@ struct painter {
 	gunichar missing[64];     /* characters reported as having no glyph, each once */
 	int n_missing;
 	struct structure *st;     /* the structure tags opened while painting */
+	struct stroke_batch strokes; /* solid border sides not stroked yet */
 };
 
 /* Cairo's PDF goes to the output as it is written; a tagged PDF's through a scan that
@@ -76,6 +91,99 @@ static void set_color(cairo_t *cr, const struct css_color *c)
 }
 
 /* ---- destinations ---- */
+
+/* ---- border sides stroked together ---- */
+
+/* Horizontal sides first, by their line and then from left to right; then vertical
+ * ones likewise; then any other. */
+static int segment_order(const void *a, const void *b)
+{
+	const struct segment *x = a, *y = b;
+	int kx = x->y0 == x->y1 ? 0 : x->x0 == x->x1 ? 1 : 2;
+	int ky = y->y0 == y->y1 ? 0 : y->x0 == y->x1 ? 1 : 2;
+	if (kx != ky)
+		return kx - ky;
+	float lx = kx == 0 ? x->y0 : x->x0, ly = kx == 0 ? y->y0 : y->x0;
+	float sx = kx == 0 ? x->x0 : x->y0, sy = kx == 0 ? y->x0 : y->y0;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	return memcmp(x, y, sizeof *x);
+}
+
+/* Strokes what the batch holds as one path. One stroke covers the union of its
+ * lines, so their order does not matter: sides that meet or overlap on one line
+ * (the cells of a row, two collapsed borders on one edge) become one line. */
+static void flush_strokes(struct painter *p)
+{
+	struct stroke_batch *b = &p->strokes;
+	if (b->n == 0)
+		return;
+	qsort(b->segments, b->n, sizeof *b->segments, segment_order);
+	size_t n = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		struct segment g = b->segments[i];
+		struct segment *last = n ? &b->segments[n - 1] : NULL;
+		if (last && g.y0 == g.y1 && last->y0 == last->y1 && g.y0 == last->y0 && g.x0 <= last->x1) {
+			if (g.x1 > last->x1)
+				last->x1 = g.x1;
+		} else if (last && g.x0 == g.x1 && last->x0 == last->x1 && g.y0 != g.y1 &&
+			   last->y0 != last->y1 && g.x0 == last->x0 && g.y0 <= last->y1) {
+			if (g.y1 > last->y1)
+				last->y1 = g.y1;
+		} else {
+			b->segments[n++] = g;
+		}
+	}
+	cairo_t *cr = p->cr;
+	set_color(cr, &b->color);
+	cairo_set_line_width(cr, b->width);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	cairo_set_dash(cr, NULL, 0, 0);
+	for (size_t i = 0; i < n; i++) {
+		cairo_move_to(cr, b->segments[i].x0, b->segments[i].y0);
+		cairo_line_to(cr, b->segments[i].x1, b->segments[i].y1);
+	}
+	cairo_stroke(cr);
+	b->n = 0;
+}
+
+/* A solid side, to be stroked with the others of its colour and width. */
+static void stroke_later(struct painter *p, const struct css_color *c, double width, double x0,
+			 double y0, double x1, double y1)
+{
+	struct stroke_batch *b = &p->strokes;
+	if (b->n && (memcmp(&b->color, c, sizeof *c) != 0 || b->width != width))
+		flush_strokes(p);
+	b->color = *c;
+	b->width = width;
+	/* Each line from its left or top end, whichever box drew it. */
+	struct segment g = { (float)x0, (float)y0, (float)x1, (float)y1 };
+	if (g.x1 < g.x0 || (g.x1 == g.x0 && g.y1 < g.y0))
+		g = (struct segment){ g.x1, g.y1, g.x0, g.y0 };
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->segments = xrealloc(b->segments, b->cap * sizeof *b->segments);
+	}
+	b->segments[b->n++] = g;
+}
+
+/* ---- structure, after what is waiting is drawn ---- */
+
+static void artifact(struct painter *p, enum structure_artifact kind)
+{
+	/* Border sides wait only inside the layout artifact. */
+	if (kind != STRUCTURE_ARTIFACT_LAYOUT)
+		flush_strokes(p);
+	structure_artifact(p->st, p->cr, kind);
+}
+
+static void content_begin(struct painter *p, const struct box *box, enum structure_content what)
+{
+	flush_strokes(p);
+	structure_content_begin(p->st, p->cr, box, what);
+}
 
 static int compare_ids(const void *a, const void *b)
 {
@@ -188,10 +296,17 @@ static struct css_color border_color(const struct style *s, int side)
 	return s->border_color_current[side] ? s->color : s->border_color[side];
 }
 
-static void paint_border_side(cairo_t *cr, const struct style *s, int side, double x0, double y0,
+static void paint_border_side(struct painter *p, const struct style *s, int side, double x0, double y0,
 			      double x1, double y1, double width)
 {
 	struct css_color c = border_color(s, side);
+	enum border_style style = s->border_style[side];
+	if (style != BORDER_DASHED && style != BORDER_DOTTED && !(style == BORDER_DOUBLE && width >= 3)) {
+		stroke_later(p, &c, width, x0, y0, x1, y1);
+		return;
+	}
+	flush_strokes(p);
+	cairo_t *cr = p->cr;
 	set_color(cr, &c);
 	cairo_set_line_width(cr, width);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
@@ -248,8 +363,9 @@ static void paint_box(struct painter *p, const struct frag *f)
 	bool borders = bt > 0 || bb > 0 || bl > 0 || br > 0;
 	if (!background && !borders)
 		return;
-	structure_artifact(p->st, cr, STRUCTURE_ARTIFACT_LAYOUT);
+	artifact(p, STRUCTURE_ARTIFACT_LAYOUT);
 	if (background) {
+		flush_strokes(p);
 		set_color(cr, &s->background);
 		rounded_rect(cr, x, y, w, h, s->border_radius);
 		cairo_fill(cr);
@@ -257,6 +373,7 @@ static void paint_box(struct painter *p, const struct frag *f)
 	if (!borders)
 		return;
 	if (s->border_radius > 0 && bt == bb && bt == bl && bt == br && !f->cut_top && !f->cut_bottom) {
+		flush_strokes(p);
 		struct css_color c = border_color(s, SIDE_TOP);
 		set_color(cr, &c);
 		cairo_set_line_width(cr, bt);
@@ -267,13 +384,13 @@ static void paint_box(struct painter *p, const struct frag *f)
 	/* Lines along each side: inside the box, or centred on its edge when collapsed. */
 	double in = f->collapsed_borders ? 0 : 0.5;
 	if (bt > 0)
-		paint_border_side(cr, s, SIDE_TOP, x, y + bt * in, x + w, y + bt * in, bt);
+		paint_border_side(p, s, SIDE_TOP, x, y + bt * in, x + w, y + bt * in, bt);
 	if (bb > 0)
-		paint_border_side(cr, s, SIDE_BOTTOM, x, y + h - bb * in, x + w, y + h - bb * in, bb);
+		paint_border_side(p, s, SIDE_BOTTOM, x, y + h - bb * in, x + w, y + h - bb * in, bb);
 	if (bl > 0)
-		paint_border_side(cr, s, SIDE_LEFT, x + bl * in, y, x + bl * in, y + h, bl);
+		paint_border_side(p, s, SIDE_LEFT, x + bl * in, y, x + bl * in, y + h, bl);
 	if (br > 0)
-		paint_border_side(cr, s, SIDE_RIGHT, x + w - br * in, y, x + w - br * in, y + h, br);
+		paint_border_side(p, s, SIDE_RIGHT, x + w - br * in, y, x + w - br * in, y + h, br);
 }
 
 /* ---- text ---- */
@@ -332,8 +449,10 @@ static void paint_links(struct painter *p, const struct frag *f, const struct dr
 			g_free(ranges);
 		}
 		buf_puts(&attrs, "]");
-		if (n_rects > 0)
+		if (n_rects > 0) {
+			flush_strokes(p);
 			structure_link(p->st, p->cr, repeated ? NULL : f->box, link, attrs.data);
+		}
 		buf_free(&attrs);
 	}
 }
@@ -360,7 +479,8 @@ static void paint_leader(struct painter *p, const struct frag *f, const struct t
 		pango_layout_set_text(one, fill.data, (int)fill.len);
 		buf_free(&fill);
 		double start = x1 - pad - n * w;
-		structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_LAYOUT);
+		artifact(p, STRUCTURE_ARTIFACT_LAYOUT);
+		flush_strokes(p);
 		set_color(p->cr, &leader->style->color);
 		cairo_move_to(p->cr, start,
 			      baseline - (double)pango_layout_get_baseline(one) / PANGO_SCALE);
@@ -413,9 +533,9 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 	if (!base->visible)
 		return;
 	if (repeated)
-		structure_artifact(p->st, cr, STRUCTURE_ARTIFACT_PAGINATION);
+		artifact(p, STRUCTURE_ARTIFACT_PAGINATION);
 	else
-		structure_content_begin(p->st, cr, f->box, STRUCTURE_TEXT);
+		content_begin(p, f->box, STRUCTURE_TEXT);
 	const struct inline_content *content = f->box->content;
 	struct drawn_line *drawn = (content->n_links || content->n_leaders) && f->n_lines > 0
 					   ? xcalloc((size_t)f->n_lines, sizeof *drawn) : NULL;
@@ -485,15 +605,16 @@ static void paint_marker(struct painter *p, const struct frag *f, const struct f
 	const struct box *item = NULL;
 	if (parent && !repeated && parent->kind == FRAG_LINES)
 		item = marker_item(f, parent);
+	flush_strokes(p);
 	if (repeated)
-		structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_PAGINATION);
+		artifact(p, STRUCTURE_ARTIFACT_PAGINATION);
 	else if (item)
-		structure_content_begin(p->st, p->cr, item, STRUCTURE_MARKER);
+		content_begin(p, item, STRUCTURE_MARKER);
 	else if (parent && parent->kind == FRAG_LINES)
-		structure_content_begin(p->st, p->cr, parent->box, STRUCTURE_TEXT);
+		content_begin(p, parent->box, STRUCTURE_TEXT);
 	else if (parent && parent->kind == FRAG_BOX && parent->box &&
 		 parent->box->type == BOX_REPLACED)
-		structure_content_begin(p->st, p->cr, parent->box, STRUCTURE_IMAGE);
+		content_begin(p, parent->box, STRUCTURE_IMAGE);
 	set_color(p->cr, &f->style->color);
 	cairo_move_to(p->cr, f->x, f->layout_y);
 	pango_cairo_show_layout(p->cr, f->layout);
@@ -516,15 +637,16 @@ static void paint_replaced(struct painter *p, const struct frag *f, bool repeate
 		return;
 	if (f->box->image) {
 		if (repeated)
-			structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_PAGINATION);
+			artifact(p, STRUCTURE_ARTIFACT_PAGINATION);
 		else
-			structure_content_begin(p->st, p->cr, f->box, STRUCTURE_IMAGE);
+			content_begin(p, f->box, STRUCTURE_IMAGE);
 		image_draw(f->box->image, p->cr, x, y, w, h);
 		structure_content_end(p->st, p->cr);
 		return;
 	}
 	/* The placeholder's frame is decoration; its alt text (a marker inside) is the figure. */
-	structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_LAYOUT);
+	artifact(p, STRUCTURE_ARTIFACT_LAYOUT);
+	flush_strokes(p);
 	static const double dash[2] = { 3, 2 };
 	cairo_set_source_rgb(p->cr, 0.45, 0.45, 0.45);
 	cairo_set_line_width(p->cr, 1);
@@ -549,10 +671,10 @@ static void paint_column_rules(struct painter *p, const struct frag *f)
 	float inner_x = f->x + bl + pl, inner_w = f->w - bl - pl - br - pr;
 	float colw = (inner_w - f->column_gap * (float)(f->columns - 1)) / (float)f->columns;
 	float top = f->y + (f->cut_top ? 0 : side_width(s, SIDE_TOP) + style_dim_px(s->padding[SIDE_TOP], 0));
-	structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_LAYOUT);
+	artifact(p, STRUCTURE_ARTIFACT_LAYOUT);
 	for (int c = 1; c < f->columns; c++) {
 		double x = inner_x + c * colw + (c - 0.5) * f->column_gap;
-		paint_border_side(p->cr, &as_border, SIDE_LEFT, x, top, x, top + f->column_height,
+		paint_border_side(p, &as_border, SIDE_LEFT, x, top, x, top + f->column_height,
 				  s->column_rule_width);
 	}
 }
@@ -606,8 +728,10 @@ static void paint_frag(struct painter *p, const struct frag *f, const struct fra
 		}
 		paint_frags(p, f->first_child, f, again);
 		/* An empty table cell keeps its place in the structure. */
-		if (f->box && !f->cut_top && !again)
+		if (f->box && !f->cut_top && !again) {
+			flush_strokes(p);
 			structure_ensure(p->st, p->cr, f->box);
+		}
 		break;
 	case FRAG_LINES:
 		/* The markers first: a list item's label comes before its body. */
@@ -708,7 +832,7 @@ void pdf_page(struct painter *p, const struct page *pg)
 	cairo_rectangle(p->cr, 0, 0, pg->ps.width, pg->ps.height);
 	cairo_clip(p->cr);
 	if (pg->ps.background.a > 0) {
-		structure_artifact(p->st, p->cr, STRUCTURE_ARTIFACT_LAYOUT);
+		artifact(p, STRUCTURE_ARTIFACT_LAYOUT);
 		set_color(p->cr, &pg->ps.background);
 		cairo_paint(p->cr);
 	}
@@ -717,9 +841,10 @@ void pdf_page(struct painter *p, const struct page *pg)
 	paint_decorations(p, pg->root);
 	paint_frags(p, pg->root, NULL, false);
 	for (const struct frag *m = pg->margin_boxes; m; m = m->next) {
-		structure_artifact(p->st, p->cr, margin_box_artifact(pg, m));
+		artifact(p, margin_box_artifact(pg, m));
 		paint_marker(p, m, NULL, false);
 	}
+	flush_strokes(p);
 	structure_page_end(p->st, p->cr);
 	cairo_restore(p->cr);
 	if (!p->st)
@@ -731,6 +856,7 @@ static void painter_free(struct painter *p)
 {
 	cairo_surface_destroy(p->surface);
 	structure_free(p->st);
+	free(p->strokes.segments);
 	cairo_scan_free(p->scan);
 	pdf_out_free(p->out);
 	free(p->ids);
