@@ -867,6 +867,9 @@ static void dump_quoted(FILE *out, const char *s, size_t max)
 		if (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0xa8) {
 			fputs("\\n", out);
 			p += 2;
+		} else if (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0xa0) {
+			p += 2; /* a word joiner (after a leader's tab): invisible */
+			n--;
 		} else if (*p == '"' || *p == '\\') {
 			fprintf(out, "\\%c", *p);
 		} else {

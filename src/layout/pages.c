@@ -400,6 +400,9 @@ static void dump_text(FILE *out, const char *s, int len)
 		    (unsigned char)s[i + 2] == 0xa8) {
 			fputs("\\n", out);
 			i += 2;
+		} else if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x81 &&
+			   (unsigned char)s[i + 2] == 0xa0) {
+			i += 2; /* a word joiner (after a leader's tab): invisible, as the tab is */
 		} else if (c == '"' || c == '\\') {
 			fprintf(out, "\\%c", c);
 		} else if (c >= 0x20 || c >= 0x80) {

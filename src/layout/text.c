@@ -131,6 +131,14 @@ static void append_transformed(struct inline_content *ic, const struct style *s,
 	g_free(t);
 }
 
+static const char LEADER_TEXT[] = "\t\xe2\x81\xa0"; /* a tab and a word joiner */
+
+static bool ends_with_leader(const struct inline_content *ic)
+{
+	size_t n = sizeof LEADER_TEXT - 1;
+	return ic->text.len >= n && memcmp(ic->text.data + ic->text.len - n, LEADER_TEXT, n) == 0;
+}
+
 static bool ends_with_break(const struct inline_content *ic)
 {
 	return ic->text.len >= 3 && memcmp(ic->text.data + ic->text.len - 3, "\xe2\x80\xa8", 3) == 0;
@@ -155,8 +163,11 @@ void text_append(struct inline_content *ic, struct hyphenator *h, const struct s
 			j++;
 		if (j > i) {
 			if (ic->pending_space) {
-				/* Inside nowrap text the space may not break: a no-break space. */
-				if (s->white_space == WS_NOWRAP && ic->base->white_space != WS_NOWRAP)
+				/* Inside nowrap text the space may not break, nor right after a
+				 * leader (it would part the leader from its page number): a
+				 * no-break space. */
+				if ((s->white_space == WS_NOWRAP && ic->base->white_space != WS_NOWRAP) ||
+				    ends_with_leader(ic))
 					buf_add(&ic->text, "\xc2\xa0", 2);
 				else
 					buf_putc(&ic->text, ' ');
@@ -214,7 +225,10 @@ void text_append_leader(struct inline_content *ic, struct arena *a, const struct
 	ic->pending_space = false;
 	ARENA_GROW(a, ic->leaders, ic->n_leaders, ic->cap_leaders);
 	ic->leaders[ic->n_leaders++] = (struct text_leader){ (int)ic->text.len, arena_strdup(a, fill), s };
-	buf_putc(&ic->text, '\t');
+	/* A word joiner after the tab: a line may break after a tab, and an entry that
+	 * fills its line would leave its page number alone on the next, with no leader.
+	 * Joined, the last word, the leader and the number go down together. */
+	buf_add(&ic->text, LEADER_TEXT, sizeof LEADER_TEXT - 1);
 	ic->has_visible = true;
 }
 
