@@ -76,8 +76,10 @@ static void output_open(struct output *o, FILE *out)
 	o->out = out;
 	o->start = ftello(out);
 	o->stream = o->start >= 0 && fseeko(out, o->start, SEEK_SET) == 0 ? out : NULL;
-	if (!o->stream)
+	if (!o->stream) {
 		o->stream = open_memstream(&o->buffer, &o->length);
+		o->start = 0; /* a pipe's position is no position */
+	}
 }
 
 /* Drops what was written since output_open. */
