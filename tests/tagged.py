@@ -13,7 +13,8 @@ holds it; every marked-content id of every page is claimed by exactly one elemen
 every link annotation is in one Link element (an OBJR naming its page, which has /Tabs
 /S), and the parent tree agrees. In every page's content, everything drawn is either
 marked content of the tree or an /Artifact, never both and never neither; every
-marked-content id drawn is claimed by the tree and every one claimed is drawn.
+marked-content id drawn is claimed by the tree and every one claimed is drawn; every
+paragraph of the HTML reads whole, words apart, in the structure's text.
 With --footers, every page has a running footer artifact (/Pagination /Footer); with
 --repeated-header, some page has a table header repeated as a /Pagination artifact.
 With --spans, at least one element (--spans=ROLE: an element of that role) holds
@@ -43,6 +44,8 @@ class Html(html.parser.HTMLParser):
         self.scopes = []          # scope of each th
         self.in_heading = None
         self.skip = 0             # inside <style>, <head>, <svg> text
+        self.paragraphs = []      # the text of each p
+        self.in_p = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -58,11 +61,20 @@ class Html(html.parser.HTMLParser):
             self.in_heading = [int(tag[1]), ""]
         if tag == "th":
             self.scopes.append(a.get("scope"))
+        if tag == "p":
+            self.in_p = []
+        elif self.in_p is not None:
+            self.in_p.append("")          # an element starts: a new piece
 
     def handle_endtag(self, tag):
         if tag in ("head", "style", "script"):
             self.skip -= 1
             return
+        if tag == "p" and self.in_p is not None:
+            self.paragraphs.append(self.in_p)
+            self.in_p = None
+        elif self.in_p is not None:
+            self.in_p.append("")          # an element ends: a new piece
         if self.in_heading and re.fullmatch(r"h[1-6]", tag):
             self.headings.append((self.in_heading[0], " ".join(self.in_heading[1].split())))
             self.in_heading = None
@@ -70,6 +82,10 @@ class Html(html.parser.HTMLParser):
     def handle_data(self, data):
         if self.in_heading and not self.skip:
             self.in_heading[1] += data
+        if self.in_p is not None and not self.skip:
+            if not self.in_p:
+                self.in_p.append("")
+            self.in_p[-1] += data
 
 
 def load_pdf(pdf):
@@ -369,6 +385,19 @@ def main():
         at = got_text.find(first) if first else -1
         if at < 0 or not want_text.startswith(got_text[at:]):
             problem("H%d reads %r, the HTML's heading %r" % (lv, got_text, want_text))
+    # Every paragraph reads whole, words apart, in the structure's text: a screen
+    # reader's reading order. Hyphens and case aside (lines break at hyphens, styles
+    # change case); between the pieces of inline elements a space may come or not
+    # (a span may be a block).
+    said = " ".join(m.group(1) for m in (re.match(r'\s*"(.*)"$', line) for line in text) if m)
+    simple = lambda s: norm(s.replace("\u00ad", "").replace("-", "")).lower()
+    said = simple(said)
+    for pieces in h.paragraphs:
+        parts = [simple(x) for x in pieces if simple(x)]
+        if sum(len(x.split()) for x in parts) < 4:
+            continue
+        if not re.search(" ?".join(re.escape(x) for x in parts), said):
+            problem("a paragraph does not read whole in the structure's text: %r" % " ".join(parts)[:80])
     n_li = sum(1 for line in text if line.strip() in ("LI", "LI (block)"))
     n_th = sum(1 for line in text if re.fullmatch(r"\s*TH:?( \(block\))?", line))
     if n_li != count("li"):

@@ -69,6 +69,68 @@ static int marker_at(const char *p, const char *end)
 	return -1;
 }
 
+/* The spans Cairo writes for a character drawn with no glyph, on one line with an
+ * "EMC" line next, nothing marked between: the space where a line breaks, and a word
+ * joiner (a leader's). poppler ends an element's marked content at the first EMC
+ * inside it, so its text would stop there; a reader gets nothing from the joiner,
+ * and the space is drawn instead (see below). */
+static const char SPACE_SPAN[] = "/Span << /ActualText <feff0020> >> BDC";
+static const char JOINER_SPAN[] = "/Span << /ActualText <feff2060> >> BDC";
+
+static bool line_is(const char *p, const char *stop, const char *text)
+{
+	size_t n = strlen(text);
+	return (size_t)(stop - p) == n && memcmp(p, text, n) == 0;
+}
+
+/* The last word of a line (its operator). */
+static bool line_ends_with(const char *p, const char *stop, const char *op)
+{
+	size_t n = strlen(op);
+	return (size_t)(stop - p) >= n && memcmp(stop - n, op, n) == 0 &&
+	       ((size_t)(stop - p) == n || stop[-(ptrdiff_t)n - 1] == ' ' || stop[-(ptrdiff_t)n - 1] == ']');
+}
+
+/* From `p` on, only font changes come before the text moves to a new line or ends:
+ * the span is at a line's end. */
+static bool line_end_follows(const char *p, const char *end)
+{
+	for (int n = 0; p < end && n < 16; n++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end;
+		if (line_ends_with(p, stop, "Td") || line_ends_with(p, stop, "TD") ||
+		    line_ends_with(p, stop, "T*") || line_ends_with(p, stop, "Tm") || line_is(p, stop, "ET"))
+			return true;
+		if (!line_ends_with(p, stop, "Tf"))
+			return false;
+		p = nl ? nl + 1 : end;
+	}
+	return false;
+}
+
+/* The text shown last before `line` (in the same text object, with the same font)
+ * was a literal string: the font is one of Cairo's Latin subsets, where a space is
+ * byte 32. */
+static bool shown_in_latin_font(const char *start, const char *line)
+{
+	const char *stop = line > start ? line - 1 : start; /* the newline before `line` */
+	for (int n = 0; stop > start && n < 64; n++) {
+		const char *p = stop;
+		while (p > start && p[-1] != '\n')
+			p--;
+		if (line_ends_with(p, stop, "Tf") || line_ends_with(p, stop, "BT") || line_is(p, stop, "BT"))
+			return false;
+		if (*p != '/' && !line_is(p, stop, "EMC")) {
+			const char *paren = memchr(p, '(', (size_t)(stop - p));
+			const char *angle = memchr(p, '<', (size_t)(stop - p));
+			if (paren || angle)
+				return paren && (!angle || paren < angle);
+		}
+		stop = p > start ? p - 1 : start;
+	}
+	return false;
+}
+
 /* Compresses plain into out, as Cairo does (zlib's default level). */
 static bool deflate_all(const char *plain, size_t n, struct buf *out)
 {
@@ -89,28 +151,50 @@ enum content_fix content_fix(struct content_fixer *cf, const void *data, size_t 
 	if (!inflate_all(data, n, plain))
 		return CONTENT_FIX_BAD;
 	const char *end = plain->data + plain->len, *line = plain->data;
-	size_t marks = 0;
+	size_t marks = 0, changes = 0;
 	text->len = 0;
 	while (line < end) {
 		const char *nl = memchr(line, '\n', (size_t)(end - line));
 		const char *stop = nl ? nl : end;
 		int k = marker_at(line, stop);
-		if (k >= 0) {
-			/* What came before the first marker goes in at once. */
-			if (!marks)
+		const char *after = nl ? nl + 1 : end;
+		const char *after_nl = after < end ? memchr(after, '\n', (size_t)(end - after)) : NULL;
+		const char *after_stop = after_nl ? after_nl : end;
+		bool empty_span = k < 0 && after < end && line_is(after, after_stop, "EMC") &&
+				  (line_is(line, stop, JOINER_SPAN) || line_is(line, stop, SPACE_SPAN));
+		if (empty_span && line_is(line, stop, SPACE_SPAN) &&
+		    !(line_end_follows(after_nl ? after_nl + 1 : end, end) &&
+		      shown_in_latin_font(plain->data, line)))
+			empty_span = false;
+		if (empty_span) {
+			/* The span and its EMC go; a line's last space is drawn, invisibly, where
+			 * the line ends (the next line starts from the line's start, not from
+			 * where the text got to). */
+			if (!changes)
 				buf_add(text, plain->data, (size_t)(line - plain->data));
+			changes++;
+			if (line_is(line, stop, SPACE_SPAN))
+				buf_puts(text, "3 Tr ( )Tj 0 Tr\n");
+			line = after_nl ? after_nl + 1 : end;
+			continue;
+		}
+		if (k >= 0) {
+			/* What came before the first change goes in at once. */
+			if (!changes)
+				buf_add(text, plain->data, (size_t)(line - plain->data));
+			changes++;
 			marks++;
 			buf_puts(text, "/Artifact ");
 			buf_puts(text, structure_artifact_properties((enum structure_artifact)k));
 			buf_puts(text, " BDC");
-		} else if (marks) {
+		} else if (changes) {
 			buf_add(text, line, (size_t)(stop - line));
 		}
-		if (nl && marks)
+		if (nl && changes)
 			buf_putc(text, '\n');
 		line = nl ? nl + 1 : end;
 	}
-	if (!marks)
+	if (!changes)
 		return CONTENT_FIX_NONE;
 	if (!deflate_all(text->data, text->len, out))
 		return CONTENT_FIX_BAD;

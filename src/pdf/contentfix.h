@@ -1,8 +1,13 @@
-/* Artifacts in Cairo's page content: each artifact's marker, a structure tag Cairo
- * wrote as "/Private << /MCID 7 >> BDC" (pdf/structure.h), becomes
+/* Cairo's page content made right for readers. Each artifact's marker, a structure
+ * tag Cairo wrote as "/Private << /MCID 7 >> BDC" (pdf/structure.h), becomes
  * "/Artifact << /Type /Layout >> BDC", so that what is not content (backgrounds,
  * borders, running headers and footers, repeated table headers) is marked as such.
- * Works on one Flate-compressed stream at a time, in memory. */
+ * The empty spans Cairo writes for characters drawn with no glyph (the space where a
+ * line breaks, a word joiner) go: poppler takes their EMC for the end of the
+ * element's content, so its text would stop at a paragraph's first line; a line's
+ * last space is drawn instead, invisibly, where the line ends, when the font is one
+ * of Cairo's Latin subsets. Works on one Flate-compressed stream at a time, in
+ * memory. */
 #ifndef BP_CONTENTFIX_H
 #define BP_CONTENTFIX_H
 
@@ -11,7 +16,7 @@
 #include <stddef.h>
 
 enum content_fix {
-	CONTENT_FIX_NONE, /* no marker in it: the data stays as it is */
+	CONTENT_FIX_NONE, /* nothing to change: the data stays as it is */
 	CONTENT_FIX_DONE, /* rewritten: the new compressed data is in *out */
 	CONTENT_FIX_BAD,  /* it does not inflate, or inflates beyond the limit */
 };

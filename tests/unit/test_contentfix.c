@@ -1,6 +1,7 @@
-/* Unit tests for the artifacts in page content (pdf/contentfix.h): each marker line
- * Cairo writes becomes /Artifact marked content with its kind's properties, nothing
- * else changes, and data that does not inflate is refused. */
+/* Unit tests for Cairo's page content rewritten (pdf/contentfix.h): each marker line
+ * becomes /Artifact marked content with its kind's properties, the empty spans of
+ * undrawn characters go (a line's last space drawn invisibly instead), nothing else
+ * changes, and data that does not inflate is refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,6 +108,52 @@ static void leaves_everything_else(void **state)
 	free(after);
 }
 
+/* The empty span Cairo writes for a line's last space goes (poppler would end the
+ * element's text at its EMC) and the space is drawn invisibly where the line ends, in
+ * a Latin font; a word joiner's span just goes; any other stays. */
+static void spans_of_undrawn_characters(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out; /* out NULL: unchanged */
+	} cases[] = {
+		{ "BT\n/f-1-0 1 Tf\n(funded by the)Tj\n/Span << /ActualText <feff0020> >> BDC\nEMC\n"
+		  "0 -1.4 Td\n(Regional)Tj\nET\n",
+		  "BT\n/f-1-0 1 Tf\n(funded by the)Tj\n3 Tr ( )Tj 0 Tr\n0 -1.4 Td\n(Regional)Tj\nET\n" },
+		/* A TJ array over two lines; a font change before the next line. */
+		{ "BT\n[(T)111(o report)\n]TJ\n/Span << /ActualText <feff0020> >> BDC\nEMC\n"
+		  "/f-0-0 1 Tf\n2 -1.4 Td\n(x)Tj\nET\n",
+		  "BT\n[(T)111(o report)\n]TJ\n3 Tr ( )Tj 0 Tr\n/f-0-0 1 Tf\n2 -1.4 Td\n(x)Tj\nET\n" },
+		{ "BT\n(end)Tj\n/Span << /ActualText <feff0020> >> BDC\nEMC\nET\n",
+		  "BT\n(end)Tj\n3 Tr ( )Tj 0 Tr\nET\n" },
+		{ "BT\n(8)Tj\n/Span << /ActualText <feff2060> >> BDC\nEMC\n( 9)Tj\nET\n",
+		  "BT\n(8)Tj\n( 9)Tj\nET\n" },
+		/* A font whose codes are not Latin: the space's code is not known. */
+		{ "BT\n<00120034>Tj\n/Span << /ActualText <feff0020> >> BDC\nEMC\n0 -1 Td\nET\n", NULL },
+		/* Text follows on the same line: a space drawn there would move it. */
+		{ "BT\n(a)Tj\n/Span << /ActualText <feff0020> >> BDC\nEMC\n(b)Tj\nET\n", NULL },
+		/* The font changed since the last text: which font is not known. */
+		{ "BT\n(a)Tj\n/f-2-0 1 Tf\n/Span << /ActualText <feff0020> >> BDC\nEMC\n0 -1 Td\nET\n", NULL },
+		/* Not empty, or another character. */
+		{ "BT\n(a)Tj\n/Span << /ActualText <feff0020> >> BDC\n(x)Tj\nEMC\n0 -1 Td\nET\n", NULL },
+		{ "BT\n(a)Tj\n/Span << /ActualText <feff00660069> >> BDC\nEMC\n0 -1 Td\nET\n", NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *after;
+		size_t marks;
+		enum content_fix r = fix(cases[i].in, &after, &marks);
+		assert_int_equal(marks, 0);
+		if (!cases[i].out) {
+			if (r != CONTENT_FIX_NONE)
+				fail_msg("case %zu changed: %s", i, after);
+			continue;
+		}
+		assert_int_equal(r, CONTENT_FIX_DONE);
+		assert_string_equal(after, cases[i].out);
+		free(after);
+	}
+}
+
 static void refuses_what_does_not_inflate(void **state)
 {
 	(void)state;
@@ -129,6 +176,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rewrites_each_kind_of_marker),
 		cmocka_unit_test(leaves_everything_else),
+		cmocka_unit_test(spans_of_undrawn_characters),
 		cmocka_unit_test(refuses_what_does_not_inflate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
