@@ -65,59 +65,63 @@ static void start_stream(struct cairo_scan *s, const struct pdf_indirect *ind)
 	}
 }
 
-/* Handles what is pending as far as it goes. */
+/* Handles what is pending as far as it goes. What it used is dropped once, at the
+ * end: a chunk may hold many objects. */
 static void process_pending(struct cairo_scan *s)
 {
+	size_t base = 0;
 	while (s->state == SCAN_TOP || s->state == SCAN_STREAM_END) {
-		size_t used = 0;
+		const char *data = s->pending.data + base;
+		size_t len = s->pending.len - base, used = 0;
 		if (s->state == SCAN_STREAM_END) {
-			enum pdf_parse r = pdf_parse_stream_end(s->pending.data, s->pending.len, &used);
+			enum pdf_parse r = pdf_parse_stream_end(data, len, &used);
 			if (r == PDF_PARSE_MORE)
-				return;
+				break;
 			if (r == PDF_PARSE_BAD) {
 				scan_fail(s, "a stream does not end where it should");
-				return;
+				break;
 			}
-			scan_pass(s, s->pending.data, used);
+			scan_pass(s, data, used);
 			s->state = SCAN_TOP;
 		} else {
 			/* Only when an object may have ended (its "endobj" or "stream" came) or
 			 * the xref table begun. */
 			size_t from = s->searched > TRIGGER ? s->searched - TRIGGER : 0;
-			const char *p = s->pending.data + from;
-			size_t n = s->pending.len - from;
+			const char *p = data + from;
+			size_t n = len - from;
 			if (!memmem(p, n, "obj", 3) && !memmem(p, n, "stream", 6) && !memmem(p, n, "xref", 4)) {
-				s->searched = s->pending.len;
-				return;
+				s->searched = len;
+				break;
 			}
 			struct pdf_indirect ind;
-			enum pdf_parse r = pdf_parse_indirect(s->parser, s->pending.data, s->pending.len, &ind);
+			enum pdf_parse r = pdf_parse_indirect(s->parser, data, len, &ind);
 			if (r == PDF_PARSE_MORE) {
-				s->searched = s->pending.len;
-				if (s->pending.len > MAX_OBJECT)
+				s->searched = len;
+				if (len > MAX_OBJECT)
 					scan_fail(s, "an object is too large");
-				return;
+				break;
 			}
 			if (r == PDF_PARSE_BAD) {
 				scan_fail(s, "an object cannot be read");
-				return;
+				break;
 			}
-			scan_pass(s, s->pending.data, ind.start); /* the header's comments, white space */
+			scan_pass(s, data, ind.start); /* the header's comments, white space */
 			if (ind.xref) {
 				used = ind.start;
 				s->state = SCAN_TAIL;
 			} else {
-				scan_object(s, &ind, s->pending.data + ind.start, ind.end - ind.start);
+				scan_object(s, &ind, data + ind.start, ind.end - ind.start);
 				if (ind.stream && s->state == SCAN_TOP)
 					start_stream(s, &ind);
 				used = ind.end;
 			}
 		}
-		memmove(s->pending.data, s->pending.data + used, s->pending.len - used);
-		s->pending.len -= used;
+		base += used;
 		s->searched = 0;
-		if (s->state != SCAN_TOP && s->state != SCAN_STREAM_END)
-			return;
+	}
+	if (base) {
+		memmove(s->pending.data, s->pending.data + base, s->pending.len - base);
+		s->pending.len -= base;
 	}
 }
 

@@ -55,22 +55,39 @@ struct painter {
 	int n_missing;
 	struct structure *st;     /* the structure tags opened while painting */
 	struct stroke_batch strokes; /* solid border sides not stroked yet */
+	struct buf cairo_bytes;   /* Cairo's output not passed on yet */
 };
 
 /* Cairo's PDF goes to the output as it is written; a tagged PDF's through a scan that
  * keeps Cairo's structure objects back for the structure tree's pass. */
+enum { PASS_ON_AT = 64 * 1024 };
+
+/* Passes on what Cairo wrote since the last time. */
+static cairo_status_t pass_on(struct painter *p)
+{
+	struct buf *b = &p->cairo_bytes;
+	size_t n = b->len;
+	b->len = 0;
+	if (n == 0 || p->discard)
+		return CAIRO_STATUS_SUCCESS;
+	if (p->scan && cairo_scan_feed(p->scan, b->data, n) != 0) {
+		p->scan_failed = true;
+		return CAIRO_STATUS_WRITE_ERROR;
+	}
+	if (!p->scan && pdf_out_write(p->out, b->data, n) != 0)
+		return CAIRO_STATUS_WRITE_ERROR;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* Cairo writes in pieces of a few bytes: they are gathered, and passed on by the
+ * 64 KB. */
 static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
 {
 	struct painter *p = closure;
 	if (p->discard)
 		return CAIRO_STATUS_SUCCESS;
-	if (p->scan && cairo_scan_feed(p->scan, data, len) != 0) {
-		p->scan_failed = true;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	if (!p->scan && pdf_out_write(p->out, data, len) != 0)
-		return CAIRO_STATUS_WRITE_ERROR;
-	return CAIRO_STATUS_SUCCESS;
+	buf_add(&p->cairo_bytes, (const char *)data, len);
+	return p->cairo_bytes.len >= PASS_ON_AT ? pass_on(p) : CAIRO_STATUS_SUCCESS;
 }
 
 /* Cairo's attribute strings quote values in '…' with backslash escapes. */
@@ -857,6 +874,7 @@ static void painter_free(struct painter *p)
 	cairo_surface_destroy(p->surface);
 	structure_free(p->st);
 	free(p->strokes.segments);
+	buf_free(&p->cairo_bytes);
 	cairo_scan_free(p->scan);
 	pdf_out_free(p->out);
 	free(p->ids);
@@ -870,6 +888,8 @@ int pdf_finish(struct painter *p)
 	cairo_destroy(p->cr);
 	cairo_surface_finish(p->surface);
 	cairo_status_t st = cairo_surface_status(p->surface);
+	if (pass_on(p) != CAIRO_STATUS_SUCCESS && st == CAIRO_STATUS_SUCCESS)
+		st = CAIRO_STATUS_WRITE_ERROR;
 	const struct cairo_scan_result *scan = NULL;
 	if (p->scan && (p->scan_failed || st == CAIRO_STATUS_SUCCESS)) {
 		/* Says why, when Cairo's output was not as expected. */
