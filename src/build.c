@@ -604,6 +604,33 @@ static char *default_pdf_path(const char *html_path)
 	return pdf;
 }
 
+/* -o -: the PDF on standard output, once it is whole (nothing of a failed one), and
+ * never onto a terminal. */
+static int render_to_stdout(xmlDocPtr doc, const struct render_options *ropts, struct diag_sink *sink)
+{
+	if (isatty(STDOUT_FILENO)) {
+		diag(sink, DIAG_ERROR, ropts->source_name, 0, 0,
+		     "will not write a PDF onto a terminal: redirect standard output, or give -o FILE");
+		return -1;
+	}
+	char *data = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&data, &len);
+	if (!mem) {
+		diag(sink, DIAG_ERROR, ropts->source_name, 0, 0, "out of memory");
+		return -1;
+	}
+	int status = render_document(doc, ropts, mem, sink);
+	if (fclose(mem) != 0)
+		status = -1;
+	if (status == 0 && (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)) {
+		diag(sink, DIAG_ERROR, NULL, 0, 0, "cannot write to standard output");
+		status = -1;
+	}
+	free(data);
+	return status;
+}
+
 int build_render_page(const struct build_options *opts, const char *html_path,
 		      const char *out_pdf, struct diag_sink *sink)
 {
@@ -631,6 +658,10 @@ int build_render_page(const struct build_options *opts, const char *html_path,
 	};
 	if (opts->dump != RENDER_DUMP_NONE) {
 		status = render_document(doc, &ropts, opts->dump_out, sink);
+		goto out;
+	}
+	if (strcmp(target, "-") == 0) {
+		status = render_to_stdout(doc, &ropts, sink);
 		goto out;
 	}
 	if (atomic_open(target, sink, &pdf) != 0)

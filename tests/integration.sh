@@ -188,6 +188,15 @@ check "build --dump writes no PDF" [ ! -e "$tmp/dump/$name.briefing-pack.pdf" ]
 "$bin" render --dump=pages tests/golden/contents.html >"$tmp/file.txt" 2>/dev/null
 check "render --dump=pages into a pipe: the same as into a file, no error" \
 	sh -c "[ -s '$tmp/pipe.txt' ] && cmp -s '$tmp/pipe.txt' '$tmp/file.txt' && ! grep -q . '$tmp/pipe.err'"
+# -o -: the PDF on standard output, the same bytes as into a file; nothing at all
+# when the page cannot be read.
+"$bin" render -o - tests/golden/contents.html 2>/dev/null | cat >"$tmp/stdout.pdf"
+"$bin" render -o "$tmp/file.pdf" tests/golden/contents.html 2>/dev/null
+check "render -o - writes the PDF on standard output" cmp -s "$tmp/stdout.pdf" "$tmp/file.pdf"
+"$bin" render -o - "$tmp/no-such-page.html" >"$tmp/stdout-bad.pdf" 2>/dev/null
+status=$?
+check "render -o - of a page that is not there: status 1 and nothing written (got $status)" \
+	sh -c "[ $status -eq 1 ] && [ ! -s '$tmp/stdout-bad.pdf' ] && [ ! -e ./- ]"
 check "--version" [ "$("$bin" --version)" = "briefpack 0.1.0" ]
 check "--help explains the exit status" sh -c "'$bin' --help | grep -q 'Exit status'"
 for args in "" "frobnicate" "build" "build --no-such-option x.xml" "check -k x input" "render a.html b.html" "build --dump=nothing x.xml"; do

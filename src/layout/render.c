@@ -87,7 +87,8 @@ static int output_rewind(struct output *o)
 {
 	if (fflush(o->stream) != 0 || fseeko(o->stream, o->start, SEEK_SET) != 0)
 		return -1;
-	if (o->stream == o->out)
+	/* A memory stream (no descriptor) ends where it was last written to. */
+	if (o->stream == o->out && fileno(o->out) >= 0)
 		return ftruncate(fileno(o->out), o->start);
 	return 0;
 }
