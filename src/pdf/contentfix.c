@@ -144,6 +144,24 @@ static bool deflate_all(const char *plain, size_t n, struct buf *out)
 	return true;
 }
 
+/* Where a droppable empty span starting at `line` (ending at `stop`) ends with its
+ * EMC line, or NULL: a joiner's always; a space's at a line's end in a Latin font. */
+static const char *empty_span_end(const char *start, const char *line, const char *stop,
+				  const char *end)
+{
+	bool space = line_is(line, stop, SPACE_SPAN);
+	if (!space && !line_is(line, stop, JOINER_SPAN))
+		return NULL;
+	const char *after = stop < end ? stop + 1 : end;
+	const char *after_nl = after < end ? memchr(after, '\n', (size_t)(end - after)) : NULL;
+	const char *next = after_nl ? after_nl + 1 : end;
+	if (after == end || !line_is(after, after_nl ? after_nl : end, "EMC"))
+		return NULL;
+	if (space && !(line_end_follows(next, end) && shown_in_latin_font(start, line)))
+		return NULL;
+	return next;
+}
+
 enum content_fix content_fix(struct content_fixer *cf, const void *data, size_t n, struct buf *out,
 			     size_t *n_marks)
 {
@@ -151,50 +169,41 @@ enum content_fix content_fix(struct content_fixer *cf, const void *data, size_t 
 	if (!inflate_all(data, n, plain))
 		return CONTENT_FIX_BAD;
 	const char *end = plain->data + plain->len, *line = plain->data;
-	size_t marks = 0, changes = 0;
+	size_t marks = 0;
+	bool changed = false;
 	text->len = 0;
 	while (line < end) {
 		const char *nl = memchr(line, '\n', (size_t)(end - line));
 		const char *stop = nl ? nl : end;
 		int k = marker_at(line, stop);
-		const char *after = nl ? nl + 1 : end;
-		const char *after_nl = after < end ? memchr(after, '\n', (size_t)(end - after)) : NULL;
-		const char *after_stop = after_nl ? after_nl : end;
-		bool empty_span = k < 0 && after < end && line_is(after, after_stop, "EMC") &&
-				  (line_is(line, stop, JOINER_SPAN) || line_is(line, stop, SPACE_SPAN));
-		if (empty_span && line_is(line, stop, SPACE_SPAN) &&
-		    !(line_end_follows(after_nl ? after_nl + 1 : end, end) &&
-		      shown_in_latin_font(plain->data, line)))
-			empty_span = false;
-		if (empty_span) {
+		const char *span_end = k < 0 ? empty_span_end(plain->data, line, stop, end) : NULL;
+		if ((k >= 0 || span_end) && !changed) {
+			/* What came before the first change goes in at once. */
+			buf_add(text, plain->data, (size_t)(line - plain->data));
+			changed = true;
+		}
+		if (span_end) {
 			/* The span and its EMC go; a line's last space is drawn, invisibly, where
 			 * the line ends (the next line starts from the line's start, not from
 			 * where the text got to). */
-			if (!changes)
-				buf_add(text, plain->data, (size_t)(line - plain->data));
-			changes++;
 			if (line_is(line, stop, SPACE_SPAN))
 				buf_puts(text, "3 Tr ( )Tj 0 Tr\n");
-			line = after_nl ? after_nl + 1 : end;
+			line = span_end;
 			continue;
 		}
 		if (k >= 0) {
-			/* What came before the first change goes in at once. */
-			if (!changes)
-				buf_add(text, plain->data, (size_t)(line - plain->data));
-			changes++;
 			marks++;
 			buf_puts(text, "/Artifact ");
 			buf_puts(text, structure_artifact_properties((enum structure_artifact)k));
 			buf_puts(text, " BDC");
-		} else if (changes) {
+		} else if (changed) {
 			buf_add(text, line, (size_t)(stop - line));
 		}
-		if (nl && changes)
+		if (nl && changed)
 			buf_putc(text, '\n');
 		line = nl ? nl + 1 : end;
 	}
-	if (!changes)
+	if (!changed)
 		return CONTENT_FIX_NONE;
 	if (!deflate_all(text->data, text->len, out))
 		return CONTENT_FIX_BAD;

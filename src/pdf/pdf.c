@@ -622,7 +622,6 @@ static void paint_marker(struct painter *p, const struct frag *f, const struct f
 	const struct box *item = NULL;
 	if (parent && !repeated && parent->kind == FRAG_LINES)
 		item = marker_item(f, parent);
-	flush_strokes(p);
 	if (repeated)
 		artifact(p, STRUCTURE_ARTIFACT_PAGINATION);
 	else if (item)

@@ -132,21 +132,6 @@ static char *format(char *small, size_t size, size_t *n, const char *fmt, va_lis
 	return text;
 }
 
-static void put_printf(struct pdf_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void put_printf(struct pdf_out *o, const char *fmt, ...)
-{
-	char small[256];
-	size_t n;
-	va_list ap;
-	va_start(ap, fmt);
-	char *text = format(small, sizeof small, &n, fmt, ap);
-	va_end(ap);
-	put(o, text, n);
-	if (text != small)
-		free(text);
-}
-
 int pdf_out_write(struct pdf_out *o, const void *data, size_t n)
 {
 	if (o->in_object)
@@ -210,7 +195,8 @@ static Bytef *deflated(const char *data, size_t len, uLongf *n)
 /* A stream object of compressed data, its dictionary's other entries in `dict`. */
 static void put_deflated(struct pdf_out *o, int num, const char *dict, const Bytef *z, uLongf n)
 {
-	put_printf(o, "%d 0 obj\n<< %s\n   /Filter /FlateDecode\n   /Length %lu\n>>\nstream\n", num,
+	/* Never inside an object here: pdf_out_printf goes straight out. */
+	pdf_out_printf(o, "%d 0 obj\n<< %s\n   /Filter /FlateDecode\n   /Length %lu\n>>\nstream\n", num,
 		   dict, (unsigned long)n);
 	put(o, z, n);
 	put(o, "\nendstream\nendobj\n", 18);
@@ -360,7 +346,7 @@ int pdf_out_finish_xref(struct pdf_out *o, const uint64_t *offsets, int n_offset
 	}
 	buf_puts(&dict, "   /W [ 1 4 2 ]");
 	put_stream(o, num, dict.data, rows.data, rows.len);
-	put_printf(o, "startxref\n%llu\n%%%%EOF\n", (unsigned long long)xref);
+	pdf_out_printf(o, "startxref\n%llu\n%%%%EOF\n", (unsigned long long)xref);
 	buf_free(&rows);
 	buf_free(&dict);
 	return pdf_out_flush(o, sink, source_name);
