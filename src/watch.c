@@ -107,6 +107,9 @@ int watch_run(const struct build_options *opts, const char *const *args, struct 
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	/* Watched before the first build too: an edit made while it runs (or before its
+	 * dependencies are known) is queued and builds again, not lost. */
+	watch_everything(fd, opts, args);
 	build_once(opts, args, sink);
 	watch_everything(fd, opts, args);
 	diag(sink, DIAG_NOTE, NULL, 0, 0, "watching for changes; Ctrl-C stops");
