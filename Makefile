@@ -6,7 +6,8 @@ DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
 
-PKGS     := libxml-2.0 libxslt libexslt pangocairo pangoft2 fontconfig cairo-pdf librsvg-2.0 zlib
+PKGS     := libxml-2.0 libxslt libexslt pangocairo pangoft2 fontconfig cairo-pdf librsvg-2.0 zlib \
+            harfbuzz harfbuzz-subset
 WARNINGS := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
             -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
@@ -29,9 +30,9 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 
 # Debian packages: to build and run, and in addition to test.
 RUN_DEBS  := gcc make pkg-config libxml2-dev libxslt1-dev libcairo2-dev libpango1.0-dev \
-             librsvg2-dev libhyphen-dev zlib1g-dev hyphen-en-gb fonts-liberation2 fonts-dejavu-core
-TEST_DEBS := libcmocka-dev libjansson-dev poppler-utils qpdf valgrind jq clang-14 \
-             libclang-rt-14-dev python3 chromium
+             librsvg2-dev libhyphen-dev libharfbuzz-dev zlib1g-dev hyphen-en-gb fonts-liberation2 fonts-dejavu-core
+TEST_DEBS := libcmocka-dev libjansson-dev poppler-utils qpdf valgrind jq clang \
+             libclang-rt-dev python3 chromium debootstrap
 
 LIB_SRC  := $(shell find src -name '*.c' ! -name main.c | sort)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -89,7 +90,7 @@ install: $(BUILD)/briefpack
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/debian13-root -prune -o -name '*.d' -print 2>/dev/null)
 
 # make bench: briefpack beside WeasyPrint, Chromium, wkhtmltopdf and a Pango floor, on
 # the same pages; writes tests/bench/RESULTS.md (see tests/bench/bench.py). The script
@@ -108,7 +109,7 @@ $(BUILD)/bench/floor: tests/bench/floor.c
 # built with clang and AddressSanitizer + UndefinedBehaviorSanitizer against the src
 # objects in $(BUILD)/fuzz, each run for FUZZ_SECONDS on its corpus and dictionary
 # (tests/fuzz.sh says where crashes go). make test runs each for FUZZ_CI_SECONDS.
-FUZZ_CC         ?= clang-14
+FUZZ_CC         ?= clang
 FUZZ_SECONDS    ?= 60
 FUZZ_CI_SECONDS ?= 20
 FUZZ_DIR   := $(BUILD)/fuzz

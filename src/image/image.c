@@ -316,6 +316,39 @@ static void orient_unit_square(cairo_matrix_t *m, int orientation, double x, dou
 	cairo_matrix_init(m, w * o[0], h * o[3], w * o[1], h * o[4], x + w * o[2], y + h * o[5]);
 }
 
+bool image_png_pixels(const struct image *img, cairo_surface_t **pixels)
+{
+	if (!img || img->format != IMAGE_FORMAT_PNG)
+		return false;
+	*pixels = img->surface;
+	return true;
+}
+
+bool image_jpeg_bytes(const struct image *img, const unsigned char **data, size_t *len,
+		      int *width, int *height, int *components)
+{
+	if (!img || img->format != IMAGE_FORMAT_JPEG)
+		return false;
+	unsigned long n = 0;
+	cairo_surface_get_mime_data(img->surface, CAIRO_MIME_TYPE_JPEG, data, &n);
+	struct jpeg_info info;
+	const char *why;
+	if (!*data || image_jpeg_read_info(*data, n, &info, &why) < 0)
+		return false;
+	*len = n;
+	*width = info.width;
+	*height = info.height;
+	*components = info.components;
+	return true;
+}
+
+void image_unit_square(const struct image *img, double x, double y, double w, double h,
+		       cairo_matrix_t *m)
+{
+	orient_unit_square(m, img && img->format == IMAGE_FORMAT_JPEG ? img->orientation : 1, x, y,
+			   w, h);
+}
+
 void image_draw(const struct image *img, cairo_t *cr, double x, double y, double w, double h)
 {
 	if (!img || !(w > 0) || !(h > 0))

@@ -4,6 +4,7 @@
 #define BP_IMAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <cairo.h>
 #include <libxml/tree.h>
 
@@ -55,5 +56,25 @@ void image_draw(const struct image *img, cairo_t *cr, double x, double y, double
 
 /* "image/png", "image/jpeg" or "image/svg+xml". */
 const char *image_type(const struct image *img);
+
+/* What a PDF writer needs of a raster image. PNG: its pixels (a Cairo image surface,
+ * ARGB32 premultiplied or RGB24). JPEG: the file's bytes (drawn as they are), its size
+ * as stored and its colour components (1, 3 or 4). Returns false for other formats. */
+bool image_png_pixels(const struct image *img, cairo_surface_t **pixels);
+bool image_jpeg_bytes(const struct image *img, const unsigned char **data, size_t *len,
+		      int *width, int *height, int *components);
+/* The matrix (a b c d e f, as cairo_matrix_t) that maps the unit square of the stored
+ * pixels (u right, v down, the first row at v = 0) onto the box (x, y, w, h), turned
+ * as a JPEG's EXIF orientation says. */
+void image_unit_square(const struct image *img, double x, double y, double w, double h,
+		       cairo_matrix_t *m);
+
+/* An SVG image drawn by librsvg into a PDF of one page, width x height points, in a new
+ * malloc'd buffer (*pdf, *len bytes) for pdf_import_page. The caller passes the box in
+ * CSS px times 0.75; the SVG is fitted (as its preserveAspectRatio says) into a viewport
+ * of width / 0.75 x height / 0.75 CSS px drawn at a scale of 0.75, so it comes out as
+ * image_draw would draw it into that box. Text stays text. 0, or -1 with a static *why. */
+int image_svg_to_pdf(const struct image *img, double width, double height, unsigned char **pdf,
+		     size_t *len, const char **why);
 
 #endif

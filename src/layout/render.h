@@ -2,6 +2,7 @@
 #ifndef BP_RENDER_H
 #define BP_RENDER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 #include <libxml/tree.h>

@@ -1,20 +1,22 @@
-/* PDF painting with Cairo: backgrounds, borders, text lines, markers and margin
- * boxes; named destinations for ids, links, the outline from headings, metadata. */
+/* PDF painting: pages of fragments become page content streams with text, borders,
+ * backgrounds and images, marked as structure or artifacts as they are drawn; links,
+ * named destinations, the outline and metadata around them. */
 #include "pdf/pdf.h"
-#include "pdf/cairoscan.h"
-#include "pdf/pdfout.h"
-#include "pdf/structure.h"
-#include "pdf/tagfix.h"
+#include "pdf/content.h"
+#include "pdf/document.h"
+#include "pdf/fonts.h"
+#include "pdf/images.h"
+#include "pdf/resources.h"
+#include "pdf/tags.h"
+#include "pdf/textdraw.h"
+#include "pdf/writer.h"
 #include "layout/layout.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/deps.h"
-#include "image/image.h"
 
-#include <cairo-pdf.h>
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <pango/pangofc-font.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +28,8 @@ struct segment {
 	float x0, y0, x1, y1;
 };
 
-/* Solid border sides of one colour and width, stroked as one path: Cairo writes each
- * stroke with its state, and a table's cells have hundreds of sides. */
+/* Solid border sides of one colour and width, stroked as one path: a table's cells
+ * have hundreds of sides. */
 struct stroke_batch {
 	struct css_color color;
 	double width;
@@ -36,78 +38,42 @@ struct stroke_batch {
 };
 
 struct painter {
-	struct pdf_out *out;      /* what Cairo writes goes straight on */
-	struct cairo_scan *scan;  /* tagged: on through this, less Cairo's structure objects */
-	bool scan_failed;         /* Cairo's output was not as expected */
-	bool discard;             /* abandoned: what Cairo still writes goes nowhere */
-	cairo_t *cr;
-	cairo_surface_t *surface;
+	struct pdf_writer *w;
+	struct pdf_doc *doc;
+	struct pdf_resources *res;
+	struct pdf_fonts *fonts;
+	struct pdf_images *images;
+	struct tags *tags;
+	struct text_drawer *text;
+	struct pdf_content content;  /* the page being painted */
+	struct pdf_metadata meta;
+	bool discard;                /* abandoned */
 	struct diag_sink *diag;
 	const char *source_name;
-	const char **ids;         /* every named destination, sorted, for resolving links */
+	const char **ids;            /* every named destination, sorted, for resolving links */
 	size_t n_ids;
-	bool *emitted;            /* per entry of ids: its destination is written (first place wins) */
-	int outline_parent[7];    /* the outline item each heading level nests under */
-	int n_headings;
-	struct deps *deps;        /* font files used are added here; may be NULL */
-	PangoFont *last_font;     /* the font of the last run looked at: most runs repeat it */
-	gunichar missing[64];     /* characters reported as having no glyph, each once */
+	bool *emitted;               /* per entry of ids: its destination is written (first place wins) */
+	struct deps *deps;           /* font files used are added here; may be NULL */
+	PangoFont *last_font;        /* the font of the last run looked at: most runs repeat it */
+	gunichar missing[64];        /* characters reported as having no glyph, each once */
 	int n_missing;
-	struct structure *st;     /* the structure tags opened while painting */
 	struct stroke_batch strokes; /* solid border sides not stroked yet */
-	struct buf cairo_bytes;   /* Cairo's output not passed on yet */
+	int page_obj;                /* the page being painted */
+	double page_h;               /* its height, px */
+	int *annots;                 /* the page's annotations */
+	size_t n_annots, cap_annots;
+	bool image_failed;           /* an image that could not be drawn was reported */
 };
 
-/* Cairo's PDF goes to the output as it is written; a tagged PDF's through a scan that
- * keeps Cairo's structure objects back for the structure tree's pass. */
-enum { PASS_ON_AT = 64 * 1024 };
-
-/* Passes on what Cairo wrote since the last time. */
-static cairo_status_t pass_on(struct painter *p)
+static void set_fill(struct painter *p, const struct css_color *c)
 {
-	struct buf *b = &p->cairo_bytes;
-	size_t n = b->len;
-	b->len = 0;
-	if (n == 0 || p->discard)
-		return CAIRO_STATUS_SUCCESS;
-	if (p->scan && cairo_scan_feed(p->scan, b->data, n) != 0) {
-		p->scan_failed = true;
-		return CAIRO_STATUS_WRITE_ERROR;
-	}
-	if (!p->scan && pdf_out_write(p->out, b->data, n) != 0)
-		return CAIRO_STATUS_WRITE_ERROR;
-	return CAIRO_STATUS_SUCCESS;
+	content_fill_color(&p->content, c->r, c->g, c->b, c->a);
 }
 
-/* Cairo writes in pieces of a few bytes: they are gathered, and passed on by the
- * 64 KB. */
-static cairo_status_t write_out(void *closure, const unsigned char *data, unsigned int len)
+static void set_stroke(struct painter *p, const struct css_color *c)
 {
-	struct painter *p = closure;
-	if (p->discard)
-		return CAIRO_STATUS_SUCCESS;
-	buf_add(&p->cairo_bytes, (const char *)data, len);
-	return p->cairo_bytes.len >= PASS_ON_AT ? pass_on(p) : CAIRO_STATUS_SUCCESS;
+	content_stroke_color(&p->content, c->r, c->g, c->b, c->a);
 }
-
-/* Cairo's attribute strings quote values in '…' with backslash escapes. */
-static void attr_quoted(struct buf *b, const char *value)
-{
-	buf_putc(b, '\'');
-	for (const char *p = value; *p; p++) {
-		if (*p == '\'' || *p == '\\')
-			buf_putc(b, '\\');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '\'');
-}
-
-static void set_color(cairo_t *cr, const struct css_color *c)
-{
-	cairo_set_source_rgba(cr, c->r, c->g, c->b, c->a);
-}
-
-/* ---- destinations ---- */
 
 /* ---- border sides stroked together ---- */
 
@@ -153,16 +119,16 @@ static void flush_strokes(struct painter *p)
 			b->segments[n++] = g;
 		}
 	}
-	cairo_t *cr = p->cr;
-	set_color(cr, &b->color);
-	cairo_set_line_width(cr, b->width);
-	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
-	cairo_set_dash(cr, NULL, 0, 0);
+	struct pdf_content *c = &p->content;
+	set_stroke(p, &b->color);
+	content_line_width(c, b->width);
+	content_line_cap(c, 0);
+	content_dash(c, NULL, 0, 0);
 	for (size_t i = 0; i < n; i++) {
-		cairo_move_to(cr, b->segments[i].x0, b->segments[i].y0);
-		cairo_line_to(cr, b->segments[i].x1, b->segments[i].y1);
+		content_move(c, b->segments[i].x0, b->segments[i].y0);
+		content_line(c, b->segments[i].x1, b->segments[i].y1);
 	}
-	cairo_stroke(cr);
+	content_stroke(c);
 	b->n = 0;
 }
 
@@ -188,19 +154,26 @@ static void stroke_later(struct painter *p, const struct css_color *c, double wi
 
 /* ---- structure, after what is waiting is drawn ---- */
 
-static void artifact(struct painter *p, enum structure_artifact kind)
+static void artifact(struct painter *p, enum tags_artifact kind)
 {
 	/* Border sides wait only inside the layout artifact. */
-	if (kind != STRUCTURE_ARTIFACT_LAYOUT)
+	if (kind != TAGS_ARTIFACT_LAYOUT)
 		flush_strokes(p);
-	structure_artifact(p->st, p->cr, kind);
+	tags_artifact(p->tags, kind);
 }
 
-static void content_begin(struct painter *p, const struct box *box, enum structure_content what)
+static void content_begin(struct painter *p, const struct box *box, enum tags_content what)
 {
 	flush_strokes(p);
-	structure_content_begin(p->st, p->cr, box, what);
+	tags_content_begin(p->tags, box, what);
 }
+
+static void content_end(struct painter *p)
+{
+	tags_content_end(p->tags);
+}
+
+/* ---- destinations ---- */
 
 static int compare_ids(const void *a, const void *b)
 {
@@ -214,21 +187,19 @@ static bool id_exists(const struct painter *p, const char *id)
 	return bsearch(&id, p->ids, p->n_ids, sizeof *p->ids, compare_ids) != NULL;
 }
 
-/* Writes the destination of an element id, once: repeated table headers and
- * duplicate ids in the source would otherwise name it twice. */
-static void emit_id_dest(struct painter *p, const char *id, double x, double y);
-
-static void emit_dest(struct painter *p, const char *name, double x, double y)
+/* PDF user space of a page point in px. */
+static double pdf_x(double x)
 {
-	struct buf b = { 0 };
-	buf_puts(&b, "name=");
-	attr_quoted(&b, name);
-	buf_printf(&b, " x=%.2f y=%.2f", x * PT_PER_PX, y * PT_PER_PX);
-	cairo_tag_begin(p->cr, CAIRO_TAG_DEST, b.data);
-	cairo_tag_end(p->cr, CAIRO_TAG_DEST);
-	buf_free(&b);
+	return x * PT_PER_PX;
 }
 
+static double pdf_y(const struct painter *p, double y)
+{
+	return (p->page_h - y) * PT_PER_PX;
+}
+
+/* Writes the destination of an element id, once: repeated table headers and
+ * duplicate ids in the source would otherwise name it twice. */
 static void emit_id_dest(struct painter *p, const char *id, double x, double y)
 {
 	if (p->n_ids == 0)
@@ -240,7 +211,7 @@ static void emit_id_dest(struct painter *p, const char *id, double x, double y)
 	if (p->emitted[i])
 		return;
 	p->emitted[i] = true;
-	emit_dest(p, id, x, y);
+	pdf_doc_dest(p->doc, id, p->page_obj, pdf_x(x), pdf_y(p, y));
 }
 
 static char *collapsed_text(xmlNode *el)
@@ -265,48 +236,12 @@ static char *collapsed_text(xmlNode *el)
 
 static void add_outline_entry(struct painter *p, const struct frag *f)
 {
-	int level = f->box->heading_level;
-	char name[32];
-	snprintf(name, sizeof name, "bp-heading-%d", ++p->n_headings);
-	emit_dest(p, name, f->x, f->y);
 	char *title = collapsed_text(f->box->element);
-	struct buf attrs = { 0 };
-	buf_puts(&attrs, "dest=");
-	attr_quoted(&attrs, name);
-	int parent = CAIRO_PDF_OUTLINE_ROOT;
-	for (int l = level - 1; l >= 1; l--)
-		if (p->outline_parent[l]) {
-			parent = p->outline_parent[l];
-			break;
-		}
-	int id = cairo_pdf_surface_add_outline(p->surface, parent, title, attrs.data,
-					       level <= 2 ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
-	p->outline_parent[level] = id;
-	for (int l = level + 1; l <= 6; l++)
-		p->outline_parent[l] = 0;
+	pdf_doc_outline(p->doc, f->box->heading_level, title, p->page_obj, pdf_x(f->x), pdf_y(p, f->y));
 	free(title);
-	buf_free(&attrs);
 }
 
 /* ---- boxes ---- */
-
-static void rounded_rect(cairo_t *cr, double x, double y, double w, double h, double r)
-{
-	if (r > w / 2)
-		r = w / 2;
-	if (r > h / 2)
-		r = h / 2;
-	if (r <= 0) {
-		cairo_rectangle(cr, x, y, w, h);
-		return;
-	}
-	cairo_new_sub_path(cr);
-	cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
-	cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
-	cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
-	cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
-	cairo_close_path(cr);
-}
 
 static struct css_color border_color(const struct style *s, int side)
 {
@@ -316,49 +251,49 @@ static struct css_color border_color(const struct style *s, int side)
 static void paint_border_side(struct painter *p, const struct style *s, int side, double x0, double y0,
 			      double x1, double y1, double width)
 {
-	struct css_color c = border_color(s, side);
+	struct css_color col = border_color(s, side);
 	enum border_style style = s->border_style[side];
 	if (style != BORDER_DASHED && style != BORDER_DOTTED && !(style == BORDER_DOUBLE && width >= 3)) {
-		stroke_later(p, &c, width, x0, y0, x1, y1);
+		stroke_later(p, &col, width, x0, y0, x1, y1);
 		return;
 	}
 	flush_strokes(p);
-	cairo_t *cr = p->cr;
-	set_color(cr, &c);
-	cairo_set_line_width(cr, width);
-	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	struct pdf_content *c = &p->content;
+	set_stroke(p, &col);
+	content_line_width(c, width);
 	double dash[2];
-	switch (s->border_style[side]) {
+	switch (style) {
 	case BORDER_DASHED:
 		dash[0] = width * 3;
 		dash[1] = width * 2;
-		cairo_set_dash(cr, dash, 2, 0);
+		content_line_cap(c, 0);
+		content_dash(c, dash, 2, 0);
 		break;
 	case BORDER_DOTTED:
 		dash[0] = 0;
 		dash[1] = width * 2;
-		cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-		cairo_set_dash(cr, dash, 2, 0);
+		content_line_cap(c, 1);
+		content_dash(c, dash, 2, 0);
 		break;
 	default:
-		cairo_set_dash(cr, NULL, 0, 0);
+		content_line_cap(c, 0);
+		content_dash(c, NULL, 0, 0);
 		break;
 	}
-	if (s->border_style[side] == BORDER_DOUBLE && width >= 3) {
+	if (style == BORDER_DOUBLE && width >= 3) {
 		double third = width / 3;
 		double dx = (side == SIDE_LEFT || side == SIDE_RIGHT) ? third : 0;
 		double dy = (side == SIDE_TOP || side == SIDE_BOTTOM) ? third : 0;
-		cairo_set_line_width(cr, third);
-		cairo_move_to(cr, x0 - dx, y0 - dy);
-		cairo_line_to(cr, x1 - dx, y1 - dy);
-		cairo_move_to(cr, x0 + dx, y0 + dy);
-		cairo_line_to(cr, x1 + dx, y1 + dy);
+		content_line_width(c, third);
+		content_move(c, x0 - dx, y0 - dy);
+		content_line(c, x1 - dx, y1 - dy);
+		content_move(c, x0 + dx, y0 + dy);
+		content_line(c, x1 + dx, y1 + dy);
 	} else {
-		cairo_move_to(cr, x0, y0);
-		cairo_line_to(cr, x1, y1);
+		content_move(c, x0, y0);
+		content_line(c, x1, y1);
 	}
-	cairo_stroke(cr);
-	cairo_set_dash(cr, NULL, 0, 0);
+	content_stroke(c);
 }
 
 static double side_width(const struct style *s, int side)
@@ -371,7 +306,7 @@ static void paint_box(struct painter *p, const struct frag *f)
 	const struct style *s = f->box ? f->box->style : NULL;
 	if (!s || !s->visible)
 		return;
-	cairo_t *cr = p->cr;
+	struct pdf_content *c = &p->content;
 	double x = f->x, y = f->y, w = f->w, h = f->h;
 	bool background = s->background.a > 0 && w > 0 && h > 0;
 	double bt = f->cut_top ? 0 : side_width(s, SIDE_TOP);
@@ -380,22 +315,23 @@ static void paint_box(struct painter *p, const struct frag *f)
 	bool borders = bt > 0 || bb > 0 || bl > 0 || br > 0;
 	if (!background && !borders)
 		return;
-	artifact(p, STRUCTURE_ARTIFACT_LAYOUT);
+	artifact(p, TAGS_ARTIFACT_LAYOUT);
 	if (background) {
 		flush_strokes(p);
-		set_color(cr, &s->background);
-		rounded_rect(cr, x, y, w, h, s->border_radius);
-		cairo_fill(cr);
+		set_fill(p, &s->background);
+		content_rounded_rect(c, x, y, w, h, s->border_radius);
+		content_fill(c);
 	}
 	if (!borders)
 		return;
 	if (s->border_radius > 0 && bt == bb && bt == bl && bt == br && !f->cut_top && !f->cut_bottom) {
 		flush_strokes(p);
-		struct css_color c = border_color(s, SIDE_TOP);
-		set_color(cr, &c);
-		cairo_set_line_width(cr, bt);
-		rounded_rect(cr, x + bt / 2, y + bt / 2, w - bt, h - bt, s->border_radius - bt / 2);
-		cairo_stroke(cr);
+		struct css_color col = border_color(s, SIDE_TOP);
+		set_stroke(p, &col);
+		content_line_width(c, bt);
+		content_dash(c, NULL, 0, 0);
+		content_rounded_rect(c, x + bt / 2, y + bt / 2, w - bt, h - bt, s->border_radius - bt / 2);
+		content_stroke(c);
 		return;
 	}
 	/* Lines along each side: inside the box, or centred on its edge when collapsed. */
@@ -418,27 +354,110 @@ struct drawn_line {
 	double x, top, bottom, baseline;
 };
 
-/* The links of the fragment's lines: one Link tag per link with a rectangle on each
- * line it covers, after the paragraph's content (a Link tag inside it would leave
- * the text unmarked). */
+/* The text of a link, white space collapsed: the annotation's /Contents. */
+static char *link_text(const struct inline_content *ic, const struct text_link *link)
+{
+	struct buf b = { 0 };
+	bool space = false;
+	int end = link->end < (int)ic->text.len ? link->end : (int)ic->text.len;
+	for (int i = link->start < 0 ? 0 : link->start; i < end; i++) {
+		unsigned char ch = (unsigned char)ic->text.data[i];
+		if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+			space = b.len > 0;
+			continue;
+		}
+		/* A soft hyphen (C2 AD) and the object replacement character are not text. */
+		if (ch == 0xC2 && i + 1 < end && (unsigned char)ic->text.data[i + 1] == 0xAD) {
+			i++;
+			continue;
+		}
+		if (ch == 0xEF && i + 2 < end && (unsigned char)ic->text.data[i + 1] == 0xBF &&
+		    (unsigned char)ic->text.data[i + 2] == 0xBC) {
+			i += 2;
+			continue;
+		}
+		if (ch < 0x20)
+			continue;
+		if (space)
+			buf_putc(&b, ' ');
+		space = false;
+		buf_putc(&b, (char)ch);
+	}
+	buf_puts(&b, "");
+	return b.data;
+}
+
+/* A link annotation over the rectangles of one link on this page. */
+static void write_link(struct painter *p, const struct frag *f, const struct text_link *link,
+		       const double *rects, int n_rects, bool repeated)
+{
+	int obj = pdfw_reserve(p->w);
+	int key = tags_link(p->tags, repeated ? NULL : f->box, link, obj);
+	double x0 = rects[0], y0 = rects[1], x1 = rects[2], y1 = rects[3];
+	for (int i = 1; i < n_rects; i++) {
+		const double *r = rects + 4 * i;
+		x0 = fmin(x0, r[0]);
+		y0 = fmin(y0, r[1]);
+		x1 = fmax(x1, r[2]);
+		y1 = fmax(y1, r[3]);
+	}
+	struct buf *b = pdfw_object(p->w, obj);
+	buf_puts(b, "<< /Type /Annot /Subtype /Link /F 4 /Border [0 0 0] /Rect [");
+	double box[4] = { pdf_x(x0), pdf_y(p, y1), pdf_x(x1), pdf_y(p, y0) };
+	for (int k = 0; k < 4; k++) {
+		buf_putc(b, ' ');
+		pdf_put_num(b, box[k], 2);
+	}
+	buf_puts(b, " ] /QuadPoints [");
+	for (int i = 0; i < n_rects; i++) {
+		const double *r = rects + 4 * i;
+		/* Each quadrilateral counterclockwise from its bottom left corner. */
+		double q[8] = { pdf_x(r[0]), pdf_y(p, r[3]), pdf_x(r[2]), pdf_y(p, r[3]),
+				pdf_x(r[2]), pdf_y(p, r[1]), pdf_x(r[0]), pdf_y(p, r[1]) };
+		for (int k = 0; k < 8; k++) {
+			buf_putc(b, ' ');
+			pdf_put_num(b, q[k], 2);
+		}
+	}
+	buf_puts(b, " ]");
+	char *text = link_text(f->box->content, link);
+	if (*text) {
+		buf_puts(b, " /Contents ");
+		pdf_put_text(b, text);
+	}
+	free(text);
+	if (link->href[0] == '#') {
+		buf_puts(b, " /Dest ");
+		pdf_put_bytes(b, link->href + 1, strlen(link->href + 1));
+	} else {
+		buf_puts(b, " /A << /S /URI /URI ");
+		pdf_put_bytes(b, link->href, strlen(link->href));
+		buf_puts(b, " >>");
+	}
+	if (key >= 0)
+		buf_printf(b, " /StructParent %d", key);
+	buf_puts(b, " >>");
+	pdfw_end(p->w);
+	if (p->n_annots == p->cap_annots) {
+		p->cap_annots = p->cap_annots ? p->cap_annots * 2 : 16;
+		p->annots = xrealloc(p->annots, p->cap_annots * sizeof *p->annots);
+	}
+	p->annots[p->n_annots++] = obj;
+}
+
+/* The links of the fragment's lines: one annotation per link with a rectangle on each
+ * line it covers, in a Link element of the paragraph's. */
 static void paint_links(struct painter *p, const struct frag *f, const struct drawn_line *lines,
 			int n_lines, bool repeated)
 {
 	const struct inline_content *ic = f->box->content;
+	double *rects = NULL;
+	size_t cap = 0;
 	for (size_t k = 0; k < ic->n_links; k++) {
 		const struct text_link *link = &ic->links[k];
 		/* Link ranges count in the paragraph; the layout may start later in it. */
 		int link_start = link->start - f->text_offset, link_end = link->end - f->text_offset;
 		bool internal = link->href[0] == '#', known = !internal || id_exists(p, link->href + 1);
-		struct buf attrs = { 0 };
-		if (internal) {
-			buf_puts(&attrs, "dest=");
-			attr_quoted(&attrs, link->href + 1);
-		} else {
-			buf_puts(&attrs, "uri=");
-			attr_quoted(&attrs, link->href);
-		}
-		buf_puts(&attrs, " rect=[");
 		int n_rects = 0;
 		for (int i = 0; i < n_lines; i++) {
 			PangoLayoutLine *line = lines[i].line;
@@ -456,22 +475,24 @@ static void paint_links(struct painter *p, const struct frag *f, const struct dr
 			int *ranges = NULL, n_ranges = 0;
 			pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
 			for (int r = 0; r < n_ranges; r++) {
-				double x0 = lines[i].x + (double)ranges[2 * r] / PANGO_SCALE;
-				double x1 = lines[i].x + (double)ranges[2 * r + 1] / PANGO_SCALE;
-				/* Cairo takes link rectangles in PDF points, whatever the transformation. */
-				buf_printf(&attrs, "%s%.2f %.2f %.2f %.2f", n_rects++ ? " " : "",
-					   x0 * PT_PER_PX, lines[i].top * PT_PER_PX, (x1 - x0) * PT_PER_PX,
-					   (lines[i].bottom - lines[i].top) * PT_PER_PX);
+				if ((size_t)(n_rects + 1) * 4 > cap) {
+					cap = cap ? cap * 2 : 32;
+					rects = xrealloc(rects, cap * sizeof *rects);
+				}
+				double *q = rects + 4 * n_rects++;
+				q[0] = lines[i].x + (double)ranges[2 * r] / PANGO_SCALE;
+				q[1] = lines[i].top;
+				q[2] = lines[i].x + (double)ranges[2 * r + 1] / PANGO_SCALE;
+				q[3] = lines[i].bottom;
 			}
 			g_free(ranges);
 		}
-		buf_puts(&attrs, "]");
 		if (n_rects > 0) {
 			flush_strokes(p);
-			structure_link(p->st, p->cr, repeated ? NULL : f->box, link, attrs.data);
+			write_link(p, f, link, rects, n_rects, repeated);
 		}
-		buf_free(&attrs);
 	}
+	free(rects);
 }
 
 /* Fills a leader's gap with its string repeated, ending a little before what follows. */
@@ -496,12 +517,11 @@ static void paint_leader(struct painter *p, const struct frag *f, const struct t
 		pango_layout_set_text(one, fill.data, (int)fill.len);
 		buf_free(&fill);
 		double start = x1 - pad - n * w;
-		artifact(p, STRUCTURE_ARTIFACT_LAYOUT);
+		artifact(p, TAGS_ARTIFACT_LAYOUT);
 		flush_strokes(p);
-		set_color(p->cr, &leader->style->color);
-		cairo_move_to(p->cr, start,
-			      baseline - (double)pango_layout_get_baseline(one) / PANGO_SCALE);
-		pango_cairo_show_layout(p->cr, one);
+		text_drawer_set_color(p->text, &leader->style->color);
+		text_drawer_layout(p->text, one, start,
+				   baseline - (double)pango_layout_get_baseline(one) / PANGO_SCALE);
 	}
 	g_object_unref(one);
 }
@@ -545,18 +565,18 @@ static void note_fonts(struct painter *p, PangoLayoutLine *line)
 
 static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 {
-	cairo_t *cr = p->cr;
 	const struct style *base = f->box->content->base;
 	if (!base->visible)
 		return;
 	if (repeated)
-		artifact(p, STRUCTURE_ARTIFACT_PAGINATION);
+		artifact(p, TAGS_ARTIFACT_PAGINATION);
 	else
-		content_begin(p, f->box, STRUCTURE_TEXT);
+		content_begin(p, f->box, TAGS_TEXT);
 	const struct inline_content *content = f->box->content;
 	struct drawn_line *drawn = (content->n_links || content->n_leaders) && f->n_lines > 0
 					   ? xcalloc((size_t)f->n_lines, sizeof *drawn) : NULL;
 	int n_drawn = 0;
+	text_drawer_set_color(p->text, &base->color);
 	PangoLayoutIter *it = pango_layout_get_iter(f->layout);
 	int last = f->first_line + f->n_lines;
 	for (int i = 0; i < last; i++, pango_layout_iter_next_line(it)) {
@@ -567,16 +587,14 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 		pango_layout_iter_get_line_extents(it, NULL, &logical);
 		double line_x = f->x - f->x_shift + (double)logical.x / PANGO_SCALE;
 		double baseline = f->layout_y + f->lines->baseline[i];
-		set_color(cr, &base->color);
-		cairo_move_to(cr, line_x, baseline);
-		pango_cairo_show_layout_line(cr, line);
+		text_drawer_line(p->text, line, line_x, baseline);
 		note_fonts(p, line);
 		if (drawn)
 			drawn[n_drawn++] = (struct drawn_line){ line, line_x, f->layout_y + f->lines->top[i],
 							       f->layout_y + f->lines->bottom[i], baseline };
 	}
-	structure_content_end(p->st, cr);
-	/* Leaders are decoration: outside the content's tag. */
+	content_end(p);
+	/* Leaders are decoration: outside the content's marks. */
 	for (int i = 0; i < n_drawn; i++)
 		for (size_t k = 0; k < content->n_leaders; k++)
 			if (content->leaders[k].index - f->text_offset >= drawn[i].line->start_index &&
@@ -623,18 +641,18 @@ static void paint_marker(struct painter *p, const struct frag *f, const struct f
 	if (parent && !repeated && parent->kind == FRAG_LINES)
 		item = marker_item(f, parent);
 	if (repeated)
-		artifact(p, STRUCTURE_ARTIFACT_PAGINATION);
+		artifact(p, TAGS_ARTIFACT_PAGINATION);
 	else if (item)
-		content_begin(p, item, STRUCTURE_MARKER);
+		content_begin(p, item, TAGS_MARKER);
 	else if (parent && parent->kind == FRAG_LINES)
-		content_begin(p, parent->box, STRUCTURE_TEXT);
+		content_begin(p, parent->box, TAGS_TEXT);
 	else if (parent && parent->kind == FRAG_BOX && parent->box &&
 		 parent->box->type == BOX_REPLACED)
-		content_begin(p, parent->box, STRUCTURE_IMAGE);
-	set_color(p->cr, &f->style->color);
-	cairo_move_to(p->cr, f->x, f->layout_y);
-	pango_cairo_show_layout(p->cr, f->layout);
-	structure_content_end(p->st, p->cr);
+		content_begin(p, parent->box, TAGS_IMAGE);
+	text_drawer_set_color(p->text, &f->style->color);
+	text_drawer_layout(p->text, f->layout, f->x, f->layout_y);
+	if (parent)
+		content_end(p);
 }
 
 /* An image in its box's content area, or the placeholder of a missing one. */
@@ -653,23 +671,30 @@ static void paint_replaced(struct painter *p, const struct frag *f, bool repeate
 		return;
 	if (f->box->image) {
 		if (repeated)
-			artifact(p, STRUCTURE_ARTIFACT_PAGINATION);
+			artifact(p, TAGS_ARTIFACT_PAGINATION);
 		else
-			content_begin(p, f->box, STRUCTURE_IMAGE);
-		image_draw(f->box->image, p->cr, x, y, w, h);
-		structure_content_end(p->st, p->cr);
+			content_begin(p, f->box, TAGS_IMAGE);
+		const char *why = NULL;
+		if (pdf_images_draw(p->images, &p->content, f->box->image, x, y, w, h, &why) != 0 &&
+		    !p->image_failed) {
+			p->image_failed = true;
+			diag(p->diag, DIAG_WARNING, p->source_name, f->box->element ? f->box->element->line : 0,
+			     0, "an image is left out of the PDF: %s", why ? why : "it cannot be drawn");
+		}
+		content_end(p);
 		return;
 	}
 	/* The placeholder's frame is decoration; its alt text (a marker inside) is the figure. */
-	artifact(p, STRUCTURE_ARTIFACT_LAYOUT);
+	artifact(p, TAGS_ARTIFACT_LAYOUT);
 	flush_strokes(p);
 	static const double dash[2] = { 3, 2 };
-	cairo_set_source_rgb(p->cr, 0.45, 0.45, 0.45);
-	cairo_set_line_width(p->cr, 1);
-	cairo_set_dash(p->cr, dash, 2, 0);
-	cairo_rectangle(p->cr, x + 0.5, y + 0.5, w - 1, h - 1);
-	cairo_stroke(p->cr);
-	cairo_set_dash(p->cr, NULL, 0, 0);
+	struct pdf_content *c = &p->content;
+	content_stroke_color(c, 0.45, 0.45, 0.45, 1);
+	content_line_width(c, 1);
+	content_line_cap(c, 0);
+	content_dash(c, dash, 2, 0);
+	content_rect(c, x + 0.5, y + 0.5, w - 1, h - 1);
+	content_stroke(c);
 }
 
 /* Lines between the columns of a multi-column box, as tall as the columns. */
@@ -687,7 +712,7 @@ static void paint_column_rules(struct painter *p, const struct frag *f)
 	float inner_x = f->x + bl + pl, inner_w = f->w - bl - pl - br - pr;
 	float colw = (inner_w - f->column_gap * (float)(f->columns - 1)) / (float)f->columns;
 	float top = f->y + (f->cut_top ? 0 : side_width(s, SIDE_TOP) + style_dim_px(s->padding[SIDE_TOP], 0));
-	artifact(p, STRUCTURE_ARTIFACT_LAYOUT);
+	artifact(p, TAGS_ARTIFACT_LAYOUT);
 	for (int c = 1; c < f->columns; c++) {
 		double x = inner_x + c * colw + (c - 0.5) * f->column_gap;
 		paint_border_side(p, &as_border, SIDE_LEFT, x, top, x, top + f->column_height,
@@ -744,10 +769,8 @@ static void paint_frag(struct painter *p, const struct frag *f, const struct fra
 		}
 		paint_frags(p, f->first_child, f, again);
 		/* An empty table cell keeps its place in the structure. */
-		if (f->box && !f->cut_top && !again) {
-			flush_strokes(p);
-			structure_ensure(p->st, p->cr, f->box);
-		}
+		if (f->box && !f->cut_top && !again)
+			tags_ensure(p->tags, f->box);
 		break;
 	case FRAG_LINES:
 		/* The markers first: a list item's label comes before its body. */
@@ -773,23 +796,9 @@ static void paint_frags(struct painter *p, const struct frag *f, const struct fr
 		paint_frag(p, f, parent, repeated);
 }
 
-static void set_metadata(cairo_surface_t *surface, const struct pdf_metadata *meta)
+static const char *copy_or_null(const char *s)
 {
-	if (meta->title)
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, meta->title);
-	if (meta->author)
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, meta->author);
-	if (meta->subject)
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, meta->subject);
-	if (meta->keywords)
-		cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS, meta->keywords);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "briefpack");
-	char date[32];
-	struct tm tm;
-	gmtime_r(&meta->date, &tm);
-	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, date);
-	cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, date);
+	return s ? xstrdup(s) : NULL;
 }
 
 struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_refs *targets,
@@ -797,17 +806,21 @@ struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_ref
 			  struct deps *deps)
 {
 	struct painter *p = xcalloc(1, sizeof *p);
-	p->out = pdf_out_new(out, tagged);
-	p->scan = tagged ? cairo_scan_new(p->out) : NULL;
+	p->w = pdfw_new(out);
+	p->doc = pdf_doc_new(p->w);
+	p->res = resources_new(p->w);
+	p->fonts = pdf_fonts_new(p->w);
+	p->images = pdf_images_new(p->w, p->res);
+	p->tags = tags_new(p->w, tagged);
+	content_init(&p->content, p->res);
+	p->text = text_drawer_new(&p->content, p->fonts, p->res);
+	p->meta = (struct pdf_metadata){
+		copy_or_null(meta->title), copy_or_null(meta->author), copy_or_null(meta->subject),
+		copy_or_null(meta->keywords), meta->date,
+	};
 	p->diag = sink;
 	p->source_name = source_name;
 	p->deps = deps;
-	p->st = tagged ? structure_new() : NULL;
-	/* Each page sets its own size. */
-	p->surface = cairo_pdf_surface_create_for_stream(write_out, p, 794 * PT_PER_PX,
-							   1123 * PT_PER_PX);
-	set_metadata(p->surface, meta);
-	p->cr = cairo_create(p->surface);
 	/* Sorted by id already: the destinations links may name. */
 	p->n_ids = targets->n;
 	p->ids = xcalloc(p->n_ids ? p->n_ids : 1, sizeof *p->ids);
@@ -819,41 +832,32 @@ struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_ref
 
 /* A margin box's text: a running header when it is above the page area, a footer
  * below it, else beside it. */
-static enum structure_artifact margin_box_artifact(const struct page *pg, const struct frag *m)
+static enum tags_artifact margin_box_artifact(const struct page *pg, const struct frag *m)
 {
 	float middle = m->y + m->h / 2;
 	if (middle < pg->ps.margin[SIDE_TOP])
-		return STRUCTURE_ARTIFACT_HEADER;
+		return TAGS_ARTIFACT_HEADER;
 	if (middle > pg->ps.height - pg->ps.margin[SIDE_BOTTOM])
-		return STRUCTURE_ARTIFACT_FOOTER;
-	return STRUCTURE_ARTIFACT_PAGINATION;
+		return TAGS_ARTIFACT_FOOTER;
+	return TAGS_ARTIFACT_PAGINATION;
 }
 
 void pdf_page(struct painter *p, const struct page *pg)
 {
-	cairo_pdf_surface_set_size(p->surface, pg->ps.width * PT_PER_PX, pg->ps.height * PT_PER_PX);
-	char label[16];
-	snprintf(label, sizeof label, "%d", pg->number);
-	cairo_pdf_surface_set_page_label(p->surface, label);
-	/* Untagged, each page's content is in a structure element of its own: Cairo
-	 * writes the links' structure elements only inside a structure tree. */
-	if (!p->st)
-		cairo_tag_begin(p->cr, "Part", NULL);
-	cairo_save(p->cr);
-	cairo_scale(p->cr, PT_PER_PX, PT_PER_PX);
-	/* Nothing shows beyond the page anyway; but without a clip, Cairo takes an
-	 * opaque paint or fill that covers the whole page for a fresh start and drops
-	 * what the page recorded before it, the open tags included, and the PDF fails
-	 * ("invalid tag name, attributes, or nesting", or worse). */
-	cairo_rectangle(p->cr, 0, 0, pg->ps.width, pg->ps.height);
-	cairo_clip(p->cr);
+	struct pdf_content *c = &p->content;
+	content_reset(c);
+	p->page_h = pg->ps.height;
+	p->page_obj = pdf_doc_page_begin(p->doc, pg->ps.width * PT_PER_PX, pg->ps.height * PT_PER_PX);
+	p->n_annots = 0;
+	tags_page_begin(p->tags, p->page_obj, c);
+	/* CSS px with y down, from the top left corner. */
+	content_transform(c, PT_PER_PX, 0, 0, -PT_PER_PX, 0, pg->ps.height * PT_PER_PX);
 	if (pg->ps.background.a > 0) {
-		artifact(p, STRUCTURE_ARTIFACT_LAYOUT);
-		set_color(p->cr, &pg->ps.background);
-		cairo_paint(p->cr);
+		artifact(p, TAGS_ARTIFACT_LAYOUT);
+		set_fill(p, &pg->ps.background);
+		content_rect(c, 0, 0, pg->ps.width, pg->ps.height);
+		content_fill(c);
 	}
-	/* Structure tags open as content needs them; Cairo's may not span pages, so
-	 * all close at the page's end. */
 	paint_decorations(p, pg->root);
 	paint_frags(p, pg->root, NULL, false);
 	for (const struct frag *m = pg->margin_boxes; m; m = m->next) {
@@ -861,48 +865,45 @@ void pdf_page(struct painter *p, const struct page *pg)
 		paint_marker(p, m, NULL, false);
 	}
 	flush_strokes(p);
-	structure_page_end(p->st, p->cr);
-	cairo_restore(p->cr);
-	if (!p->st)
-		cairo_tag_end(p->cr, "Part");
-	cairo_show_page(p->cr);
+	int key = tags_page_end(p->tags);
+	pdf_doc_page_end(p->doc, &c->b, resources_object(p->res), key, p->annots, p->n_annots);
 }
 
 static void painter_free(struct painter *p)
 {
-	cairo_surface_destroy(p->surface);
-	structure_free(p->st);
+	text_drawer_free(p->text);
+	content_free(&p->content);
+	tags_free(p->tags);
+	pdf_images_free(p->images);
+	pdf_fonts_free(p->fonts);
+	resources_free(p->res);
+	pdf_doc_free(p->doc);
+	pdfw_free(p->w);
 	free(p->strokes.segments);
-	buf_free(&p->cairo_bytes);
-	cairo_scan_free(p->scan);
-	pdf_out_free(p->out);
+	free(p->annots);
 	free(p->ids);
 	free(p->emitted);
+	free((char *)p->meta.title);
+	free((char *)p->meta.author);
+	free((char *)p->meta.subject);
+	free((char *)p->meta.keywords);
 	free(p);
 }
 
 int pdf_finish(struct painter *p)
 {
-	int status = 0;
-	cairo_destroy(p->cr);
-	cairo_surface_finish(p->surface);
-	cairo_status_t st = cairo_surface_status(p->surface);
-	if (pass_on(p) != CAIRO_STATUS_SUCCESS && st == CAIRO_STATUS_SUCCESS)
-		st = CAIRO_STATUS_WRITE_ERROR;
-	const struct cairo_scan_result *scan = NULL;
-	if (p->scan && (p->scan_failed || st == CAIRO_STATUS_SUCCESS)) {
-		/* Says why, when Cairo's output was not as expected. */
-		status = cairo_scan_finish(p->scan, p->diag, p->source_name, &scan);
-	} else if (st != CAIRO_STATUS_SUCCESS) {
-		diag(p->diag, DIAG_ERROR, p->source_name, 0, 0, "writing the PDF failed: %s",
-		     cairo_status_to_string(st));
-		status = -1;
-	}
-	/* One structure element per element, attributes, language: see pdf/tagfix.h. */
-	if (status == 0 && p->st)
-		status = tagfix_finish(p->st, scan, p->out, p->diag, p->source_name);
-	else if (status == 0)
-		status = pdf_out_flush(p->out, p->diag, p->source_name);
+	int status = pdf_fonts_finish(p->fonts, p->diag, p->source_name);
+	resources_finish(p->res);
+	int tree = tags_finish(p->tags);
+	struct pdf_doc_info info = {
+		.title = p->meta.title, .author = p->meta.author, .subject = p->meta.subject,
+		.keywords = p->meta.keywords, .lang = tags_lang(p->tags), .date = p->meta.date,
+		.pdf_ua = tags_enabled(p->tags),
+	};
+	int info_obj = 0;
+	int catalog = pdf_doc_finish(p->doc, &info, tree, &info_obj);
+	if (status == 0)
+		status = pdfw_finish(p->w, catalog, info_obj, p->diag, p->source_name);
 	painter_free(p);
 	return status;
 }
@@ -911,8 +912,5 @@ void pdf_abandon(struct painter *p)
 {
 	if (!p)
 		return;
-	p->discard = true;
-	cairo_destroy(p->cr);
-	cairo_surface_finish(p->surface);
 	painter_free(p);
 }

@@ -1,5 +1,5 @@
-/* PDF painting: pages of fragments become a Cairo PDF with text, borders and
- * backgrounds, links, named destinations, an outline and document metadata. */
+/* PDF painting: pages of fragments become the content streams of a PDF that briefpack
+ * writes itself, with links, named destinations, an outline and document metadata. */
 #ifndef BP_PDF_H
 #define BP_PDF_H
 
@@ -23,7 +23,7 @@ struct pdf_metadata {
  * for each page in order, then pdf_finish (0, or -1 after reporting through diag) or
  * pdf_abandon (the output is then incomplete and the caller drops it). targets: every
  * id that lands on a page, sorted (links to other ids are reported and left out).
- * tagged: with a structure tree (pdf/structure.h, pdf/tagfix.h); else an untagged PDF,
+ * tagged: with a structure tree and marked content (pdf/tags.h); else an untagged PDF,
  * quicker to make. */
 struct painter;
 struct page_refs;

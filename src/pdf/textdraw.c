@@ -1,0 +1,399 @@
+/* Text into a content stream: a PangoRenderer that writes glyph strings as PDF text. */
+#include "pdf/textdraw.h"
+#include "pdf/content.h"
+#include "pdf/fonts.h"
+#include "pdf/resources.h"
+#include "pdf/writer.h"
+#include "css/value.h"
+#include "base/alloc.h"
+
+#include <fontconfig/fontconfig.h>
+#include <hb.h>
+#include <math.h>
+#include <pango/pangofc-font.h>
+#include <string.h>
+
+/* What drawing with one PangoFont takes, found once. */
+struct font_use {
+	struct pdf_font *font;   /* NULL: the face cannot be embedded */
+	double size;             /* the em in px */
+	double hscale;           /* horizontal scale of the glyphs (1 unless condensed by a matrix) */
+	double skew;             /* a synthetic oblique's slant (x per y) */
+	bool embolden;           /* a synthetic bold: outlines stroked as well */
+	unsigned space;          /* the face's glyph for U+0020, or 0 */
+};
+
+typedef struct {
+	PangoRenderer parent;
+	struct pdf_content *c;
+	struct pdf_fonts *fonts;
+	struct pdf_resources *res;
+	double origin_x, origin_y; /* added to what Pango gives, in px */
+	struct css_color color;    /* text with no colour of its own */
+	GHashTable *uses;          /* PangoFont* → struct font_use* */
+	struct buf scratch;        /* cluster text */
+} PdfRenderer;
+
+typedef struct {
+	PangoRendererClass parent_class;
+} PdfRendererClass;
+
+static GType pdf_renderer_get_type(void);
+G_DEFINE_TYPE(PdfRenderer, pdf_renderer, PANGO_TYPE_RENDERER)
+
+struct text_drawer {
+	PdfRenderer *r;
+};
+
+static double px(int pango_units)
+{
+	return (double)pango_units / PANGO_SCALE;
+}
+
+static struct font_use *use_of(PdfRenderer *r, PangoFont *font)
+{
+	struct font_use *u = g_hash_table_lookup(r->uses, font);
+	if (u)
+		return u;
+	u = xcalloc(1, sizeof *u);
+	u->font = pdf_fonts_get(r->fonts, font);
+	int xs = 0, ys = 0;
+	hb_font_get_scale(pango_font_get_hb_font(font), &xs, &ys);
+	u->size = fabs((double)ys) / PANGO_SCALE;
+	u->hscale = ys ? fabs((double)xs / ys) : 1;
+	u->skew = 0;
+	hb_codepoint_t space = 0;
+	if (hb_font_get_nominal_glyph(pango_font_get_hb_font(font), ' ', &space))
+		u->space = space;
+	if (PANGO_IS_FC_FONT(font)) {
+		FcPattern *pat = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+		FcMatrix *m = NULL;
+		if (FcPatternGetMatrix(pat, FC_MATRIX, 0, &m) == FcResultMatch && m && m->yy != 0)
+			u->skew = m->xy / m->yy;
+		FcBool bold = FcFalse;
+		if (FcPatternGetBool(pat, FC_EMBOLDEN, 0, &bold) == FcResultMatch)
+			u->embolden = bold;
+	}
+	if (u->font)
+		resources_font(r->res, pdf_font_resource(u->font), pdf_font_object(u->font));
+	g_hash_table_insert(r->uses, font, u);
+	return u;
+}
+
+static void set_part_color(PdfRenderer *r, PangoRenderPart part, bool stroke_too)
+{
+	PangoRenderer *pr = (PangoRenderer *)r;
+	PangoColor *pc = pango_renderer_get_color(pr, part);
+	guint16 alpha = pango_renderer_get_alpha(pr, part);
+	double red = r->color.r, green = r->color.g, blue = r->color.b, a = r->color.a;
+	if (pc) {
+		red = pc->red / 65535.0;
+		green = pc->green / 65535.0;
+		blue = pc->blue / 65535.0;
+	}
+	if (alpha)
+		a = alpha / 65535.0;
+	content_fill_color(r->c, red, green, blue, a);
+	if (stroke_too)
+		content_stroke_color(r->c, red, green, blue, a);
+}
+
+/* ---- glyphs ---- */
+
+/* Where the text being written is: the PDF's pen after the last glyph. */
+struct pen {
+	double x, y;     /* px */
+	bool in_array;   /* a TJ array is open */
+};
+
+static void end_array(struct buf *b, struct pen *pen)
+{
+	if (pen->in_array) {
+		buf_puts(b, "] TJ\n");
+		pen->in_array = false;
+	}
+}
+
+static void move_to(struct buf *b, const struct font_use *u, struct pen *pen, double x, double y)
+{
+	end_array(b, pen);
+	pdf_put_num(b, u->hscale, 4);
+	buf_puts(b, " 0 ");
+	pdf_put_num(b, u->skew, 4);
+	buf_puts(b, " -1 ");
+	pdf_put_num(b, x, 3);
+	buf_putc(b, ' ');
+	pdf_put_num(b, y, 3);
+	buf_puts(b, " Tm\n");
+	pen->x = x;
+	pen->y = y;
+}
+
+static void show_glyph(struct buf *b, const struct font_use *u, struct pen *pen, unsigned glyph,
+		       double x, double y)
+{
+	if (y != pen->y || !pen->in_array) {
+		if (y != pen->y || fabs(x - pen->x) * 1000 / (u->size * u->hscale) > 30000)
+			move_to(b, u, pen, x, y);
+		if (!pen->in_array) {
+			buf_putc(b, '[');
+			pen->in_array = true;
+		}
+	}
+	/* TJ numbers move the pen left by thousandths of the em. Pango's positions are
+	 * whole 1/1024 px: within a thousandth of the em of the font's own advances, the
+	 * glyph stays where the pen is, and the difference is made up when it grows. */
+	double em = u->size * u->hscale;
+	double adjust = (pen->x - x) * 1000 / em;
+	if (fabs(adjust) >= 1) {
+		long whole = lround(adjust);
+		buf_printf(b, "%ld ", whole);
+		pen->x -= (double)whole * em / 1000;
+	}
+	buf_printf(b, "<%04X>", glyph & 0xFFFF);
+	pen->x += pdf_font_width(u->font, glyph) * em / 1000;
+}
+
+/* The text of the cluster starting at glyph i: from its byte offset to the nearest
+ * larger offset of another cluster, or the item's end. */
+static void cluster_text(const char *text, const PangoGlyphItem *gi, int i, const char **start,
+			 int *len)
+{
+	const PangoItem *item = gi->item;
+	const PangoGlyphString *gs = gi->glyphs;
+	int from = gs->log_clusters[i], to = item->length;
+	for (int k = 0; k < gs->num_glyphs; k++)
+		if (gs->log_clusters[k] > from && gs->log_clusters[k] < to)
+			to = gs->log_clusters[k];
+	if (from > item->length)
+		from = item->length;
+	*start = text + item->offset + from;
+	*len = to - from;
+}
+
+/* A soft hyphen stands for nothing where it is shown as a hyphen: the word reads whole. */
+static void text_without_soft_hyphens(struct buf *out, const char *s, int len)
+{
+	out->len = 0;
+	buf_reserve(out, (size_t)len + 1);
+	for (int i = 0; i < len; i++) {
+		if ((unsigned char)s[i] == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xAD) {
+			i++;
+			continue;
+		}
+		buf_putc(out, s[i]);
+	}
+	out->data[out->len] = '\0';
+}
+
+static void draw_unknown_glyph(PdfRenderer *r, PangoFont *font, PangoGlyph glyph, double x, double y)
+{
+	PangoRectangle ink;
+	pango_font_get_glyph_extents(font, glyph, &ink, NULL);
+	double w = px(ink.width), h = px(ink.height);
+	if (w <= 1 || h <= 1)
+		return;
+	content_line_width(r->c, 0.75);
+	content_rect(r->c, x + px(ink.x) + 0.5, y + px(ink.y) + 0.5, w - 1, h - 1);
+	content_stroke(r->c);
+}
+
+static void draw_glyph_item(PangoRenderer *pr, const char *text, PangoGlyphItem *gi, int x, int y)
+{
+	PdfRenderer *r = (PdfRenderer *)pr;
+	PangoFont *font = gi->item->analysis.font;
+	PangoGlyphString *gs = gi->glyphs;
+	if (!font || gs->num_glyphs == 0)
+		return;
+	struct font_use *u = use_of(r, font);
+	set_part_color(r, PANGO_RENDER_PART_FOREGROUND, u->embolden);
+	double base_x = r->origin_x + px(x), base_y = r->origin_y + px(y);
+	struct buf *b = &r->c->b;
+	bool started = false;
+	struct pen pen = { 0, 0, false };
+	double at = 0; /* px along the run */
+	for (int i = 0; i < gs->num_glyphs; i++) {
+		PangoGlyphInfo *g = &gs->glyphs[i];
+		double gx = base_x + at + px(g->geometry.x_offset), gy = base_y + px(g->geometry.y_offset);
+		at += px(g->geometry.width);
+		PangoGlyph glyph = g->glyph;
+		if (glyph == PANGO_GLYPH_EMPTY) {
+			/* Pango empties the space that ends a wrapped line; drawn as the blank
+			 * it is, it keeps the words of the two lines apart for a reader. */
+			const char *ct;
+			int clen;
+			cluster_text(text, gi, i, &ct, &clen);
+			if (clen != 1 || *ct != ' ' || !u->space || !u->font)
+				continue;
+			glyph = u->space;
+		}
+		if ((glyph & PANGO_GLYPH_UNKNOWN_FLAG) || !u->font) {
+			if (started) {
+				end_array(b, &pen);
+				buf_puts(b, "ET\n");
+				started = false;
+			}
+			draw_unknown_glyph(r, font, glyph, gx, gy);
+			continue;
+		}
+		if (!started) {
+			buf_puts(b, "BT\n/");
+			buf_puts(b, pdf_font_resource(u->font));
+			buf_putc(b, ' ');
+			pdf_put_num(b, u->size, 3);
+			buf_puts(b, " Tf\n");
+			if (u->embolden) {
+				pdf_put_num(b, u->size / 30, 3);
+				buf_puts(b, " w 2 Tr\n");
+			}
+			move_to(b, u, &pen, gx, gy);
+			started = true;
+		}
+		/* The glyphs of one cluster, and the text they stand for. */
+		bool cluster_start = i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1];
+		if (!cluster_start) {
+			show_glyph(b, u, &pen, glyph, gx, gy);
+			continue;
+		}
+		int n_glyphs = 1;
+		while (i + n_glyphs < gs->num_glyphs &&
+		       gs->log_clusters[i + n_glyphs] == gs->log_clusters[i])
+			n_glyphs++;
+		const char *ct;
+		int clen;
+		cluster_text(text, gi, i, &ct, &clen);
+		text_without_soft_hyphens(&r->scratch, ct, clen);
+		/* A glyph that stands for no text (a hyphen Pango put at a line's end) is
+		 * left out of the ToUnicode map: it reads as nothing here, itself elsewhere. */
+		bool plain = n_glyphs == 1 && r->scratch.len > 0 &&
+			     pdf_font_use(u->font, glyph, r->scratch.data, r->scratch.len);
+		if (plain) {
+			show_glyph(b, u, &pen, glyph, gx, gy);
+			continue;
+		}
+		/* Glyphs that do not read as their characters: the cluster's text is given. */
+		end_array(b, &pen);
+		buf_puts(b, "/Span << /ActualText ");
+		pdf_put_text(b, r->scratch.data);
+		buf_puts(b, " >> BDC\n");
+		for (int k = 0; k < n_glyphs; k++) {
+			PangoGlyphInfo *gk = &gs->glyphs[i + k];
+			if (k > 0) {
+				gx = base_x + at + px(gk->geometry.x_offset);
+				gy = base_y + px(gk->geometry.y_offset);
+				at += px(gk->geometry.width);
+			}
+			if (gk->glyph == PANGO_GLYPH_EMPTY || (gk->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+				continue;
+			show_glyph(b, u, &pen, gk->glyph, gx, gy);
+		}
+		end_array(b, &pen);
+		buf_puts(b, "EMC\n");
+		i += n_glyphs - 1;
+	}
+	if (started) {
+		end_array(b, &pen);
+		buf_puts(b, "ET\n");
+	}
+}
+
+static void draw_glyphs(PangoRenderer *pr, PangoFont *font, PangoGlyphString *glyphs, int x, int y)
+{
+	/* Glyphs with no text (never from a layout): drawn as standing for nothing. */
+	PangoItem item = { 0 };
+	item.analysis.font = font;
+	item.length = 0;
+	PangoGlyphItem gi = { .item = &item, .glyphs = glyphs };
+	draw_glyph_item(pr, "", &gi, x, y);
+}
+
+static void draw_rectangle(PangoRenderer *pr, PangoRenderPart part, int x, int y, int width,
+			   int height)
+{
+	PdfRenderer *r = (PdfRenderer *)pr;
+	set_part_color(r, part, false);
+	content_rect(r->c, r->origin_x + px(x), r->origin_y + px(y), px(width), px(height));
+	content_fill(r->c);
+}
+
+static void draw_trapezoid(PangoRenderer *pr, PangoRenderPart part, double y1, double x11,
+			   double x21, double y2, double x12, double x22)
+{
+	PdfRenderer *r = (PdfRenderer *)pr;
+	set_part_color(r, part, false);
+	double ox = r->origin_x, oy = r->origin_y;
+	content_move(r->c, ox + x11, oy + y1);
+	content_line(r->c, ox + x21, oy + y1);
+	content_line(r->c, ox + x22, oy + y2);
+	content_line(r->c, ox + x12, oy + y2);
+	content_close(r->c);
+	content_fill(r->c);
+}
+
+static void draw_shape(PangoRenderer *pr, PangoAttrShape *attr, int x, int y)
+{
+	/* Inline-blocks and images in the text are painted as boxes of their own. */
+}
+
+static void pdf_renderer_finalize(GObject *obj)
+{
+	PdfRenderer *r = (PdfRenderer *)obj;
+	g_hash_table_destroy(r->uses);
+	buf_free(&r->scratch);
+	G_OBJECT_CLASS(pdf_renderer_parent_class)->finalize(obj);
+}
+
+static void pdf_renderer_init(PdfRenderer *r)
+{
+	r->uses = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, free);
+}
+
+static void pdf_renderer_class_init(PdfRendererClass *klass)
+{
+	PangoRendererClass *rc = PANGO_RENDERER_CLASS(klass);
+	rc->draw_glyph_item = draw_glyph_item;
+	rc->draw_glyphs = draw_glyphs;
+	rc->draw_rectangle = draw_rectangle;
+	rc->draw_trapezoid = draw_trapezoid;
+	rc->draw_shape = draw_shape;
+	G_OBJECT_CLASS(klass)->finalize = pdf_renderer_finalize;
+}
+
+struct text_drawer *text_drawer_new(struct pdf_content *c, struct pdf_fonts *fs,
+				    struct pdf_resources *res)
+{
+	struct text_drawer *d = xcalloc(1, sizeof *d);
+	d->r = g_object_new(pdf_renderer_get_type(), NULL);
+	d->r->c = c;
+	d->r->fonts = fs;
+	d->r->res = res;
+	d->r->color = (struct css_color){ 0, 0, 0, 1 };
+	return d;
+}
+
+void text_drawer_free(struct text_drawer *d)
+{
+	if (!d)
+		return;
+	g_object_unref(d->r);
+	free(d);
+}
+
+void text_drawer_set_color(struct text_drawer *d, const struct css_color *color)
+{
+	d->r->color = *color;
+}
+
+void text_drawer_line(struct text_drawer *d, PangoLayoutLine *line, double x, double y)
+{
+	d->r->origin_x = x;
+	d->r->origin_y = y;
+	pango_renderer_draw_layout_line((PangoRenderer *)d->r, line, 0, 0);
+}
+
+void text_drawer_layout(struct text_drawer *d, PangoLayout *layout, double x, double y)
+{
+	d->r->origin_x = x;
+	d->r->origin_y = y;
+	pango_renderer_draw_layout((PangoRenderer *)d->r, layout, 0, 0);
+}
