@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "layout/render.h"
+#include "render.h"
 
 struct diag_sink;
 

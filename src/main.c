@@ -26,7 +26,7 @@ static const char usage_text[] =
 	"Usage: briefpack build [-o DIR] [-k KIND,...] [-p NAME=VALUE] [OPTION]... INPUT...\n"
 	"       briefpack check [OPTION]... INPUT...\n"
 	"       briefpack watch [-o DIR] [-k KIND,...] [OPTION]... INPUT...\n"
-	"       briefpack render [-o OUT.pdf] [--dump=boxes|pages] [OPTION]... PAGE.html\n"
+	"       briefpack render [-o OUT.pdf] [--dump=boxes|pages|tags] [OPTION]... PAGE.html\n"
 	"       briefpack --help | --version\n"
 	"\n"
 	"Turns XML programme descriptions of a council partnership into HTML and PDF\n"
@@ -52,8 +52,10 @@ static const char usage_text[] =
 	"  -p, --param=NAME=VALUE  build: give the stylesheets' parameter NAME the string\n"
 	"                          VALUE; may be repeated\n"
 	"  -f, --format=FORMATS    build: html, pdf or html,pdf (default: html,pdf)\n"
-	"      --dump=boxes|pages  build, render: print the box tree or the laid-out pages\n"
-	"                          as text on standard output instead of writing PDFs\n"
+	"      --dump=boxes|pages|tags\n"
+	"                          build, render: print the box tree, the laid-out pages or\n"
+	"                          the PDF's structure tree as text on standard output\n"
+	"                          instead of writing PDFs\n"
 	"  -a, --allow=DIR         let stylesheets (document(), xsl:include) and the PDF\n"
 	"                          engine also read files below DIR; may be repeated\n"
 	"  -s, --stylesheets=DIR   folder holding programme.rng and the named stylesheets\n"
@@ -380,8 +382,10 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 				cl->dump = RENDER_DUMP_BOXES;
 			else if (!strcmp(optarg, "pages"))
 				cl->dump = RENDER_DUMP_PAGES;
+			else if (!strcmp(optarg, "tags"))
+				cl->dump = RENDER_DUMP_TAGS;
 			else
-				return usage_error(sink, "--dump takes boxes or pages, not '%s'",
+				return usage_error(sink, "--dump takes boxes, pages or tags, not '%s'",
 						   optarg);
 			break;
 		}

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Golden tests for the layout engine: each tests/golden/NAME.html is rendered with
-# --dump=boxes and --dump=pages; NAME.boxes, NAME.pages and NAME.diag (the
+# --dump=boxes, --dump=pages and --dump=tags; NAME.boxes, NAME.pages, NAME.tags (the
+# PDF's structure tree) and NAME.diag (the
 # diagnostics) beside it say what is expected, and only the files that exist are
 # checked. UPDATE=1 rewrites the expected files from the current output.
 set -u
@@ -12,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for html in "$dir"/*.html; do
 	name=${html%.html}
-	for kind in boxes pages; do
+	for kind in boxes pages tags; do
 		[ -f "$name.$kind" ] || [ "${UPDATE:-0}" = 1 ] || continue
 		"$bin" render --dump="$kind" "$html" >"$tmp/out" 2>"$tmp/err"
 		status=$?

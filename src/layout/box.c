@@ -53,6 +53,15 @@ static bool name_is(const xmlNode *el, const char *name)
 	return el && el->type == XML_ELEMENT_NODE && strcasecmp((const char *)el->name, name) == 0;
 }
 
+/* 1..6 for h1..h6, else 0. */
+static int heading_level_of(const xmlNode *el)
+{
+	if (el->name[0] != 'h' && el->name[0] != 'H')
+		return 0;
+	int level = el->name[1] - '0';
+	return level >= 1 && level <= 6 && el->name[2] == '\0' ? level : 0;
+}
+
 static struct box *box_new(struct builder *b, enum box_type type, const struct style *s,
 			   xmlNode *el)
 {
@@ -60,6 +69,9 @@ static struct box *box_new(struct builder *b, enum box_type type, const struct s
 	box->type = type;
 	box->style = s;
 	box->element = el;
+	if (el)
+		semantics_read(b->arena, el, type == BOX_REPLACED,
+			       type == BOX_REPLACED ? 0 : heading_level_of(el), &box->sem);
 	box->box_index = b->tree->n_boxes++;
 	if (type == BOX_LINES)
 		box->lines_index = b->tree->n_lines++;
@@ -703,11 +715,7 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 	struct box *box = box_new(b, type, s, el);
 	box->id = id_copy;
 	box->page_name = s->page ? s->page : parent->page_name;
-	if (el->name[0] == 'h' || el->name[0] == 'H') {
-		int level = el->name[1] - '0';
-		if (level >= 1 && level <= 6 && el->name[2] == '\0')
-			box->heading_level = level;
-	}
+	box->heading_level = heading_level_of(el);
 	if (type == BOX_ROW_GROUP)
 		box->group = s->display == DISPLAY_TABLE_HEADER_GROUP ? GROUP_HEADER
 			     : s->display == DISPLAY_TABLE_FOOTER_GROUP ? GROUP_FOOTER : GROUP_BODY;
@@ -788,6 +796,7 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 						    style_compute(sheets, a, root, NULL, CSS_PSEUDO_NONE),
 						    DISPLAY_BLOCK);
 	out->root_style = rs;
+	out->lang = semantics_lang(a, root);
 	out->sheets = sheets;
 	out->arena = a;
 	out->root = box_new(&b, BOX_BLOCK, rs, root);

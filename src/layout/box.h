@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <libxml/tree.h>
 
+#include "layout/semantics.h"
 #include "layout/text.h"
 
 struct arena;
@@ -50,6 +51,7 @@ struct box {
 	const char *page_name;     /* used value of `page`: the named page the box goes on, or NULL */
 	int box_index;             /* document order, for dumps and diagnostics */
 	int lines_index;           /* BOX_LINES: which paragraph, in document order */
+	struct box_semantics sem;  /* what its element means to a reader (role, language, alt …) */
 };
 
 struct box_tree {
@@ -57,6 +59,7 @@ struct box_tree {
 	struct stylesheet_set *sheets;    /* the styles were computed from these */
 	bool uses_page_refs;      /* target-counter() appears: pages must be laid out twice */
 	const struct style *root_style;
+	const char *lang;                 /* the root element's lang, or NULL */
 	int n_boxes;
 	int n_lines;                      /* BOX_LINES boxes: the paragraphs */
 	struct arena *arena;              /* the boxes and styles live here */

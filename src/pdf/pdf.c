@@ -214,31 +214,10 @@ static void emit_id_dest(struct painter *p, const char *id, double x, double y)
 	pdf_doc_dest(p->doc, id, p->page_obj, pdf_x(x), pdf_y(p, y));
 }
 
-static char *collapsed_text(xmlNode *el)
-{
-	xmlChar *raw = xmlNodeGetContent(el);
-	struct buf b = { 0 };
-	bool space = false;
-	for (const char *s = raw ? (const char *)raw : ""; *s; s++) {
-		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
-			space = b.len > 0;
-			continue;
-		}
-		if (space)
-			buf_putc(&b, ' ');
-		space = false;
-		buf_putc(&b, *s);
-	}
-	xmlFree(raw);
-	buf_puts(&b, "");
-	return b.data;
-}
-
 static void add_outline_entry(struct painter *p, const struct frag *f)
 {
-	char *title = collapsed_text(f->box->element);
-	pdf_doc_outline(p->doc, f->box->heading_level, title, p->page_obj, pdf_x(f->x), pdf_y(p, f->y));
-	free(title);
+	pdf_doc_outline(p->doc, f->box->heading_level, f->box->sem.title ? f->box->sem.title : "",
+			p->page_obj, pdf_x(f->x), pdf_y(p, f->y));
 }
 
 /* ---- boxes ---- */
@@ -678,8 +657,8 @@ static void paint_replaced(struct painter *p, const struct frag *f, bool repeate
 		if (pdf_images_draw(p->images, &p->content, f->box->image, x, y, w, h, &why) != 0 &&
 		    !p->image_failed) {
 			p->image_failed = true;
-			diag(p->diag, DIAG_WARNING, p->source_name, f->box->element ? f->box->element->line : 0,
-			     0, "an image is left out of the PDF: %s", why ? why : "it cannot be drawn");
+			diag(p->diag, DIAG_WARNING, p->source_name, 0, 0,
+			     "an image is left out of the PDF: %s", why ? why : "it cannot be drawn");
 		}
 		content_end(p);
 		return;
@@ -764,7 +743,7 @@ static void paint_frag(struct painter *p, const struct frag *f, const struct fra
 		if (f->box && !f->cut_top && !again) {
 			if (f->box->id)
 				emit_id_dest(p, f->box->id, f->x, f->y);
-			if (f->box->heading_level && f->box->element)
+			if (f->box->heading_level && f->box->sem.title)
 				add_outline_entry(p, f);
 		}
 		paint_frags(p, f->first_child, f, again);
@@ -811,12 +790,12 @@ struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_ref
 	p->res = resources_new(p->w);
 	p->fonts = pdf_fonts_new(p->w);
 	p->images = pdf_images_new(p->w, p->res);
-	p->tags = tags_new(p->w, tagged);
+	p->tags = tags_new(p->w, tagged, meta->lang);
 	content_init(&p->content, p->res);
 	p->text = text_drawer_new(&p->content, p->fonts, p->res);
 	p->meta = (struct pdf_metadata){
 		copy_or_null(meta->title), copy_or_null(meta->author), copy_or_null(meta->subject),
-		copy_or_null(meta->keywords), meta->date,
+		copy_or_null(meta->keywords), copy_or_null(meta->lang), meta->date,
 	};
 	p->diag = sink;
 	p->source_name = source_name;
@@ -887,6 +866,7 @@ static void painter_free(struct painter *p)
 	free((char *)p->meta.author);
 	free((char *)p->meta.subject);
 	free((char *)p->meta.keywords);
+	free((char *)p->meta.lang);
 	free(p);
 }
 
@@ -897,7 +877,7 @@ int pdf_finish(struct painter *p)
 	int tree = tags_finish(p->tags);
 	struct pdf_doc_info info = {
 		.title = p->meta.title, .author = p->meta.author, .subject = p->meta.subject,
-		.keywords = p->meta.keywords, .lang = tags_lang(p->tags), .date = p->meta.date,
+		.keywords = p->meta.keywords, .lang = p->meta.lang, .date = p->meta.date,
 		.pdf_ua = tags_enabled(p->tags),
 	};
 	int info_obj = 0;
@@ -906,6 +886,11 @@ int pdf_finish(struct painter *p)
 		status = pdfw_finish(p->w, catalog, info_obj, p->diag, p->source_name);
 	painter_free(p);
 	return status;
+}
+
+void pdf_dump_tags(const struct painter *p, FILE *out)
+{
+	tags_dump(p->tags, out);
 }
 
 void pdf_abandon(struct painter *p)

@@ -16,6 +16,7 @@ struct pdf_metadata {
 	const char *author;   /* <meta name="author"> */
 	const char *subject;  /* <meta name="description"> */
 	const char *keywords; /* <meta name="keywords"> */
+	const char *lang;     /* the root element's lang, or NULL */
 	time_t date;          /* creation and modification date */
 };
 
@@ -32,6 +33,8 @@ struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_ref
 			  struct deps *deps);
 void pdf_page(struct painter *p, const struct page *page);
 int pdf_finish(struct painter *p);
+/* The structure tree of the pages painted so far as text (pdf/tags.h, tags_dump). */
+void pdf_dump_tags(const struct painter *p, FILE *out);
 void pdf_abandon(struct painter *p);
 
 #endif

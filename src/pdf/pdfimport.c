@@ -177,15 +177,25 @@ static int find_first_page(struct import *imp, const struct pdf_obj **page,
 			   const struct pdf_obj **resources, const struct pdf_obj **mediabox,
 			   const char **why)
 {
-	const struct pdf_obj *root = pdf_resolve(imp->r, pdf_dict_get(pdf_reader_trailer(imp->r),
-								      "Root"), why);
+	static const char *const no_tree = PDF_READ_WHY("it has no catalog or page tree");
+	const struct pdf_obj *root = pdf_dict_get(pdf_reader_trailer(imp->r), "Root");
+	if (!root) {
+		*why = no_tree;
+		return -1;
+	}
+	root = pdf_resolve(imp->r, root, why);
 	if (!root)
 		return -1;
-	const struct pdf_obj *node = pdf_resolve(imp->r, pdf_dict_get(root, "Pages"), why);
+	const struct pdf_obj *node = pdf_dict_get(root, "Pages");
+	if (!node) {
+		*why = no_tree;
+		return -1;
+	}
+	node = pdf_resolve(imp->r, node, why);
 	if (!node)
 		return -1;
 	if (root->kind != PDF_DICT || node->kind != PDF_DICT) {
-		*why = PDF_READ_WHY("it has no catalog or page tree");
+		*why = no_tree;
 		return -1;
 	}
 	struct tree_frame stack[MAX_TREE_DEPTH];

@@ -94,8 +94,8 @@ int pdf_reader_size(const struct pdf_reader *r);
  * a cycle through stream lengths or object streams, over a limit). */
 const struct pdf_obj *pdf_reader_object(struct pdf_reader *r, int num, const char **why);
 
-/* o itself, or when o is a reference the value it leads to, through references to
- * references: null for a free or absent object or a generation that does not match.
+/* o (not NULL) itself, or when o is a reference the value it leads to, through references
+ * to references: null for a free or absent object or a generation that does not match.
  * NULL with a static *why when an object cannot be read or references go round. */
 const struct pdf_obj *pdf_resolve(struct pdf_reader *r, const struct pdf_obj *o,
 				  const char **why);

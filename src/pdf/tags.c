@@ -7,7 +7,6 @@
 #include "base/alloc.h"
 #include "base/arena.h"
 
-#include <libxml/tree.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +46,8 @@ struct element {
 	size_t n_kids, cap_kids;
 };
 
-/* An element is known by what it comes from (an HTML element, a link, the document)
- * and its role: one HTML list item gives LI, Lbl and LBody. */
+/* An element is known by what it comes from (an HTML element, by its address only; a
+ * link; the document) and its role: one HTML list item gives LI, Lbl and LBody. */
 struct slot {
 	const void *key;  /* NULL: empty slot */
 	const char *role; /* one of the static role names */
@@ -87,12 +86,11 @@ struct tags {
 	int page_key;                 /* its entry in parents, or -1 */
 	bool open;                    /* marked content is open */
 	int artifact;                 /* the artifact open, or -1 */
-	bool lang_known;
 	const char *lang;             /* the document's language */
 	int root_obj;                 /* the StructTreeRoot */
 };
 
-struct tags *tags_new(struct pdf_writer *w, bool tagged)
+struct tags *tags_new(struct pdf_writer *w, bool tagged, const char *lang)
 {
 	struct arena *a = arena_new();
 	struct tags *t = arena_alloc(a, sizeof *t);
@@ -103,6 +101,7 @@ struct tags *tags_new(struct pdf_writer *w, bool tagged)
 	t->slots = xcalloc(t->n_slots, sizeof *t->slots);
 	t->artifact = -1;
 	t->page_key = -1;
+	t->lang = lang ? arena_strdup(a, lang) : NULL;
 	if (tagged)
 		t->root_obj = pdfw_reserve(w);
 	return t;
@@ -125,161 +124,32 @@ bool tags_enabled(const struct tags *t)
 	return t && t->tagged;
 }
 
-/* ---- roles ---- */
-
-static bool name_is(const xmlNode *el, const char *name)
-{
-	return strcasecmp((const char *)el->name, name) == 0;
-}
-
-struct role_of_name {
-	const char *html, *role;
-};
-
-static int compare_role_name(const void *key, const void *item)
-{
-	return strcasecmp(key, ((const struct role_of_name *)item)->html);
-}
-
-static const char *const HEADINGS[] = { "H1", "H1", "H2", "H3", "H4", "H5", "H6" };
-
-/* The structure type of a box's element, or NULL when it has none of its own (its
- * content belongs to the nearest ancestor that has one). List items are "LI". */
-static const char *role_of(const struct box *b)
-{
-	const xmlNode *el = b->element;
-	if (!el || el->type != XML_ELEMENT_NODE)
-		return NULL;
-	if (b->type == BOX_REPLACED)
-		return "Figure";
-	if (b->heading_level >= 1 && b->heading_level <= 6)
-		return HEADINGS[b->heading_level];
-	/* In order, for a binary search: this is asked for every ancestor of every piece
-	 * of content. */
-	static const struct role_of_name map[] = {
-		{ "address", "P" },     { "article", "Art" },      { "aside", "Sect" },
-		{ "blockquote", "BlockQuote" }, { "caption", "Caption" }, { "dd", "P" },
-		{ "div", "Div" },       { "dl", "Div" },           { "dt", "P" },
-		{ "figcaption", "Caption" }, { "figure", "Div" },  { "footer", "Sect" },
-		{ "header", "Sect" },   { "li", "LI" },            { "main", "Sect" },
-		{ "menu", "L" },        { "nav", "Sect" },         { "ol", "L" },
-		{ "p", "P" },           { "pre", "P" },            { "section", "Sect" },
-		{ "table", "Table" },   { "tbody", "TBody" },      { "td", "TD" },
-		{ "tfoot", "TFoot" },   { "th", "TH" },            { "thead", "THead" },
-		{ "tr", "TR" },         { "ul", "L" },
-	};
-	const struct role_of_name *found = bsearch(el->name, map, sizeof map / sizeof *map, sizeof *map,
-						   compare_role_name);
-	return found ? found->role : NULL;
-}
-
 /* ---- attributes ---- */
 
-static const char *prop(struct tags *t, const xmlNode *el, const char *name)
+static const char *copy(struct tags *t, const char *s)
 {
-	xmlChar *v = xmlGetProp((xmlNode *)el, (const xmlChar *)name);
-	if (!v)
-		return NULL;
-	char *copy = arena_strdup(t->arena, (const char *)v);
-	xmlFree(v);
-	return copy;
-}
-
-static const char *lang_of(struct tags *t, const xmlNode *el)
-{
-	const char *lang = prop(t, el, "lang");
-	if (!lang) {
-		xmlChar *v = xmlGetNsProp((xmlNode *)el, (const xmlChar *)"lang", XML_XML_NAMESPACE);
-		if (v) {
-			lang = arena_strdup(t->arena, (const char *)v);
-			xmlFree(v);
-		}
-	}
-	return lang && *lang ? lang : NULL;
-}
-
-/* The text of an element with runs of white space made one space. */
-static const char *collapsed_text(struct tags *t, xmlNode *el)
-{
-	xmlChar *raw = xmlNodeGetContent(el);
-	size_t n = raw ? strlen((const char *)raw) : 0;
-	char *out = arena_alloc(t->arena, n + 1), *o = out;
-	bool space = false;
-	for (const char *s = raw ? (const char *)raw : ""; *s; s++) {
-		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
-			space = o > out;
-			continue;
-		}
-		if (space)
-			*o++ = ' ';
-		space = false;
-		*o++ = *s;
-	}
-	*o = '\0';
-	xmlFree(raw);
-	return out;
-}
-
-/* A figure's text alternative: an image's alt; an SVG's aria-label or <title>. */
-static const char *alt_of(struct tags *t, const struct box *b)
-{
-	if (b->alt)
-		return arena_strdup(t->arena, b->alt);
-	const char *label = prop(t, b->element, "aria-label");
-	if (label && *label)
-		return label;
-	for (xmlNode *c = b->element->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && name_is(c, "title"))
-			return collapsed_text(t, c);
-	return NULL;
-}
-
-/* Decoration: an image with alt="" or an element hidden from assistive technology. */
-static bool decorative(struct tags *t, const struct box *b)
-{
-	if (!b->element)
-		return false;
-	if (b->alt && !*b->alt)
-		return true;
-	xmlChar *hidden = xmlGetProp(b->element, (const xmlChar *)"aria-hidden");
-	bool yes = hidden && strcmp((const char *)hidden, "true") == 0;
-	xmlFree(hidden);
-	return yes;
-}
-
-static int span_of(struct tags *t, const xmlNode *el, const char *name)
-{
-	const char *v = prop(t, el, name);
-	long n = v ? strtol(v, NULL, 10) : 0;
-	return n > 1 && n < 65535 ? (int)n : 0;
+	return s ? arena_strdup(t->arena, s) : NULL;
 }
 
 static void fill_attributes(struct tags *t, struct element *e, const struct step *s)
 {
-	const xmlNode *el = s->box ? s->box->element : NULL;
+	const struct box_semantics *sem = s->box ? &s->box->sem : NULL;
 	const struct element *parent = e->parent >= 0 ? &t->elements[e->parent] : NULL;
 	e->effective_lang = parent ? parent->effective_lang : t->lang;
-	if (!el)
+	if (!sem)
 		return;
 	/* An LI's Lbl and LBody share its element: the LI carries the attributes. */
 	if (strcmp(s->role, "Lbl") == 0 || strcmp(s->role, "LBody") == 0)
 		return;
-	const char *lang = lang_of(t, el);
-	if (lang && (!e->effective_lang || strcasecmp(lang, e->effective_lang) != 0)) {
-		e->lang = lang;
-		e->effective_lang = lang;
+	if (sem->lang && (!e->effective_lang || strcasecmp(sem->lang, e->effective_lang) != 0)) {
+		e->lang = copy(t, sem->lang);
+		e->effective_lang = e->lang;
 	}
 	if (strcmp(s->role, "Figure") == 0)
-		e->alt = alt_of(t, s->box);
-	if (strcmp(s->role, "TH") == 0 || strcmp(s->role, "TD") == 0) {
-		const char *scope = prop(t, el, "scope");
-		if (scope && (strcasecmp(scope, "col") == 0 || strcasecmp(scope, "colgroup") == 0))
-			e->scope = "Column";
-		else if (scope && (strcasecmp(scope, "row") == 0 || strcasecmp(scope, "rowgroup") == 0))
-			e->scope = "Row";
-		e->colspan = span_of(t, el, "colspan");
-		e->rowspan = span_of(t, el, "rowspan");
-	}
+		e->alt = copy(t, sem->alt);
+	e->scope = sem->scope == SCOPE_COLUMN ? "Column" : sem->scope == SCOPE_ROW ? "Row" : NULL;
+	e->colspan = sem->colspan;
+	e->rowspan = sem->rowspan;
 }
 
 /* ---- elements by key ---- */
@@ -347,25 +217,14 @@ static void chain_push(struct tags *t, const void *key, const char *role, const 
 	t->chain[t->n_chain++] = (struct step){ key, role, box };
 }
 
-static void note_lang(struct tags *t, const struct box *b)
-{
-	for (; b && !t->lang_known; b = b->parent)
-		if (b->element && b->element->doc) {
-			xmlNode *root = xmlDocGetRootElement(b->element->doc);
-			t->lang = root ? lang_of(t, root) : NULL;
-			t->lang_known = true;
-		}
-}
-
 /* The elements from the Document down to `b` (inclusive when it has a role), made
  * where missing; returns the last. In a list item, content goes in its LBody;
  * `marker` puts it in the item's Lbl instead. */
 static int chain_to(struct tags *t, const struct box *b, bool marker)
 {
 	t->n_chain = 0;
-	note_lang(t, b);
 	for (const struct box *x = b; x; x = x->parent) {
-		const char *role = role_of(x);
+		const char *role = x->sem.role;
 		if (!role)
 			continue;
 		if (strcmp(role, "LI") == 0) {
@@ -446,7 +305,7 @@ void tags_content_begin(struct tags *t, const struct box *box, enum tags_content
 {
 	if (!t->tagged)
 		return;
-	if (what == TAGS_IMAGE && decorative(t, box)) {
+	if (what == TAGS_IMAGE && box->sem.decorative) {
 		tags_artifact(t, TAGS_ARTIFACT_LAYOUT);
 		return;
 	}
@@ -470,7 +329,7 @@ void tags_ensure(struct tags *t, const struct box *box)
 {
 	if (!t->tagged)
 		return;
-	const char *role = role_of(box);
+	const char *role = box->sem.role;
 	if (!role)
 		return;
 	size_t i = slot_index(t, box->element, role);
@@ -496,11 +355,6 @@ int tags_link(struct tags *t, const struct box *owner, const void *key, int anno
 	struct parent_entry *p = new_parent(t);
 	p->element = e;
 	return p->key;
-}
-
-const char *tags_lang(const struct tags *t)
-{
-	return t->lang;
 }
 
 /* ---- the tree ---- */

@@ -34,8 +34,8 @@ enum tags_content {
 };
 
 /* tagged false: a recorder that marks nothing and writes no tree (an untagged PDF:
- * artifacts and content go unmarked), but still hands out nothing for links. */
-struct tags *tags_new(struct pdf_writer *w, bool tagged);
+ * artifacts and content go unmarked). lang: the document's language, or NULL. */
+struct tags *tags_new(struct pdf_writer *w, bool tagged, const char *lang);
 void tags_free(struct tags *t);
 bool tags_enabled(const struct tags *t);
 
@@ -65,9 +65,6 @@ void tags_ensure(struct tags *t, const struct box *box);
  * Document when owner is NULL (a repeated table header). Returns the annotation's
  * /StructParent key, or -1 when untagged. */
 int tags_link(struct tags *t, const struct box *owner, const void *key, int annot_obj);
-
-/* The document's language (the root element's lang), or NULL. */
-const char *tags_lang(const struct tags *t);
 
 /* Writes the elements, the parent tree and the StructTreeRoot; its object number, or
  * 0 when untagged. */

@@ -1,5 +1,5 @@
 /* The engine's entry point: style sheets, boxes, pages, then a PDF or a dump. */
-#include "layout/render.h"
+#include "render.h"
 #include "layout/box.h"
 #include "layout/fonts.h"
 #include "layout/layout.h"
@@ -9,6 +9,7 @@
 #include "base/diag.h"
 #include "image/image.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -136,7 +137,13 @@ struct render_state {
 	struct pdf_metadata meta;
 	struct diag_sink *sink;        /* the first pass's messages; later passes are quiet */
 	struct page_refs tree_ids;     /* the first tree's box ids: links of a first pass that paints */
+	FILE *discard;                 /* --dump=tags: where the PDF goes */
 };
+
+static ssize_t discard_write(void *cookie, const char *data, size_t n)
+{
+	return (ssize_t)n;
+}
 
 /* Paints a page, or dumps it. */
 static void emit_page(struct render_state *st, const struct page_refs *targets, struct page *page)
@@ -150,8 +157,10 @@ static void emit_page(struct render_state *st, const struct page_refs *targets, 
 		if (!st->paint_messages)
 			abort(); /* out of memory, as the allocation wrappers do */
 		st->paint_sink = diag_sink_like(st->sink, st->paint_messages);
+		/* The structure tree's dump: the PDF is made and dropped. */
+		FILE *to = st->opts->dump == RENDER_DUMP_TAGS ? st->discard : st->output.stream;
 		st->painter = pdf_begin(&st->meta, targets ? targets : &st->tree_ids,
-					!st->opts->untagged, st->output.stream, st->paint_sink, st->name, st->opts->deps);
+					!st->opts->untagged, to, st->paint_sink, st->name, st->opts->deps);
 	}
 	pdf_page(st->painter, page);
 }
@@ -162,6 +171,8 @@ static int end_painting(struct render_state *st, bool finish)
 	if (!st->painter)
 		return 0;
 	int status = 0;
+	if (finish && st->opts->dump == RENDER_DUMP_TAGS)
+		pdf_dump_tags(st->painter, st->output.stream);
 	if (finish)
 		status = pdf_finish(st->painter);
 	else
@@ -302,6 +313,11 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	struct render_state st = { .opts = opts, .name = name, .a = a, .sink = sink };
 	struct kept_pass prev = { 0 }; /* the last pass's layouts, for the next to reuse */
 	output_open(&st.output, out);
+	if (opts->dump == RENDER_DUMP_TAGS) {
+		st.discard = fopencookie(NULL, "w", (cookie_io_functions_t){ .write = discard_write });
+		if (!st.discard)
+			abort(); /* out of memory, as the allocation wrappers do */
+	}
 
 	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, opts->deps,
 							  sink);
@@ -321,6 +337,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 		.author = meta_content(a, head, "author"),
 		.subject = meta_content(a, head, "description"),
 		.keywords = meta_content(a, head, "keywords"),
+		.lang = tree.lang ? arena_strdup(a, tree.lang) : NULL, /* the tree may be made again */
 		.date = opts->creation_time,
 	};
 	/* Passes until what the pages show (target-counter()'s page numbers, the page
@@ -393,5 +410,7 @@ out:
 	if (quiet)
 		diag_sink_free(quiet);
 	render_fonts_free(own_fonts);
+	if (st.discard)
+		fclose(st.discard);
 	return status;
 }

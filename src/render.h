@@ -15,6 +15,7 @@ enum render_dump {
 	RENDER_DUMP_NONE,
 	RENDER_DUMP_BOXES, /* the box tree as text, instead of a PDF */
 	RENDER_DUMP_PAGES, /* the paginated fragments as text, instead of a PDF */
+	RENDER_DUMP_TAGS,  /* the PDF's structure tree as text, instead of the PDF */
 };
 
 struct render_options {
