@@ -374,6 +374,7 @@ static int build_one(const struct build_options *opts, const struct programme *p
 		.dump = opts->dump,
 		.hold_pages = opts->hold_pages,
 		.untagged = opts->untagged,
+		.variant = opts->variant,
 		.deps = deps,
 		.fonts = fonts,
 	};
@@ -655,6 +656,7 @@ int build_render_page(const struct build_options *opts, const char *html_path,
 		.dump = opts->dump,
 		.hold_pages = opts->hold_pages,
 		.untagged = opts->untagged,
+		.variant = opts->variant,
 	};
 	if (opts->dump != RENDER_DUMP_NONE) {
 		status = render_document(doc, &ropts, opts->dump_out, sink);

@@ -27,6 +27,7 @@ struct build_options {
 	FILE *dump_out;                  /* where dumps go */
 	int hold_pages;                  /* render_options.hold_pages */
 	bool untagged;                   /* render_options.untagged */
+	enum pdf_variant variant;        /* render_options.variant */
 	int jobs;                        /* documents built at once (0: one per processor) */
 	bool force;                      /* build even what is up to date */
 	bool depfiles;                   /* write OUT/NAME.KIND.d for make and ninja */

@@ -72,6 +72,10 @@ static const char usage_text[] =
 	"                          page references is laid out once more to count them\n"
 	"      --no-tags           build, render: write PDFs without the document's structure\n"
 	"                          tree (smaller and quicker; not accessible to screen readers)\n"
+	"      --pdf-variant=VARIANT\n"
+	"                          build, render: pdf/ua-1 (the default: tagged, accessible),\n"
+	"                          or also archival PDF/A-2: pdf/a-2b, pdf/a-2u (text maps to\n"
+	"                          Unicode) or pdf/a-2a (tagged too)\n"
 	"      --force             build: make every document, even those whose outputs are\n"
 	"                          newer than everything they were made from\n"
 	"  -M, --depfile           build: also write DIR/NAME.KIND.d, the files each\n"
@@ -119,6 +123,7 @@ enum option_id {
 	OPT_FORCE,          /* --force */
 	OPT_HOLD_PAGES,     /* --hold-pages=N */
 	OPT_NO_TAGS,        /* --no-tags */
+	OPT_PDF_VARIANT,    /* --pdf-variant=pdf/a-2b|pdf/a-2u|pdf/a-2a */
 };
 
 struct command_line {
@@ -140,6 +145,7 @@ struct command_line {
 	bool force;                 /* --force */
 	int hold_pages;             /* --hold-pages, 0: the default */
 	bool untagged;              /* --no-tags */
+	enum pdf_variant variant;   /* --pdf-variant */
 	bool depfiles;              /* -M */
 	char **operands;            /* inputs, NULL-terminated */
 };
@@ -210,6 +216,7 @@ static int option_applies(enum command command, int opt)
 	case OPT_DUMP:
 	case OPT_HOLD_PAGES:
 	case OPT_NO_TAGS:
+	case OPT_PDF_VARIANT:
 		return command == CMD_BUILD || command == CMD_RENDER;
 	default:
 		return 1;
@@ -240,6 +247,7 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "hold-pages", required_argument, NULL, OPT_HOLD_PAGES },
 		{ "no-tags", no_argument, NULL, OPT_NO_TAGS },
+		{ "pdf-variant", required_argument, NULL, OPT_PDF_VARIANT },
 		{ "depfile", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -357,6 +365,19 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 		case OPT_NO_TAGS:
 			cl->untagged = true;
 			break;
+		case OPT_PDF_VARIANT:
+			if (!strcmp(optarg, "pdf/ua-1"))
+				cl->variant = PDF_VARIANT_PLAIN;
+			else if (!strcmp(optarg, "pdf/a-2b"))
+				cl->variant = PDF_VARIANT_A2B;
+			else if (!strcmp(optarg, "pdf/a-2u"))
+				cl->variant = PDF_VARIANT_A2U;
+			else if (!strcmp(optarg, "pdf/a-2a"))
+				cl->variant = PDF_VARIANT_A2A;
+			else
+				return usage_error(sink, "--pdf-variant takes pdf/ua-1, pdf/a-2b, pdf/a-2u "
+						   "or pdf/a-2a, not '%s'", optarg);
+			break;
 		case OPT_HOLD_PAGES: {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -393,6 +414,8 @@ static int parse_command_line(int argc, char **argv, struct command_line *cl,
 	if (!has_command)
 		return usage_error(sink, "%s", argc > 1 ? "no command given (build, check or render)"
 							: "no command given; try 'briefpack --help'");
+	if (cl->variant == PDF_VARIANT_A2A && cl->untagged)
+		return usage_error(sink, "%s", "--pdf-variant=pdf/a-2a needs the structure tree: drop --no-tags");
 	size_t noperands = 0;
 	for (int i = optind; i < argc; i++)
 		add_string(&cl->operands, &noperands, xstrdup(argv[i]));
@@ -464,6 +487,7 @@ int main(int argc, char **argv)
 		.dump_out = stdout,
 		.hold_pages = cl.hold_pages,
 		.untagged = cl.untagged,
+		.variant = cl.variant,
 		.jobs = cl.jobs,
 		.force = cl.force,
 		.depfiles = cl.depfiles,

@@ -338,6 +338,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 		.subject = meta_content(a, head, "description"),
 		.keywords = meta_content(a, head, "keywords"),
 		.lang = tree.lang ? arena_strdup(a, tree.lang) : NULL, /* the tree may be made again */
+		.variant = opts->variant,
 		.date = opts->creation_time,
 	};
 	/* Passes until what the pages show (target-counter()'s page numbers, the page

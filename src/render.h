@@ -7,6 +7,8 @@
 #include <time.h>
 #include <libxml/tree.h>
 
+#include "pdf/pdf.h"
+
 struct deps;
 struct render_fonts;
 struct diag_sink;
@@ -31,6 +33,7 @@ struct render_options {
 	 * references is laid out once more to count them first. */
 	int hold_pages;
 	bool untagged;            /* no structure tree (pdf_begin's tagged) */
+	enum pdf_variant variant; /* a PDF/A claim, or none */
 };
 
 /* Lays out `html` (an HTML document tree as libxslt or libxml2's HTML parser makes it)

@@ -241,6 +241,47 @@ static void xml_text(struct buf *b, const char *s)
 	}
 }
 
+/* The description of the pdfuaid schema, for PDF/A readers. */
+static const char PDFUA_EXTENSION_SCHEMA[] =
+	"  <rdf:Description rdf:about=\"\"\n"
+	"    xmlns:pdfaExtension=\"http://www.aiim.org/pdfa/ns/extension/\"\n"
+	"    xmlns:pdfaSchema=\"http://www.aiim.org/pdfa/ns/schema#\"\n"
+	"    xmlns:pdfaProperty=\"http://www.aiim.org/pdfa/ns/property#\">\n"
+	"   <pdfaExtension:schemas>\n"
+	"    <rdf:Bag>\n"
+	"     <rdf:li rdf:parseType=\"Resource\">\n"
+	"      <pdfaSchema:schema>PDF/UA identification</pdfaSchema:schema>\n"
+	"      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\n"
+	"      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\n"
+	"      <pdfaSchema:property>\n"
+	"       <rdf:Seq>\n"
+	"        <rdf:li rdf:parseType=\"Resource\">\n"
+	"         <pdfaProperty:name>part</pdfaProperty:name>\n"
+	"         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>\n"
+	"         <pdfaProperty:category>internal</pdfaProperty:category>\n"
+	"         <pdfaProperty:description>The part of ISO 14289 the file conforms to</pdfaProperty:description>\n"
+	"        </rdf:li>\n"
+	"       </rdf:Seq>\n"
+	"      </pdfaSchema:property>\n"
+	"     </rdf:li>\n"
+	"    </rdf:Bag>\n"
+	"   </pdfaExtension:schemas>\n"
+	"  </rdf:Description>\n";
+
+/* The output intent of a PDF/A file: sRGB, the colour space every colour is given in. */
+static int write_output_intent(struct pdf_doc *d, const struct pdf_doc_info *info)
+{
+	int profile = pdfw_reserve(d->w);
+	pdfw_stream(d->w, profile, "/N 3", info->icc, info->icc_len, PDFW_DEFLATE);
+	int intent = pdfw_reserve(d->w);
+	struct buf *b = pdfw_object(d->w, intent);
+	buf_printf(b, "<< /Type /OutputIntent /S /GTS_PDFA1 /OutputConditionIdentifier "
+		      "(sRGB IEC61966-2.1) /Info (sRGB IEC61966-2.1) /DestOutputProfile %d 0 R >>",
+		   profile);
+	pdfw_end(d->w);
+	return intent;
+}
+
 /* The XMP packet (ISO 16684-1) saying what the Info dictionary says. */
 static int write_xmp(struct pdf_doc *d, const struct pdf_doc_info *info, const char *iso_date)
 {
@@ -252,6 +293,7 @@ static int write_xmp(struct pdf_doc *d, const struct pdf_doc_info *info, const c
 		     "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
 		     "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
 		     "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+		     "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\n"
 		     "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
 		     "   <dc:format>application/pdf</dc:format>\n");
 	if (info->title) {
@@ -287,7 +329,15 @@ static int write_xmp(struct pdf_doc *d, const struct pdf_doc_info *info, const c
 		   iso_date, iso_date, iso_date);
 	if (info->pdf_ua)
 		buf_puts(&x, "   <pdfuaid:part>1</pdfuaid:part>\n");
-	buf_puts(&x, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+	if (info->pdf_a)
+		buf_printf(&x, "   <pdfaid:part>2</pdfaid:part>\n"
+			       "   <pdfaid:conformance>%c</pdfaid:conformance>\n", info->pdf_a);
+	buf_puts(&x, "  </rdf:Description>\n");
+	/* PDF/A takes properties of schemas it does not know only when the file
+	 * describes them (ISO 19005-2, 6.6.2.3): PDF/UA's identification. */
+	if (info->pdf_a && info->pdf_ua)
+		buf_puts(&x, PDFUA_EXTENSION_SCHEMA);
+	buf_puts(&x, " </rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
 	int obj = pdfw_reserve(d->w);
 	/* Uncompressed, so that tools that do not read PDF find it (PDF/A allows either). */
 	pdfw_stream(d->w, obj, "/Type /Metadata /Subtype /XML", x.data, x.len, PDFW_AS_IS);
@@ -322,6 +372,7 @@ int pdf_doc_finish(struct pdf_doc *d, const struct pdf_doc_info *info, int struc
 	strftime(pdf_date, sizeof pdf_date, "D:%Y%m%d%H%M%S+00'00'", &tm);
 	strftime(iso_date, sizeof iso_date, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
 	int metadata = write_xmp(d, info, iso_date);
+	int intent = info->pdf_a && info->icc ? write_output_intent(d, info) : 0;
 	*info_obj = pdfw_reserve(w);
 	b = pdfw_object(w, *info_obj);
 	buf_puts(b, "<<");
@@ -337,6 +388,8 @@ int pdf_doc_finish(struct pdf_doc *d, const struct pdf_doc_info *info, int struc
 	b = pdfw_object(w, catalog);
 	buf_printf(b, "<< /Type /Catalog /Pages %d 0 R /Metadata %d 0 R", d->pages_obj, metadata);
 	buf_puts(b, " /PageLabels << /Nums [0 << /S /D >>] >>");
+	if (intent)
+		buf_printf(b, " /OutputIntents [%d 0 R]", intent);
 	if (dests)
 		buf_printf(b, " /Names << /Dests %d 0 R >>", dests);
 	if (outline)

@@ -23,6 +23,9 @@ struct pdf_doc_info {
 	const char *lang;     /* the root element's lang, or NULL */
 	time_t date;          /* creation and modification date */
 	bool pdf_ua;          /* claims PDF/UA-1 in the XMP */
+	char pdf_a;           /* claims PDF/A-2 of this conformance: 'B', 'U' or 'A'; 0: none */
+	const unsigned char *icc; /* PDF/A: the sRGB profile of the output intent */
+	size_t icc_len;
 };
 
 struct pdf_doc;

@@ -795,7 +795,7 @@ struct painter *pdf_begin(const struct pdf_metadata *meta, const struct page_ref
 	p->text = text_drawer_new(&p->content, p->fonts, p->res);
 	p->meta = (struct pdf_metadata){
 		copy_or_null(meta->title), copy_or_null(meta->author), copy_or_null(meta->subject),
-		copy_or_null(meta->keywords), copy_or_null(meta->lang), meta->date,
+		copy_or_null(meta->keywords), copy_or_null(meta->lang), meta->date, meta->variant,
 	};
 	p->diag = sink;
 	p->source_name = source_name;
@@ -870,20 +870,57 @@ static void painter_free(struct painter *p)
 	free(p);
 }
 
+/* Where Debian keeps the sRGB profile (package colord-data). */
+static const char SRGB_PROFILE[] = "/usr/share/color/icc/colord/sRGB.icc";
+
+/* The sRGB profile a PDF/A output intent embeds: 0, or -1 after reporting. */
+static int read_srgb_profile(struct painter *p, unsigned char **data, size_t *len)
+{
+	FILE *f = fopen(SRGB_PROFILE, "rb");
+	struct buf b = { 0 };
+	char chunk[8192];
+	size_t n;
+	while (f && (n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < (1 << 22))
+		buf_add(&b, chunk, n);
+	bool ok = f && !ferror(f) && b.len >= 128;
+	if (f)
+		fclose(f);
+	if (!ok) {
+		buf_free(&b);
+		diag(p->diag, DIAG_ERROR, p->source_name, 0, 0,
+		     "PDF/A needs the sRGB colour profile %s (Debian package colord-data): it cannot "
+		     "be read", SRGB_PROFILE);
+		return -1;
+	}
+	if (p->deps)
+		deps_add(p->deps, SRGB_PROFILE);
+	*data = (unsigned char *)b.data;
+	*len = b.len;
+	return 0;
+}
+
 int pdf_finish(struct painter *p)
 {
+	unsigned char *icc = NULL;
+	size_t icc_len = 0;
 	int status = pdf_fonts_finish(p->fonts, p->diag, p->source_name);
+	if (status == 0 && p->meta.variant != PDF_VARIANT_PLAIN)
+		status = read_srgb_profile(p, &icc, &icc_len);
 	resources_finish(p->res);
 	int tree = tags_finish(p->tags);
 	struct pdf_doc_info info = {
 		.title = p->meta.title, .author = p->meta.author, .subject = p->meta.subject,
 		.keywords = p->meta.keywords, .lang = p->meta.lang, .date = p->meta.date,
 		.pdf_ua = tags_enabled(p->tags),
+		.pdf_a = p->meta.variant == PDF_VARIANT_A2B ? 'B' : p->meta.variant == PDF_VARIANT_A2U ? 'U'
+			 : p->meta.variant == PDF_VARIANT_A2A ? 'A' : 0,
+		.icc = icc, .icc_len = icc_len,
 	};
 	int info_obj = 0;
 	int catalog = pdf_doc_finish(p->doc, &info, tree, &info_obj);
 	if (status == 0)
 		status = pdfw_finish(p->w, catalog, info_obj, p->diag, p->source_name);
+	free(icc);
 	painter_free(p);
 	return status;
 }

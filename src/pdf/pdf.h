@@ -11,6 +11,14 @@ struct page;
 struct deps;
 struct diag_sink;
 
+/* What the PDF claims to conform to, beside PDF/UA-1 when it is tagged. */
+enum pdf_variant {
+	PDF_VARIANT_PLAIN, /* no PDF/A claim */
+	PDF_VARIANT_A2B,   /* PDF/A-2b: looks the same for decades */
+	PDF_VARIANT_A2U,   /* PDF/A-2u: and every glyph maps to Unicode */
+	PDF_VARIANT_A2A,   /* PDF/A-2a: and tagged */
+};
+
 struct pdf_metadata {
 	const char *title;    /* <title> */
 	const char *author;   /* <meta name="author"> */
@@ -18,6 +26,7 @@ struct pdf_metadata {
 	const char *keywords; /* <meta name="keywords"> */
 	const char *lang;     /* the root element's lang, or NULL */
 	time_t date;          /* creation and modification date */
+	enum pdf_variant variant;
 };
 
 /* Paints pages to out as they come (nothing of the PDF is held): pdf_begin, pdf_page
