@@ -150,21 +150,32 @@ static void show_glyph(struct buf *b, const struct font_use *u, struct pen *pen,
 		buf_printf(b, "%ld ", whole);
 		pen->x -= (double)whole * em / 1000;
 	}
-	buf_printf(b, "<%04X>", glyph & 0xFFFF);
+	static const char hex[] = "0123456789ABCDEF";
+	char code[6] = { '<', hex[(glyph >> 12) & 15], hex[(glyph >> 8) & 15], hex[(glyph >> 4) & 15],
+			 hex[glyph & 15], '>' };
+	buf_add(b, code, sizeof code);
 	pen->x += pdf_font_width(u->font, glyph) * em / 1000;
 }
 
-/* The text of the cluster starting at glyph i: from its byte offset to the nearest
- * larger offset of another cluster, or the item's end. */
-static void cluster_text(const char *text, const PangoGlyphItem *gi, int i, const char **start,
+/* The text of the cluster whose glyphs are i .. i+n-1: from its byte offset to where
+ * the next cluster in the text starts (the glyph after it, or before it in a
+ * right-to-left run), or the item's end. */
+static void cluster_text(const char *text, const PangoGlyphItem *gi, int i, int n, const char **start,
 			 int *len)
 {
 	const PangoItem *item = gi->item;
 	const PangoGlyphString *gs = gi->glyphs;
-	int from = gs->log_clusters[i], to = item->length;
-	for (int k = 0; k < gs->num_glyphs; k++)
-		if (gs->log_clusters[k] > from && gs->log_clusters[k] < to)
-			to = gs->log_clusters[k];
+	int from = gs->log_clusters[i];
+	bool rtl = item->analysis.level & 1;
+	int next = rtl ? i - 1 : i + n;
+	int to = next >= 0 && next < gs->num_glyphs ? gs->log_clusters[next] : item->length;
+	if (to <= from || to > item->length) {
+		/* Clusters out of order: the nearest larger start. */
+		to = item->length;
+		for (int k = 0; k < gs->num_glyphs; k++)
+			if (gs->log_clusters[k] > from && gs->log_clusters[k] < to)
+				to = gs->log_clusters[k];
+	}
 	if (from > item->length)
 		from = item->length;
 	*start = text + item->offset + from;
@@ -222,7 +233,7 @@ static void draw_glyph_item(PangoRenderer *pr, const char *text, PangoGlyphItem 
 			 * it is, it keeps the words of the two lines apart for a reader. */
 			const char *ct;
 			int clen;
-			cluster_text(text, gi, i, &ct, &clen);
+			cluster_text(text, gi, i, 1, &ct, &clen);
 			if (clen != 1 || *ct != ' ' || !u->space || !u->font)
 				continue;
 			glyph = u->space;
@@ -261,7 +272,7 @@ static void draw_glyph_item(PangoRenderer *pr, const char *text, PangoGlyphItem 
 			n_glyphs++;
 		const char *ct;
 		int clen;
-		cluster_text(text, gi, i, &ct, &clen);
+		cluster_text(text, gi, i, n_glyphs, &ct, &clen);
 		text_without_soft_hyphens(&r->scratch, ct, clen);
 		/* A glyph that stands for no text (a hyphen Pango put at a line's end) is
 		 * left out of the ToUnicode map: it reads as nothing here, itself elsewhere. */
