@@ -364,14 +364,17 @@ static void write_element(struct tags *t, const struct element *e)
 	struct buf *b = pdfw_object(t->w, e->obj);
 	buf_puts(b, "<< /Type /StructElem /S ");
 	pdf_put_name(b, e->role);
-	buf_printf(b, " /P %d 0 R", e->parent >= 0 ? t->elements[e->parent].obj : t->root_obj);
+	buf_puts(b, " /P");
+	pdf_put_ref(b, e->parent >= 0 ? t->elements[e->parent].obj : t->root_obj);
 	/* /Pg: the page of the first marked content, which then needs no /Pg of its own. */
 	int pg = 0;
 	for (size_t i = 0; i < e->n_kids && !pg; i++)
 		if (e->kids[i].type == KID_MCID)
 			pg = e->kids[i].page;
-	if (pg)
-		buf_printf(b, " /Pg %d 0 R", pg);
+	if (pg) {
+		buf_puts(b, " /Pg");
+		pdf_put_ref(b, pg);
+	}
 	if (e->lang) {
 		buf_puts(b, " /Lang ");
 		pdf_put_text(b, e->lang);
@@ -395,9 +398,9 @@ static void write_element(struct tags *t, const struct element *e)
 		for (size_t i = 0; i < e->n_kids; i++) {
 			const struct kid *k = &e->kids[i];
 			if (k->type == KID_ELEMENT)
-				buf_printf(b, " %d 0 R", t->elements[k->value].obj);
+				pdf_put_ref(b, t->elements[k->value].obj);
 			else if (k->type == KID_MCID && k->page == pg)
-				buf_printf(b, " %d", k->value);
+				pdf_put_int(b, k->value);
 			else if (k->type == KID_MCID)
 				buf_printf(b, " << /Type /MCR /Pg %d 0 R /MCID %d >>", k->page, k->value);
 			else
@@ -423,14 +426,14 @@ int tags_finish(struct tags *t)
 	buf_puts(b, "<< /Nums [");
 	for (size_t i = 0; i < t->n_parents; i++) {
 		const struct parent_entry *p = &t->parents[i];
-		buf_printf(b, " %d", p->key);
+		pdf_put_int(b, p->key);
 		if (p->element >= 0) {
-			buf_printf(b, " %d 0 R", t->elements[p->element].obj);
+			pdf_put_ref(b, t->elements[p->element].obj);
 			continue;
 		}
 		buf_puts(b, " [");
 		for (size_t m = 0; m < p->n_mcids; m++)
-			buf_printf(b, " %d 0 R", t->elements[p->by_mcid[m]].obj);
+			pdf_put_ref(b, t->elements[p->by_mcid[m]].obj);
 		buf_puts(b, " ]");
 	}
 	buf_puts(b, " ] >>");

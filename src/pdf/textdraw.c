@@ -23,6 +23,13 @@ struct font_use {
 	unsigned space;          /* the face's glyph for U+0020, or 0 */
 };
 
+/* Where the text being written is: the PDF's pen after the last glyph. */
+struct pen {
+	double x, y;     /* px */
+	bool in_array;   /* a TJ array is open */
+	bool in_string;  /* and a string in it */
+};
+
 typedef struct {
 	PangoRenderer parent;
 	struct pdf_content *c;
@@ -32,6 +39,9 @@ typedef struct {
 	struct css_color color;    /* text with no colour of its own */
 	GHashTable *uses;          /* PangoFont* → struct font_use* */
 	struct buf scratch;        /* cluster text */
+	bool in_text;              /* a text object (BT) is open */
+	const struct font_use *tf; /* the font it has set, or NULL */
+	struct pen pen;            /* where its pen is */
 } PdfRenderer;
 
 typedef struct {
@@ -100,17 +110,12 @@ static void set_part_color(PdfRenderer *r, PangoRenderPart part, bool stroke_too
 
 /* ---- glyphs ---- */
 
-/* Where the text being written is: the PDF's pen after the last glyph. */
-struct pen {
-	double x, y;     /* px */
-	bool in_array;   /* a TJ array is open */
-};
-
 static void end_array(struct buf *b, struct pen *pen)
 {
 	if (pen->in_array) {
-		buf_puts(b, "] TJ\n");
+		buf_puts(b, pen->in_string ? ")] TJ\n" : "] TJ\n");
 		pen->in_array = false;
+		pen->in_string = false;
 	}
 }
 
@@ -147,13 +152,28 @@ static void show_glyph(struct buf *b, const struct font_use *u, struct pen *pen,
 	double adjust = (pen->x - x) * 1000 / em;
 	if (fabs(adjust) >= 1) {
 		long whole = lround(adjust);
-		buf_printf(b, "%ld ", whole);
+		if (pen->in_string)
+			buf_putc(b, ')');
+		pdf_put_int(b, whole);
+		pen->in_string = false;
 		pen->x -= (double)whole * em / 1000;
 	}
-	static const char hex[] = "0123456789ABCDEF";
-	char code[6] = { '<', hex[(glyph >> 12) & 15], hex[(glyph >> 8) & 15], hex[(glyph >> 4) & 15],
-			 hex[glyph & 15], '>' };
-	buf_add(b, code, sizeof code);
+	/* The two bytes of the code as they are in a literal string (a string may hold
+	 * any byte): a third of the size of hex. Only the delimiters, the escape and a
+	 * carriage return (which a reader would take for an end of line) are escaped. */
+	if (!pen->in_string) {
+		buf_putc(b, '(');
+		pen->in_string = true;
+	}
+	unsigned char code[2] = { (unsigned char)(glyph >> 8), (unsigned char)glyph };
+	for (int i = 0; i < 2; i++) {
+		if (code[i] == '(' || code[i] == ')' || code[i] == '\\')
+			buf_putc(b, '\\');
+		if (code[i] == '\r')
+			buf_puts(b, "\\r");
+		else
+			buf_putc(b, (char)code[i]);
+	}
 	pen->x += pdf_font_width(u->font, glyph) * em / 1000;
 }
 
@@ -209,6 +229,44 @@ static void draw_unknown_glyph(PdfRenderer *r, PangoFont *font, PangoGlyph glyph
 	content_stroke(r->c);
 }
 
+/* Ends the text object, if one is open: before paths, and at a line's end. */
+static void end_text(PdfRenderer *r)
+{
+	if (!r->in_text)
+		return;
+	end_array(&r->c->b, &r->pen);
+	buf_puts(&r->c->b, "ET\n");
+	r->in_text = false;
+	r->tf = NULL;
+}
+
+/* Makes sure a text object is open with font u set; the runs of one line share it,
+ * the pen going on from one to the next. */
+static void begin_text(PdfRenderer *r, const struct font_use *u, double x, double y)
+{
+	struct buf *b = &r->c->b;
+	bool move = false;
+	if (!r->in_text) {
+		buf_puts(b, "BT\n");
+		r->in_text = true;
+		r->tf = NULL;
+		move = true;
+	}
+	if (r->tf == u)
+		return;
+	end_array(b, &r->pen);
+	buf_putc(b, '/');
+	buf_puts(b, pdf_font_resource(u->font));
+	buf_putc(b, ' ');
+	pdf_put_num(b, u->size, 3);
+	buf_puts(b, " Tf\n");
+	if (!r->tf || r->tf->hscale != u->hscale || r->tf->skew != u->skew)
+		move = true;
+	r->tf = u;
+	if (move)
+		move_to(b, u, &r->pen, x, y);
+}
+
 static void draw_glyph_item(PangoRenderer *pr, const char *text, PangoGlyphItem *gi, int x, int y)
 {
 	PdfRenderer *r = (PdfRenderer *)pr;
@@ -217,11 +275,12 @@ static void draw_glyph_item(PangoRenderer *pr, const char *text, PangoGlyphItem 
 	if (!font || gs->num_glyphs == 0)
 		return;
 	struct font_use *u = use_of(r, font);
+	end_array(&r->c->b, &r->pen); /* a colour is not set inside a TJ array */
 	set_part_color(r, PANGO_RENDER_PART_FOREGROUND, u->embolden);
 	double base_x = r->origin_x + px(x), base_y = r->origin_y + px(y);
 	struct buf *b = &r->c->b;
-	bool started = false;
-	struct pen pen = { 0, 0, false };
+	struct pen *pen = &r->pen;
+	bool bold_set = false;
 	double at = 0; /* px along the run */
 	for (int i = 0; i < gs->num_glyphs; i++) {
 		PangoGlyphInfo *g = &gs->glyphs[i];
@@ -239,31 +298,26 @@ static void draw_glyph_item(PangoRenderer *pr, const char *text, PangoGlyphItem 
 			glyph = u->space;
 		}
 		if ((glyph & PANGO_GLYPH_UNKNOWN_FLAG) || !u->font) {
-			if (started) {
-				end_array(b, &pen);
-				buf_puts(b, "ET\n");
-				started = false;
+			if (bold_set) {
+				buf_puts(b, "0 Tr\n");
+				bold_set = false;
 			}
+			end_text(r);
 			draw_unknown_glyph(r, font, glyph, gx, gy);
 			continue;
 		}
-		if (!started) {
-			buf_puts(b, "BT\n/");
-			buf_puts(b, pdf_font_resource(u->font));
-			buf_putc(b, ' ');
-			pdf_put_num(b, u->size, 3);
-			buf_puts(b, " Tf\n");
-			if (u->embolden) {
-				pdf_put_num(b, u->size / 30, 3);
-				buf_puts(b, " w 2 Tr\n");
-			}
-			move_to(b, u, &pen, gx, gy);
-			started = true;
+		begin_text(r, u, gx, gy);
+		if (u->embolden && !bold_set) {
+			/* A synthetic bold: the outlines stroked as well as filled. */
+			end_array(b, pen);
+			content_line_width(r->c, u->size / 30);
+			buf_puts(b, "2 Tr\n");
+			bold_set = true;
 		}
 		/* The glyphs of one cluster, and the text they stand for. */
 		bool cluster_start = i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1];
 		if (!cluster_start) {
-			show_glyph(b, u, &pen, glyph, gx, gy);
+			show_glyph(b, u, pen, glyph, gx, gy);
 			continue;
 		}
 		int n_glyphs = 1;
@@ -279,11 +333,11 @@ static void draw_glyph_item(PangoRenderer *pr, const char *text, PangoGlyphItem 
 		bool plain = n_glyphs == 1 && r->scratch.len > 0 &&
 			     pdf_font_use(u->font, glyph, r->scratch.data, r->scratch.len);
 		if (plain) {
-			show_glyph(b, u, &pen, glyph, gx, gy);
+			show_glyph(b, u, pen, glyph, gx, gy);
 			continue;
 		}
 		/* Glyphs that do not read as their characters: the cluster's text is given. */
-		end_array(b, &pen);
+		end_array(b, pen);
 		buf_puts(b, "/Span << /ActualText ");
 		pdf_put_text(b, r->scratch.data);
 		buf_puts(b, " >> BDC\n");
@@ -296,15 +350,15 @@ static void draw_glyph_item(PangoRenderer *pr, const char *text, PangoGlyphItem 
 			}
 			if (gk->glyph == PANGO_GLYPH_EMPTY || (gk->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
 				continue;
-			show_glyph(b, u, &pen, gk->glyph, gx, gy);
+			show_glyph(b, u, pen, gk->glyph, gx, gy);
 		}
-		end_array(b, &pen);
+		end_array(b, pen);
 		buf_puts(b, "EMC\n");
 		i += n_glyphs - 1;
 	}
-	if (started) {
-		end_array(b, &pen);
-		buf_puts(b, "ET\n");
+	if (bold_set) {
+		end_array(b, pen);
+		buf_puts(b, "0 Tr\n");
 	}
 }
 
@@ -322,6 +376,7 @@ static void draw_rectangle(PangoRenderer *pr, PangoRenderPart part, int x, int y
 			   int height)
 {
 	PdfRenderer *r = (PdfRenderer *)pr;
+	end_text(r);
 	set_part_color(r, part, false);
 	content_rect(r->c, r->origin_x + px(x), r->origin_y + px(y), px(width), px(height));
 	content_fill(r->c);
@@ -331,6 +386,7 @@ static void draw_trapezoid(PangoRenderer *pr, PangoRenderPart part, double y1, d
 			   double x21, double y2, double x12, double x22)
 {
 	PdfRenderer *r = (PdfRenderer *)pr;
+	end_text(r);
 	set_part_color(r, part, false);
 	double ox = r->origin_x, oy = r->origin_y;
 	content_move(r->c, ox + x11, oy + y1);
@@ -400,6 +456,7 @@ void text_drawer_line(struct text_drawer *d, PangoLayoutLine *line, double x, do
 	d->r->origin_x = x;
 	d->r->origin_y = y;
 	pango_renderer_draw_layout_line((PangoRenderer *)d->r, line, 0, 0);
+	end_text(d->r);
 }
 
 void text_drawer_layout(struct text_drawer *d, PangoLayout *layout, double x, double y)
@@ -407,4 +464,5 @@ void text_drawer_layout(struct text_drawer *d, PangoLayout *layout, double x, do
 	d->r->origin_x = x;
 	d->r->origin_y = y;
 	pango_renderer_draw_layout((PangoRenderer *)d->r, layout, 0, 0);
+	end_text(d->r);
 }

@@ -322,6 +322,30 @@ void pdf_put_num(struct buf *b, double v, int decimals)
 	b->data[b->len] = '\0';
 }
 
+void pdf_put_int(struct buf *b, long long n)
+{
+	char digits[24];
+	int len = 0;
+	unsigned long long u = n < 0 ? 0ull - (unsigned long long)n : (unsigned long long)n;
+	do {
+		digits[len++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	buf_reserve(b, (size_t)len + 2);
+	b->data[b->len++] = ' ';
+	if (n < 0)
+		b->data[b->len++] = '-';
+	while (len > 0)
+		b->data[b->len++] = digits[--len];
+	b->data[b->len] = '\0';
+}
+
+void pdf_put_ref(struct buf *b, int obj)
+{
+	pdf_put_int(b, obj);
+	buf_add(b, " 0 R", 4);
+}
+
 void pdf_put_name(struct buf *b, const char *name)
 {
 	buf_putc(b, '/');

@@ -50,6 +50,10 @@ int pdfw_finish(struct pdf_writer *w, int root, int info, struct diag_sink *diag
 /* A number with at most `decimals` decimals, no trailing zeros, no exponent ("-0" is
  * "0"); non-finite values are written as 0. */
 void pdf_put_num(struct buf *b, double v, int decimals);
+/* " N" and " N 0 R": an integer and a reference, each after a space (no printf: the
+ * structure tree writes hundreds of thousands). */
+void pdf_put_int(struct buf *b, long long n);
+void pdf_put_ref(struct buf *b, int obj);
 /* A name object: '/' and the bytes, with # escapes where PDF needs them. */
 void pdf_put_name(struct buf *b, const char *name);
 /* A text string (PDF 32000-1, 7.9.2.2) from UTF-8: a literal string when it is

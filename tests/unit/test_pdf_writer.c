@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "layout/render.h"
+#include "render.h"
 #include "pdf/content.h"
 #include "pdf/resources.h"
 #include "pdf/writer.h"
@@ -171,8 +171,9 @@ static void content_sets_state_once(void **state)
 	free(bytes);
 }
 
-/* The inflated data of every stream. */
-static char *inflated_streams(const char *pdf, size_t len)
+/* The inflated data of every stream (text drawn holds NUL bytes: *out_len says how
+ * long it is). */
+static char *inflated_streams(const char *pdf, size_t len, size_t *out_len)
 {
 	struct buf all = { 0 };
 	const char *end = pdf + len;
@@ -188,6 +189,7 @@ static char *inflated_streams(const char *pdf, size_t len)
 		free(text);
 	}
 	buf_puts(&all, "");
+	*out_len = all.len;
 	return all.data;
 }
 
@@ -248,9 +250,16 @@ static void file_and_write_only_outputs_agree(void **state)
 	assert_non_null(memmem(a_bytes, a_len, "/Type /XRef", 11));
 	assert_non_null(memmem(a_bytes, a_len, "/Type /ObjStm", 13));
 	/* The heading's background is an artifact, and no marker is left. */
-	char *inside = inflated_streams(a_bytes, a_len);
-	assert_non_null(strstr(inside, "\n/Artifact << /Type /Layout >> BDC\n"));
-	assert_non_null(strstr(inside, "/H1 << /MCID 0 >> BDC\n"));
+	size_t n;
+	char *inside = inflated_streams(a_bytes, a_len, &n);
+#define HAS(text) memmem(inside, n, text, sizeof text - 1)
+	assert_non_null(HAS("\n/Artifact << /Type /Layout >> BDC\n"));
+	assert_non_null(HAS("/H1 << /MCID 0 >> BDC\n"));
+	/* The link's annotation says where it goes and what it reads, in its element. */
+	assert_non_null(HAS("/Subtype /Link /F 4 /Border [0 0 0]"));
+	assert_non_null(HAS("/Contents (a link) /Dest (end) /StructParent 1"));
+	assert_non_null(HAS("/Type /OBJR"));
+#undef HAS
 	free(inside);
 	free(a_bytes);
 	free(b_bytes);
