@@ -8,7 +8,7 @@
 
 #include "doc/programme.h"
 #include "doc/transform.h"
-#include "layout/render.h"
+#include "render.h"
 
 /* Larger descriptions only slow the search down. */
 #define FUZZ_PROGRAMME_MAX (256 * 1024)
