@@ -69,12 +69,24 @@ bool image_jpeg_bytes(const struct image *img, const unsigned char **data, size_
 void image_unit_square(const struct image *img, double x, double y, double w, double h,
 		       cairo_matrix_t *m);
 
-/* An SVG image drawn by librsvg into a PDF of one page, width x height points, in a new
- * malloc'd buffer (*pdf, *len bytes) for pdf_import_page. The caller passes the box in
- * CSS px times 0.75; the SVG is fitted (as its preserveAspectRatio says) into a viewport
- * of width / 0.75 x height / 0.75 CSS px drawn at a scale of 0.75, so it comes out as
- * image_draw would draw it into that box. Text stays text. 0, or -1 with a static *why. */
-int image_svg_to_pdf(const struct image *img, double width, double height, unsigned char **pdf,
-		     size_t *len, const char **why);
+/* SVG pictures drawn by librsvg into one PDF in memory, a page each, for the PDF writer
+ * to bring in as Form XObjects (pdf_import_pages): the fonts they use are subset once
+ * for all of them, and text stays text. A book belongs to one document. */
+struct image_svg_book;
+struct image_svg_book *image_svg_book_new(void);
+void image_svg_book_free(struct image_svg_book *b);
+/* Draws img as the next page, width x height points: the caller passes the box in CSS
+ * px times 0.75; the SVG is fitted (as its preserveAspectRatio says) into a viewport of
+ * width / 0.75 x height / 0.75 CSS px drawn at a scale of 0.75, so it comes out as
+ * image_draw would draw it into that box. 0 when it is drawn; else -1 with a static
+ * *why, and a page may have been added all the same (once drawing began): count the
+ * pages to keep pages and pictures in step. */
+int image_svg_book_add(struct image_svg_book *b, const struct image *img, double width,
+		       double height, const char **why);
+size_t image_svg_book_pages(const struct image_svg_book *b);
+/* Ends the book: its PDF (owned by the book), or -1 with *why. No page can be added
+ * after. */
+int image_svg_book_finish(struct image_svg_book *b, const unsigned char **pdf, size_t *len,
+			  const char **why);
 
 #endif

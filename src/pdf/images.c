@@ -25,6 +25,9 @@ struct pdf_images {
 	struct pdf_resources *res;
 	struct written *items;
 	size_t n, cap;
+	struct image_svg_book *book; /* the SVG pictures, a page each; NULL until one */
+	int *forms;                  /* the form each page of the book becomes */
+	size_t n_forms, cap_forms;
 };
 
 struct pdf_images *pdf_images_new(struct pdf_writer *w, struct pdf_resources *res)
@@ -40,6 +43,8 @@ void pdf_images_free(struct pdf_images *im)
 	if (!im)
 		return;
 	free(im->items);
+	free(im->forms);
+	image_svg_book_free(im->book);
 	free(im);
 }
 
@@ -132,32 +137,51 @@ static int write_jpeg(struct pdf_images *im, const unsigned char *data, size_t l
 static int draw_svg(struct pdf_images *im, struct pdf_content *c, const struct image *img,
 		    double x, double y, double w, double h, const char **why)
 {
-	/* Drawn for its box in points, so that librsvg lays it out at the size shown. */
+	/* Drawn for its box in points, so that librsvg lays it out at the size shown: a
+	 * page of the book, which becomes a form at the end; its number is known now. */
 	double wpt = w * 0.75, hpt = h * 0.75;
 	struct written *it = find(im, img, wpt, hpt);
 	if (!it) {
-		unsigned char *pdf = NULL;
-		size_t len = 0;
-		if (image_svg_to_pdf(img, wpt, hpt, &pdf, &len, why) != 0)
-			return -1;
-		struct pdf_import_result r;
-		int status = pdf_import_page(im->w, pdf, len, &r, why);
-		free(pdf);
+		if (!im->book)
+			im->book = image_svg_book_new();
+		size_t pages = image_svg_book_pages(im->book);
+		int status = image_svg_book_add(im->book, img, wpt, hpt, why);
+		if (image_svg_book_pages(im->book) == pages)
+			return -1; /* refused before a page was begun */
+		if (im->n_forms == im->cap_forms) {
+			im->cap_forms = im->cap_forms ? im->cap_forms * 2 : 16;
+			im->forms = xrealloc(im->forms, im->cap_forms * sizeof *im->forms);
+		}
+		int form = pdfw_reserve(im->w);
+		im->forms[im->n_forms++] = form;
 		if (status != 0)
 			return -1;
 		it = add(im, img, wpt, hpt);
-		it->obj = r.form;
-		it->bbox_w = r.width;
-		it->bbox_h = r.height;
+		it->obj = form;
+		it->bbox_w = wpt;
+		it->bbox_h = hpt;
 	}
-	if (!(it->bbox_w > 0) || !(it->bbox_h > 0))
-		return 0;
 	content_save(c);
 	/* The form's space is points, y up, from its box's bottom left corner. */
 	content_transform(c, w / it->bbox_w, 0, 0, -h / it->bbox_h, x, y + h);
 	content_xobject(c, resources_xobject(im->res, it->obj));
 	content_restore(c);
 	return 0;
+}
+
+int pdf_images_finish(struct pdf_images *im, const char **why)
+{
+	*why = NULL;
+	if (!im->book)
+		return 0;
+	const unsigned char *pdf;
+	size_t len;
+	if (image_svg_book_finish(im->book, &pdf, &len, why) != 0)
+		return -1;
+	struct pdf_import_result *got = xcalloc(im->n_forms, sizeof *got);
+	int status = pdf_import_pages(im->w, pdf, len, im->n_forms, im->forms, got, why);
+	free(got);
+	return status;
 }
 
 int pdf_images_draw(struct pdf_images *im, struct pdf_content *c, const struct image *img,

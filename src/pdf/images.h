@@ -19,4 +19,8 @@ void pdf_images_free(struct pdf_images *im);
 int pdf_images_draw(struct pdf_images *im, struct pdf_content *c, const struct image *img,
 		    double x, double y, double w, double h, const char **why);
 
+/* Writes the SVG pictures drawn (their forms were named on the pages already). 0, or
+ * -1 with *why: the pictures are then missing from the PDF. */
+int pdf_images_finish(struct pdf_images *im, const char **why);
+
 #endif

@@ -572,6 +572,7 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 			drawn[n_drawn++] = (struct drawn_line){ line, line_x, f->layout_y + f->lines->top[i],
 							       f->layout_y + f->lines->bottom[i], baseline };
 	}
+	text_drawer_end(p->text);
 	content_end(p);
 	/* Leaders are decoration: outside the content's marks. */
 	for (int i = 0; i < n_drawn; i++)
@@ -903,6 +904,10 @@ int pdf_finish(struct painter *p)
 {
 	unsigned char *icc = NULL;
 	size_t icc_len = 0;
+	const char *why = NULL;
+	if (pdf_images_finish(p->images, &why) != 0)
+		diag(p->diag, DIAG_WARNING, p->source_name, 0, 0, "the SVG pictures are left out of the PDF: %s",
+		     why ? why : "they cannot be drawn");
 	int status = pdf_fonts_finish(p->fonts, p->diag, p->source_name);
 	if (status == 0 && p->meta.variant != PDF_VARIANT_PLAIN)
 		status = read_srgb_profile(p, &icc, &icc_len);

@@ -1,5 +1,5 @@
-/* Copies a PDF's first page into our writer as a Form XObject, with every object its
- * resources reach, after checking all of it. */
+/* Copies a PDF's pages into our writer as Form XObjects, with every object their
+ * resources reach (once, however many pages share it), after checking all of it. */
 #include "pdf/pdfimport.h"
 #include "pdf/pdfread.h"
 #include "pdf/writer.h"
@@ -33,7 +33,7 @@ struct import {
 	unsigned char *seen;  /* by source object number: a page tree node met already */
 };
 
-/* A page tree node on the way down to the first page. */
+/* A page tree node on the way down to a page. */
 struct tree_frame {
 	const struct pdf_obj *kids;      /* the node's /Kids */
 	size_t next;                     /* the kid to look at next */
@@ -46,6 +46,7 @@ static bool left_out(const char *key, bool in_stream)
 {
 	static const char *const keys[] = {
 		"Parent", "Annots", "StructParents", "StructParent", "Metadata",
+		"Interpolate", /* a hint that PDF/A forbids */
 	};
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
 		if (strcmp(key, keys[i]) == 0)
@@ -171,13 +172,19 @@ static void write_value(const struct import *imp, struct buf *b, const struct pd
 	}
 }
 
-/* The first page of the page tree (depth first), with its inherited /Resources and
- * /MediaBox as written (NULL when none). */
-static int find_first_page(struct import *imp, const struct pdf_obj **page,
-			   const struct pdf_obj **resources, const struct pdf_obj **mediabox,
-			   const char **why)
+/* A walk through the page tree, depth first: the pages in order. */
+struct page_walk {
+	struct tree_frame stack[MAX_TREE_DEPTH];
+	int depth;
+	int visits;
+	const struct pdf_obj *node;     /* the node to look at next, or NULL: the stack's next kid */
+	const struct pdf_obj *res, *box; /* inherited by node */
+};
+
+static int walk_start(struct import *imp, struct page_walk *pw, const char **why)
 {
 	static const char *const no_tree = PDF_READ_WHY("it has no catalog or page tree");
+	memset(pw, 0, sizeof *pw);
 	const struct pdf_obj *root = pdf_dict_get(pdf_reader_trailer(imp->r), "Root");
 	if (!root) {
 		*why = no_tree;
@@ -186,7 +193,7 @@ static int find_first_page(struct import *imp, const struct pdf_obj **page,
 	root = pdf_resolve(imp->r, root, why);
 	if (!root)
 		return -1;
-	const struct pdf_obj *node = pdf_dict_get(root, "Pages");
+	const struct pdf_obj *node = root->kind == PDF_DICT ? pdf_dict_get(root, "Pages") : NULL;
 	if (!node) {
 		*why = no_tree;
 		return -1;
@@ -194,34 +201,43 @@ static int find_first_page(struct import *imp, const struct pdf_obj **page,
 	node = pdf_resolve(imp->r, node, why);
 	if (!node)
 		return -1;
-	if (root->kind != PDF_DICT || node->kind != PDF_DICT) {
+	if (node->kind != PDF_DICT) {
 		*why = no_tree;
 		return -1;
 	}
-	struct tree_frame stack[MAX_TREE_DEPTH];
-	int depth = 0;
-	const struct pdf_obj *res = NULL, *box = NULL;
-	for (int visits = 0;; visits++) {
-		if (visits == MAX_TREE_VISITS) {
+	pw->node = node;
+	return 0;
+}
+
+/* The next page of the walk, with its inherited /Resources and /MediaBox as written
+ * (NULL when none). */
+static int next_page(struct import *imp, struct page_walk *pw, const struct pdf_obj **page,
+		     const struct pdf_obj **resources, const struct pdf_obj **mediabox,
+		     const char **why)
+{
+	for (;; pw->visits++) {
+		if (pw->visits == MAX_TREE_VISITS) {
 			*why = PDF_READ_WHY("its page tree is too large");
 			return -1;
 		}
+		const struct pdf_obj *node = pw->node;
 		if (node) { /* a node to look at, inheriting res and box */
+			pw->node = NULL;
 			if (node->kind != PDF_DICT) {
 				*why = PDF_READ_WHY("a page tree node is not a dictionary");
 				return -1;
 			}
 			const struct pdf_obj *v = pdf_dict_get(node, "Resources");
 			if (v)
-				res = v;
+				pw->res = v;
 			v = pdf_dict_get(node, "MediaBox");
 			if (v)
-				box = v;
+				pw->box = v;
 			const struct pdf_obj *kids = pdf_dict_get(node, "Kids");
 			if (pdf_is_name(pdf_dict_get(node, "Type"), "Page") || !kids) {
 				*page = node;
-				*resources = res;
-				*mediabox = box;
+				*resources = pw->res;
+				*mediabox = pw->box;
 				return 0;
 			}
 			kids = pdf_resolve(imp->r, kids, why);
@@ -231,22 +247,21 @@ static int find_first_page(struct import *imp, const struct pdf_obj **page,
 				*why = PDF_READ_WHY("a page tree node's /Kids is not an array");
 				return -1;
 			}
-			if (depth == MAX_TREE_DEPTH) {
+			if (pw->depth == MAX_TREE_DEPTH) {
 				*why = PDF_READ_WHY("its page tree is too deep");
 				return -1;
 			}
-			stack[depth++] = (struct tree_frame){ kids, 0, res, box };
-			node = NULL;
+			pw->stack[pw->depth++] = (struct tree_frame){ kids, 0, pw->res, pw->box };
 			continue;
 		}
 		/* The next kid of the innermost node, or back up. */
-		if (depth == 0) {
-			*why = PDF_READ_WHY("it has no page");
+		if (pw->depth == 0) {
+			*why = PDF_READ_WHY("it has fewer pages than were drawn");
 			return -1;
 		}
-		struct tree_frame *f = &stack[depth - 1];
+		struct tree_frame *f = &pw->stack[pw->depth - 1];
 		if (f->next == f->kids->u.array.count) {
-			depth--;
+			pw->depth--;
 			continue;
 		}
 		const struct pdf_obj *kid = &f->kids->u.array.items[f->next++];
@@ -259,11 +274,11 @@ static int find_first_page(struct import *imp, const struct pdf_obj **page,
 			}
 			imp->seen[kid->u.ref.num] = 1;
 		}
-		node = pdf_resolve(imp->r, kid, why);
-		if (!node)
+		pw->node = pdf_resolve(imp->r, kid, why);
+		if (!pw->node)
 			return -1;
-		res = f->resources;
-		box = f->mediabox;
+		pw->res = f->resources;
+		pw->box = f->mediabox;
 	}
 }
 
@@ -335,32 +350,79 @@ static int read_contents(struct import *imp, const struct pdf_obj *page, struct 
 	return 0;
 }
 
-/* Writes the form and the objects listed, once everything has been read. */
-static void write_import(struct import *imp, struct pdf_writer *w, const double box[4],
-			 const struct pdf_obj *resources, const struct pdf_obj *group,
-			 const struct buf *content, int *form)
+/* One page read, to be written as a form. */
+struct page_read {
+	double box[4];                   /* its MediaBox, normalised */
+	const struct pdf_obj *resources; /* resolved, or NULL */
+	const struct pdf_obj *group;     /* resolved, or NULL */
+	struct buf content;              /* its content streams, decoded and joined */
+};
+
+/* A value of the page that must be a dictionary when present: resolved, or NULL. */
+static int page_dict(struct import *imp, const struct pdf_obj **v, const char *what,
+		     const char **why)
 {
-	*form = pdfw_reserve(w);
-	for (size_t i = 0; i < imp->n_list; i++)
-		imp->map[imp->list[i]] = pdfw_reserve(w);
+	if (!*v)
+		return 0;
+	*v = pdf_resolve(imp->r, *v, why);
+	if (!*v)
+		return -1;
+	if ((*v)->kind == PDF_NULL) {
+		*v = NULL;
+	} else if ((*v)->kind != PDF_DICT) {
+		*why = what;
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads the next page and lists what it refers to. */
+static int read_page(struct import *imp, struct page_walk *pw, struct page_read *pr,
+		     const char **why)
+{
+	const struct pdf_obj *page, *box_obj;
+	if (next_page(imp, pw, &page, &pr->resources, &box_obj, why) < 0 ||
+	    read_box(imp, box_obj, pr->box, why) < 0 || read_contents(imp, page, &pr->content, why) < 0)
+		return -1;
+	pr->group = pdf_dict_get(page, "Group");
+	if (page_dict(imp, &pr->resources, PDF_READ_WHY("the page's /Resources is not a dictionary"),
+		      why) < 0 ||
+	    page_dict(imp, &pr->group, PDF_READ_WHY("the page's /Group is not a dictionary"), why) < 0)
+		return -1;
+	if ((pr->resources && collect_value(imp, pr->resources, why) < 0) ||
+	    (pr->group && collect_value(imp, pr->group, why) < 0))
+		return -1;
+	return 0;
+}
+
+static void write_form(const struct import *imp, struct pdf_writer *w, const struct page_read *pr,
+		       int form)
+{
 	struct buf d = { 0 };
 	buf_puts(&d, "/Type /XObject /Subtype /Form /BBox [");
 	for (int i = 0; i < 4; i++) {
 		if (i)
 			buf_putc(&d, ' ');
-		pdf_put_num(&d, box[i], 6);
+		pdf_put_num(&d, pr->box[i], 6);
 	}
 	buf_puts(&d, "] /Resources ");
-	if (resources)
-		write_value(imp, &d, resources);
+	if (pr->resources)
+		write_value(imp, &d, pr->resources);
 	else
 		buf_puts(&d, "<<>>");
-	if (group) {
+	if (pr->group) {
 		buf_puts(&d, " /Group ");
-		write_value(imp, &d, group);
+		write_value(imp, &d, pr->group);
 	}
-	pdfw_stream(w, *form, d.data, content->data ? content->data : "", content->len,
+	pdfw_stream(w, form, d.data, pr->content.data ? pr->content.data : "", pr->content.len,
 		    PDFW_DEFLATE);
+	buf_free(&d);
+}
+
+/* Writes the objects listed, once everything has been read. */
+static void write_listed(struct import *imp, struct pdf_writer *w)
+{
+	struct buf d = { 0 };
 	for (size_t i = 0; i < imp->n_list; i++) {
 		int num = imp->map[imp->list[i]];
 		const char *ignored = NULL;
@@ -382,67 +444,60 @@ static void write_import(struct import *imp, struct pdf_writer *w, const double 
 	buf_free(&d);
 }
 
-int pdf_import_page(struct pdf_writer *w, const unsigned char *pdf, size_t len,
-		    struct pdf_import_result *out, const char **why)
+int pdf_import_pages(struct pdf_writer *w, const unsigned char *pdf, size_t len, size_t n,
+		     const int *forms, struct pdf_import_result *out, const char **why)
 {
 	struct import imp = { 0 };
-	struct buf content = { 0 };
+	struct page_read *pages = xcalloc(n ? n : 1, sizeof *pages);
 	int rc = -1;
 	*why = NULL;
-	if (pdf_reader_open(pdf, len, &imp.r, why) < 0)
+	if (pdf_reader_open(pdf, len, &imp.r, why) < 0) {
+		free(pages);
 		return -1;
+	}
 	imp.size = pdf_reader_size(imp.r);
 	imp.map = xcalloc((size_t)imp.size, sizeof *imp.map);
 	imp.list = xmalloc((size_t)imp.size * sizeof *imp.list);
 	imp.seen = xcalloc((size_t)imp.size, 1);
-	const struct pdf_obj *page, *resources, *box_obj, *group;
-	double box[4];
-	if (find_first_page(&imp, &page, &resources, &box_obj, why) < 0 ||
-	    read_box(&imp, box_obj, box, why) < 0 || read_contents(&imp, page, &content, why) < 0)
+	struct page_walk walk;
+	if (walk_start(&imp, &walk, why) < 0)
 		goto done;
-	if (resources) {
-		resources = pdf_resolve(imp.r, resources, why);
-		if (!resources)
+	for (size_t i = 0; i < n; i++)
+		if (read_page(&imp, &walk, &pages[i], why) < 0)
 			goto done;
-		if (resources->kind == PDF_NULL) {
-			resources = NULL;
-		} else if (resources->kind != PDF_DICT) {
-			*why = PDF_READ_WHY("the page's /Resources is not a dictionary");
-			goto done;
-		}
-	}
-	group = pdf_dict_get(page, "Group");
-	if (group) {
-		group = pdf_resolve(imp.r, group, why);
-		if (!group)
-			goto done;
-		if (group->kind == PDF_NULL) {
-			group = NULL;
-		} else if (group->kind != PDF_DICT) {
-			*why = PDF_READ_WHY("the page's /Group is not a dictionary");
-			goto done;
-		}
-	}
-	if ((resources && collect_value(&imp, resources, why) < 0) ||
-	    (group && collect_value(&imp, group, why) < 0))
-		goto done;
 	for (size_t i = 0; i < imp.n_list; i++) {
 		const struct pdf_obj *v = pdf_reader_object(imp.r, imp.list[i], why);
 		if (!v || collect_value(&imp, v, why) < 0)
 			goto done;
 	}
-	write_import(&imp, w, box, resources, group, &content, &out->form);
-	out->width = box[2] - box[0];
-	out->height = box[3] - box[1];
+	/* Everything is read and checked: the writing cannot fail. */
+	for (size_t i = 0; i < n; i++)
+		out[i].form = forms ? forms[i] : pdfw_reserve(w);
+	for (size_t i = 0; i < imp.n_list; i++)
+		imp.map[imp.list[i]] = pdfw_reserve(w);
+	for (size_t i = 0; i < n; i++) {
+		write_form(&imp, w, &pages[i], out[i].form);
+		out[i].width = pages[i].box[2] - pages[i].box[0];
+		out[i].height = pages[i].box[3] - pages[i].box[1];
+	}
+	write_listed(&imp, w);
 	*why = NULL;
 	rc = 0;
 done:
 	if (rc < 0 && !*why)
 		*why = PDF_READ_WHY("it is malformed");
-	buf_free(&content);
+	for (size_t i = 0; i < n; i++)
+		buf_free(&pages[i].content);
+	free(pages);
 	free(imp.map);
 	free(imp.list);
 	free(imp.seen);
 	pdf_reader_free(imp.r);
 	return rc;
+}
+
+int pdf_import_page(struct pdf_writer *w, const unsigned char *pdf, size_t len,
+		    struct pdf_import_result *out, const char **why)
+{
+	return pdf_import_pages(w, pdf, len, 1, NULL, out, why);
 }

@@ -26,4 +26,11 @@ struct pdf_import_result {
 int pdf_import_page(struct pdf_writer *w, const unsigned char *pdf, size_t len,
 		    struct pdf_import_result *out, const char **why);
 
+/* The same for the first n pages, in the page tree's order, each into out[i]: as form
+ * forms[i] (numbers reserved already), or a new number when forms is NULL. Objects
+ * that several pages use (a font subset) are copied once. /Interpolate is left out of
+ * what is copied (PDF/A forbids it). */
+int pdf_import_pages(struct pdf_writer *w, const unsigned char *pdf, size_t len, size_t n,
+		     const int *forms, struct pdf_import_result *out, const char **why);
+
 #endif

@@ -28,6 +28,8 @@ struct pen {
 	double x, y;     /* px */
 	bool in_array;   /* a TJ array is open */
 	bool in_string;  /* and a string in it */
+	bool line_set;   /* the text object has a line start (lx, ly), for Td */
+	double lx, ly;   /* px */
 };
 
 typedef struct {
@@ -119,9 +121,26 @@ static void end_array(struct buf *b, struct pen *pen)
 	}
 }
 
+/* Moves the pen to (x, y): relative to the line start when the text object has one
+ * (Td, shorter), else with a text matrix for font u (its scale and slant). */
 static void move_to(struct buf *b, const struct font_use *u, struct pen *pen, double x, double y)
 {
 	end_array(b, pen);
+	if (pen->line_set) {
+		/* Td moves by (tx·h + ty·skew, −ty) px: the glyphs are flipped upright. */
+		double dy = y - pen->ly;
+		double ty = round(-dy * 1000) / 1000;
+		double tx = round((x - pen->lx - ty * u->skew) / u->hscale * 1000) / 1000;
+		pdf_put_num(b, tx, 3);
+		buf_putc(b, ' ');
+		pdf_put_num(b, ty, 3);
+		buf_puts(b, " Td\n");
+		pen->lx += tx * u->hscale + ty * u->skew;
+		pen->ly -= ty;
+		pen->x = pen->lx;
+		pen->y = pen->ly;
+		return;
+	}
 	pdf_put_num(b, u->hscale, 4);
 	buf_puts(b, " 0 ");
 	pdf_put_num(b, u->skew, 4);
@@ -130,15 +149,17 @@ static void move_to(struct buf *b, const struct font_use *u, struct pen *pen, do
 	buf_putc(b, ' ');
 	pdf_put_num(b, y, 3);
 	buf_puts(b, " Tm\n");
-	pen->x = x;
-	pen->y = y;
+	pen->x = pen->lx = round(x * 1000) / 1000;
+	pen->y = pen->ly = round(y * 1000) / 1000;
+	pen->line_set = true;
 }
 
 static void show_glyph(struct buf *b, const struct font_use *u, struct pen *pen, unsigned glyph,
 		       double x, double y)
 {
-	if (y != pen->y || !pen->in_array) {
-		if (y != pen->y || fabs(x - pen->x) * 1000 / (u->size * u->hscale) > 30000)
+	bool other_line = fabs(y - pen->y) > 0.002;
+	if (other_line || !pen->in_array) {
+		if (other_line || fabs(x - pen->x) * 1000 / (u->size * u->hscale) > 30000)
 			move_to(b, u, pen, x, y);
 		if (!pen->in_array) {
 			buf_putc(b, '[');
@@ -238,6 +259,7 @@ static void end_text(PdfRenderer *r)
 	buf_puts(&r->c->b, "ET\n");
 	r->in_text = false;
 	r->tf = NULL;
+	r->pen.line_set = false;
 }
 
 /* Makes sure a text object is open with font u set; the runs of one line share it,
@@ -260,8 +282,10 @@ static void begin_text(PdfRenderer *r, const struct font_use *u, double x, doubl
 	buf_putc(b, ' ');
 	pdf_put_num(b, u->size, 3);
 	buf_puts(b, " Tf\n");
-	if (!r->tf || r->tf->hscale != u->hscale || r->tf->skew != u->skew)
+	if (!r->tf || r->tf->hscale != u->hscale || r->tf->skew != u->skew) {
+		r->pen.line_set = false; /* a new text matrix */
 		move = true;
+	}
 	r->tf = u;
 	if (move)
 		move_to(b, u, &r->pen, x, y);
@@ -456,7 +480,6 @@ void text_drawer_line(struct text_drawer *d, PangoLayoutLine *line, double x, do
 	d->r->origin_x = x;
 	d->r->origin_y = y;
 	pango_renderer_draw_layout_line((PangoRenderer *)d->r, line, 0, 0);
-	end_text(d->r);
 }
 
 void text_drawer_layout(struct text_drawer *d, PangoLayout *layout, double x, double y)
@@ -464,5 +487,10 @@ void text_drawer_layout(struct text_drawer *d, PangoLayout *layout, double x, do
 	d->r->origin_x = x;
 	d->r->origin_y = y;
 	pango_renderer_draw_layout((PangoRenderer *)d->r, layout, 0, 0);
+	end_text(d->r);
+}
+
+void text_drawer_end(struct text_drawer *d)
+{
 	end_text(d->r);
 }

@@ -21,8 +21,11 @@ void text_drawer_free(struct text_drawer *d);
 
 /* The colour of text with no colour of its own. */
 void text_drawer_set_color(struct text_drawer *d, const struct css_color *color);
-/* A line with its left end of the baseline at (x, y) in the content's units (CSS px). */
+/* A line with its left end of the baseline at (x, y) in the content's units (CSS px).
+ * The lines of a paragraph share a text object: text_drawer_end closes it, before
+ * anything else is drawn or marked. */
 void text_drawer_line(struct text_drawer *d, PangoLayoutLine *line, double x, double y);
+void text_drawer_end(struct text_drawer *d);
 /* A whole layout with its top left corner at (x, y). */
 void text_drawer_layout(struct text_drawer *d, PangoLayout *layout, double x, double y);
 

@@ -17,6 +17,7 @@
 
 #include <cairo-pdf.h>
 #include <math.h>
+#include <pango/pangocairo.h>
 #include <sys/wait.h>
 #include <zlib.h>
 
@@ -653,8 +654,12 @@ static struct bytes hybrid_pdf(bool spec_layout)
 	buf_puts(&b, "\nendstream\nendobj\n");
 	size_t xref = b.len;
 	buf_puts(&b, "xref\n0 8\n0000000005 65535 f \n");
-	for (int i = 1; i < 8; i++)
-		buf_printf(&b, i == 5 ? "0000000000 65535 f \n" : "%010zu 00000 n \n", at[i]);
+	for (int i = 1; i < 8; i++) {
+		if (i == 5)
+			buf_puts(&b, "0000000000 65535 f \n");
+		else
+			buf_printf(&b, "%010zu 00000 n \n", at[i]);
+	}
 	if (spec_layout) {
 		buf_puts(&b, "trailer\n<< /Size 8 /Root 1 0 R >>\n");
 		size_t update = b.len;
@@ -749,6 +754,25 @@ static void test_import_own_output(void **state)
 	free(twice.data);
 }
 
+/* Objects of a PDF (ours: object streams) whose /Type is `type`. */
+static int objects_of_type(const struct bytes *pdf, const char *type)
+{
+	struct pdf_reader *r;
+	const char *why = NULL;
+	if (pdf_reader_open(pdf->data, pdf->len, &r, &why) < 0)
+		fail_msg("%s", why);
+	int n = 0;
+	for (int i = 1; i < pdf_reader_size(r); i++) {
+		const struct pdf_obj *o = pdf_reader_object(r, i, &why);
+		if (!o)
+			fail_msg("object %d: %s", i, why);
+		if (pdf_is_name(pdf_dict_get(o, "Type"), type))
+			n++;
+	}
+	pdf_reader_free(r);
+	return n;
+}
+
 static void test_import_svg(void **state)
 {
 	struct fixture *f = *state;
@@ -769,18 +793,65 @@ static void test_import_svg(void **state)
 	const char *why = NULL;
 	if (image_load(cache, f->dir, NULL, "chart.svg", &img, &why) < 0)
 		fail_msg("%s", why);
-	struct bytes pdf;
-	if (image_svg_to_pdf(img, 150, 75, &pdf.data, &pdf.len, &why) < 0)
+	/* Three pictures in one book: the same SVG at two sizes and a second one with the
+	 * same font. */
+	struct image_svg_book *book = image_svg_book_new();
+	if (image_svg_book_add(book, img, 150, 75, &why) < 0 ||
+	    image_svg_book_add(book, img, 300, 150, &why) < 0)
 		fail_msg("%s", why);
-	assert_memory_equal(pdf.data, "%PDF-1.5", 8);
+	path = path_in(f->dir, "other.svg");
+	write_file(path, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100\" height=\"40\">"
+			 "<text x=\"5\" y=\"30\" font-family=\"DejaVu Sans\" font-size=\"14\">"
+			 "Second label</text></svg>");
+	free(path);
+	struct image *other;
+	assert_int_equal(image_load(cache, f->dir, NULL, "other.svg", &other, &why), 0);
+	assert_int_equal(image_svg_book_add(book, other, 75, 30, &why), 0);
+	assert_int_equal(image_svg_book_pages(book), 3);
+	const unsigned char *data;
+	size_t len;
+	assert_int_equal(image_svg_book_finish(book, &data, &len, &why), 0);
+	assert_memory_equal(data, "%PDF-1.5", 8);
+	struct bytes pdf = { (unsigned char *)xmalloc(len), len };
+	memcpy(pdf.data, data, len);
+	/* A page is one picture: the first alone, imported and drawn. */
 	check_import(f->dir, "svg", &pdf, "Chart label in SVG", 150, 75);
+	/* All three as forms into numbers reserved before: one font program for all. */
+	char *out = NULL;
+	size_t out_len = 0;
+	FILE *fo = open_memstream(&out, &out_len);
+	struct pdf_writer *w = pdfw_new(fo);
+	int forms[3] = { pdfw_reserve(w), pdfw_reserve(w), pdfw_reserve(w) };
+	struct pdf_import_result got[3];
+	assert_int_equal(pdf_import_pages(w, pdf.data, pdf.len, 3, forms, got, &why), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(got[i].form, forms[i]);
+	assert_true(fabs(got[1].width - 300) < 1e-6 && fabs(got[2].height - 30) < 1e-6);
+	struct captured c;
+	captured_open(&c);
+	assert_int_equal(pdfw_finish(w, forms[0], 0, c.sink, "t"), 0);
+	captured_close(&c);
+	pdfw_free(w);
+	fclose(fo);
+	struct bytes imported = { (unsigned char *)out, out_len };
+	assert_int_equal(objects_of_type(&imported, "FontDescriptor"), 1);
+	free(imported.data);
+	/* Asking for more pages than the book has is refused, with a reason. */
+	fo = open_memstream(&out, &out_len);
+	w = pdfw_new(fo);
+	int more[4] = { pdfw_reserve(w), pdfw_reserve(w), pdfw_reserve(w), pdfw_reserve(w) };
+	struct pdf_import_result four[4];
+	assert_int_equal(pdf_import_pages(w, pdf.data, pdf.len, 4, more, four, &why), -1);
+	assert_non_null(strstr(why, "fewer pages"));
+	pdfw_free(w);
+	fclose(fo);
+	free(out);
 	free(pdf.data);
-	/* Not an SVG, or no box: refused. */
-	unsigned char *none = (unsigned char *)1;
-	size_t len = 1;
-	assert_int_equal(image_svg_to_pdf(img, 0, 75, &none, &len, &why), -1);
-	assert_null(none);
-	assert_int_equal(image_svg_to_pdf(img, NAN, 75, &none, &len, &why), -1);
+	image_svg_book_free(book);
+	/* Not an SVG, or no box: refused, the page kept so that pages and pictures agree. */
+	book = image_svg_book_new();
+	assert_int_equal(image_svg_book_add(book, img, 0, 75, &why), -1);
+	assert_int_equal(image_svg_book_add(book, img, NAN, 75, &why), -1);
 	path = path_in(f->dir, "dot.png");
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 2, 2);
 	assert_int_equal(cairo_surface_write_to_png(s, path), CAIRO_STATUS_SUCCESS);
@@ -788,27 +859,10 @@ static void test_import_svg(void **state)
 	free(path);
 	struct image *png;
 	assert_int_equal(image_load(cache, f->dir, NULL, "dot.png", &png, &why), 0);
-	assert_int_equal(image_svg_to_pdf(png, 10, 10, &none, &len, &why), -1);
+	assert_int_equal(image_svg_book_add(book, png, 10, 10, &why), -1);
+	assert_int_equal(image_svg_book_finish(book, &data, &len, &why), -1);
+	image_svg_book_free(book);
 	image_cache_free(cache);
-}
-
-/* Objects of a PDF (ours: object streams) whose /Type is `type`. */
-static int objects_of_type(const struct bytes *pdf, const char *type)
-{
-	struct pdf_reader *r;
-	const char *why = NULL;
-	if (pdf_reader_open(pdf->data, pdf->len, &r, &why) < 0)
-		fail_msg("%s", why);
-	int n = 0;
-	for (int i = 1; i < pdf_reader_size(r); i++) {
-		const struct pdf_obj *o = pdf_reader_object(r, i, &why);
-		if (!o)
-			fail_msg("object %d: %s", i, why);
-		if (pdf_is_name(pdf_dict_get(o, "Type"), type))
-			n++;
-	}
-	pdf_reader_free(r);
-	return n;
 }
 
 /* Objects that refer to each other in a circle are copied once each; the picture's
@@ -1110,5 +1164,9 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_malformed_xref_streams),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	/* Let go of the fonts librsvg's and Cairo's text used, so that valgrind sees no leak. */
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	return failed;
 }
