@@ -24,7 +24,27 @@ enum {
 	FLAG_SERIF = 1 << 1,
 	FLAG_SYMBOLIC = 1 << 2,
 	FLAG_ITALIC = 1 << 6,
+	ONE_BYTE_CIDS = 0x80,      /* CIDs 0..7F are one-byte codes <00>..<7F> */
+	MAX_CID = 0x80 + 0x8000 - 1, /* the rest are <8000>..<FFFF>, CID 80 and on */
 };
+
+/* The encoding of TrueType fonts: CIDs are given in order of first use, the first 128
+ * as one byte, so that a page's text is mostly one byte a glyph. */
+static const char CMAP_NAME[] = "Briefpack-Identity-8-16";
+static const char CMAP_TEXT[] =
+	"%!PS-Adobe-3.0 Resource-CMap\n"
+	"/CIDInit /ProcSet findresource begin\n"
+	"12 dict begin\n"
+	"begincmap\n"
+	"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n"
+	"/CMapName /Briefpack-Identity-8-16 def\n"
+	"/CMapType 1 def\n"
+	"2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n"
+	"2 begincidrange\n<00> <7F> 0\n<8000> <FFFF> 128\nendcidrange\n"
+	"endcmap\n"
+	"CMapName currentdict /CMap defineresource pop\n"
+	"end\n"
+	"end\n";
 
 /* What a glyph was used for so far. */
 enum glyph_state {
@@ -39,6 +59,7 @@ struct glyph_use {
 	int32_t width;       /* advance in 1000ths of an em, as /W says */
 	uint32_t text_start; /* where its text starts in the font's texts (GLYPH_TEXT) */
 	uint16_t text_len;   /* its length in bytes */
+	uint16_t cid;        /* TrueType: its CID, given when first drawn; 0: none yet */
 	uint8_t state;       /* an enum glyph_state */
 };
 
@@ -61,6 +82,8 @@ struct pdf_font {
 	struct glyph_use **pages; /* PAGE_GLYPHS glyphs each, NULL until one of them is used */
 	unsigned page_count;      /* pages the glyph count needs */
 	struct buf texts;         /* the ToUnicode texts of its glyphs, end to end */
+	unsigned *by_cid;         /* TrueType: the glyph of each CID given (CID 0: glyph 0) */
+	unsigned n_cids, cap_cids;
 };
 
 struct pdf_fonts {
@@ -70,6 +93,7 @@ struct pdf_fonts {
 	size_t cap;                /* room in it */
 	int resources;             /* resource names given so far */
 	struct pdf_font *last;     /* the font the last lookup found, or NULL */
+	int cmap;                  /* the encoding CMap of TrueType fonts, 0 until one is written */
 };
 
 /* ---- reading font tables ---- */
@@ -342,6 +366,7 @@ static void font_free(struct pdf_font *f)
 	for (unsigned i = 0; i < f->page_count; i++)
 		free(f->pages[i]);
 	free(f->pages);
+	free(f->by_cid);
 	buf_free(&f->texts);
 	free(f->file);
 	hb_font_destroy(f->unscaled);
@@ -438,6 +463,39 @@ double pdf_font_width(struct pdf_font *f, unsigned glyph)
 	if (glyph >= f->glyph_count)
 		return DEFAULT_WIDTH;
 	return glyph_mark(f, glyph)->width;
+}
+
+int pdf_font_code(struct pdf_font *f, unsigned glyph, unsigned char code[2])
+{
+	if (f->outlines != OUTLINES_TRUETYPE || glyph >= f->glyph_count) {
+		code[0] = (unsigned char)(glyph >> 8);
+		code[1] = (unsigned char)glyph;
+		return 2;
+	}
+	struct glyph_use *g = glyph_mark(f, glyph);
+	if (glyph != 0 && g->cid == 0 && f->n_cids <= MAX_CID) {
+		if (f->n_cids == 0) {
+			f->cap_cids = 64;
+			f->by_cid = xmalloc(f->cap_cids * sizeof *f->by_cid);
+			f->by_cid[f->n_cids++] = 0;
+		}
+		if (f->n_cids == f->cap_cids) {
+			f->cap_cids *= 2;
+			f->by_cid = xrealloc(f->by_cid, f->cap_cids * sizeof *f->by_cid);
+		}
+		g->cid = (uint16_t)f->n_cids;
+		f->by_cid[f->n_cids++] = glyph;
+	}
+	/* Past the codes there are (more glyphs of one face than any text uses), .notdef. */
+	unsigned cid = g->cid;
+	if (cid < ONE_BYTE_CIDS) {
+		code[0] = (unsigned char)cid;
+		return 1;
+	}
+	unsigned c = 0x8000 + (cid - ONE_BYTE_CIDS);
+	code[0] = (unsigned char)(c >> 8);
+	code[1] = (unsigned char)c;
+	return 2;
 }
 
 /* The code point of the UTF-8 sequence at *at (advanced past it); false when the bytes
@@ -749,26 +807,45 @@ static void put_descriptor_metrics(struct buf *b, struct pdf_font *f)
 	table_close(&post);
 }
 
-/* The /W array: runs of consecutive glyphs whose width is not /DW. */
-static void put_widths(struct buf *b, struct pdf_font *f, const unsigned *glyphs, size_t n)
+/* The glyphs of a font as the PDF numbers them: CID cids[i] is glyph glyphs[i], in
+ * increasing CID order. */
+struct cid_list {
+	unsigned *cids, *glyphs;
+	size_t n;
+	bool short_codes; /* codes of one byte below CID 80 (TrueType), else two (CID) */
+};
+
+/* The code a CID is drawn with, as hex in a CMap. */
+static void put_code(struct buf *b, const struct cid_list *l, unsigned cid)
+{
+	if (!l->short_codes)
+		buf_printf(b, "<%04X>", cid);
+	else if (cid < ONE_BYTE_CIDS)
+		buf_printf(b, "<%02X>", cid);
+	else
+		buf_printf(b, "<%04X>", 0x8000 + cid - ONE_BYTE_CIDS);
+}
+
+/* The /W array: runs of consecutive CIDs whose width is not /DW. */
+static void put_widths(struct buf *b, struct pdf_font *f, const struct cid_list *l)
 {
 	buf_puts(b, " /W [");
 	bool in_run = false;
-	for (size_t i = 0; i < n; i++) {
-		int32_t width = glyph_find(f, glyphs[i])->width;
+	for (size_t i = 0; i < l->n; i++) {
+		int32_t width = glyph_find(f, l->glyphs[i])->width;
 		if (width == DEFAULT_WIDTH) {
 			if (in_run)
 				buf_putc(b, ']');
 			in_run = false;
 			continue;
 		}
-		if (in_run && glyphs[i] == glyphs[i - 1] + 1) {
+		if (in_run && l->cids[i] == l->cids[i - 1] + 1) {
 			buf_printf(b, " %d", (int)width);
 			continue;
 		}
 		if (in_run)
 			buf_putc(b, ']');
-		buf_printf(b, " %u [%d", glyphs[i], (int)width);
+		buf_printf(b, " %u [%d", l->cids[i], (int)width);
 		in_run = true;
 	}
 	if (in_run)
@@ -776,23 +853,27 @@ static void put_widths(struct buf *b, struct pdf_font *f, const unsigned *glyphs
 	buf_puts(b, " ]");
 }
 
-/* The ToUnicode CMap (PDF 32000-1, 9.10.3): one bfchar per glyph with a text. */
-static void make_to_unicode(struct buf *cmap, struct pdf_font *f, const unsigned *glyphs, size_t n)
+/* The ToUnicode CMap (PDF 32000-1, 9.10.3): one bfchar per code with a text, in the
+ * codespace the font's encoding has. */
+static void make_to_unicode(struct buf *cmap, struct pdf_font *f, const struct cid_list *l)
 {
 	buf_puts(cmap, "/CIDInit /ProcSet findresource begin\n"
 		       "12 dict begin\n"
 		       "begincmap\n"
 		       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
 		       "/CMapName /Adobe-Identity-UCS def\n"
-		       "/CMapType 2 def\n"
-		       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+		       "/CMapType 2 def\n");
+	if (l->short_codes)
+		buf_puts(cmap, "2 begincodespacerange\n<00> <7F>\n<8000> <FFFF>\nendcodespacerange\n");
+	else
+		buf_puts(cmap, "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	size_t entries = 0;
-	for (size_t i = 0; i < n; i++)
-		if (glyph_find(f, glyphs[i])->state == GLYPH_TEXT)
+	for (size_t i = 0; i < l->n; i++)
+		if (glyph_find(f, l->glyphs[i])->state == GLYPH_TEXT)
 			entries++;
 	size_t written = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct glyph_use *g = glyph_find(f, glyphs[i]);
+	for (size_t i = 0; i < l->n; i++) {
+		const struct glyph_use *g = glyph_find(f, l->glyphs[i]);
 		if (g->state != GLYPH_TEXT)
 			continue;
 		if (written % CMAP_CHUNK == 0) {
@@ -801,7 +882,8 @@ static void make_to_unicode(struct buf *cmap, struct pdf_font *f, const unsigned
 				chunk = CMAP_CHUNK;
 			buf_printf(cmap, "%zu beginbfchar\n", chunk);
 		}
-		buf_printf(cmap, "<%04X> <", glyphs[i]);
+		put_code(cmap, l, l->cids[i]);
+		buf_puts(cmap, " <");
 		const unsigned char *text = (const unsigned char *)f->texts.data + g->text_start;
 		size_t at = 0;
 		uint32_t cp;
@@ -823,6 +905,49 @@ static void make_to_unicode(struct buf *cmap, struct pdf_font *f, const unsigned
 		       "end\n");
 }
 
+/* The CIDs of a font: TrueType, in order of first use (glyph 0 is CID 0); CFF, the
+ * glyph ids themselves. */
+static void cid_list_make(struct pdf_font *f, const unsigned *glyphs, size_t n, struct cid_list *l)
+{
+	if (f->outlines != OUTLINES_TRUETYPE) {
+		l->n = n;
+		l->cids = xmalloc(n * sizeof *l->cids);
+		l->glyphs = xmalloc(n * sizeof *l->glyphs);
+		memcpy(l->cids, glyphs, n * sizeof *glyphs);
+		memcpy(l->glyphs, glyphs, n * sizeof *glyphs);
+		l->short_codes = false;
+		return;
+	}
+	l->n = f->n_cids ? f->n_cids : 1;
+	l->cids = xmalloc(l->n * sizeof *l->cids);
+	l->glyphs = xmalloc(l->n * sizeof *l->glyphs);
+	for (size_t i = 0; i < l->n; i++) {
+		l->cids[i] = (unsigned)i;
+		l->glyphs[i] = f->n_cids ? f->by_cid[i] : 0;
+	}
+	l->short_codes = true;
+}
+
+static void cid_list_free(struct cid_list *l)
+{
+	free(l->cids);
+	free(l->glyphs);
+}
+
+/* The encoding CMap of TrueType fonts, written once for all. */
+static int encoding_cmap(struct pdf_fonts *fs)
+{
+	if (!fs->cmap) {
+		fs->cmap = pdfw_reserve(fs->writer);
+		char dict[192];
+		snprintf(dict, sizeof dict,
+			 "/Type /CMap /CMapName /%s /CIDSystemInfo << /Registry (Adobe) /Ordering "
+			 "(Identity) /Supplement 0 >>", CMAP_NAME);
+		pdfw_stream(fs->writer, fs->cmap, dict, CMAP_TEXT, sizeof CMAP_TEXT - 1, PDFW_DEFLATE);
+	}
+	return fs->cmap;
+}
+
 /* Writes one font's objects; false after reporting when it cannot be subset. */
 static bool font_write(struct pdf_fonts *fs, struct pdf_font *f, struct diag_sink *sink,
 		       const char *source_name)
@@ -841,6 +966,8 @@ static bool font_write(struct pdf_fonts *fs, struct pdf_font *f, struct diag_sin
 		return false;
 	}
 	bool truetype = f->outlines == OUTLINES_TRUETYPE;
+	struct cid_list cids;
+	cid_list_make(f, glyphs, n, &cids);
 	char base_font[NAME_SIZE];
 	base_font_name(f, glyphs, n, &program, base_font);
 
@@ -859,17 +986,18 @@ static bool font_write(struct pdf_fonts *fs, struct pdf_font *f, struct diag_sin
 	pdfw_stream(w, font_file, dict, program.data, program.len, PDFW_DEFLATE);
 
 	struct buf text = { 0 };
-	make_to_unicode(&text, f, glyphs, n);
+	make_to_unicode(&text, f, &cids);
 	pdfw_stream(w, to_unicode, NULL, text.data, text.len, PDFW_DEFLATE);
 	buf_free(&text);
 
 	if (truetype) {
-		unsigned highest = glyphs[n - 1];
-		size_t len = 2 * ((size_t)highest + 1);
+		/* CID to the glyph's number in the subset. */
+		size_t len = 2 * cids.n;
 		unsigned char *map = xcalloc(len, 1);
-		for (size_t i = 0; i < n; i++) {
-			map[2 * glyphs[i]] = (unsigned char)(program.new_glyphs[glyphs[i]] >> 8);
-			map[2 * glyphs[i] + 1] = (unsigned char)program.new_glyphs[glyphs[i]];
+		for (size_t i = 0; i < cids.n; i++) {
+			uint16_t to = program.new_glyphs[cids.glyphs[i]];
+			map[2 * i] = (unsigned char)(to >> 8);
+			map[2 * i + 1] = (unsigned char)to;
 		}
 		pdfw_stream(w, cid_to_gid, NULL, map, len, PDFW_DEFLATE);
 		free(map);
@@ -888,7 +1016,7 @@ static bool font_write(struct pdf_fonts *fs, struct pdf_font *f, struct diag_sin
 	buf_printf(b, " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
 		      " /FontDescriptor %d 0 R /DW %d",
 		   descriptor, DEFAULT_WIDTH);
-	put_widths(b, f, glyphs, n);
+	put_widths(b, f, &cids);
 	if (truetype)
 		buf_printf(b, " /CIDToGIDMap %d 0 R", cid_to_gid);
 	buf_puts(b, " >>");
@@ -900,9 +1028,13 @@ static bool font_write(struct pdf_fonts *fs, struct pdf_font *f, struct diag_sin
 	b = pdfw_object(w, f->object);
 	buf_puts(b, "<< /Type /Font /Subtype /Type0 /BaseFont ");
 	pdf_put_name(b, base_font);
-	buf_printf(b, " /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>",
-		   cid_font, to_unicode);
+	if (truetype)
+		buf_printf(b, " /Encoding %d 0 R", encoding_cmap(fs));
+	else
+		buf_puts(b, " /Encoding /Identity-H");
+	buf_printf(b, " /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>", cid_font, to_unicode);
 	pdfw_end(w);
+	cid_list_free(&cids);
 
 	program_free(&program);
 	free(glyphs);

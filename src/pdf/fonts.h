@@ -32,13 +32,18 @@ const char *pdf_font_resource(const struct pdf_font *f);
 const char *pdf_font_file(const struct pdf_font *f);
 
 /* Glyph `glyph`'s advance in text space units (1000ths of an em), exactly as the /W
- * array says: the face's own unscaled advance * 1000 / units per em, rounded to an
+ * array says (for its CID): the face's own unscaled advance * 1000 / units per em, rounded to an
  * integer. The glyph joins the subset. A glyph id past the face's glyphs has the
  * default width /DW (1000) and is not recorded. */
 double pdf_font_width(struct pdf_font *f, unsigned glyph);
 
-/* Records that glyph `glyph` (a glyph id of the face, which is also its 2-byte code in
- * the content stream) was drawn standing for `text` (UTF-8, len bytes; len 0: for no
+/* The code glyph `glyph` is drawn with in a content string: its 1 or 2 bytes in
+ * code[] (the return value). TrueType fonts give CIDs in order of first use and
+ * encode the first 128 in one byte (an embedded CMap); CFF fonts draw glyph ids as
+ * two bytes (Identity-H). Call it when the glyph is drawn. */
+int pdf_font_code(struct pdf_font *f, unsigned glyph, unsigned char code[2]);
+
+/* Records that glyph `glyph` (a glyph id of the face) was drawn standing for `text` (UTF-8, len bytes; len 0: for no
  * text). Every glyph drawn must pass here (or through pdf_font_width): that puts it in
  * the subset. The first use of a glyph decides its ToUnicode entry: its text, or none
  * when that use was for no text; glyph 0 never has one. Returns true when the

@@ -362,7 +362,8 @@ int tags_link(struct tags *t, const struct box *owner, const void *key, int anno
 static void write_element(struct tags *t, const struct element *e)
 {
 	struct buf *b = pdfw_object(t->w, e->obj);
-	buf_puts(b, "<< /Type /StructElem /S ");
+	/* (/Type /StructElem is optional: thousands of elements do without it.) */
+	buf_puts(b, "<< /S ");
 	pdf_put_name(b, e->role);
 	buf_puts(b, " /P");
 	pdf_put_ref(b, e->parent >= 0 ? t->elements[e->parent].obj : t->root_obj);
@@ -393,7 +394,10 @@ static void write_element(struct tags *t, const struct element *e)
 			buf_printf(b, " /RowSpan %d", e->rowspan);
 		buf_puts(b, " >>");
 	}
-	if (e->n_kids) {
+	if (e->n_kids == 1 && e->kids[0].type == KID_MCID && e->kids[0].page == pg) {
+		buf_puts(b, " /K");
+		pdf_put_int(b, e->kids[0].value);
+	} else if (e->n_kids) {
 		buf_puts(b, " /K [");
 		for (size_t i = 0; i < e->n_kids; i++) {
 			const struct kid *k = &e->kids[i];

@@ -179,15 +179,16 @@ static void show_glyph(struct buf *b, const struct font_use *u, struct pen *pen,
 		pen->in_string = false;
 		pen->x -= (double)whole * em / 1000;
 	}
-	/* The two bytes of the code as they are in a literal string (a string may hold
-	 * any byte): a third of the size of hex. Only the delimiters, the escape and a
-	 * carriage return (which a reader would take for an end of line) are escaped. */
+	/* The code's bytes as they are in a literal string (a string may hold any byte):
+	 * a third of the size of hex. Only the delimiters, the escape and a carriage
+	 * return (which a reader would take for an end of line) are escaped. */
 	if (!pen->in_string) {
 		buf_putc(b, '(');
 		pen->in_string = true;
 	}
-	unsigned char code[2] = { (unsigned char)(glyph >> 8), (unsigned char)glyph };
-	for (int i = 0; i < 2; i++) {
+	unsigned char code[2];
+	int n = pdf_font_code(u->font, glyph, code);
+	for (int i = 0; i < n; i++) {
 		if (code[i] == '(' || code[i] == ')' || code[i] == '\\')
 			buf_putc(b, '\\');
 		if (code[i] == '\r')

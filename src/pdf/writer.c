@@ -44,6 +44,10 @@ struct pdf_writer {
 	size_t n_members, cap_members;
 	int open;              /* the object being written, 0 for none */
 	struct buf scratch;    /* a stream's dictionary, an object stream's header */
+	z_stream z;            /* the compressor, set up once and reset for each stream */
+	bool z_ready;
+	Bytef *zout;           /* its output */
+	size_t zout_cap;
 };
 
 static void drain(struct pdf_writer *w)
@@ -98,6 +102,9 @@ void pdfw_free(struct pdf_writer *w)
 	buf_free(&w->batch);
 	buf_free(&w->scratch);
 	free(w->members);
+	if (w->z_ready)
+		deflateEnd(&w->z);
+	free(w->zout);
 	free(w);
 }
 
@@ -122,14 +129,45 @@ static void place(struct pdf_writer *w, int num, unsigned char type, uint64_t wh
 	w->places[num] = (struct place){ type, where, index };
 }
 
-/* Flate-compressed data: *n bytes, which the caller frees. */
-static Bytef *deflated(const void *data, size_t len, uLongf *n)
+/* Flate-compressed data, in the writer's output buffer (valid until the next call):
+ * one compressor for the whole file, reset for each stream rather than set up again
+ * (which would clear and allocate its tables for every page). */
+static const Bytef *deflated(struct pdf_writer *w, const void *data, size_t len, size_t *n)
 {
-	*n = compressBound((uLong)len);
-	Bytef *z = xmalloc(*n);
-	if (compress2(z, n, (const Bytef *)data, (uLong)len, 6) != Z_OK)
-		abort(); /* only out of memory or a bound too small: as xmalloc */
-	return z;
+	if (!w->z_ready) {
+		if (deflateInit(&w->z, 6) != Z_OK)
+			abort(); /* only out of memory: as xmalloc */
+		w->z_ready = true;
+	} else {
+		deflateReset(&w->z);
+	}
+	size_t bound = deflateBound(&w->z, (uLong)len);
+	if (bound > w->zout_cap) {
+		free(w->zout);
+		w->zout_cap = bound;
+		w->zout = xmalloc(bound);
+	}
+	/* zlib counts in 32 bits: fed and drained a gigabyte at a time. */
+	const size_t step = (size_t)1 << 30;
+	const Bytef *in = data;
+	size_t in_left = len, out_at = 0;
+	int rc;
+	do {
+		size_t feed = in_left < step ? in_left : step;
+		size_t room = bound - out_at < step ? bound - out_at : step;
+		w->z.next_in = (Bytef *)(uintptr_t)in;
+		w->z.avail_in = (uInt)feed;
+		w->z.next_out = w->zout + out_at;
+		w->z.avail_out = (uInt)room;
+		rc = deflate(&w->z, feed == in_left ? Z_FINISH : Z_NO_FLUSH);
+		if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+			abort(); /* a stream error: cannot happen with our own state */
+		in += feed - w->z.avail_in;
+		in_left -= feed - w->z.avail_in;
+		out_at += room - w->z.avail_out;
+	} while (rc != Z_STREAM_END);
+	*n = out_at;
+	return w->zout;
 }
 
 static void put_stream(struct pdf_writer *w, int num, const char *dict, const char *filter,
@@ -158,10 +196,9 @@ void pdfw_stream(struct pdf_writer *w, int num, const char *dict, const void *da
 		put_stream(w, num, dict, NULL, data, len);
 		return;
 	}
-	uLongf n;
-	Bytef *z = deflated(data, len, &n);
+	size_t n;
+	const Bytef *z = deflated(w, data, len, &n);
 	put_stream(w, num, dict, "FlateDecode", z, n);
-	free(z);
 }
 
 /* The batch as an object stream, written now under a number of its own. */
@@ -171,8 +208,10 @@ static void flush_batch(struct pdf_writer *w)
 		return;
 	int num = pdfw_reserve(w);
 	struct buf data = { 0 };
-	for (size_t i = 0; i < w->n_members; i++)
-		buf_printf(&data, "%d %zu ", w->members[i].num, w->members[i].at);
+	for (size_t i = 0; i < w->n_members; i++) {
+		pdf_put_int(&data, w->members[i].num);
+		pdf_put_int(&data, (long long)w->members[i].at);
+	}
 	size_t first = data.len;
 	buf_add(&data, w->batch.data, w->batch.len);
 	for (size_t i = 0; i < w->n_members; i++)
