@@ -59,5 +59,13 @@ check "golden table.pdf: Tagged: yes" tagged_yes "$tmp/table.pdf"
 check "golden table.pdf: the table over two pages is one Table, its repeated header an artifact" \
 	python3 tests/tagged.py "$tmp/table.pdf" tests/golden/table.html --spans=Table --repeated-header
 
+# --no-tags: no structure tree, and the PDF says so.
+untagged_no() {
+	pdfinfo "$1" 2>/dev/null | grep -q '^Tagged: *no$' &&
+		! qpdf --qdf --object-streams=disable "$1" - 2>/dev/null | grep -aq '/StructTreeRoot'
+}
+"$bin" render --no-tags -o "$tmp/table-untagged.pdf" tests/golden/table.html 2>/dev/null
+check "golden table.pdf with --no-tags: Tagged: no, no structure tree" untagged_no "$tmp/table-untagged.pdf"
+
 echo "tagged: $passed passed, $failed failed"
 [ $failed -eq 0 ]

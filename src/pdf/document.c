@@ -293,9 +293,10 @@ static int write_xmp(struct pdf_doc *d, const struct pdf_doc_info *info, const c
 		     "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
 		     "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
 		     "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
-		     "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\n"
-		     "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
-		     "   <dc:format>application/pdf</dc:format>\n");
+		     "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+	if (info->pdf_a)
+		buf_puts(&x, "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
+	buf_puts(&x, ">\n   <dc:format>application/pdf</dc:format>\n");
 	if (info->title) {
 		buf_puts(&x, "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
 		xml_text(&x, info->title);

@@ -934,6 +934,35 @@ static void cid_list_free(struct cid_list *l)
 	free(l->glyphs);
 }
 
+/* Glyphs drawn only inside /ActualText (a hyphen put at a line's end, the parts of a
+ * cluster) have no text of their own yet: each gets the lowest character the face's
+ * cmap maps to it, so that every glyph drawn has a Unicode value (PDF/A-2u, 6.2.11.7.2)
+ * while the ActualText still says how the words read. */
+static void map_unmapped_glyphs(struct pdf_font *f, const struct cid_list *l)
+{
+	bool any = false;
+	for (size_t i = 0; i < l->n && !any; i++)
+		any = l->glyphs[i] != 0 && glyph_find(f, l->glyphs[i])->state == GLYPH_USED;
+	if (!any)
+		return;
+	hb_set_t *unicodes = hb_set_create();
+	hb_face_collect_unicodes(f->face, unicodes);
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+	while (hb_set_next(unicodes, &cp)) {
+		hb_codepoint_t glyph;
+		if (!hb_font_get_nominal_glyph(f->unscaled, cp, &glyph) || glyph == 0 ||
+		    glyph >= f->glyph_count)
+			continue;
+		struct glyph_use **page = &f->pages[glyph / PAGE_GLYPHS];
+		if (!*page || (*page)[glyph % PAGE_GLYPHS].state != GLYPH_USED)
+			continue;
+		char utf8[8];
+		int len = g_unichar_to_utf8(cp, utf8);
+		pdf_font_use(f, glyph, utf8, (size_t)len);
+	}
+	hb_set_destroy(unicodes);
+}
+
 /* The encoding CMap of TrueType fonts, written once for all. */
 static int encoding_cmap(struct pdf_fonts *fs)
 {
@@ -985,6 +1014,7 @@ static bool font_write(struct pdf_fonts *fs, struct pdf_font *f, struct diag_sin
 		snprintf(dict, sizeof dict, "/Subtype /CIDFontType0C");
 	pdfw_stream(w, font_file, dict, program.data, program.len, PDFW_DEFLATE);
 
+	map_unmapped_glyphs(f, &cids);
 	struct buf text = { 0 };
 	make_to_unicode(&text, f, &cids);
 	pdfw_stream(w, to_unicode, NULL, text.data, text.len, PDFW_DEFLATE);

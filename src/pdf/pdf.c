@@ -913,10 +913,15 @@ int pdf_finish(struct painter *p)
 		status = read_srgb_profile(p, &icc, &icc_len);
 	resources_finish(p->res);
 	int tree = tags_finish(p->tags);
+	/* PDF/UA-1 is claimed only where the file meets what can be checked here. */
+	const char *ua_problem = tags_ua_problem(p->tags);
+	if (ua_problem && tags_enabled(p->tags))
+		diag(p->diag, DIAG_NOTE, p->source_name, 0, 0,
+		     "the PDF is tagged but not claimed to be PDF/UA-1: %s", ua_problem);
 	struct pdf_doc_info info = {
 		.title = p->meta.title, .author = p->meta.author, .subject = p->meta.subject,
 		.keywords = p->meta.keywords, .lang = p->meta.lang, .date = p->meta.date,
-		.pdf_ua = tags_enabled(p->tags),
+		.pdf_ua = ua_problem == NULL,
 		.pdf_a = p->meta.variant == PDF_VARIANT_A2B ? 'B' : p->meta.variant == PDF_VARIANT_A2U ? 'U'
 			 : p->meta.variant == PDF_VARIANT_A2A ? 'A' : 0,
 		.icc = icc, .icc_len = icc_len,

@@ -87,6 +87,8 @@ struct tags {
 	bool open;                    /* marked content is open */
 	int artifact;                 /* the artifact open, or -1 */
 	const char *lang;             /* the document's language */
+	int last_heading;             /* the level of the last heading met, 0 before the first */
+	const char *heading_problem;  /* why the headings break PDF/UA's rules, or NULL */
 	int root_obj;                 /* the StructTreeRoot */
 };
 
@@ -182,6 +184,23 @@ static void add_kid(struct tags *t, int element, struct kid k)
 	e->kids[e->n_kids++] = k;
 }
 
+/* PDF/UA-1 (7.4.2, Matterhorn 14-002 and 14-003): numbered headings start at H1 and
+ * never go down more than one level at a time. */
+static void note_heading(struct tags *t, const char *role)
+{
+	if (role[0] != 'H' || role[1] < '1' || role[1] > '6' || role[2])
+		return;
+	int level = role[1] - '0';
+	if (t->heading_problem)
+		;
+	else if (t->last_heading == 0 && level != 1)
+		t->heading_problem = arena_printf(t->arena, "the first heading is h%d, not h1", level);
+	else if (level > t->last_heading + 1)
+		t->heading_problem = arena_printf(t->arena, "an h%d follows an h%d, skipping a level",
+						  level, t->last_heading);
+	t->last_heading = level;
+}
+
 /* The element of a step, made the first time it is asked for (and put in its
  * parent's kids: elements are made in reading order). */
 static int element_of(struct tags *t, const struct step *s, int parent)
@@ -200,6 +219,7 @@ static int element_of(struct tags *t, const struct step *s, int parent)
 	e->parent = parent;
 	e->obj = pdfw_reserve(t->w);
 	fill_attributes(t, e, s);
+	note_heading(t, s->role);
 	t->slots[i] = (struct slot){ s->key, s->role, index };
 	if (parent >= 0)
 		add_kid(t, parent, (struct kid){ KID_ELEMENT, 0, index });
@@ -355,6 +375,15 @@ int tags_link(struct tags *t, const struct box *owner, const void *key, int anno
 	struct parent_entry *p = new_parent(t);
 	p->element = e;
 	return p->key;
+}
+
+const char *tags_ua_problem(const struct tags *t)
+{
+	if (!t->tagged)
+		return "it is not tagged";
+	if (!t->lang)
+		return "the page has no language (lang on <html>)";
+	return t->heading_problem;
 }
 
 /* ---- the tree ---- */

@@ -66,6 +66,10 @@ void tags_ensure(struct tags *t, const struct box *box);
  * /StructParent key, or -1 when untagged. */
 int tags_link(struct tags *t, const struct box *owner, const void *key, int annot_obj);
 
+/* Why the PDF cannot claim PDF/UA-1 (no tags, no language, headings that start below
+ * h1 or skip a level), or NULL when nothing known stands in the way. */
+const char *tags_ua_problem(const struct tags *t);
+
 /* Writes the elements, the parent tree and the StructTreeRoot; its object number, or
  * 0 when untagged. */
 int tags_finish(struct tags *t);

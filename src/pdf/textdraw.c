@@ -32,6 +32,12 @@ struct pen {
 	double lx, ly;   /* px */
 };
 
+/* A glyph of a cluster and where it goes. */
+struct placed {
+	unsigned glyph;
+	double x, y; /* px */
+};
+
 typedef struct {
 	PangoRenderer parent;
 	struct pdf_content *c;
@@ -44,6 +50,8 @@ typedef struct {
 	bool in_text;              /* a text object (BT) is open */
 	const struct font_use *tf; /* the font it has set, or NULL */
 	struct pen pen;            /* where its pen is */
+	struct placed *placed;     /* the glyphs of the cluster being drawn */
+	size_t cap_placed;
 } PdfRenderer;
 
 typedef struct {
@@ -307,31 +315,49 @@ static void draw_glyph_item(PangoRenderer *pr, const char *text, PangoGlyphItem 
 	struct pen *pen = &r->pen;
 	bool bold_set = false;
 	double at = 0; /* px along the run */
-	for (int i = 0; i < gs->num_glyphs; i++) {
-		PangoGlyphInfo *g = &gs->glyphs[i];
-		double gx = base_x + at + px(g->geometry.x_offset), gy = base_y + px(g->geometry.y_offset);
-		at += px(g->geometry.width);
-		PangoGlyph glyph = g->glyph;
-		if (glyph == PANGO_GLYPH_EMPTY) {
-			/* Pango empties the space that ends a wrapped line; drawn as the blank
-			 * it is, it keeps the words of the two lines apart for a reader. */
-			const char *ct;
-			int clen;
-			cluster_text(text, gi, i, 1, &ct, &clen);
-			if (clen != 1 || *ct != ' ' || !u->space || !u->font)
+	/* Cluster by cluster: its glyphs, and the text they stand for. */
+	for (int i = 0, n; i < gs->num_glyphs; i += n) {
+		n = 1;
+		while (i + n < gs->num_glyphs && gs->log_clusters[i + n] == gs->log_clusters[i])
+			n++;
+		const char *ct;
+		int clen;
+		cluster_text(text, gi, i, n, &ct, &clen);
+		/* Where each glyph goes, and which are drawn (Pango empties some). */
+		if ((size_t)n + 1 > r->cap_placed) {
+			r->cap_placed = (size_t)n + 16;
+			r->placed = xrealloc(r->placed, r->cap_placed * sizeof *r->placed);
+		}
+		struct placed *drawn = r->placed;
+		int n_drawn = 0;
+		bool unknown = false;
+		for (int k = 0; k < n; k++) {
+			PangoGlyphInfo *g = &gs->glyphs[i + k];
+			double gx = base_x + at + px(g->geometry.x_offset);
+			double gy = base_y + px(g->geometry.y_offset);
+			at += px(g->geometry.width);
+			if (g->glyph == PANGO_GLYPH_EMPTY)
 				continue;
-			glyph = u->space;
-		}
-		if ((glyph & PANGO_GLYPH_UNKNOWN_FLAG) || !u->font) {
-			if (bold_set) {
-				buf_puts(b, "0 Tr\n");
-				bold_set = false;
+			if ((g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) || !u->font) {
+				if (bold_set) {
+					buf_puts(b, "0 Tr\n");
+					bold_set = false;
+				}
+				end_text(r);
+				draw_unknown_glyph(r, font, g->glyph, gx, gy);
+				unknown = true;
+				continue;
 			}
-			end_text(r);
-			draw_unknown_glyph(r, font, glyph, gx, gy);
-			continue;
+			drawn[n_drawn++] = (struct placed){ g->glyph, gx, gy };
 		}
-		begin_text(r, u, gx, gy);
+		if (n_drawn == 0 && !unknown && clen == 1 && *ct == ' ' && u->space && u->font) {
+			/* Pango empties the space that ends a wrapped line; drawn as the blank it
+			 * is, it keeps the words of the two lines apart for a reader. */
+			drawn[n_drawn++] = (struct placed){ u->space, base_x + at, base_y };
+		}
+		if (n_drawn == 0)
+			continue;
+		begin_text(r, u, drawn[0].x, drawn[0].y);
 		if (u->embolden && !bold_set) {
 			/* A synthetic bold: the outlines stroked as well as filled. */
 			end_array(b, pen);
@@ -339,47 +365,25 @@ static void draw_glyph_item(PangoRenderer *pr, const char *text, PangoGlyphItem 
 			buf_puts(b, "2 Tr\n");
 			bold_set = true;
 		}
-		/* The glyphs of one cluster, and the text they stand for. */
-		bool cluster_start = i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1];
-		if (!cluster_start) {
-			show_glyph(b, u, pen, glyph, gx, gy);
-			continue;
-		}
-		int n_glyphs = 1;
-		while (i + n_glyphs < gs->num_glyphs &&
-		       gs->log_clusters[i + n_glyphs] == gs->log_clusters[i])
-			n_glyphs++;
-		const char *ct;
-		int clen;
-		cluster_text(text, gi, i, n_glyphs, &ct, &clen);
 		text_without_soft_hyphens(&r->scratch, ct, clen);
-		/* A glyph that stands for no text (a hyphen Pango put at a line's end) is
-		 * left out of the ToUnicode map: it reads as nothing here, itself elsewhere. */
-		bool plain = n_glyphs == 1 && r->scratch.len > 0 &&
-			     pdf_font_use(u->font, glyph, r->scratch.data, r->scratch.len);
-		if (plain) {
-			show_glyph(b, u, pen, glyph, gx, gy);
+		/* One glyph that reads as its text: drawn as it is, the font's ToUnicode
+		 * saying what it reads as. */
+		if (n_drawn == 1 && r->scratch.len > 0 &&
+		    pdf_font_use(u->font, drawn[0].glyph, r->scratch.data, r->scratch.len)) {
+			show_glyph(b, u, pen, drawn[0].glyph, drawn[0].x, drawn[0].y);
 			continue;
 		}
-		/* Glyphs that do not read as their characters: the cluster's text is given. */
+		/* Glyphs that do not read as their characters (a ligature's parts, a hyphen
+		 * Pango put at a line's end, which reads as nothing): the cluster's text is
+		 * given, and the glyphs keep their own entries in the ToUnicode map. */
 		end_array(b, pen);
 		buf_puts(b, "/Span << /ActualText ");
 		pdf_put_text(b, r->scratch.data);
 		buf_puts(b, " >> BDC\n");
-		for (int k = 0; k < n_glyphs; k++) {
-			PangoGlyphInfo *gk = &gs->glyphs[i + k];
-			if (k > 0) {
-				gx = base_x + at + px(gk->geometry.x_offset);
-				gy = base_y + px(gk->geometry.y_offset);
-				at += px(gk->geometry.width);
-			}
-			if (gk->glyph == PANGO_GLYPH_EMPTY || (gk->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
-				continue;
-			show_glyph(b, u, pen, gk->glyph, gx, gy);
-		}
+		for (int k = 0; k < n_drawn; k++)
+			show_glyph(b, u, pen, drawn[k].glyph, drawn[k].x, drawn[k].y);
 		end_array(b, pen);
 		buf_puts(b, "EMC\n");
-		i += n_glyphs - 1;
 	}
 	if (bold_set) {
 		end_array(b, pen);
@@ -431,6 +435,7 @@ static void pdf_renderer_finalize(GObject *obj)
 {
 	PdfRenderer *r = (PdfRenderer *)obj;
 	g_hash_table_destroy(r->uses);
+	free(r->placed);
 	buf_free(&r->scratch);
 	G_OBJECT_CLASS(pdf_renderer_parent_class)->finalize(obj);
 }
