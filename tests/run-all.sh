@@ -5,9 +5,11 @@
 # and extreme pages under a time bound), the end-to-end integration test, long
 # documents painted as they are laid out (tests/streaming.sh), the tagged PDF
 # structure (tests/tagged.sh), the HTML in headless Chromium (tests/browser.sh, not
-# on the sanitized build), the threat table (tests/threats/) and the inputs the
-# fuzzers once failed on. Counts suites and
-# ends with "N passed, N failed"; exits non-zero when any suite failed.
+# on the sanitized build), the threat table (tests/threats/), the inputs the
+# fuzzers once failed on, and the build on Debian 13 in a debootstrap root
+# (tests/debian13.sh, not on the sanitized build). Counts suites and ends with
+# "N passed, N failed" (and ", N skipped" when a suite that may skip, exiting 77,
+# did: the Debian 13 one without the archive); exits non-zero when any suite failed.
 # VALGRIND=1 runs the unit tests under valgrind.
 set -u
 build=${1:-build}
@@ -18,15 +20,29 @@ shared=${SHARED_DIR:-$top/../shared}
 
 passed=0
 failed=0
+skipped=0
 failures=()
+skips=()
 
-# run_suite NAME COMMAND...: runs one suite and counts it.
+# run_suite [--may-skip] NAME COMMAND...: runs one suite and counts it. With
+# --may-skip, exit status 77 counts the suite as skipped (never as passed).
 run_suite() {
-	local name=$1
+	local may_skip=0 name status
+	if [ "$1" = --may-skip ]; then
+		may_skip=1
+		shift
+	fi
+	name=$1
 	shift
 	echo "=== $name"
-	if "$@"; then
+	"$@"
+	status=$?
+	if [ $status -eq 0 ]; then
 		passed=$((passed + 1))
+	elif [ $may_skip = 1 ] && [ $status -eq 77 ]; then
+		skipped=$((skipped + 1))
+		skips+=("$name")
+		echo "=== $name SKIPPED"
 	else
 		failed=$((failed + 1))
 		failures+=("$name")
@@ -69,6 +85,8 @@ run_suite streaming tests/streaming.sh "$build"
 
 run_suite tagged tests/tagged.sh "$build"
 
+run_suite pdfcheck tests/pdfcheck.sh "$build"
+
 # The HTML in a browser: it does not depend on how briefpack was built, so once.
 if [ "${build##*/}" != sanitize ]; then
 	run_suite browser tests/browser.sh "$build"
@@ -77,6 +95,11 @@ fi
 run_suite threats tests/threats.sh "$build"
 
 run_suite fuzz-regressions tests/fuzz-regressions.sh "$build"
+
+# Builds and runs on Debian 13 in a debootstrap root (its own build, so once).
+if [ "${build##*/}" != sanitize ]; then
+	run_suite --may-skip debian13 tests/debian13.sh "$build"
+fi
 
 # memcheck on a whole build of the seed, every kind (valgrind and the sanitizers do
 # not mix).
@@ -94,5 +117,12 @@ if [ $failed -gt 0 ]; then
 	printf ' %s' "${failures[@]}"
 	printf '\n'
 fi
-echo "$passed passed, $failed failed"
+if [ $skipped -gt 0 ]; then
+	printf 'skipped suites:'
+	printf ' %s' "${skips[@]}"
+	printf '\n'
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
 [ $failed -eq 0 ]
