@@ -114,7 +114,7 @@ FUZZ_CC         ?= clang
 FUZZ_SECONDS    ?= 60
 FUZZ_CI_SECONDS ?= 20
 FUZZ_DIR   := $(BUILD)/fuzz
-FUZZ_NAMES := css render programme
+FUZZ_NAMES := css render programme pdfimport
 FUZZ_SAN   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_OBJ   := $(LIB_SRC:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_BIN   := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)

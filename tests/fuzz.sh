@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer harnesses built in FUZZ_DIR (make fuzz-binaries) for SECONDS each:
-# tests/fuzz.sh FUZZ_DIR SECONDS [NAME...] (NAME: css, render, programme; default all).
+# tests/fuzz.sh FUZZ_DIR SECONDS [NAME...] (NAME: css, render, programme, pdfimport; default all).
 # Each starts from the committed seeds (tests/fuzz/corpus/NAME) and what earlier runs
 # added (FUZZ_DIR/corpus/NAME, where new inputs go), with tests/fuzz/NAME.dict. A
 # crash, leak, sanitizer report, timeout (FUZZ_TIMEOUT seconds on one input, default
@@ -14,7 +14,7 @@ seconds=${2:?usage: tests/fuzz.sh FUZZ_DIR SECONDS [NAME...]}
 shift 2
 top=$(cd "$(dirname "$0")/.." && pwd)
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(css render programme)
+[ ${#names[@]} -gt 0 ] || names=(css render programme pdfimport)
 jobs=${FUZZ_JOBS:-2}
 cpus=$(nproc 2>/dev/null || echo 1)
 [ "$jobs" -le "$cpus" ] || jobs=$cpus
