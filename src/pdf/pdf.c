@@ -833,7 +833,8 @@ void pdf_page(struct painter *p, const struct page *pg)
 	/* CSS px with y down, from the top left corner. */
 	content_transform(c, PT_PER_PX, 0, 0, -PT_PER_PX, 0, pg->ps.height * PT_PER_PX);
 	if (pg->ps.background.a > 0) {
-		artifact(p, TAGS_ARTIFACT_LAYOUT);
+		tags_artifact_page_background(p->tags, pg->ps.width * PT_PER_PX,
+					      pg->ps.height * PT_PER_PX);
 		set_fill(p, &pg->ps.background);
 		content_rect(c, 0, 0, pg->ps.width, pg->ps.height);
 		content_fill(c);

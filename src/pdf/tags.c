@@ -309,6 +309,23 @@ void tags_artifact(struct tags *t, enum tags_artifact kind)
 	t->artifact = (int)kind;
 }
 
+void tags_artifact_page_background(struct tags *t, double w, double h)
+{
+	if (!t->tagged)
+		return;
+	tags_close(t);
+	struct buf props = { 0 };
+	buf_puts(&props, "<< /Type /Background /BBox [0 0 ");
+	pdf_put_num(&props, w, 3);
+	buf_putc(&props, ' ');
+	pdf_put_num(&props, h, 3);
+	buf_puts(&props, "] >>");
+	content_begin_marked(t->content, "Artifact", props.data);
+	buf_free(&props);
+	t->open = true;
+	t->artifact = TAGS_ARTIFACT_COUNT; /* none of the kinds: the next artifact opens anew */
+}
+
 /* A new marked-content id on the page, standing for `element`. */
 static int new_mcid(struct tags *t, int element)
 {

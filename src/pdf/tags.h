@@ -53,6 +53,9 @@ void tags_content_end(struct tags *t);
 
 /* What is drawn from here on is an artifact of that kind, until the next content. */
 void tags_artifact(struct tags *t, enum tags_artifact kind);
+/* The page's background, an artifact of type /Background over the whole page of w × h
+ * points (PDF 32000-1, 14.8.2.2.2: such an artifact has its bounding box). */
+void tags_artifact_page_background(struct tags *t, double w, double h);
 /* Ends an open artifact or content. */
 void tags_close(struct tags *t);
 
