@@ -14,18 +14,8 @@ kinds=(briefing-pack board-paper newsletter slides)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-passed=0
-failed=0
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $what"
-	fi
-}
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 command -v chromium >/dev/null || { echo "browser: chromium is missing (make test-deps)"; exit 1; }
 [ -x "$bin" ] || { echo "browser: $bin is missing (make)"; exit 1; }
@@ -80,5 +70,4 @@ for input in input/*.xml; do
 	done
 done
 
-echo "browser: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish browser

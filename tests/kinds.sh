@@ -21,18 +21,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unset SOURCE_DATE_EPOCH
 
-passed=0
-failed=0
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $what"
-	fi
-}
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 for tool in pdftotext pdfinfo pdffonts pdfimages qpdf; do
 	command -v "$tool" >/dev/null || { echo "kinds: $tool is missing (make test-deps)"; exit 1; }
@@ -265,5 +255,4 @@ for input in input/*.xml; do
 	done
 done
 
-echo "kinds: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish kinds

@@ -42,18 +42,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unset SOURCE_DATE_EPOCH
 
-passed=0
-failed=0
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $what"
-	fi
-}
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 # run_checker [OPTION]... PDF...: runs pdfcheck.py once on the PDFs (relative to
 # $tmp, so that its messages name them briefly); its lines go to $tmp/results.
@@ -234,5 +224,4 @@ if [ -n "$untagged" ]; then
 		reports "$untagged" "PDF/UA-1 7.1"
 fi
 
-echo "pdfcheck: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish pdfcheck

@@ -14,13 +14,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export SOURCE_DATE_EPOCH=1700000000
 
-passed=0
-failed=0
-check() {
-	local what=$1
-	shift
-	if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what"; fi
-}
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
 for tool in pdftotext pdfinfo qpdf; do
 	command -v "$tool" >/dev/null || { echo "streaming: $tool is missing (make test-deps)"; exit 1; }
 done
@@ -128,5 +123,4 @@ late_pages=$(pdfinfo "$tmp/late.pdf" | awk '/^Pages:/ { print $2 }')
 check "the late page count is right" \
 	sh -c "pdftotext -f $late_pages -l $late_pages '$tmp/late.pdf' - | grep -q '^$late_pages/$late_pages\$'"
 
-echo "streaming: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish streaming

@@ -20,18 +20,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 unset SOURCE_DATE_EPOCH
 
-passed=0
-failed=0
-check() {
-	local what=$1
-	shift
-	if "$@"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL: $what"
-	fi
-}
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 for tool in pdfinfo qpdf python3; do
 	command -v "$tool" >/dev/null || { echo "tagged: $tool is missing (make test-deps)"; exit 1; }
@@ -67,5 +57,4 @@ untagged_no() {
 "$bin" render --no-tags -o "$tmp/table-untagged.pdf" tests/golden/table.html 2>/dev/null
 check "golden table.pdf with --no-tags: Tagged: no, no structure tree" untagged_no "$tmp/table-untagged.pdf"
 
-echo "tagged: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish tagged

@@ -1,6 +1,7 @@
 /* The document around the pages: page tree, destinations, outline, labels, metadata,
  * catalog. */
 #include "pdf/document.h"
+#include "pdf/pdf.h"
 #include "pdf/writer.h"
 #include "base/alloc.h"
 #include "base/arena.h"
@@ -297,29 +298,29 @@ static int write_xmp(struct pdf_doc *d, const struct pdf_doc_info *info, const c
 	if (info->pdf_a)
 		buf_puts(&x, "\n    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
 	buf_puts(&x, ">\n   <dc:format>application/pdf</dc:format>\n");
-	if (info->title) {
+	if (info->meta->title) {
 		buf_puts(&x, "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-		xml_text(&x, info->title);
+		xml_text(&x, info->meta->title);
 		buf_puts(&x, "</rdf:li></rdf:Alt></dc:title>\n");
 	}
-	if (info->author) {
+	if (info->meta->author) {
 		buf_puts(&x, "   <dc:creator><rdf:Seq><rdf:li>");
-		xml_text(&x, info->author);
+		xml_text(&x, info->meta->author);
 		buf_puts(&x, "</rdf:li></rdf:Seq></dc:creator>\n");
 	}
-	if (info->subject) {
+	if (info->meta->subject) {
 		buf_puts(&x, "   <dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
-		xml_text(&x, info->subject);
+		xml_text(&x, info->meta->subject);
 		buf_puts(&x, "</rdf:li></rdf:Alt></dc:description>\n");
 	}
-	if (info->lang) {
+	if (info->meta->lang) {
 		buf_puts(&x, "   <dc:language><rdf:Bag><rdf:li>");
-		xml_text(&x, info->lang);
+		xml_text(&x, info->meta->lang);
 		buf_puts(&x, "</rdf:li></rdf:Bag></dc:language>\n");
 	}
-	if (info->keywords) {
+	if (info->meta->keywords) {
 		buf_puts(&x, "   <pdf:Keywords>");
-		xml_text(&x, info->keywords);
+		xml_text(&x, info->meta->keywords);
 		buf_puts(&x, "</pdf:Keywords>\n");
 	}
 	buf_printf(&x, "   <pdf:Producer>briefpack</pdf:Producer>\n"
@@ -368,7 +369,7 @@ int pdf_doc_finish(struct pdf_doc *d, const struct pdf_doc_info *info, int struc
 	int outline = write_outline(d);
 
 	struct tm tm;
-	gmtime_r(&info->date, &tm);
+	gmtime_r(&info->meta->date, &tm);
 	char pdf_date[32], iso_date[32];
 	strftime(pdf_date, sizeof pdf_date, "D:%Y%m%d%H%M%S+00'00'", &tm);
 	strftime(iso_date, sizeof iso_date, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
@@ -377,10 +378,10 @@ int pdf_doc_finish(struct pdf_doc *d, const struct pdf_doc_info *info, int struc
 	*info_obj = pdfw_reserve(w);
 	b = pdfw_object(w, *info_obj);
 	buf_puts(b, "<<");
-	put_info_text(b, "Title", info->title);
-	put_info_text(b, "Author", info->author);
-	put_info_text(b, "Subject", info->subject);
-	put_info_text(b, "Keywords", info->keywords);
+	put_info_text(b, "Title", info->meta->title);
+	put_info_text(b, "Author", info->meta->author);
+	put_info_text(b, "Subject", info->meta->subject);
+	put_info_text(b, "Keywords", info->meta->keywords);
 	buf_printf(b, " /Creator (briefpack) /Producer (briefpack) /CreationDate (%s) /ModDate (%s) >>",
 		   pdf_date, pdf_date);
 	pdfw_end(w);
@@ -395,9 +396,9 @@ int pdf_doc_finish(struct pdf_doc *d, const struct pdf_doc_info *info, int struc
 		buf_printf(b, " /Names << /Dests %d 0 R >>", dests);
 	if (outline)
 		buf_printf(b, " /Outlines %d 0 R /PageMode /UseOutlines", outline);
-	if (info->lang) {
+	if (info->meta->lang) {
 		buf_puts(b, " /Lang ");
-		pdf_put_text(b, info->lang);
+		pdf_put_text(b, info->meta->lang);
 	}
 	buf_puts(b, " /ViewerPreferences << /DisplayDocTitle true >>");
 	if (struct_tree_root)

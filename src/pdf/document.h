@@ -7,21 +7,17 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <time.h>
 
 #include "base/buf.h"
 
 struct pdf_writer;
 struct diag_sink;
 
-/* What the document says of itself (strings are copied). */
+struct pdf_metadata;
+
+/* What the document says of itself. */
 struct pdf_doc_info {
-	const char *title;    /* <title> */
-	const char *author;   /* <meta name="author"> */
-	const char *subject;  /* <meta name="description"> */
-	const char *keywords; /* <meta name="keywords"> */
-	const char *lang;     /* the root element's lang, or NULL */
-	time_t date;          /* creation and modification date */
+	const struct pdf_metadata *meta; /* title, author, … language, date (pdf/pdf.h) */
 	bool pdf_ua;          /* claims PDF/UA-1 in the XMP */
 	char pdf_a;           /* claims PDF/A-2 of this conformance: 'B', 'U' or 'A'; 0: none */
 	const unsigned char *icc; /* PDF/A: the sRGB profile of the output intent */

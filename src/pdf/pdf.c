@@ -920,8 +920,7 @@ int pdf_finish(struct painter *p)
 		diag(p->diag, DIAG_NOTE, p->source_name, 0, 0,
 		     "the PDF is tagged but not claimed to be PDF/UA-1: %s", ua_problem);
 	struct pdf_doc_info info = {
-		.title = p->meta.title, .author = p->meta.author, .subject = p->meta.subject,
-		.keywords = p->meta.keywords, .lang = p->meta.lang, .date = p->meta.date,
+		.meta = &p->meta,
 		.pdf_ua = ua_problem == NULL,
 		.pdf_a = p->meta.variant == PDF_VARIANT_A2B ? 'B' : p->meta.variant == PDF_VARIANT_A2U ? 'U'
 			 : p->meta.variant == PDF_VARIANT_A2A ? 'A' : 0,
