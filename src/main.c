@@ -503,12 +503,14 @@ int main(int argc, char **argv)
 		opts.have_source_date = 1;
 	}
 
+	/* Signals are blocked first: a thread started before would take them itself
+	 * and end the process with its temporary files left behind. */
+	if (cl.command != CMD_WATCH)
+		atomic_cleanup_on_signals();
 	/* Fonts are needed once the input is read and transformed: their configuration
 	 * loads meanwhile. */
 	if (cl.command != CMD_CHECK)
 		fcinit_start();
-	if (cl.command != CMD_WATCH)
-		atomic_cleanup_on_signals();
 	int status = -1;
 	switch (cl.command) {
 	case CMD_BUILD:

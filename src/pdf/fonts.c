@@ -467,10 +467,14 @@ double pdf_font_width(struct pdf_font *f, unsigned glyph)
 
 int pdf_font_code(struct pdf_font *f, unsigned glyph, unsigned char code[2])
 {
-	if (f->outlines != OUTLINES_TRUETYPE || glyph >= f->glyph_count) {
+	if (f->outlines != OUTLINES_TRUETYPE) {
 		code[0] = (unsigned char)(glyph >> 8);
 		code[1] = (unsigned char)glyph;
 		return 2;
+	}
+	if (glyph >= f->glyph_count) {
+		code[0] = 0; /* no such glyph: .notdef, CID 0 */
+		return 1;
 	}
 	struct glyph_use *g = glyph_mark(f, glyph);
 	if (glyph != 0 && g->cid == 0 && f->n_cids <= MAX_CID) {

@@ -46,7 +46,9 @@ int pdf_font_code(struct pdf_font *f, unsigned glyph, unsigned char code[2]);
 /* Records that glyph `glyph` (a glyph id of the face) was drawn standing for `text` (UTF-8, len bytes; len 0: for no
  * text). Every glyph drawn must pass here (or through pdf_font_width): that puts it in
  * the subset. The first use of a glyph decides its ToUnicode entry: its text, or none
- * when that use was for no text; glyph 0 never has one. Returns true when the
+ * when that use was for no text; glyph 0 never has one. A glyph drawn but never used
+ * for a text (only inside /ActualText) gets the lowest character the face's cmap maps
+ * to it, when there is one. Returns true when the
  * ToUnicode entry says exactly `text`, false when the caller must give the text with
  * /ActualText (a different text, text that is not valid UTF-8, or longer than a CMap
  * allows: 256 UTF-16 units). A glyph id past the face's glyphs is not recorded and has
