@@ -109,6 +109,16 @@ if [ "${1:-}" = --inside ]; then
 		if [ -s "$html" ]; then
 			check "$pdf: tests/tagged.py finds the structure tree true to the HTML" tagged_tree "output/$pdf" "$html"
 		fi
+		# The same pages, text and structure tree as on Debian 12.
+		seen=debian13-expected.d/${pdf%.pdf}
+		if [ -f "$seen.pages" ]; then
+			pages=$(pdfinfo "output/$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+			check "$pdf: $pages pages, as on Debian 12" [ "$pages" = "$(cat "$seen.pages")" ]
+			pdftotext "output/$pdf" "$logs/text" 2>/dev/null
+			check "$pdf: the same text as on Debian 12" cmp -s "$logs/text" "$seen.txt"
+			build/briefpack render --dump=tags "$html" >"$logs/tags" 2>/dev/null
+			check "$pdf: the same structure tree as on Debian 12" cmp -s "$logs/tags" "$seen.tags"
+		fi
 	done
 
 	# The facts of tests/facts/ in the HTML and the PDF's text, and what each kind
@@ -320,6 +330,16 @@ if ! (cd "$host" && make -j"$(nproc)" run) >"$logs/host-run.log" 2>&1; then
 fi
 (cd "$host/output" && find . -maxdepth 1 -type f ! -name .gitkeep | sed 's|^\./||' | LC_ALL=C sort) \
 	>"$root/briefpack/debian13-expected"
+# And what each PDF is on Debian 12: its pages, its text and its structure tree.
+seen12="$root/briefpack/debian13-expected.d"
+mkdir -p "$seen12"
+for pdf in "$host"/output/*.pdf; do
+	[ -s "$pdf" ] || continue
+	name=$(basename "$pdf" .pdf)
+	pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }' >"$seen12/$name.pages"
+	pdftotext "$pdf" "$seen12/$name.txt" 2>/dev/null
+	(cd "$host" && build/briefpack render --dump=tags "output/$name.html") >"$seen12/$name.tags" 2>/dev/null
+done
 
 # ------------------------------------------------------------------ the checks
 set +e

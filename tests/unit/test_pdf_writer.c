@@ -8,6 +8,7 @@
 
 #include "render.h"
 #include "pdf/content.h"
+#include "pdf/pdfread.h"
 #include "pdf/resources.h"
 #include "pdf/writer.h"
 #include "testutil.h"
@@ -16,6 +17,7 @@
 
 #include "base/buf.h"
 
+#include <cairo.h>
 #include <libxml/HTMLparser.h>
 #include <zlib.h>
 
@@ -271,6 +273,95 @@ static void file_and_write_only_outputs_agree(void **state)
 	free(dir);
 }
 
+
+/* Every object of a PDF whose /Subtype is `subtype`, read back with pdf/pdfread.h. */
+static int count_subtype(struct pdf_reader *r, const char *subtype, const struct pdf_obj **last)
+{
+	int n = 0;
+	const char *why = NULL;
+	for (int i = 1; i < pdf_reader_size(r); i++) {
+		const struct pdf_obj *o = pdf_reader_object(r, i, &why);
+		if (o && (o->kind == PDF_DICT || o->kind == PDF_STREAM) &&
+		    pdf_is_name(pdf_dict_get(o, "Subtype"), subtype)) {
+			n++;
+			*last = o;
+		}
+	}
+	return n;
+}
+
+/* Images: a PNG drawn three times is one image XObject, its alpha a soft mask; a JPEG
+ * goes in as the file's own bytes (DCTDecode); an SVG drawn twice at one size is one
+ * form. */
+static void images_stored_once(void **state)
+{
+	char *dir = scratch_dir();
+	char *png = path_in(dir, "dot.png"), *jpg = path_in(dir, "photo.jpg");
+	char *svg = path_in(dir, "chart.svg");
+	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 4);
+	cairo_t *cr = cairo_create(s);
+	cairo_set_source_rgba(cr, 0.8, 0.1, 0.1, 0.5); /* half transparent */
+	cairo_paint(cr);
+	cairo_destroy(cr);
+	assert_int_equal(cairo_surface_write_to_png(s, png), CAIRO_STATUS_SUCCESS);
+	cairo_surface_destroy(s);
+	char *photo = read_file("tests/golden/media/photo.jpg");
+	assert_non_null(photo);
+	FILE *f = fopen(jpg, "wb");
+	fwrite(photo, 1, 1914, f);
+	fclose(f);
+	write_file(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\">"
+			"<rect width=\"40\" height=\"20\" fill=\"#123\"/></svg>");
+	static const char page[] =
+		"<!DOCTYPE html><html lang=\"en\"><head><title>Images</title></head><body>"
+		"<h1>Images</h1><p><img src=\"dot.png\" alt=\"a\"><img src=\"dot.png\" alt=\"b\">"
+		"<img src=\"dot.png\" alt=\"c\" width=\"20\"><img src=\"photo.jpg\" alt=\"d\">"
+		"<img src=\"chart.svg\" alt=\"e\"><img src=\"chart.svg\" alt=\"f\"></p></body></html>";
+	htmlDocPtr doc = htmlReadMemory(page, (int)strlen(page), "i.html", "UTF-8",
+					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	char *pdf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&pdf, &len);
+	struct captured c;
+	captured_open(&c);
+	struct render_options opts = { .source_name = "i.html", .base_dir = dir };
+	assert_int_equal(render_document(doc, &opts, out, c.sink), 0);
+	captured_close(&c);
+	xmlFreeDoc(doc);
+	fclose(out);
+	struct pdf_reader *r;
+	const char *why = NULL;
+	if (pdf_reader_open((const unsigned char *)pdf, len, &r, &why) < 0)
+		fail_msg("%s", why);
+	const struct pdf_obj *image = NULL, *form = NULL;
+	/* The PNG, its soft mask and the JPEG: three images, however often drawn. */
+	assert_int_equal(count_subtype(r, "Image", &image), 3);
+	assert_int_equal(count_subtype(r, "Form", &form), 1);
+	int masked = 0, jpegs = 0;
+	for (int i = 1; i < pdf_reader_size(r); i++) {
+		const struct pdf_obj *o = pdf_reader_object(r, i, &why);
+		if (!o || o->kind != PDF_STREAM || !pdf_is_name(pdf_dict_get(o, "Subtype"), "Image"))
+			continue;
+		masked += pdf_dict_get(o, "SMask") != NULL;
+		if (pdf_is_name(pdf_dict_get(o, "Filter"), "DCTDecode")) {
+			jpegs++;
+			assert_int_equal(o->u.dict.len, 1914);
+			assert_memory_equal(o->u.dict.data, photo, 1914);
+		}
+		assert_null(pdf_dict_get(o, "Interpolate"));
+	}
+	assert_int_equal(masked, 1);
+	assert_int_equal(jpegs, 1);
+	pdf_reader_free(r);
+	free(pdf);
+	free(photo);
+	remove_tree(dir);
+	free(png);
+	free(jpg);
+	free(svg);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +371,7 @@ int main(void)
 		cmocka_unit_test(refuses_an_object_written_twice),
 		cmocka_unit_test(content_sets_state_once),
 		cmocka_unit_test(file_and_write_only_outputs_agree),
+		cmocka_unit_test(images_stored_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
