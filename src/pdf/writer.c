@@ -14,6 +14,10 @@ enum {
 	BUFFER = 64 * 1024,      /* bytes gathered before a write */
 	BATCH_BYTES = 64 * 1024, /* an object stream holds about this much */
 	BATCH_OBJECTS = 200,     /* and at most this many objects */
+	CONTENT_LEVEL = 6,       /* zlib's level for streams: its default balance */
+	OBJSTM_LEVEL = 4,        /* for object streams, most of them the structure tree: at
+				  * level 6 a tagged 60-page report took 5.1% more instructions
+				  * than an untagged one, at 4 it takes 4.5% (and is 1.2% larger) */
 };
 
 /* Where an object is: a row of the cross-reference stream. */
@@ -46,6 +50,7 @@ struct pdf_writer {
 	struct buf scratch;    /* a stream's dictionary, an object stream's header */
 	z_stream z;            /* the compressor, set up once and reset for each stream */
 	bool z_ready;
+	int z_level;           /* its compression level now */
 	Bytef *zout;           /* its output */
 	size_t zout_cap;
 };
@@ -132,14 +137,20 @@ static void place(struct pdf_writer *w, int num, unsigned char type, uint64_t wh
 /* Flate-compressed data, in the writer's output buffer (valid until the next call):
  * one compressor for the whole file, reset for each stream rather than set up again
  * (which would clear and allocate its tables for every page). */
-static const Bytef *deflated(struct pdf_writer *w, const void *data, size_t len, size_t *n)
+static const Bytef *deflated(struct pdf_writer *w, const void *data, size_t len, int level,
+			    size_t *n)
 {
 	if (!w->z_ready) {
-		if (deflateInit(&w->z, 6) != Z_OK)
+		if (deflateInit(&w->z, level) != Z_OK)
 			abort(); /* only out of memory: as xmalloc */
 		w->z_ready = true;
+		w->z_level = level;
 	} else {
 		deflateReset(&w->z);
+		if (level != w->z_level) {
+			deflateParams(&w->z, level, Z_DEFAULT_STRATEGY);
+			w->z_level = level;
+		}
 	}
 	size_t bound = deflateBound(&w->z, (uLong)len);
 	if (bound > w->zout_cap) {
@@ -189,6 +200,14 @@ static void put_stream(struct pdf_writer *w, int num, const char *dict, const ch
 	put_str(w, "\nendstream\nendobj\n");
 }
 
+static void put_deflated(struct pdf_writer *w, int num, const char *dict, const void *data,
+			 size_t len, int level)
+{
+	size_t n;
+	const Bytef *z = deflated(w, data, len, level, &n);
+	put_stream(w, num, dict, "FlateDecode", z, n);
+}
+
 void pdfw_stream(struct pdf_writer *w, int num, const char *dict, const void *data, size_t len,
 		 enum pdfw_encoding enc)
 {
@@ -196,9 +215,7 @@ void pdfw_stream(struct pdf_writer *w, int num, const char *dict, const void *da
 		put_stream(w, num, dict, NULL, data, len);
 		return;
 	}
-	size_t n;
-	const Bytef *z = deflated(w, data, len, &n);
-	put_stream(w, num, dict, "FlateDecode", z, n);
+	put_deflated(w, num, dict, data, len, CONTENT_LEVEL);
 }
 
 /* The batch as an object stream, written now under a number of its own. */
@@ -218,7 +235,7 @@ static void flush_batch(struct pdf_writer *w)
 		place(w, w->members[i].num, 2, (uint64_t)num, (int)i);
 	char dict[64];
 	snprintf(dict, sizeof dict, "/Type /ObjStm /N %zu /First %zu", w->n_members, first);
-	pdfw_stream(w, num, dict, data.data, data.len, PDFW_DEFLATE);
+	put_deflated(w, num, dict, data.data, data.len, OBJSTM_LEVEL);
 	buf_free(&data);
 	w->batch.len = 0;
 	w->n_members = 0;
