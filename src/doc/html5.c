@@ -130,6 +130,17 @@ static const char *const void_elements[] = {
 static const char *const raw_text_elements[] = {
 	"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", NULL
 };
+/* The formatting elements, which the tree builder opens again after a block that
+ * closed them (the standard's "reconstruct the active formatting elements"). */
+static const char *const formatting_elements[] = {
+	"a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong",
+	"tt", "u", NULL
+};
+/* Copies of formatting elements the scan lets through: a few hundred left open across
+ * tens of thousands of paragraphs would make millions of elements from a small page
+ * (240 across 20,000 took gumbo 28 s and 4 GB); a page a person writes makes a few. */
+enum { SCAN_MAX_COPIES = 200000 };
+
 /* Start tags that close an open element of the same group (li closes li, td closes
  * td or th), as the tree builder's implied end tags do. */
 static const char *const groups[][4] = {
@@ -142,14 +153,17 @@ static const char *const groups[][4] = {
  * html and body elements; stops as soon as the estimate passes SCAN_MAX_DEPTH.
  * *deep_at receives the offset of the first start tag estimated deeper than
  * HTML5_MAX_DEPTH, or len. Returns the deepest estimate. */
-static int scan_depth(const char *text, size_t len, size_t *deep_at)
+static int scan_depth(const char *text, size_t len, size_t *deep_at, size_t *copies_at)
 {
+	long open_formatting = 0; /* formatting start tags not yet ended */
+	long copies = 0;          /* what reopening them could make, at most */
+	*copies_at = len;
 	struct scan_name *stack = xcalloc(SCAN_MAX_DEPTH + 2, sizeof *stack);
 	int depth = 2, deepest = 2; /* html and body, implied or not */
 	bool foreign = false;       /* inside svg or math: "/>" closes */
 	*deep_at = len;
 	size_t i = 0;
-	while (i < len && deepest <= SCAN_MAX_DEPTH) {
+	while (i < len && deepest <= SCAN_MAX_DEPTH && *copies_at == len) {
 		const char *lt = memchr(text + i, '<', len - i);
 		if (!lt)
 			break;
@@ -192,6 +206,9 @@ static int scan_depth(const char *text, size_t len, size_t *deep_at)
 		i = k < len ? k + 1 : len;
 		if (!strcmp(name, "html") || !strcmp(name, "head") || !strcmp(name, "body"))
 			continue;
+		bool formatting = is_one_of(name, formatting_elements);
+		if (closing && formatting && open_formatting > 0)
+			open_formatting--;
 		if (closing) {
 			for (int d = depth; d > 2; d--)
 				if (!strcmp(stack[d].name, name)) {
@@ -203,6 +220,13 @@ static int scan_depth(const char *text, size_t len, size_t *deep_at)
 				if (!strcmp(stack[d].name, "svg") || !strcmp(stack[d].name, "math"))
 					foreign = true;
 			continue;
+		}
+		if (formatting) {
+			open_formatting++;
+		} else {
+			copies += open_formatting;
+			if (copies > SCAN_MAX_COPIES)
+				*copies_at = tag_start;
 		}
 		if (is_one_of(name, void_elements) || (foreign && self_closing))
 			continue;
@@ -388,9 +412,18 @@ int html5_parse(const char *text, size_t len, const char *path, struct diag_sink
 	*out = NULL;
 	if (!text)
 		text = cv.text = "";
-	size_t deep_at;
-	if (scan_depth(text, len, &deep_at) > SCAN_MAX_DEPTH) {
+	size_t deep_at, copies_at;
+	if (scan_depth(text, len, &deep_at, &copies_at) > SCAN_MAX_DEPTH) {
 		refuse_deep(text, deep_at, path, sink);
+		goto out;
+	}
+	if (copies_at < len) {
+		long line, col;
+		place_of(text, copies_at, &line, &col);
+		diag(sink, DIAG_ERROR, path, line, col,
+		     "formatting elements (b, i, a, ...) left open across so many blocks that a "
+		     "browser would make more than %d copies of them; the document is refused",
+		     SCAN_MAX_COPIES);
 		goto out;
 	}
 	check_utf8(text, len, path, sink);
