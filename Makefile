@@ -6,7 +6,7 @@ DESTDIR ?=
 CC      ?= cc
 BUILD   ?= build
 
-PKGS     := libxml-2.0 libxslt libexslt pangocairo pangoft2 fontconfig cairo-pdf librsvg-2.0 zlib \
+PKGS     := libxml-2.0 libxslt libexslt gumbo pangocairo pangoft2 fontconfig cairo-pdf librsvg-2.0 zlib \
             harfbuzz harfbuzz-subset
 WARNINGS := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wwrite-strings \
             -Wno-unused-parameter
@@ -30,7 +30,7 @@ SAN_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 
 # Debian packages: to build and run, and in addition to test.
 RUN_DEBS  := gcc make pkg-config libxml2-dev libxslt1-dev libcairo2-dev libpango1.0-dev \
-             librsvg2-dev libhyphen-dev libharfbuzz-dev zlib1g-dev hyphen-en-gb fonts-liberation2 fonts-dejavu-core \
+             librsvg2-dev libhyphen-dev libharfbuzz-dev libgumbo-dev zlib1g-dev hyphen-en-gb fonts-liberation2 fonts-dejavu-core \
              colord-data
 TEST_DEBS := libcmocka-dev libjansson-dev poppler-utils qpdf valgrind jq clang \
              libclang-rt-dev python3 chromium debootstrap

@@ -356,6 +356,8 @@ static int build_one(const struct build_options *opts, const struct programme *p
 	free(rng);
 	deps_add(deps, opts->program);
 
+	/* The stylesheet's HTML is libxslt's tree and goes to the engine as it is; only
+	 * pages read from a file (render) go through the HTML5 parser (doc/html5.h). */
 	if (transform_apply(t, programme_doc(p), input, opts->params, deps, sink, &result) != 0)
 		goto out;
 	xmlFree((xmlChar *)result->URL);

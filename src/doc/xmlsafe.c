@@ -1,5 +1,6 @@
 /* Safe XML and HTML parsing, element positions, and libxml2 messages sent to diag(). */
 #include "doc/xmlsafe.h"
+#include "doc/html5.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/diag.h"
@@ -15,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/HTMLparser.h>
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -508,49 +508,17 @@ out:
 int xmlsafe_read_html(const char *path, struct diag_sink *sink, xmlDocPtr *out)
 {
 	int status = -1;
-	htmlParserCtxtPtr ctxt = NULL;
+	struct buf text = { 0 };
 	pthread_once(&init_once, xmlsafe_init);
 	*out = NULL;
 	int fd = open_input(path, sink);
 	if (fd < 0)
 		goto out;
-	ctxt = htmlNewParserCtxt();
-	if (!ctxt) {
-		diag(sink, DIAG_ERROR, path, 0, 0, "cannot create an HTML parser");
+	if (read_all(fd, path, sink, &text) != 0)
 		goto out;
-	}
-	/* Read here, not by htmlCtxtReadFd: libxml2 2.9 closes the descriptor it is
-	 * given, and closing it again could close a file another thread has just opened
-	 * under the same number (fontconfig's, loading in the background). */
-	struct buf text = { 0 };
-	if (read_all(fd, path, sink, &text) != 0) {
-		buf_free(&text);
-		goto out;
-	}
-	struct xmlsafe_report *report =
-		xmlsafe_report_begin(sink, path, NULL, XMLSAFE_DEMOTE_ERRORS | XMLSAFE_HTML5_TAGS);
-	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, text.data ? text.data : "", (int)text.len, path, NULL,
-					    HTML_PARSE_NONET);
-	buf_free(&text);
-	/* Ordinary HTML errors were demoted to warnings; what is left as an error lost
-	 * content (too deep, too large), and a page missing content is not laid out. */
-	int fatal = xmlsafe_report_end(report);
-	if (fatal > 0) {
-		if (doc)
-			xmlFreeDoc(doc);
-		goto out;
-	}
-	if (!doc || !xmlDocGetRootElement(doc)) {
-		diag(sink, DIAG_ERROR, path, 0, 0, "cannot parse as HTML");
-		if (doc)
-			xmlFreeDoc(doc);
-		goto out;
-	}
-	*out = doc;
-	status = 0;
+	status = html5_parse(text.data, text.len, path, sink, out);
 out:
-	if (ctxt)
-		htmlFreeParserCtxt(ctxt);
+	buf_free(&text);
 	if (fd >= 0)
 		close(fd);
 	return status;

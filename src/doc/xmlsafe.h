@@ -26,9 +26,8 @@ struct xmlsafe_positions;
 int xmlsafe_read_xml(const char *path, xmlDictPtr dict, struct diag_sink *sink,
 		     struct xmlsafe_positions **positions, xmlDocPtr *out);
 
-/* Parses an HTML page with libxml2's HTML parser, without network access. The
- * parser's complaints are reported as warnings with their line; unknown (HTML5)
- * element names are accepted silently. */
+/* Reads the HTML page at path (a regular file of at most XMLSAFE_MAX_BYTES) and parses
+ * it as browsers do, with the WHATWG algorithm (doc/html5.h); nothing is loaded. */
 int xmlsafe_read_html(const char *path, struct diag_sink *sink, xmlDocPtr *out);
 
 /* Start of element node, or of an attribute's element; 0 when unknown. */
