@@ -4,6 +4,7 @@
 #include "base/alloc.h"
 #include "base/arena.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,15 @@
  * Servo's matcher (restart from the closest later sibling, from the closest
  * descendant, or give up) prune the search so it stays polynomial however the
  * selector and tree are shaped. :not() takes compound selectors only and cannot
- * nest, so testing a compound never recurses either.
+ * nest, so testing a compound never recurses for it.
+ *
+ * CSS Nesting: '&' is a simple selector that stands for :is(the parent rule's
+ * selectors). It points at that list (a css_nest) instead of copying it, so a rule
+ * nested ten deep under lists of ten selectors holds one list per level, never the
+ * 10^10 selectors of the product. Matching '&' at an element tests the list there, one
+ * recursion per level of nesting (the cascade caps the levels); when the list's own
+ * selectors hold '&', each (list, element) answer is remembered for the rest of the
+ * match, so the work stays polynomial: at most lists × elements tests.
  *
  * HTML rules throughout: element and attribute names compare ASCII
  * case-insensitively, class and id values case-sensitively, and the values of the
@@ -29,6 +38,7 @@ enum simple_kind {
 	SIMPLE_ATTRIBUTE,    /* name: lower-case attribute name; value, match, value_ignores_case */
 	SIMPLE_PSEUDO_CLASS, /* pseudo_class, and a, b for the nth- ones */
 	SIMPLE_NOT,          /* not_args: compounds none of which may match */
+	SIMPLE_NEST,         /* '&': nest, the parent rule's selectors (NULL at the top level: the root) */
 };
 
 enum attribute_match {
@@ -71,6 +81,7 @@ struct simple_selector {
 	long a, b;                       /* PSEUDO_CLASS nth-*: An+B */
 	const struct compound *not_args; /* NOT */
 	size_t n_not_args;
+	const struct css_nest *nest;     /* NEST */
 };
 
 struct compound {
@@ -91,11 +102,20 @@ struct css_selector {
 	size_t n;                      /* compounds, at least 1 */
 	unsigned specificity;          /* packed as in select.h */
 	enum css_pseudo_element pseudo; /* the pseudo-element at the end, if any */
+	bool has_nest;                 /* some compound holds '&' */
 };
 
 /* Specificity as three counts, before packing. */
 struct specificity {
 	unsigned ids, classes, types;
+};
+
+/* What '&' stands for in the rules nested in one style rule. */
+struct css_nest {
+	struct css_selector **sels; /* the parent's selectors but those with a pseudo-element (& cannot stand for one) */
+	size_t n;
+	struct specificity most;    /* the most specific of them, as :is() counts */
+	bool needs_memo;            /* one of them holds '&': remember answers per element */
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -183,7 +203,10 @@ static size_t skip_whitespace(const struct css_node *nodes, size_t i, size_t end
 
 struct parser {
 	struct arena *arena;
-	const char *why; /* set on the first error */
+	const char *why;              /* set on the first error */
+	const struct css_nest *nest;  /* what '&' stands for; NULL at the top level */
+	bool nested;                  /* parsing a nested rule's selectors (relative ones allowed) */
+	bool saw_nest;                /* the complex selector being parsed holds '&' */
 };
 
 static int fail(struct parser *p, const char *why)
@@ -451,13 +474,18 @@ static int parse_compound(struct parser *p, const struct css_node *nodes, size_t
 		} else if (is_token(node, CSS_TOK_COLON)) {
 			if (parse_colon(p, nodes, i, end, inside_not, &simples, pseudo) < 0)
 				return -1;
+		} else if (is_delim(node, '&')) {
+			if (inside_not)
+				return fail(p, "'&' inside :not() is not supported");
+			struct simple_selector *s = add_simple(p, &simples, SIMPLE_NEST);
+			s->nest = p->nest;
+			p->saw_nest = true;
+			++*i;
 		} else {
 			break;
 		}
 	}
 	if (*i == start) {
-		if (*i < end && is_delim(&nodes[*i], '&'))
-			return fail(p, "nested selectors (&) are not supported");
 		return fail(p, *i < end ? arena_printf(p->arena, "unexpected '%s' in a selector",
 						       nodes[*i].tok.value)
 					: "a selector is missing");
@@ -475,6 +503,13 @@ static struct specificity compound_specificity(const struct compound *c)
 		switch (s->kind) {
 		case SIMPLE_ID: sp.ids++; break;
 		case SIMPLE_TYPE: sp.types++; break;
+		case SIMPLE_NEST:
+			if (s->nest) {
+				sp.ids += s->nest->most.ids;
+				sp.classes += s->nest->most.classes;
+				sp.types += s->nest->most.types;
+			}
+			break;
 		case SIMPLE_NOT: {
 			/* Selectors 4: the specificity of its most specific argument. */
 			struct specificity most = { 0, 0, 0 };
@@ -516,6 +551,20 @@ static int parse_complex(struct parser *p, const struct css_node *nodes, size_t 
 	size_t i = skip_whitespace(nodes, start, end);
 	if (i == end)
 		return fail(p, "empty selector");
+	/* A nested selector may start with a combinator: "> p" is "& > p". */
+	bool relative = false;
+	enum combinator lead = COMBINATOR_DESCENDANT;
+	if (p->nested && (is_delim(&nodes[i], '>') || is_delim(&nodes[i], '+') ||
+			  is_delim(&nodes[i], '~'))) {
+		relative = true;
+		lead = is_delim(&nodes[i], '>')	  ? COMBINATOR_CHILD
+		       : is_delim(&nodes[i], '+') ? COMBINATOR_NEXT
+						  : COMBINATOR_LATER;
+		i = skip_whitespace(nodes, i + 1, end);
+		if (i == end)
+			return fail(p, "a selector cannot end with a combinator");
+	}
+	p->saw_nest = false;
 	for (;;) {
 		if (pseudo != CSS_PSEUDO_NONE)
 			return fail(p, "a pseudo-element must come last in a selector");
@@ -551,6 +600,24 @@ static int parse_complex(struct parser *p, const struct css_node *nodes, size_t 
 		ARENA_GROW(p->arena, combinators, n_comb, cap_comb);
 		combinators[n_comb++] = comb;
 	}
+	if (p->nested && (relative || !p->saw_nest)) {
+		/* Made absolute as Selectors 4 says: "h2" is "& h2", "> p" is "& > p". */
+		struct compound *with = arena_alloc(p->arena, (n + 1) * sizeof *with);
+		enum combinator *combs = arena_alloc(p->arena, n * sizeof *combs);
+		struct simple_selector *amp = arena_alloc(p->arena, sizeof *amp);
+		memset(amp, 0, sizeof *amp);
+		amp->kind = SIMPLE_NEST;
+		amp->nest = p->nest;
+		with[0] = (struct compound){ amp, 1 };
+		memcpy(with + 1, compounds, n * sizeof *compounds);
+		combs[0] = lead;
+		if (n_comb)
+			memcpy(combs + 1, combinators, n_comb * sizeof *combinators);
+		compounds = with;
+		combinators = combs;
+		n++;
+		p->saw_nest = true;
+	}
 	struct specificity total = { 0, 0, 0 };
 	for (size_t k = 0; k < n; k++) {
 		struct specificity sp = compound_specificity(&compounds[k]);
@@ -565,13 +632,14 @@ static int parse_complex(struct parser *p, const struct css_node *nodes, size_t 
 	sel->n = n;
 	sel->pseudo = pseudo;
 	sel->specificity = pack_specificity(total);
+	sel->has_nest = p->saw_nest;
 	return 0;
 }
 
-int css_selector_parse_list(struct arena *a, const struct css_node *prelude, size_t n,
-			    struct css_selector ***out, size_t *count, const char **why)
+static int parse_list(struct parser p, const struct css_node *prelude, size_t n,
+		      struct css_selector ***out, size_t *count, const char **why)
 {
-	struct parser p = { a, NULL };
+	struct arena *a = p.arena;
 	struct css_selector **list = NULL;
 	size_t n_list = 0, cap = 0;
 	size_t start = 0;
@@ -596,6 +664,39 @@ int css_selector_parse_list(struct arena *a, const struct css_node *prelude, siz
 	return 0;
 }
 
+int css_selector_parse_list(struct arena *a, const struct css_node *prelude, size_t n,
+			    struct css_selector ***out, size_t *count, const char **why)
+{
+	struct parser p = { a, NULL, NULL, false, false };
+	return parse_list(p, prelude, n, out, count, why);
+}
+
+int css_selector_parse_nested(struct arena *a, const struct css_node *prelude, size_t n,
+			      const struct css_nest *parent, struct css_selector ***out,
+			      size_t *count, const char **why)
+{
+	struct parser p = { a, NULL, parent, true, false };
+	return parse_list(p, prelude, n, out, count, why);
+}
+
+struct css_nest *css_nest_make(struct arena *a, struct css_selector *const *sels, size_t n)
+{
+	struct css_nest *nest = arena_alloc(a, sizeof *nest);
+	memset(nest, 0, sizeof *nest);
+	nest->sels = arena_alloc(a, (n ? n : 1) * sizeof *nest->sels);
+	unsigned most = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (sels[i]->pseudo != CSS_PSEUDO_NONE)
+			continue;
+		nest->sels[nest->n++] = sels[i];
+		if (sels[i]->specificity > most)
+			most = sels[i]->specificity; /* packed parts compare as the triple does */
+		nest->needs_memo |= sels[i]->has_nest;
+	}
+	nest->most = (struct specificity){ most >> 20, (most >> 10) & 1023, most & 1023 };
+	return nest;
+}
+
 unsigned css_selector_specificity(const struct css_selector *sel)
 {
 	return sel->specificity;
@@ -606,14 +707,24 @@ enum css_pseudo_element css_selector_pseudo(const struct css_selector *sel)
 	return sel->pseudo;
 }
 
+/* When the rightmost compound has no simple selector of that kind but holds a '&'
+ * for a single selector ("&:hover" under ".a"), that selector's key is a key too. */
 static const struct simple_selector *rightmost_simple(const struct css_selector *sel,
 						      enum simple_kind kind)
 {
-	const struct compound *c = &sel->compounds[sel->n - 1];
-	for (size_t k = 0; k < c->n; k++)
-		if (c->simples[k].kind == kind)
-			return &c->simples[k];
-	return NULL;
+	for (;;) {
+		const struct compound *c = &sel->compounds[sel->n - 1];
+		const struct css_nest *nest = NULL;
+		for (size_t k = 0; k < c->n; k++) {
+			if (c->simples[k].kind == kind)
+				return &c->simples[k];
+			if (c->simples[k].kind == SIMPLE_NEST)
+				nest = c->simples[k].nest;
+		}
+		if (!nest || nest->n != 1)
+			return NULL;
+		sel = nest->sels[0];
+	}
 }
 
 const char *css_selector_key_tag(const struct css_selector *sel)
@@ -839,17 +950,83 @@ static bool simple_matches(const struct simple_selector *s, const xmlNode *e)
 		return result;
 	case SIMPLE_ATTRIBUTE: return attribute_matches(s, e);
 	case SIMPLE_PSEUDO_CLASS: return pseudo_class_matches(s, e);
-	case SIMPLE_NOT: return false; /* handled by compound_matches */
+	case SIMPLE_NOT: /* handled by compound_matches */
+	case SIMPLE_NEST: return false;
 	}
 	return false;
 }
 
-static bool compound_matches(const struct compound *c, const xmlNode *e)
+/* Answers of '&' at elements during one match: an open-addressed table. */
+struct memo_entry {
+	const struct css_nest *nest; /* NULL: an empty slot */
+	const xmlNode *el;
+	bool result;
+};
+
+struct memo {
+	struct memo_entry *slots;
+	size_t cap, n;                /* cap is a power of two */
+	struct memo_entry local[16];  /* the first slots, without allocating */
+};
+
+static struct memo_entry *memo_slot(struct memo *m, const struct css_nest *nest, const xmlNode *el)
+{
+	size_t h = ((uintptr_t)nest * 31u) ^ ((uintptr_t)el >> 4);
+	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
+		if (!m->slots[i].nest || (m->slots[i].nest == nest && m->slots[i].el == el))
+			return &m->slots[i];
+}
+
+static void memo_put(struct memo *m, const struct css_nest *nest, const xmlNode *el, bool result)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		struct memo_entry *old = m->slots;
+		size_t old_cap = m->cap;
+		m->cap *= 2;
+		m->slots = xcalloc(m->cap, sizeof *m->slots);
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].nest)
+				*memo_slot(m, old[i].nest, old[i].el) = old[i];
+		if (old != m->local)
+			free(old);
+	}
+	*memo_slot(m, nest, el) = (struct memo_entry){ nest, el, result };
+	m->n++;
+}
+
+static bool match_complex(const struct css_selector *sel, const xmlNode *element,
+			  struct memo *memo);
+
+/* '&' at e: does one of the parent's selectors match it? */
+static bool nest_matches(const struct css_nest *nest, const xmlNode *e, struct memo *memo)
+{
+	if (!nest) /* '&' outside any rule is :scope, the root */
+		return !e->parent || e->parent->type == XML_DOCUMENT_NODE ||
+		       e->parent->type == XML_HTML_DOCUMENT_NODE;
+	if (nest->needs_memo) {
+		const struct memo_entry *seen = memo_slot(memo, nest, e);
+		if (seen->nest)
+			return seen->result;
+	}
+	bool result = false;
+	for (size_t i = 0; i < nest->n && !result; i++)
+		result = match_complex(nest->sels[i], e, memo);
+	if (nest->needs_memo)
+		memo_put(memo, nest, e, result);
+	return result;
+}
+
+static bool compound_matches(const struct compound *c, const xmlNode *e, struct memo *memo)
 {
 	for (size_t k = 0; k < c->n; k++) {
 		const struct simple_selector *s = &c->simples[k];
-		if (s->kind != SIMPLE_NOT) {
+		if (s->kind < SIMPLE_NOT) {
 			if (!simple_matches(s, e))
+				return false;
+			continue;
+		}
+		if (s->kind == SIMPLE_NEST) {
+			if (!nest_matches(s->nest, e, memo))
 				return false;
 			continue;
 		}
@@ -886,10 +1063,9 @@ static enum match_result candidate_not_found(enum combinator comb)
 								   : NOT_MATCHED_GLOBALLY;
 }
 
-bool css_selector_matches(const struct css_selector *sel, const xmlNode *element)
+static bool match_complex(const struct css_selector *sel, const xmlNode *element,
+			  struct memo *memo)
 {
-	if (!sel || !is_element(element))
-		return false;
 	const xmlNode *local[16];
 	const xmlNode **cand = sel->n <= 16 ? local : xmalloc(sel->n * sizeof *cand);
 	size_t i = sel->n - 1; /* the compound being tried */
@@ -897,7 +1073,7 @@ bool css_selector_matches(const struct css_selector *sel, const xmlNode *element
 	enum match_result result;
 	for (;;) {
 		/* Try compound i at cand[i]. */
-		if (!compound_matches(&sel->compounds[i], cand[i])) {
+		if (!compound_matches(&sel->compounds[i], cand[i], memo)) {
 			result = RESTART_FROM_LATER_SIBLING;
 		} else if (i == 0) {
 			result = MATCHED;
@@ -947,4 +1123,29 @@ out:
 	if (cand != local)
 		free(cand);
 	return result == MATCHED;
+}
+
+/* A match whose selector holds '&', with the table of answers it needs: kept apart
+ * so that the common case below is a plain tail call. */
+static __attribute__((noinline)) bool match_nested(const struct css_selector *sel,
+						   const xmlNode *element)
+{
+	struct memo memo;
+	memset(memo.local, 0, sizeof memo.local);
+	memo.slots = memo.local;
+	memo.cap = sizeof memo.local / sizeof memo.local[0];
+	memo.n = 0;
+	bool result = match_complex(sel, element, &memo);
+	if (memo.slots != memo.local)
+		free(memo.slots);
+	return result;
+}
+
+bool css_selector_matches(const struct css_selector *sel, const xmlNode *element)
+{
+	if (!sel || !is_element(element))
+		return false;
+	if (sel->has_nest)
+		return match_nested(sel, element);
+	return match_complex(sel, element, NULL);
 }

@@ -25,6 +25,19 @@ struct css_selector; /* one complex selector */
 int css_selector_parse_list(struct arena *a, const struct css_node *prelude, size_t n,
 			    struct css_selector ***out, size_t *count, const char **why);
 
+/* CSS Nesting. A css_nest is what '&' stands for in the rules nested in one style
+ * rule: :is(its selectors), those with a pseudo-element left out, with the
+ * specificity of the most specific. css_selector_parse_nested parses a nested rule's
+ * selectors: '&' anywhere, and one without '&' or starting with a combinator is
+ * relative to the parent ("h2" is "& h2", "> p" is "& > p"). css_selector_parse_list
+ * (top level) reads '&' as the root, with no specificity. Lists point at their
+ * parent's list; nothing is multiplied out. */
+struct css_nest;
+struct css_nest *css_nest_make(struct arena *a, struct css_selector *const *sels, size_t n);
+int css_selector_parse_nested(struct arena *a, const struct css_node *prelude, size_t n,
+			      const struct css_nest *parent, struct css_selector ***out,
+			      size_t *count, const char **why);
+
 /* Specificity packed as a*2^20 + b*2^10 + c (each part capped at 1023). */
 unsigned css_selector_specificity(const struct css_selector *sel);
 enum css_pseudo_element css_selector_pseudo(const struct css_selector *sel);

@@ -27,7 +27,8 @@
  *
  * Where the spec has changed over time, this follows the 2021 Candidate
  * Recommendation: declaration lists without nesting, and every code point from U+0080
- * up counts as an ident code point. Nothing here recurses.
+ * up counts as an ident code point. A style rule's block alone is read as the 2024
+ * draft reads it, with nested rules (css_block_style_items). Nothing here recurses.
  */
 
 enum { END = 0, LOOKAHEAD_PADDING = 8 };
@@ -1027,6 +1028,68 @@ static size_t declaration_list_from_nodes(struct arena *a, const struct css_node
 	return list.n;
 }
 
+/* Does a declaration's value hold a {} block beside anything else? (CSS Syntax,
+ * 2024: such a "declaration" is re-read as a nested style rule, as in
+ * "a:hover { color: red }".) */
+static bool value_mixes_block(const struct css_decl *decl)
+{
+	bool block = false, other = false;
+	for (size_t k = 0; k < decl->n_value; k++) {
+		if (is_curly_block(&decl->value[k]))
+			block = true;
+		else if (!is_token(&decl->value[k], CSS_TOK_WHITESPACE))
+			other = true;
+	}
+	return block && other;
+}
+
+/* "Consume a block's contents" (CSS Syntax, 2024, as CSS Nesting uses it): a
+ * declaration where one parses, else a nested qualified rule, which ends at its {}
+ * block; a ';' before any block makes it invalid. */
+static size_t block_contents_from_nodes(struct arena *a, const struct css_node *nodes,
+					size_t n, struct css_item **out)
+{
+	struct item_list list = { 0 };
+	size_t i = 0;
+	while (i < n) {
+		const struct css_node *node = &nodes[i];
+		if (is_token(node, CSS_TOK_WHITESPACE) || is_token(node, CSS_TOK_SEMICOLON)) {
+			i++;
+			continue;
+		}
+		if (is_token(node, CSS_TOK_AT_KEYWORD)) {
+			struct css_rule *rule = consume_at_rule(a, nodes, n, &i);
+			add_item(a, &list, CSS_ITEM_RULE, rule, NULL, rule->line, rule->col);
+			continue;
+		}
+		size_t end = i;
+		while (end < n && !is_token(&nodes[end], CSS_TOK_SEMICOLON))
+			end++;
+		struct css_decl *decl = NULL;
+		if (is_token(node, CSS_TOK_IDENT))
+			decl = consume_declaration(a, &nodes[i], end - i);
+		if (decl && !(decl->name[0] == '-' && decl->name[1] == '-') && value_mixes_block(decl))
+			decl = NULL;
+		if (decl) {
+			add_item(a, &list, CSS_ITEM_DECLARATION, NULL, decl, decl->line, decl->col);
+			i = end;
+			continue;
+		}
+		size_t b = i;
+		while (b < end && !is_curly_block(&nodes[b]))
+			b++;
+		if (b == end) {
+			add_item(a, &list, CSS_ITEM_ERROR, NULL, NULL, node->tok.line, node->tok.col);
+			i = end;
+			continue;
+		}
+		struct css_rule *rule = consume_qualified_rule(a, nodes, b + 1, &i);
+		add_item(a, &list, CSS_ITEM_RULE, rule, NULL, rule->line, rule->col);
+	}
+	*out = list.items;
+	return list.n;
+}
+
 /* Keeps the rules of an item list, counting the drops. */
 static size_t rules_of_items(struct arena *a, const struct css_item *items, size_t n,
 			     struct css_rule **out_rules, int *errors)
@@ -1098,6 +1161,24 @@ size_t css_block_items(struct arena *a, const struct css_node *block,
 		return 0;
 	}
 	return declaration_list_from_nodes(a, block->children, block->n_children, out_items);
+}
+
+size_t css_block_style_items(struct arena *a, const struct css_node *block,
+			     struct css_item **out_items)
+{
+	if (!block) {
+		*out_items = NULL;
+		return 0;
+	}
+	return block_contents_from_nodes(a, block->children, block->n_children, out_items);
+}
+
+size_t css_parse_style_block_items(struct arena *a, const char *src, size_t len,
+				   struct css_item **out_items)
+{
+	struct css_node *nodes;
+	size_t n = parse_component_value_list(a, src, len, &nodes);
+	return block_contents_from_nodes(a, nodes, n, out_items);
 }
 
 size_t css_parse_stylesheet(struct arena *a, const char *src, size_t len,

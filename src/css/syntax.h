@@ -138,6 +138,15 @@ size_t css_parse_declaration_list_items(struct arena *a, const char *src, size_t
 size_t css_block_items(struct arena *a, const struct css_node *block,
 		       struct css_item **out_items);
 
+/* A style rule's {} block as CSS Nesting reads it ("consume a block's contents" of
+ * CSS Syntax, 2024): declarations, nested at-rules and nested style rules (RULE items,
+ * qualified or at) and drops, in source order. css_parse_style_block_items reads text
+ * the same way (for tests). */
+size_t css_block_style_items(struct arena *a, const struct css_node *block,
+			     struct css_item **out_items);
+size_t css_parse_style_block_items(struct arena *a, const char *src, size_t len,
+				   struct css_item **out_items);
+
 /* "Parse a declaration", "parse a rule" and "parse a component value" of CSS
  * Syntax 3: 0 and *out on success; -1 and *why set to "empty" (only whitespace and
  * comments), "invalid" or "extra-input" (something follows the one item). */

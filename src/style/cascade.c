@@ -263,32 +263,126 @@ static void index_rule(struct stylesheet_set *set, struct style_rule *r)
 	*bucket = r;
 }
 
-static void add_style_rule(struct stylesheet_set *set, const struct css_rule *rule)
+/* CSS Nesting: style rules inside style rules, and @media and @supports inside
+ * them, at most this many levels deep; a deeper rule is ignored with a warning. */
+enum { NEST_MAX_DEPTH = 32 };
+
+/* The style rule whose block is being read. */
+struct nest_context {
+	struct css_selector **sels; /* its selectors: the block's own declarations apply to them */
+	size_t n;
+	const struct css_nest *nest; /* what '&' stands for in rules nested here; made when first needed */
+};
+
+/* One run of a block's declarations, as a rule of its own in source order (the
+ * declarations after a nested rule come after that rule in the cascade, as
+ * CSSNestedDeclarations do: same selectors, same specificity as the parent). */
+static void add_declarations(struct stylesheet_set *set, const struct nest_context *ctx,
+			     struct css_decl *decls, size_t n)
 {
-	struct css_selector **selectors;
-	size_t count;
-	const char *why = "invalid selector";
-	if (css_selector_parse_list(set->arena, rule->prelude, rule->n_prelude, &selectors, &count,
-				    &why) != 0) {
-		char *text = css_nodes_to_string(set->arena, rule->prelude, rule->n_prelude);
-		char *msg = arena_printf(set->arena, "selector '%s' is ignored: %s", text, why);
-		report(set, DIAG_WARNING, rule->line, rule->col, "%s", msg);
+	if (n == 0)
 		return;
-	}
 	struct decl_block *block = arena_alloc(set->arena, sizeof *block);
-	validate_block(set, rule->block, block);
+	validate_decls(set, decls, n, block, false);
 	unsigned order = set->n_rules++;
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < ctx->n; i++) {
 		struct style_rule *r = arena_alloc(set->arena, sizeof *r);
-		r->selector = selectors[i];
-		r->pseudo = css_selector_pseudo(selectors[i]);
-		r->specificity = css_selector_specificity(selectors[i]);
+		r->selector = ctx->sels[i];
+		r->pseudo = css_selector_pseudo(ctx->sels[i]);
+		r->specificity = css_selector_specificity(ctx->sels[i]);
 		r->order = order;
 		r->origin = set->origin;
 		r->block = block;
 		set->n_pseudo_rules[r->pseudo]++;
 		index_rule(set, r);
 	}
+}
+
+static bool media_applies(struct stylesheet_set *set, const struct css_rule *rule);
+static bool supports_applies(struct stylesheet_set *set, const struct css_rule *rule);
+static void add_style_block(struct stylesheet_set *set, const struct css_node *block,
+			    struct nest_context *ctx, int depth);
+
+static void report_selector(struct stylesheet_set *set, const struct css_rule *rule, const char *why)
+{
+	char *text = css_nodes_to_string(set->arena, rule->prelude, rule->n_prelude);
+	char *msg = arena_printf(set->arena, "selector '%s' is ignored: %s", text, why);
+	report(set, DIAG_WARNING, rule->line, rule->col, "%s", msg);
+}
+
+/* A rule inside a style rule's block (or inside a conditional rule there). */
+static void add_nested_rule(struct stylesheet_set *set, const struct css_rule *r,
+			    struct nest_context *ctx, int depth)
+{
+	if (depth > NEST_MAX_DEPTH) {
+		char *msg = arena_printf(set->arena, "%s nested more than %d deep is ignored",
+					 r->kind == CSS_RULE_AT ? arena_printf(set->arena, "@%s", r->at_name)
+								: "style rule",
+					 NEST_MAX_DEPTH);
+		report(set, DIAG_WARNING, r->line, r->col, "%s", msg);
+		return;
+	}
+	if (r->kind == CSS_RULE_QUALIFIED) {
+		if (!ctx->nest)
+			ctx->nest = css_nest_make(set->arena, ctx->sels, ctx->n);
+		struct nest_context inner = { NULL, 0, NULL };
+		const char *why = "invalid selector";
+		if (css_selector_parse_nested(set->arena, r->prelude, r->n_prelude, ctx->nest,
+					      &inner.sels, &inner.n, &why) != 0) {
+			report_selector(set, r, why);
+			return;
+		}
+		add_style_block(set, r->block, &inner, depth);
+		return;
+	}
+	bool media = strcasecmp(r->at_name, "media") == 0;
+	if ((media || strcasecmp(r->at_name, "supports") == 0) && r->block) {
+		/* Its declarations go to the parent's selectors, its rules nest in the parent. */
+		if (media ? media_applies(set, r) : supports_applies(set, r))
+			add_style_block(set, r->block, ctx, depth);
+		return;
+	}
+	report(set, DIAG_WARNING, r->line, r->col,
+	       "@%s inside a style rule is not supported; it is ignored", r->at_name);
+}
+
+/* A style rule's block: declarations, nested rules and conditional rules in order. */
+static void add_style_block(struct stylesheet_set *set, const struct css_node *block,
+			    struct nest_context *ctx, int depth)
+{
+	struct css_item *items;
+	size_t n = css_block_style_items(set->arena, block, &items);
+	struct css_decl *run = arena_alloc(set->arena, sizeof *run * (n ? n : 1));
+	size_t n_run = 0;
+	for (size_t i = 0; i < n; i++) {
+		switch (items[i].kind) {
+		case CSS_ITEM_DECLARATION:
+			run[n_run++] = *items[i].decl;
+			break;
+		case CSS_ITEM_RULE:
+			add_declarations(set, ctx, run, n_run);
+			n_run = 0;
+			add_nested_rule(set, items[i].rule, ctx, depth + 1);
+			break;
+		case CSS_ITEM_ERROR:
+			report(set, DIAG_WARNING, items[i].line, items[i].col, "%s",
+			       "text that is neither a declaration nor a nested rule is ignored");
+			break;
+		}
+	}
+	add_declarations(set, ctx, run, n_run);
+}
+
+static void add_style_rule(struct stylesheet_set *set, const struct css_rule *rule)
+{
+	struct nest_context ctx = { NULL, 0, NULL };
+	const char *why = "invalid selector";
+	if (css_selector_parse_list(set->arena, rule->prelude, rule->n_prelude, &ctx.sels, &ctx.n,
+				    &why) != 0) {
+		report_selector(set, rule, why);
+		return;
+	}
+	add_style_block(set, rule->block, &ctx, 0);
 }
 
 /* @page [name][:first|:left|:right] { declarations; @top-left { … } … } */
@@ -362,6 +456,88 @@ static bool media_applies(struct stylesheet_set *set, const struct css_rule *rul
 	return strcasestr(text, "print") || strcasestr(text, "all") || !strcasestr(text, "screen");
 }
 
+static bool is_ident(const struct css_node *n, const char *name)
+{
+	return n->kind == CSS_NODE_TOKEN && n->tok.type == CSS_TOK_IDENT &&
+	       strcasecmp(n->tok.value, name) == 0;
+}
+
+/* One <supports-in-parens>: a declaration the engine honours, a condition in
+ * parentheses, or selector() with a selector it knows. */
+static bool supports_condition(struct stylesheet_set *set, const struct css_node *nodes, size_t n);
+
+static bool supports_in_parens(struct stylesheet_set *set, const struct css_node *node)
+{
+	if (node->kind == CSS_NODE_FUNCTION && strcasecmp(node->tok.value, "selector") == 0) {
+		struct css_selector **sels;
+		size_t count;
+		const char *why;
+		return css_selector_parse_list(set->arena, node->children, node->n_children, &sels,
+					       &count, &why) == 0 && count == 1;
+	}
+	if (node->kind != CSS_NODE_BLOCK || node->block_open != '(')
+		return false; /* <general-enclosed> is false */
+	size_t i = 0;
+	while (i < node->n_children && node->children[i].kind == CSS_NODE_TOKEN &&
+	       node->children[i].tok.type == CSS_TOK_WHITESPACE)
+		i++;
+	if (i < node->n_children && node->children[i].kind == CSS_NODE_TOKEN &&
+	    node->children[i].tok.type == CSS_TOK_IDENT && !is_ident(&node->children[i], "not")) {
+		size_t j = i + 1;
+		while (j < node->n_children && node->children[j].kind == CSS_NODE_TOKEN &&
+		       node->children[j].tok.type == CSS_TOK_WHITESPACE)
+			j++;
+		if (j < node->n_children && node->children[j].kind == CSS_NODE_TOKEN &&
+		    node->children[j].tok.type == CSS_TOK_COLON) {
+			char *text = css_nodes_to_string(set->arena, node->children, node->n_children);
+			struct css_decl *d;
+			const char *why;
+			if (css_parse_one_declaration(set->arena, text, strlen(text), &d, &why) != 0 ||
+			    !property_is_known(d->name))
+				return false;
+			struct style scratch = set->initial;
+			struct property_context ctx = { set->arena, &set->initial, &set->initial, 16,
+							PHASE_OTHER };
+			return property_apply(&ctx, &scratch, d) == 0;
+		}
+	}
+	return supports_condition(set, node->children, node->n_children);
+}
+
+/* not X | X [and X]* | X [or X]*; anything else is false. */
+static bool supports_condition(struct stylesheet_set *set, const struct css_node *nodes, size_t n)
+{
+	const struct css_node *parts[64];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (nodes[i].kind == CSS_NODE_TOKEN && nodes[i].tok.type == CSS_TOK_WHITESPACE)
+			continue;
+		if (k == 64)
+			return false;
+		parts[k++] = &nodes[i];
+	}
+	if (k == 2 && is_ident(parts[0], "not"))
+		return !supports_in_parens(set, parts[1]);
+	if (k == 0 || k % 2 == 0)
+		return false;
+	bool and = k > 1 && is_ident(parts[1], "and");
+	if (k > 1 && !and && !is_ident(parts[1], "or"))
+		return false;
+	bool result = supports_in_parens(set, parts[0]);
+	for (size_t i = 1; i < k; i += 2) {
+		if (!is_ident(parts[i], and ? "and" : "or"))
+			return false;
+		bool next = supports_in_parens(set, parts[i + 1]);
+		result = and ? result && next : result || next;
+	}
+	return result;
+}
+
+static bool supports_applies(struct stylesheet_set *set, const struct css_rule *rule)
+{
+	return supports_condition(set, rule->prelude, rule->n_prelude);
+}
+
 static void add_rules(struct stylesheet_set *set, const struct css_rule *rules, size_t n, int depth)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -380,9 +556,17 @@ static void add_rules(struct stylesheet_set *set, const struct css_rule *rules, 
 				size_t k = css_block_rules(set->arena, r->block, &inner, &errors);
 				add_rules(set, inner, k, depth + 1);
 			}
-		} else if (strcasecmp(r->at_name, "media") == 0 && r->block) {
-			report(set, DIAG_WARNING, r->line, r->col, "%s",
-			       "@media nested more than 8 deep is ignored");
+		} else if (strcasecmp(r->at_name, "supports") == 0 && r->block && depth < 8) {
+			if (supports_applies(set, r)) {
+				struct css_rule *inner;
+				int errors = 0;
+				size_t k = css_block_rules(set->arena, r->block, &inner, &errors);
+				add_rules(set, inner, k, depth + 1);
+			}
+		} else if ((strcasecmp(r->at_name, "media") == 0 ||
+			    strcasecmp(r->at_name, "supports") == 0) && r->block) {
+			report(set, DIAG_WARNING, r->line, r->col, "@%s nested more than 8 deep is ignored",
+			       r->at_name);
 		} else if (strcasecmp(r->at_name, "charset") != 0) {
 			report(set, DIAG_WARNING, r->line, r->col, "@%s is not supported; it is ignored",
 			       r->at_name);

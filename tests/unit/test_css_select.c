@@ -339,7 +339,7 @@ static void test_invalid_lists(void **state)
 		{ "[=b]", "attribute name" },
 		{ "[a~b]", "expected" },
 		{ "a!", "unexpected" },
-		{ "& p", "nested" },
+		{ ":not(&)", "inside :not()" },
 		{ "p:", "pseudo-class name" },
 		{ ":is(p)", "is()" },
 		{ "a{}", "unexpected" },
@@ -443,6 +443,163 @@ static void test_deep_trees_and_hostile_selectors(void **state)
 	xmlFreeDoc(doc);
 }
 
+/* Nested selectors under a parent list: the parent's selectors go in a css_nest. */
+static struct css_selector **parse_nested(struct arena *a, const struct css_nest *parent,
+					  const char *text, size_t *count)
+{
+	struct css_node *nodes;
+	size_t n = css_parse_component_values(a, text, strlen(text), &nodes);
+	struct css_selector **list = NULL;
+	const char *why = NULL;
+	if (css_selector_parse_nested(a, nodes, n, parent, &list, count, &why) < 0)
+		fail_msg("nested '%s' did not parse: %s", text, why);
+	return list;
+}
+
+static struct css_nest *nest_of(struct arena *a, const char *parent_text)
+{
+	size_t count;
+	const char *why;
+	struct css_selector **list = parse_list(a, parent_text, &count, &why);
+	if (!list)
+		fail_msg("'%s' did not parse: %s", parent_text, why);
+	return css_nest_make(a, list, count);
+}
+
+/* The ids (among those expect_matches knows) that any selector of the list matches. */
+static void expect_nested(struct fixture *f, const struct css_nest *parent, const char *nested,
+			  const char *ids)
+{
+	static const char *const all[] = {
+		"main", "h", "p1", "link", "anchor", "p2", "list", "l1", "l2", "l3", "l4", "l5",
+		"p3", "empty", "space", "comment", "sec", "p4",
+	};
+	size_t count;
+	struct css_selector **list = parse_nested(f->arena, parent, nested, &count);
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		bool matched = false;
+		for (size_t k = 0; k < count; k++)
+			matched = matched || css_selector_matches(list[k], by_id(f->doc, all[i]));
+		char padded[256], key[32];
+		snprintf(padded, sizeof padded, " %s ", ids);
+		snprintf(key, sizeof key, " %s ", all[i]);
+		if (matched != (strstr(padded, key) != NULL))
+			fail_msg("nested '%s' %s #%s", nested, matched ? "matches" : "does not match",
+				 all[i]);
+	}
+}
+
+static void test_nesting(void **state)
+{
+	struct fixture *f = *state;
+	struct css_nest *box = nest_of(f->arena, ".box");
+	expect_nested(f, box, "& h1", "h");
+	expect_nested(f, box, "h1", "h");                 /* relative: & h1 */
+	expect_nested(f, box, "> p", "p1 p2 p3");         /* & > p */
+	expect_nested(f, box, "+ section", "sec");        /* & + section */
+	expect_nested(f, box, "~ *", "sec");
+	expect_nested(f, box, "&.wide", "main");
+	expect_nested(f, box, "&:hover", "");
+	expect_nested(f, box, "body &", "main");
+	expect_nested(f, box, "a, ul > li:first-child", "link anchor l1");
+	expect_nested(f, box, "> &", "");                 /* & > & : a box in a box */
+	expect_nested(f, box, "&", "main");
+	/* Several levels, lists at each: :is(.box, section) > :is(p, ul) :is(a, li:last-child). */
+	struct css_nest *outer = nest_of(f->arena, ".box, section");
+	size_t count;
+	struct css_selector **mid = parse_nested(f->arena, outer, "> p, > ul", &count);
+	struct css_nest *inner = css_nest_make(f->arena, mid, count);
+	expect_nested(f, inner, "a, li:last-child", "link anchor l5");
+	expect_nested(f, inner, "&", "p1 p2 list p3 p4");
+	/* '&' at the top level is the root, with no specificity. */
+	expect_matches(f, "& > body > div", "main");
+	assert_int_equal(css_selector_specificity(parse_one(f->arena, "&")), 0);
+}
+
+static void test_nesting_specificity(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *parent, *nested;
+		unsigned a, b, c;
+	} cases[] = {
+		{ ".a", "& h2", 0, 1, 1 },
+		{ ".a", "h2", 0, 1, 1 },            /* the implied & counts */
+		{ ".a", "> p", 0, 1, 1 },
+		{ ".a", "&.b", 0, 2, 0 },
+		{ ".a", ".b &", 0, 2, 0 },
+		{ ".a, #b", ".c", 1, 1, 0 },        /* :is(.a, #b): the most specific */
+		{ "p, li.x", "&:hover", 0, 2, 1 },
+		{ "a::before, .q", "& b", 0, 1, 1 }, /* & never stands for a pseudo-element */
+		{ ".a", "&::after", 0, 1, 1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t count;
+		struct css_selector **list =
+			parse_nested(f->arena, nest_of(f->arena, cases[i].parent), cases[i].nested, &count);
+		assert_int_equal(count, 1);
+		unsigned got = css_selector_specificity(list[0]);
+		if (got != spec(cases[i].a, cases[i].b, cases[i].c))
+			fail_msg("%s { %s }: specificity (%u,%u,%u)", cases[i].parent, cases[i].nested,
+				 got >> 20, (got >> 10) & 1023, got & 1023);
+	}
+	/* Keys: "&:hover" under ".a" is found under class a. */
+	size_t count;
+	struct css_selector **list = parse_nested(f->arena, nest_of(f->arena, "p.a"), "&:hover", &count);
+	assert_string_equal(css_selector_key_class(list[0]), "a");
+	assert_string_equal(css_selector_key_tag(list[0]), "p");
+	list = parse_nested(f->arena, nest_of(f->arena, ".a, .b"), "&:hover", &count);
+	assert_null(css_selector_key_class(list[0]));
+	/* Not valid: & in :not(), a selector ending in a combinator, nothing at all. */
+	const char *bad[] = { ":not(&)", ">", "& >", "" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct css_node *nodes;
+		size_t n = css_parse_component_values(f->arena, bad[i], strlen(bad[i]), &nodes);
+		const char *why = NULL;
+		assert_int_equal(css_selector_parse_nested(f->arena, nodes, n, nest_of(f->arena, ".a"),
+							   &list, &count, &why), -1);
+		assert_non_null(why);
+	}
+}
+
+/* Ten levels of ten selectors each: the product would be 10^10 selectors; matching
+ * remembers each list's answer per element, so it stays quick. */
+static void test_nesting_does_not_multiply(void **state)
+{
+	struct fixture *f = *state;
+	xmlDoc *doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNode *p = deep_document(doc, 1000);
+	alarm(60);
+	clock_t start = clock();
+	struct css_nest *nest = nest_of(f->arena, "div, section, span, b, i, u, s, q, em, strong");
+	struct css_selector **list = NULL;
+	size_t count = 0;
+	for (int level = 0; level < 10; level++) {
+		list = parse_nested(f->arena, nest,
+				    "div, section, span, b, i, u, s, q, em, strong", &count);
+		nest = css_nest_make(f->arena, list, count);
+	}
+	list = parse_nested(f->arena, nest, "p", &count);
+	assert_true(css_selector_matches(list[0], p));
+	list = parse_nested(f->arena, nest, "section p", &count); /* no section: all fail */
+	assert_false(css_selector_matches(list[0], p));
+	/* The hard case: every level's "div" matches everywhere, and only the outermost
+	 * list ("section") fails, so each level tries every ancestor. */
+	nest = nest_of(f->arena, "section");
+	for (int level = 0; level < 10; level++) {
+		list = parse_nested(f->arena, nest,
+				    "div, section, span, b, i, u, s, q, em, strong", &count);
+		nest = css_nest_make(f->arena, list, count);
+	}
+	list = parse_nested(f->arena, nest, "p", &count);
+	assert_false(css_selector_matches(list[0], p));
+	double seconds = (double)(clock() - start) / CLOCKS_PER_SEC;
+	if (seconds > 5)
+		fail_msg("nested matching took %.1f s", seconds);
+	alarm(0);
+	xmlFreeDoc(doc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +614,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalid_lists, setup_page, teardown_page),
 		cmocka_unit_test_setup_teardown(test_xml_names_and_namespaced_attributes, setup_page, teardown_page),
 		cmocka_unit_test_setup_teardown(test_deep_trees_and_hostile_selectors, setup_page, teardown_page),
+		cmocka_unit_test_setup_teardown(test_nesting, setup_page, teardown_page),
+		cmocka_unit_test_setup_teardown(test_nesting_specificity, setup_page, teardown_page),
+		cmocka_unit_test_setup_teardown(test_nesting_does_not_multiply, setup_page, teardown_page),
 	};
 	int failed = cmocka_run_group_tests(tests, NULL, NULL);
 	xmlCleanupParser();

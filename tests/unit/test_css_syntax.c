@@ -174,6 +174,50 @@ static void test_declarations_trim_and_important(void **state)
 	assert_string_equal(items[3].rule->at_name, "x");
 }
 
+static void test_style_block_with_nested_rules(void **state)
+{
+	struct arena *a = *state;
+	/* As CSS Nesting reads a style rule's block: declarations, nested rules in order. */
+	const char *css = "color: red; a:hover { color: blue } & .x{}; > p { }\n"
+			  "@media print { margin: 0 } --v: {a} ; width: 1px; bad; div:{}; span {";
+	struct css_item *items;
+	size_t n = css_parse_style_block_items(a, css, strlen(css), &items);
+	assert_int_equal(n, 10);
+	assert_int_equal(items[0].kind, CSS_ITEM_DECLARATION);
+	assert_string_equal(items[0].decl->name, "color");
+	/* "a:hover { … }" looks like a declaration but holds a {} block beside other
+	 * values: it is a nested rule. */
+	assert_int_equal(items[1].kind, CSS_ITEM_RULE);
+	assert_int_equal(items[1].rule->kind, CSS_RULE_QUALIFIED);
+	assert_string_equal(css_nodes_to_string(a, items[1].rule->prelude, items[1].rule->n_prelude),
+			    "a:hover ");
+	assert_string_equal(css_nodes_to_string(a, items[2].rule->prelude, items[2].rule->n_prelude),
+			    "& .x");
+	assert_int_equal(items[3].kind, CSS_ITEM_RULE);
+	assert_int_equal(items[3].col, (int)(strstr(css, "> p") - css) + 1);
+	assert_int_equal(items[4].kind, CSS_ITEM_RULE);
+	assert_string_equal(items[4].rule->at_name, "media");
+	assert_int_equal(items[4].line, 2);
+	/* A custom property may hold a {} block alone. */
+	assert_int_equal(items[5].kind, CSS_ITEM_DECLARATION);
+	assert_string_equal(items[5].decl->name, "--v");
+	assert_int_equal(items[6].kind, CSS_ITEM_DECLARATION);
+	assert_string_equal(items[6].decl->name, "width");
+	/* "bad;" is neither: a nested rule ended by ';' before any block. */
+	assert_int_equal(items[7].kind, CSS_ITEM_ERROR);
+	/* "div:{}" is a declaration whose value is one {} block (invalid later, by the
+	 * property, not by the syntax). */
+	assert_int_equal(items[8].kind, CSS_ITEM_DECLARATION);
+	assert_string_equal(items[8].decl->name, "div");
+	/* An unclosed block is closed at the end, as everywhere. */
+	assert_int_equal(items[9].kind, CSS_ITEM_RULE);
+	/* The old declaration list is unchanged: no nested rules there. */
+	struct css_item *old;
+	size_t n_old = css_parse_declaration_list_items(a, "color: red; a { b: c }", 22, &old);
+	assert_int_equal(n_old, 2);
+	assert_int_equal(old[1].kind, CSS_ITEM_ERROR);
+}
+
 static void test_page_block_keeps_margin_boxes(void **state)
 {
 	struct arena *a = *state;
@@ -459,6 +503,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_serialisation_round_trips, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_numbers, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_anb, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_style_block_with_nested_rules, setup_arena, teardown_arena),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -202,6 +202,75 @@ static void test_equal_styles_are_shared(void **state)
 	unload(&f);
 }
 
+static void test_nested_rules(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>\n"
+		 ".card { color: #010101;\n"
+		 "  h2 { color: #020202 }\n"
+		 "  > p { color: #030303; &.x { color: #040404 } }\n"
+		 "  + p { font-size: 30px }\n"
+		 "  @media print { font-size: 11px }\n"
+		 "  @media screen { font-size: 99px }\n"
+		 "  @supports (display: block) { & em { font-size: 12px } }\n"
+		 "  @supports (display: no-such) { & em { font-size: 98px } }\n"
+		 "  & { color: #050505 }\n"
+		 "  color: #060606;\n"
+		 "  @container x { color: red }\n"
+		 "  ! { }\n"
+		 "}\n"
+		 ".a, #b { .c { font-size: 13px } }\n"
+		 "#b .c { font-size: 14px }\n"
+		 "#b { & .c { font-size: 15px } }\n"
+		 "</style></head><body>"
+		 "<div class='card' id='card'><h2 id='h'>t</h2><p id='p'>a</p><p class='x' id='px'>b</p>"
+		 "<div><p id='deep'>c<em id='em'>e</em></p></div></div><p id='next'>n</p>"
+		 "<div class='a'><span class='c' id='ac'>x</span></div>"
+		 "<div id='b'><span class='c' id='bc'>y</span></div>"
+		 "</body></html>");
+	/* Declarations after nested rules come after them in the cascade. */
+	assert_float_equal(style_of(&f, "card")->color.r, 6 / 255.0, 1e-6);
+	assert_float_equal(style_of(&f, "card")->font_size, 11, 1e-6);
+	assert_float_equal(style_of(&f, "h")->color.r, 2 / 255.0, 1e-6);
+	assert_float_equal(style_of(&f, "p")->color.r, 3 / 255.0, 1e-6);
+	assert_float_equal(style_of(&f, "px")->color.r, 4 / 255.0, 1e-6);
+	assert_float_equal(style_of(&f, "deep")->color.r, 6 / 255.0, 1e-6); /* inherited */
+	assert_float_equal(style_of(&f, "next")->font_size, 30, 1e-6);
+	assert_float_equal(style_of(&f, "em")->font_size, 12, 1e-6);
+	assert_float_equal(style_of(&f, "ac")->font_size, 13, 1e-6);
+	/* :is(.a, #b) .c has the specificity of #b .c; the later rule wins the tie. */
+	assert_float_equal(style_of(&f, "bc")->font_size, 15, 1e-6);
+	/* What is not honoured is named, once each, with its line and column. */
+	assert_non_null(strstr(f.messages, "test.html:12:3: warning: @container inside a style rule "
+					   "is not supported; it is ignored"));
+	assert_non_null(strstr(f.messages, "test.html:13:3: warning: selector '! ' is ignored"));
+	size_t lines = 0;
+	for (const char *c = f.messages; *c; c++)
+		lines += *c == '\n';
+	assert_int_equal(lines, 2);
+	unload(&f);
+}
+
+static void test_nesting_depth_is_capped(void **state)
+{
+	struct fixture f;
+	char css[4000] = "<html><head><style>";
+	for (int i = 0; i < 40; i++)
+		strcat(css, "div { ");
+	strcat(css, "color: red");
+	for (int i = 0; i < 40; i++)
+		strcat(css, " }");
+	strcat(css, "</style></head><body><div id='d'>x</div></body></html>");
+	load(&f, css);
+	assert_non_null(strstr(f.messages, "style rule nested more than 32 deep is ignored"));
+	size_t lines = 0;
+	for (const char *c = f.messages; *c; c++)
+		lines += *c == '\n';
+	assert_int_equal(lines, 1);
+	assert_float_equal(style_of(&f, "d")->color.r, 0, 1e-6);
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +281,8 @@ int main(void)
 		cmocka_unit_test(test_page_rules),
 		cmocka_unit_test(test_shorthands),
 		cmocka_unit_test(test_equal_styles_are_shared),
+		cmocka_unit_test(test_nested_rules),
+		cmocka_unit_test(test_nesting_depth_is_capped),
 	};
 	return cmocka_run_group_tests_name("style", tests, NULL, NULL);
 }
