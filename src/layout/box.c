@@ -780,6 +780,28 @@ static void build_children(struct builder *b, xmlNode *el, const struct style *s
 	counters_leave(b, el);
 }
 
+/* The canvas's background (CSS 2.1, 14.2; CSS Backgrounds 3, 2.11.2): the root
+ * element's; when that is transparent, the HTML body's, which is then not painted on
+ * its own box. It covers every page area (CSS Paged Media 3, 5.4), as Chromium and
+ * WeasyPrint paint it. */
+static void canvas_background(struct box_tree *tree)
+{
+	struct box *root = tree->root;
+	struct box *source = root;
+	if (root->style->background.a <= 0) {
+		for (struct box *c = root->first_child; c; c = c->next)
+			if (c->element && strcasecmp((const char *)c->element->name, "body") == 0) {
+				source = c;
+				break;
+			}
+	}
+	if (!source->style || source->style->background.a <= 0 || !source->style->visible)
+		return;
+	tree->canvas = source->style->background;
+	source->background_on_canvas = true;
+	root->background_on_canvas = true;
+}
+
 int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc,
 		   const struct box_inputs *in, struct diag_sink *sink, struct box_tree *out)
 {
@@ -810,6 +832,7 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 	struct container c = { out->root, NULL, false };
 	build_children(&b, root, rs, &c, 0);
 	close_lines(&b, &c);
+	canvas_background(out);
 	return 0;
 }
 

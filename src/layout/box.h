@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <libxml/tree.h>
 
+#include "css/value.h"
 #include "layout/semantics.h"
 #include "layout/text.h"
 
@@ -52,6 +53,8 @@ struct box {
 	int box_index;             /* document order, for dumps and diagnostics */
 	int lines_index;           /* BOX_LINES: which paragraph, in document order */
 	struct box_semantics sem;  /* what its element means to a reader (role, language, alt …) */
+	bool background_on_canvas; /* its background is the canvas's (the root's, or body's in its
+				    * stead), painted over every page area, not on its box */
 };
 
 struct box_tree {
@@ -60,6 +63,7 @@ struct box_tree {
 	bool uses_page_refs;      /* target-counter() appears: pages must be laid out twice */
 	const struct style *root_style;
 	const char *lang;                 /* the root element's lang, or NULL */
+	struct css_color canvas;          /* the canvas background: the root's, or else body's */
 	int n_boxes;
 	int n_lines;                      /* BOX_LINES boxes: the paragraphs */
 	struct arena *arena;              /* the boxes and styles live here */

@@ -56,6 +56,7 @@ struct page {
 	int number;                  /* 1-based */
 	const char *name;            /* the named page (CSS `page`), or NULL */
 	struct page_style ps;
+	struct css_color canvas;     /* the canvas background over the page area (box_tree.canvas) */
 	struct frag *root;           /* content */
 	struct frag *margin_boxes;   /* FRAG_MARKER list of running header/footer texts */
 	struct page_string *strings;

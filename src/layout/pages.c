@@ -326,6 +326,7 @@ struct page *paginator_next(struct paginator *pg)
 	if (!pg->blank_given && ((side == BREAK_RIGHT && (pg->number + 1) % 2 == 0) ||
 				 (side == BREAK_LEFT && (pg->number + 1) % 2 == 1))) {
 		struct page *blank = new_page(lc, ++pg->number, name, tree->root_style);
+		blank->canvas = tree->canvas;
 		page_strings(pg, blank);
 		pg->blank_given = true;
 		pg->unreleased++;
@@ -333,6 +334,7 @@ struct page *paginator_next(struct paginator *pg)
 	}
 	pg->blank_given = false;
 	struct page *page = new_page(lc, ++pg->number, name, tree->root_style);
+	page->canvas = tree->canvas;
 	lc->page_arena = page->arena;
 	const struct page_style *ps = &page->ps;
 	struct flow f = {

@@ -287,7 +287,7 @@ static void paint_box(struct painter *p, const struct frag *f)
 		return;
 	struct pdf_content *c = &p->content;
 	double x = f->x, y = f->y, w = f->w, h = f->h;
-	bool background = s->background.a > 0 && w > 0 && h > 0;
+	bool background = s->background.a > 0 && w > 0 && h > 0 && !f->box->background_on_canvas;
 	double bt = f->cut_top ? 0 : side_width(s, SIDE_TOP);
 	double bb = f->cut_bottom ? 0 : side_width(s, SIDE_BOTTOM);
 	double bl = side_width(s, SIDE_LEFT), br = side_width(s, SIDE_RIGHT);
@@ -838,6 +838,18 @@ void pdf_page(struct painter *p, const struct page *pg)
 		set_fill(p, &pg->ps.background);
 		content_rect(c, 0, 0, pg->ps.width, pg->ps.height);
 		content_fill(c);
+	}
+	/* The canvas: the root's background (or body's) over the page area. */
+	if (pg->canvas.a > 0) {
+		double x = pg->ps.margin[SIDE_LEFT], y = pg->ps.margin[SIDE_TOP];
+		double w = pg->ps.width - x - pg->ps.margin[SIDE_RIGHT];
+		double h = pg->ps.height - y - pg->ps.margin[SIDE_BOTTOM];
+		if (w > 0 && h > 0) {
+			artifact(p, TAGS_ARTIFACT_LAYOUT);
+			set_fill(p, &pg->canvas);
+			content_rect(c, x, y, w, h);
+			content_fill(c);
+		}
 	}
 	paint_decorations(p, pg->root);
 	paint_frags(p, pg->root, NULL, false);

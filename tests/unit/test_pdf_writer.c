@@ -362,6 +362,54 @@ static void images_stored_once(void **state)
 	free(dir);
 }
 
+/* The content streams (inflated) of a page rendered from html. */
+static char *render_streams(const char *html, size_t *n)
+{
+	htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), "c.html", "UTF-8",
+					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	char *pdf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&pdf, &len);
+	struct captured c;
+	captured_open(&c);
+	struct render_options opts = { .source_name = "c.html", .base_dir = "." };
+	assert_int_equal(render_document(doc, &opts, out, c.sink), 0);
+	captured_close(&c);
+	xmlFreeDoc(doc);
+	fclose(out);
+	char *inside = inflated_streams(pdf, len, n);
+	free(pdf);
+	return inside;
+}
+
+/* The canvas: the root's background covers the page area (inside the page margins),
+ * as Chromium and WeasyPrint paint it; with a transparent root, body's does, and is
+ * not painted again on body's box. */
+static void canvas_background(void **state)
+{
+	size_t n;
+#define PAGE(root, body) \
+	"<!DOCTYPE html><html lang=\"en\"><head><title>C</title><style>" \
+	"@page { size: 300px 200px; margin: 40px } " root " body { margin: 0; " body " }" \
+	"</style></head><body><p>Text</p></body></html>"
+	char *s = render_streams(PAGE("html { background: #ffcc00 }", "background: #99ccff"), &n);
+#define HAS(text) memmem(s, n, text, sizeof text - 1)
+	assert_non_null(HAS("1 0.8 0 rg\n40 40 220 120 re\nf\n"));
+	assert_non_null(HAS("0.6 0.8 1 rg\n")); /* body keeps its own */
+	free(s);
+	s = render_streams(PAGE("", "background: #99ccff"), &n);
+	assert_non_null(HAS("0.6 0.8 1 rg\n40 40 220 120 re\nf\n"));
+	/* Painted once: the colour is set for the canvas only. */
+	const char *first = HAS("0.6 0.8 1 rg");
+	assert_null(memmem(first + 1, n - (size_t)(first + 1 - s), "0.6 0.8 1 rg", 12));
+	free(s);
+	s = render_streams(PAGE("", ""), &n);
+	assert_null(HAS("40 40 220 120 re"));
+	free(s);
+#undef HAS
+#undef PAGE
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +420,7 @@ int main(void)
 		cmocka_unit_test(content_sets_state_once),
 		cmocka_unit_test(file_and_write_only_outputs_agree),
 		cmocka_unit_test(images_stored_once),
+		cmocka_unit_test(canvas_background),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
