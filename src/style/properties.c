@@ -1223,7 +1223,9 @@ int property_apply(const struct property_context *ctx, struct style *s, const st
 		return -1;
 	if (v.n == 1 && (is_ident(v.v[0], "inherit") || is_ident(v.v[0], "initial") ||
 			 is_ident(v.v[0], "unset"))) {
-		bool inherit = is_ident(v.v[0], "inherit");
+		/* unset: inherit for inherited properties, initial for the others. */
+		bool inherit = is_ident(v.v[0], "inherit") ||
+			       (is_ident(v.v[0], "unset") && p->off < offsetof(struct style, display));
 		copy_fields(s, inherit ? ctx->parent : ctx->initial, p);
 		return 0;
 	}
