@@ -354,6 +354,35 @@ static void test_var_expansion_is_bounded(void **state)
 	unload(&f);
 }
 
+static void test_math_functions_in_lengths(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>\n"
+		 "html { font-size: 10px } body { font-size: 20px; --w: 300px }\n"
+		 "p { width: calc(var(--w) + 2 * 50px); padding-left: calc(1em / 2);"
+		 " margin-left: max(10px, 1rem, 3em); margin-right: calc(50% - 0%);"
+		 " padding-right: calc(10px - 20px); font-size: calc(50% + 4px);"
+		 " line-height: calc(1.5 * 2); text-indent: min(2em, 100px) }\n"
+		 "p { height: calc(50% + 10px) }\n"
+		 "</style></head><body><p id='p'>a</p></body></html>");
+	const struct style *p = style_of(&f, "p");
+	assert_int_equal(p->width.kind, DIM_PX);
+	assert_float_equal(p->width.value, 400, 1e-4);
+	assert_float_equal(p->font_size, 14, 1e-4);                 /* 50% of 20px + 4px */
+	assert_float_equal(p->padding[SIDE_LEFT].value, 7, 1e-4);   /* em: its own size */
+	assert_float_equal(p->margin[SIDE_LEFT].value, 42, 1e-4);
+	assert_int_equal(p->margin[SIDE_RIGHT].kind, DIM_PERCENT);
+	assert_float_equal(p->margin[SIDE_RIGHT].value, 50, 1e-4);
+	assert_float_equal(p->padding[SIDE_RIGHT].value, 0, 1e-4); /* clamped, not invalid */
+	assert_int_equal(p->line_height_kind, LH_NUMBER);
+	assert_float_equal(p->line_height, 3, 1e-4);
+	assert_float_equal(p->text_indent.value, 28, 1e-4);
+	assert_int_equal(p->height.kind, DIM_AUTO); /* a length and a percentage: not yet */
+	assert_non_null(strstr(f.messages, "test.html:4:5: warning: invalid value "
+					   "'calc(50% + 10px)' for 'height' is ignored"));
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +398,7 @@ int main(void)
 		cmocka_unit_test(test_custom_properties_inherit_and_substitute),
 		cmocka_unit_test(test_invalid_at_computed_value_time),
 		cmocka_unit_test(test_var_expansion_is_bounded),
+		cmocka_unit_test(test_math_functions_in_lengths),
 	};
 	return cmocka_run_group_tests_name("style", tests, NULL, NULL);
 }
