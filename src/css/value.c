@@ -89,6 +89,194 @@ double css_length_to_px(struct css_length len, const struct css_length_context *
 	return 0;
 }
 
+/* ------------------------------------------------------------ math functions */
+
+static bool is_whitespace_node(const struct css_node *node)
+{
+	return is_token(node, CSS_TOK_WHITESPACE);
+}
+
+static bool is_delim(const struct css_node *node, unsigned c)
+{
+	return is_token(node, CSS_TOK_DELIM) && node->tok.delim == c;
+}
+
+static int calc_sum(const struct css_node *n, size_t len, const struct css_length_context *ctx,
+		    struct css_calc *out);
+
+static double calc_key(const struct css_calc *c)
+{
+	return c->is_number ? c->number : c->has_percent ? c->percent : c->px;
+}
+
+/* min(), max() or clamp() (which: 0, 1, 2): arguments split at commas, all numbers or
+ * all lengths, and lengths all percentages or none. */
+static int calc_compare(const struct css_node *fn, int which, const struct css_length_context *ctx,
+			struct css_calc *out)
+{
+	struct css_calc best = { 0 }, clamp_args[3];
+	size_t n_args = 0, from = 0;
+	bool pct = false, px = false;
+	for (size_t i = 0; i <= fn->n_children; i++) {
+		if (i < fn->n_children && !is_token(&fn->children[i], CSS_TOK_COMMA))
+			continue;
+		struct css_calc arg;
+		if (calc_sum(fn->children + from, i - from, ctx, &arg) != 0)
+			return -1;
+		if (n_args && arg.is_number != best.is_number)
+			return -1;
+		if (!arg.is_number) {
+			pct |= arg.has_percent;
+			px |= !arg.has_percent || arg.px != 0;
+			if (pct && px)
+				return -1; /* only layout knows what the percentage is */
+		}
+		if (which == 2) {
+			if (n_args == 3)
+				return -1;
+			clamp_args[n_args] = arg;
+		}
+		if (n_args == 0 || (which == 0 ? calc_key(&arg) < calc_key(&best)
+					       : calc_key(&arg) > calc_key(&best)))
+			best = arg;
+		n_args++;
+		from = i + 1;
+	}
+	if (which == 2) {
+		if (n_args != 3)
+			return -1;
+		/* clamp(MIN, VAL, MAX) is max(MIN, min(VAL, MAX)). */
+		best = clamp_args[1];
+		if (calc_key(&best) > calc_key(&clamp_args[2]))
+			best = clamp_args[2];
+		if (calc_key(&clamp_args[0]) > calc_key(&best))
+			best = clamp_args[0];
+	}
+	*out = best;
+	return 0;
+}
+
+/* One value of a product: a number, length, percentage, (sum) or math function. */
+static int calc_value(const struct css_node *node, const struct css_length_context *ctx,
+		      struct css_calc *out)
+{
+	*out = (struct css_calc){ 0 };
+	if (is_token(node, CSS_TOK_NUMBER)) {
+		out->is_number = true;
+		out->number = node->tok.number;
+		return 0;
+	}
+	if (is_token(node, CSS_TOK_PERCENTAGE)) {
+		out->percent = node->tok.number;
+		out->has_percent = true;
+		return 0;
+	}
+	if (is_token(node, CSS_TOK_DIMENSION)) {
+		struct css_length len;
+		if (css_value_length(node, false, &len) != 0)
+			return -1;
+		struct css_length_context c = { ctx ? ctx->font_size : 16,
+						 ctx ? ctx->root_font_size : 16, -1 };
+		out->px = css_length_to_px(len, &c);
+		return 0;
+	}
+	if (node->kind == CSS_NODE_BLOCK && node->block_open == '(')
+		return calc_sum(node->children, node->n_children, ctx, out);
+	if (node->kind == CSS_NODE_FUNCTION)
+		return css_value_calc(node, ctx, out);
+	return -1;
+}
+
+static int calc_product(const struct css_node *n, size_t len, size_t *i,
+			const struct css_length_context *ctx, struct css_calc *out)
+{
+	if (*i >= len || calc_value(&n[*i], ctx, out) != 0)
+		return -1;
+	(*i)++;
+	for (;;) {
+		size_t j = *i;
+		while (j < len && is_whitespace_node(&n[j]))
+			j++;
+		if (j == len || !(is_delim(&n[j], '*') || is_delim(&n[j], '/')))
+			return 0;
+		bool divide = is_delim(&n[j], '/');
+		j++;
+		while (j < len && is_whitespace_node(&n[j]))
+			j++;
+		struct css_calc rhs;
+		if (j == len || calc_value(&n[j], ctx, &rhs) != 0)
+			return -1;
+		*i = j + 1;
+		if (divide) {
+			if (!rhs.is_number || rhs.number == 0)
+				return -1;
+			out->number /= rhs.number;
+			out->px /= rhs.number;
+			out->percent /= rhs.number;
+		} else if (rhs.is_number) {
+			out->number *= rhs.number;
+			out->px *= rhs.number;
+			out->percent *= rhs.number;
+		} else if (out->is_number) {
+			double k = out->number;
+			*out = rhs;
+			out->px *= k;
+			out->percent *= k;
+		} else {
+			return -1; /* a length times a length */
+		}
+	}
+}
+
+static int calc_sum(const struct css_node *n, size_t len, const struct css_length_context *ctx,
+		    struct css_calc *out)
+{
+	size_t i = 0;
+	while (i < len && is_whitespace_node(&n[i]))
+		i++;
+	if (calc_product(n, len, &i, ctx, out) != 0)
+		return -1;
+	for (;;) {
+		bool space_before = i < len && is_whitespace_node(&n[i]);
+		while (i < len && is_whitespace_node(&n[i]))
+			i++;
+		if (i == len)
+			return 0;
+		/* + and - need whitespace on both sides (1px -2px is two values). */
+		if (!space_before || !(is_delim(&n[i], '+') || is_delim(&n[i], '-')) ||
+		    i + 1 == len || !is_whitespace_node(&n[i + 1]))
+			return -1;
+		double sign = is_delim(&n[i], '-') ? -1 : 1;
+		i++;
+		while (i < len && is_whitespace_node(&n[i]))
+			i++;
+		struct css_calc rhs;
+		if (calc_product(n, len, &i, ctx, &rhs) != 0 || rhs.is_number != out->is_number)
+			return -1;
+		out->number += sign * rhs.number;
+		out->px += sign * rhs.px;
+		out->percent += sign * rhs.percent;
+		out->has_percent |= rhs.has_percent;
+	}
+}
+
+int css_value_calc(const struct css_node *node, const struct css_length_context *ctx,
+		   struct css_calc *out)
+{
+	if (!node || node->kind != CSS_NODE_FUNCTION)
+		return -1;
+	static const char *const names[] = { "min", "max", "clamp" };
+	int rc = -1;
+	if (ascii_equal_ignoring_case(node->tok.value, "calc"))
+		rc = calc_sum(node->children, node->n_children, ctx, out);
+	for (int k = 0; k < 3; k++)
+		if (ascii_equal_ignoring_case(node->tok.value, names[k]))
+			rc = calc_compare(node, k, ctx, out);
+	if (rc == 0 && !(isfinite(out->number) && isfinite(out->px) && isfinite(out->percent)))
+		rc = -1;
+	return rc;
+}
+
 /* ------------------------------------------------------------------ colours */
 
 /* CSS Color 4 named colours, sorted for bsearch. */
@@ -241,11 +429,6 @@ struct color_args {
 	bool legacy;   /* comma-separated: CSS Color 3 syntax */
 	bool has_alpha;
 };
-
-static bool is_delim(const struct css_node *node, unsigned c)
-{
-	return is_token(node, CSS_TOK_DELIM) && node->tok.delim == c;
-}
 
 /* Splits "a, b, c[, d]" or "a b c[ / d]" into values; -1 for any other shape. */
 static int split_color_args(const struct css_node *fn, struct color_args *args)

@@ -43,6 +43,25 @@ int css_value_length(const struct css_node *node, bool allow_number, struct css_
 /* The length in CSS px. ex is half an em, ch half an em (no font metrics here). */
 double css_length_to_px(struct css_length len, const struct css_length_context *ctx);
 
+/* The value of a math function of CSS Values 4, evaluated now. */
+struct css_calc {
+	bool is_number;   /* a <number>: the value is in number */
+	double number;
+	double px;        /* a length: px plus percent of what percentages refer to */
+	double percent;
+	bool has_percent; /* a percentage took part (so 0px and 0% differ) */
+};
+
+/* calc(), min(), max() or clamp() (any ASCII case), with + - * /, parentheses and
+ * those functions nested, over numbers, lengths and percentages; units resolve as
+ * css_length_to_px does with ctx (its percent_base is not used: percentages are kept
+ * apart). Returns 0, or -1 when the node is not such a function or its value is not
+ * well typed (a length added to a number, a division by a length or by zero), or when
+ * min(), max() or clamp() would compare a percentage with another length, which only
+ * layout could do. */
+int css_value_calc(const struct css_node *node, const struct css_length_context *ctx,
+		   struct css_calc *out);
+
 struct css_color {
 	double r, g, b, a; /* 0..1 each */
 };

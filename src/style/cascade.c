@@ -4,6 +4,7 @@
 #include "style/style_pool.h"
 #include "style/properties.h"
 #include "style/ua_sheet.h"
+#include "style/custom.h"
 #include "style/sheet_source.h"
 #include "base/arena.h"
 #include "base/fcinit.h"
@@ -21,10 +22,22 @@
 
 enum origin { ORIGIN_UA, ORIGIN_AUTHOR };
 
+/* What a kept declaration is (decl_block.kind), and whether it was reported. */
+enum {
+	DECL_PLAIN = 0,    /* checked when the sheet was read */
+	DECL_VAR = 1,      /* holds var(): checked when an element's style is computed */
+	DECL_CUSTOM = 2,   /* a custom property, --name */
+	DECL_REPORTED = 0x80, /* invalid at computed-value time, already warned about */
+};
+
 /* The valid declarations of one rule's block. */
 struct decl_block {
 	struct css_decl *decls;
 	size_t n;
+	unsigned char *kind;       /* DECL_* per declaration; NULL: all plain */
+	const char *file;          /* where they were written, for messages */
+	int line_offset;           /* added to their lines */
+	bool attribute;            /* a style attribute: messages give line_offset, no column */
 };
 
 struct style_rule {
@@ -72,6 +85,7 @@ struct stylesheet_set {
 	int line_offset;           /* line of the sheet's first line in that file, minus one */
 	enum origin origin;        /* origin of the sheet being loaded */
 	struct style_pool pool;    /* the computed styles of the current pass, shared */
+	size_t custom_budget;      /* tokens custom properties may still make in this pass */
 };
 
 static const char *const margin_box_names[MB_COUNT] = {
@@ -189,12 +203,20 @@ static void check_font_families(struct stylesheet_set *set, const struct css_dec
 	report(set, DIAG_WARNING, d->line, d->col, "%s", msg);
 }
 
+/* Where declarations are read. */
+enum decl_context { IN_STYLE_RULE, IN_PAGE, IN_MARGIN_BOX };
+
 /* Keeps the declarations the engine honours; warns once about each other one. */
 static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, size_t n,
-			   struct decl_block *out, bool page_context)
+			   struct decl_block *out, enum decl_context where)
 {
+	bool page_context = where == IN_PAGE;
 	out->decls = arena_alloc(set->arena, sizeof *decls * (n ? n : 1));
+	out->kind = arena_alloc(set->arena, n ? n : 1);
 	out->n = 0;
+	out->file = set->file;
+	out->line_offset = set->line_offset;
+	out->attribute = false;
 	struct style scratch = set->initial;
 	struct property_context ctx = { set->arena, &set->initial, &set->initial, 16, PHASE_OTHER };
 	for (size_t i = 0; i < n; i++) {
@@ -209,9 +231,27 @@ static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, s
 			out->decls[out->n++] = decls[i]; /* applied when the page is made */
 			continue;
 		}
+		if (custom_is_name(decls[i].name) && where != IN_STYLE_RULE) {
+			/* A page's custom properties are the root element's. */
+			report(set, DIAG_WARNING, decls[i].line, decls[i].col,
+			       "custom property '%s' in @page is not supported and is ignored",
+			       decls[i].name);
+			continue;
+		}
+		if (custom_is_name(decls[i].name)) {
+			out->kind[out->n] = DECL_CUSTOM;
+			out->decls[out->n++] = decls[i];
+			continue;
+		}
 		if (!property_is_known(decls[i].name)) {
 			report(set, DIAG_WARNING, decls[i].line, decls[i].col,
 			       "property '%s' is not supported and is ignored", decls[i].name);
+			continue;
+		}
+		if (custom_has_var(decls[i].value, decls[i].n_value)) {
+			/* Checked once var() is substituted, element by element. */
+			out->kind[out->n] = DECL_VAR;
+			out->decls[out->n++] = decls[i];
 			continue;
 		}
 		if (property_apply(&ctx, &scratch, &decls[i]) != 0) {
@@ -232,6 +272,7 @@ static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, s
 		if (set->origin != ORIGIN_UA && (strcasecmp(decls[i].name, "font-family") == 0 ||
 						 strcasecmp(decls[i].name, "font") == 0))
 			check_font_families(set, &decls[i], scratch.font_family);
+		out->kind[out->n] = DECL_PLAIN;
 		out->decls[out->n++] = decls[i];
 	}
 }
@@ -242,7 +283,7 @@ static void validate_block(struct stylesheet_set *set, const struct css_node *bl
 	struct css_decl *decls;
 	int errors = 0;
 	size_t n = css_block_declarations(set->arena, block, &decls, &errors);
-	validate_decls(set, decls, n, out, false);
+	validate_decls(set, decls, n, out, IN_MARGIN_BOX);
 }
 
 static void index_rule(struct stylesheet_set *set, struct style_rule *r)
@@ -283,7 +324,7 @@ static void add_declarations(struct stylesheet_set *set, const struct nest_conte
 	if (n == 0)
 		return;
 	struct decl_block *block = arena_alloc(set->arena, sizeof *block);
-	validate_decls(set, decls, n, block, false);
+	validate_decls(set, decls, n, block, IN_STYLE_RULE);
 	unsigned order = set->n_rules++;
 	for (size_t i = 0; i < ctx->n; i++) {
 		struct style_rule *r = arena_alloc(set->arena, sizeof *r);
@@ -444,7 +485,7 @@ static void add_page_rule(struct stylesheet_set *set, const struct css_rule *rul
 		validate_block(set, in->block, &page.margin_boxes[which]);
 		page.has_margin_box[which] = true;
 	}
-	validate_decls(set, decls, n_decls, &page.block, true);
+	validate_decls(set, decls, n_decls, &page.block, IN_PAGE);
 	ARENA_GROW(set->arena, set->pages, set->n_pages, set->cap_pages);
 	set->pages[set->n_pages++] = page;
 }
@@ -635,6 +676,7 @@ struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const c
 {
 	struct stylesheet_set *set = arena_alloc(a, sizeof *set);
 	set->arena = a;
+	set->custom_budget = CUSTOM_MAX_PAGE_TOKENS;
 	set->diag = diag;
 	set->deps = deps;
 	set->root_font_size = 16;
@@ -654,6 +696,7 @@ void style_sheets_report_to(struct stylesheet_set *set, struct diag_sink *diag)
 
 struct matched_decl {
 	const struct css_decl *decl;
+	const struct decl_block *block; /* where it is, for its kind and messages */
 	unsigned band;        /* origin and importance: UA < author < author !important < UA !important */
 	unsigned specificity;
 	unsigned order;
@@ -677,7 +720,7 @@ static void match_add_block(struct match_list *m, const struct decl_block *block
 		}
 		const struct css_decl *d = &block->decls[i];
 		unsigned band = origin == ORIGIN_UA ? (d->important ? 3 : 0) : (d->important ? 2 : 1);
-		m->items[m->n++] = (struct matched_decl){ d, band, specificity, order, (unsigned)i };
+		m->items[m->n++] = (struct matched_decl){ d, block, band, specificity, order, (unsigned)i };
 	}
 }
 
@@ -744,22 +787,114 @@ static int attr_int(xmlNode *el, const char *name, int lo, int hi, int fallback)
 	return n < lo ? lo : n > hi ? hi : (int)n;
 }
 
+static unsigned decl_kind(const struct decl_block *block, size_t i)
+{
+	return block->kind ? block->kind[i] & ~DECL_REPORTED : DECL_PLAIN;
+}
+
+/* Applies one declaration of a block. One holding var() is substituted from the
+ * custom properties first; if that fails, or its value is then invalid, the property
+ * is unset (invalid at computed-value time), and that is reported once. */
+static void apply_decl(struct stylesheet_set *set, const struct property_context *ctx,
+		       struct style *s, const struct decl_block *block, size_t i,
+		       const struct custom_props *custom)
+{
+	const struct css_decl *d = &block->decls[i];
+	unsigned kind = decl_kind(block, i);
+	if (kind == DECL_PLAIN) {
+		property_apply(ctx, s, d);
+		return;
+	}
+	if (kind != DECL_VAR)
+		return;
+	struct css_decl sub = *d;
+	const char *why = NULL;
+	/* The substituted value is needed only while it is applied (what the style keeps
+	 * is copied), so it goes with a scratch arena. */
+	struct arena *scratch = arena_new_small();
+	if (custom_substitute(scratch, custom, d->value, d->n_value, &sub.value, &sub.n_value,
+			      &why) == 0 &&
+	    property_apply(ctx, s, &sub) == 0) {
+		arena_free(scratch);
+		return;
+	}
+	static struct css_node unset_node = { .kind = CSS_NODE_TOKEN,
+					      .tok = { .type = CSS_TOK_IDENT, .value = "unset",
+						       .value_len = 5 } };
+	struct css_decl unset = *d;
+	unset.value = &unset_node;
+	unset.n_value = 1;
+	property_apply(ctx, s, &unset);
+	if (block->kind[i] & DECL_REPORTED) {
+		arena_free(scratch);
+		return;
+	}
+	block->kind[i] |= DECL_REPORTED;
+	char *text = css_nodes_to_string(ctx->arena, d->value, d->n_value);
+	int shown = (int)strlen(text);
+	if (shown > 100) {
+		shown = 100;
+		while (shown > 0 && ((unsigned char)text[shown] & 0xC0) == 0x80)
+			shown--;
+	}
+	char *msg;
+	if (why) {
+		msg = arena_printf(ctx->arena, "value '%.*s%s' for '%s' is invalid: %s; the "
+				   "property is unset", shown, text, text[shown] ? "..." : "", d->name,
+				   why);
+		arena_free(scratch);
+	} else {
+		char *got = css_nodes_to_string(ctx->arena, sub.value, sub.n_value);
+		int shown_got = (int)strlen(got);
+		if (shown_got > 100) {
+			shown_got = 100;
+			while (shown_got > 0 && ((unsigned char)got[shown_got] & 0xC0) == 0x80)
+				shown_got--;
+		}
+		msg = arena_printf(ctx->arena, "value '%.*s%s' for '%s' is invalid once var() is "
+				   "substituted ('%.*s%s'); the property is unset", shown, text,
+				   text[shown] ? "..." : "", d->name, shown_got, got,
+				   got[shown_got] ? "..." : "");
+		arena_free(scratch);
+	}
+	if (block->attribute)
+		diag(set->diag, DIAG_WARNING, block->file, block->line_offset, 0, "%s", msg);
+	else
+		diag(set->diag, DIAG_WARNING, block->file, d->line + block->line_offset, d->col,
+		     "%s", msg);
+}
+
 static void apply_matched(struct stylesheet_set *set, struct arena *a, struct style *s,
 			  const struct style *parent, struct match_list *m)
 {
 	if (m->n)
 		qsort(m->items, m->n, sizeof *m->items, compare_matched);
+	/* Custom properties first: every other declaration may use them. */
+	size_t n_custom = 0;
+	for (size_t i = 0; i < m->n; i++)
+		n_custom += decl_kind(m->items[i].block, m->items[i].index) == DECL_CUSTOM;
+	if (n_custom) {
+		const struct css_decl **custom = malloc(sizeof *custom * n_custom);
+		if (!custom)
+			abort();
+		n_custom = 0;
+		for (size_t i = 0; i < m->n; i++)
+			if (decl_kind(m->items[i].block, m->items[i].index) == DECL_CUSTOM)
+				custom[n_custom++] = m->items[i].decl;
+		s->custom = custom_compute(a, s->custom, custom, n_custom, &set->custom_budget);
+		free(custom);
+	}
 	struct property_context ctx = { a, parent, &set->initial, set->root_font_size,
 					PHASE_FONT_SIZE };
 	for (size_t i = 0; i < m->n; i++)
 		if (property_phase(m->items[i].decl) == PHASE_FONT_SIZE)
-			property_apply(&ctx, s, m->items[i].decl);
+			apply_decl(set, &ctx, s, m->items[i].block, m->items[i].index, s->custom);
 	/* The font shorthand runs again for its other half. */
 	ctx.phase = PHASE_OTHER;
 	for (size_t i = 0; i < m->n; i++)
 		if (property_phase(m->items[i].decl) == PHASE_OTHER ||
 		    strcasecmp(m->items[i].decl->name, "font") == 0)
-			property_apply(&ctx, s, m->items[i].decl);
+			apply_decl(set, &ctx, s, m->items[i].block, m->items[i].index, s->custom);
 }
 
 /* HTML's width and height attributes on images, SVG and table parts are CSS
@@ -842,11 +977,21 @@ const struct style *style_compute(struct stylesheet_set *set, struct arena *a, x
 		struct css_decl *decls;
 		size_t n = css_parse_declaration_list(a, text, strlen(text), &decls, &errors);
 		style_attr.decls = decls;
+		style_attr.kind = arena_alloc(a, n ? n : 1);
+		style_attr.file = set->page;
+		style_attr.line_offset = (int)xmlGetLineNo(el);
+		style_attr.attribute = true;
 		struct style scratch = *s;
 		struct property_context ctx = { a, inherit_from, &set->initial,
 						set->root_font_size, PHASE_OTHER };
 		for (size_t i = 0; i < n; i++)
-			if (property_apply(&ctx, &scratch, &decls[i]) == 0)
+			if (custom_is_name(decls[i].name) ||
+			    (property_is_known(decls[i].name) &&
+			     custom_has_var(decls[i].value, decls[i].n_value))) {
+				style_attr.kind[style_attr.n] =
+					custom_is_name(decls[i].name) ? DECL_CUSTOM : DECL_VAR;
+				style_attr.decls[style_attr.n++] = decls[i];
+			} else if (property_apply(&ctx, &scratch, &decls[i]) == 0)
 				style_attr.decls[style_attr.n++] = decls[i];
 			else
 				diag(set->diag, DIAG_WARNING, set->page, xmlGetLineNo(el), 0,
@@ -895,6 +1040,7 @@ const struct style *style_with_display(struct stylesheet_set *set, struct arena 
 void style_sheets_begin_pass(struct stylesheet_set *set, struct arena *a)
 {
 	style_pool_begin(&set->pool, a);
+	set->custom_budget = CUSTOM_MAX_PAGE_TOKENS;
 }
 
 /* Applies one block's declarations: font sizes first, so that em means the new size. */
@@ -905,12 +1051,12 @@ static void apply_block_phased(struct stylesheet_set *set, struct style *s, cons
 					PHASE_FONT_SIZE };
 	for (size_t k = 0; k < block->n; k++)
 		if (property_phase(&block->decls[k]) == PHASE_FONT_SIZE)
-			property_apply(&ctx, s, &block->decls[k]);
+			apply_decl(set, &ctx, s, block, k, parent->custom);
 	ctx.phase = PHASE_OTHER;
 	for (size_t k = 0; k < block->n; k++)
 		if (property_phase(&block->decls[k]) == PHASE_OTHER ||
 		    strcasecmp(block->decls[k].name, "font") == 0)
-			property_apply(&ctx, s, &block->decls[k]);
+			apply_decl(set, &ctx, s, block, k, parent->custom);
 }
 
 /* ---- pages ---- */
@@ -1029,7 +1175,7 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 			if (strcasecmp(d->name, "size") == 0)
 				apply_page_size(d, out);
 			else
-				property_apply(&ctx, &page, d);
+				apply_decl(set, &ctx, &page, &order[i]->block, k, root->custom);
 		}
 	for (int i = 0; i < 4; i++) {
 		float base = (i == SIDE_TOP || i == SIDE_BOTTOM) ? out->height : out->width;

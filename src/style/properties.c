@@ -142,9 +142,32 @@ struct length_ctx {
 	float root_font_size;
 };
 
+/* calc(), min(), max() or clamp() as a length: -1 if it is none, or a number. */
+static int parse_calc_length(const struct css_node *node, const struct length_ctx *lc,
+			     struct css_calc *out)
+{
+	struct css_length_context c = { lc->font_size, lc->root_font_size, -1 };
+	if (node->kind != CSS_NODE_FUNCTION || css_value_calc(node, &c, out) != 0 || out->is_number)
+		return -1;
+	return 0;
+}
+
+static double clamp_px(double px)
+{
+	return px > 1e6 ? 1e6 : px < -1e6 ? -1e6 : px; /* absurd values are clamped, never trusted */
+}
+
 static int parse_px(const struct css_node *node, const struct length_ctx *lc, bool allow_negative,
 		    float *out)
 {
+	struct css_calc calc;
+	if (parse_calc_length(node, lc, &calc) == 0) {
+		if (calc.has_percent && calc.percent != 0)
+			return -1;
+		/* A math function out of range is clamped to it, not invalid. */
+		*out = (float)clamp_px(!allow_negative && calc.px < 0 ? 0 : calc.px);
+		return 0;
+	}
 	struct css_length len;
 	if (css_value_length(node, false, &len) != 0 || len.unit == CSS_UNIT_PERCENT)
 		return -1;
@@ -163,6 +186,16 @@ static int parse_dim(const struct css_node *node, const struct length_ctx *lc, b
 {
 	if (allow_auto && is_ident(node, "auto")) {
 		*out = (struct dim){ DIM_AUTO, 0 };
+		return 0;
+	}
+	struct css_calc calc;
+	if (parse_calc_length(node, lc, &calc) == 0) {
+		if (calc.has_percent && calc.px != 0)
+			return -1; /* a length and a percentage together: not yet */
+		double v = calc.has_percent ? calc.percent : calc.px;
+		if (!allow_negative && v < 0)
+			v = 0;
+		*out = (struct dim){ calc.has_percent ? DIM_PERCENT : DIM_PX, (float)clamp_px(v) };
 		return 0;
 	}
 	struct css_length len;
@@ -489,10 +522,21 @@ static int parse_font_size(const struct property_context *ctx, const struct css_
 		return 0;
 	}
 	struct css_length len;
-	if (css_value_length(node, false, &len) != 0 || len.value < 0)
-		return -1;
 	struct css_length_context c = { parent, ctx->root_font_size, parent };
-	double px = css_length_to_px(len, &c);
+	struct css_calc calc;
+	double px;
+	if (node->kind == CSS_NODE_FUNCTION) {
+		/* Percentages and em are the parent's size: all known now. */
+		if (css_value_calc(node, &c, &calc) != 0 || calc.is_number)
+			return -1;
+		px = calc.px + calc.percent * parent / 100;
+		if (px < 0)
+			px = 0;
+	} else {
+		if (css_value_length(node, false, &len) != 0 || len.value < 0)
+			return -1;
+		px = css_length_to_px(len, &c);
+	}
 	/* Bounded: a hostile 1e9px font must not make Pango allocate the world. */
 	if (px > 2000)
 		px = 2000;
@@ -515,10 +559,25 @@ static int parse_line_height(const struct css_node *node, const struct length_ct
 		return 0;
 	}
 	struct css_length len;
-	if (css_value_length(node, false, &len) != 0 || len.value < 0)
-		return -1;
 	struct css_length_context c = { lc->font_size, lc->root_font_size, lc->font_size };
-	double px = css_length_to_px(len, &c);
+	struct css_calc calc;
+	double px;
+	if (node->kind == CSS_NODE_FUNCTION) {
+		if (css_value_calc(node, &c, &calc) != 0)
+			return -1;
+		if (calc.is_number) {
+			s->line_height_kind = LH_NUMBER;
+			s->line_height = (float)(calc.number < 0 ? 0 : calc.number > 100 ? 100 : calc.number);
+			return 0;
+		}
+		px = calc.px + calc.percent * lc->font_size / 100;
+		if (px < 0)
+			px = 0;
+	} else {
+		if (css_value_length(node, false, &len) != 0 || len.value < 0)
+			return -1;
+		px = css_length_to_px(len, &c);
+	}
 	s->line_height_kind = LH_PX;
 	s->line_height = (float)(px > 20000 ? 20000 : px); /* Pango units must not overflow */
 	return 0;
@@ -1223,7 +1282,9 @@ int property_apply(const struct property_context *ctx, struct style *s, const st
 		return -1;
 	if (v.n == 1 && (is_ident(v.v[0], "inherit") || is_ident(v.v[0], "initial") ||
 			 is_ident(v.v[0], "unset"))) {
-		bool inherit = is_ident(v.v[0], "inherit");
+		/* unset: inherit for inherited properties, initial for the others. */
+		bool inherit = is_ident(v.v[0], "inherit") ||
+			       (is_ident(v.v[0], "unset") && p->off < offsetof(struct style, display));
 		copy_fields(s, inherit ? ctx->parent : ctx->initial, p);
 		return 0;
 	}

@@ -10,6 +10,7 @@
 #include "css/select.h"
 
 struct arena;
+struct custom_props;
 struct deps;
 struct diag_sink;
 struct stylesheet_set;
@@ -105,6 +106,7 @@ struct style {
 	int orphans, widows;
 	const char *lang;         /* from the nearest lang attribute */
 	bool visible;             /* visibility: visible */
+	const struct custom_props *custom; /* custom properties (--name), NULL when none */
 
 	/* Not inherited: everything below is reset for each element. */
 	enum display display;

@@ -189,6 +189,57 @@ static void test_currentcolor_leaves_colour_unchanged(void **state)
 	assert_int_equal(css_value_color(NULL, &c, &current), -1);
 }
 
+static void test_math_functions(void **state)
+{
+	struct arena *a = *state;
+	struct css_length_context ctx = { .font_size = 20, .root_font_size = 10, .percent_base = -1 };
+	static const struct {
+		const char *css;
+		int ok;
+		bool is_number;
+		double value;   /* number, or px */
+		bool has_percent;
+		double percent;
+	} cases[] = {
+		{ "calc(1px + 2px)", 0, false, 3, false, 0 },
+		{ "CALC(2 * 1em - 1rem)", 0, false, 30, false, 0 },
+		{ "calc((1in + 4px) / 2)", 0, false, 50, false, 0 },
+		{ "calc(50% - 10px)", 0, false, -10, true, 50 },
+		{ "calc(3 * (2 + 1))", 0, true, 9, false, 0 },
+		{ "calc(calc(1px) * 3)", 0, false, 3, false, 0 },
+		{ "min(10px, 2em, 1in)", 0, false, 10, false, 0 },
+		{ "max(10px, 2em, 1in)", 0, false, 96, false, 0 },
+		{ "max(10%, 20%)", 0, false, 0, true, 20 },
+		{ "clamp(10px, 5px, 30px)", 0, false, 10, false, 0 },
+		{ "clamp(10px, 50px, 30px)", 0, false, 30, false, 0 },
+		{ "clamp(10px, 20px, 30px)", 0, false, 20, false, 0 },
+		{ "calc(1px -2px)", -1, false, 0, false, 0 },  /* - needs whitespace */
+		{ "calc(1px+2px)", -1, false, 0, false, 0 },
+		{ "calc(1px + 2)", -1, false, 0, false, 0 },   /* length plus number */
+		{ "calc(1px * 2px)", -1, false, 0, false, 0 },
+		{ "calc(1px / 0)", -1, false, 0, false, 0 },
+		{ "calc(2 / 1px)", -1, false, 0, false, 0 },
+		{ "min(10px, 50%)", -1, false, 0, false, 0 },  /* only layout could compare */
+		{ "clamp(1px, 2px)", -1, false, 0, false, 0 },
+		{ "min()", -1, false, 0, false, 0 },
+		{ "calc()", -1, false, 0, false, 0 },
+		{ "calc(1deg)", -1, false, 0, false, 0 },
+		{ "rgb(1px)", -1, false, 0, false, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct css_calc c;
+		int ok = css_value_calc(value_of(a, cases[i].css), &ctx, &c);
+		if (ok != cases[i].ok)
+			fail_msg("%s: returned %d", cases[i].css, ok);
+		if (ok != 0)
+			continue;
+		if (c.is_number != cases[i].is_number || c.has_percent != cases[i].has_percent)
+			fail_msg("%s: wrong type", cases[i].css);
+		assert_close(c.is_number ? c.number : c.px, cases[i].value);
+		assert_close(c.percent, cases[i].percent);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +248,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_named_and_hex_colours, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_functional_colours, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_currentcolor_leaves_colour_unchanged, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_math_functions, setup_arena, teardown_arena),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -271,6 +271,118 @@ static void test_nesting_depth_is_capped(void **state)
 	unload(&f);
 }
 
+
+static void test_custom_properties_inherit_and_substitute(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>"
+		 ":root { --brand: green; --gap: 12px; --pad: var(--gap) var(--gap) }"
+		 "div { --brand: #ff0000 } .init { --brand: initial } .inh { --brand: inherit }"
+		 "p { color: var(--brand, blue); padding: var(--pad); margin-left: var(--gap) }"
+		 "span { color: var(--missing, var(--also-missing, #000080)) }"
+		 "</style></head><body><p id='a'>a <span id='n'>n</span></p>"
+		 "<div><p id='b'>b</p><section class='init'><p id='c'>c</p>"
+		 "<section class='inh'><p id='d'>d</p></section></section></div>"
+		 "<p id='e' style='--brand: #0000ff; color: var(--brand)'>e</p></body></html>");
+	const struct style *a = style_of(&f, "a");
+	assert_float_equal(a->color.g, 128.0 / 255, 1e-3); /* green from :root, inherited */
+	assert_float_equal(a->padding[SIDE_TOP].value, 12, 1e-6);
+	assert_float_equal(a->padding[SIDE_LEFT].value, 12, 1e-6);
+	assert_float_equal(a->margin[SIDE_LEFT].value, 12, 1e-6);
+	assert_float_equal(style_of(&f, "n")->color.b, 128.0 / 255, 1e-3); /* nested fallback */
+	assert_float_equal(style_of(&f, "b")->color.r, 1.0, 1e-6);         /* the div's own */
+	assert_float_equal(style_of(&f, "c")->color.b, 1.0, 1e-6);         /* initial: fallback */
+	assert_float_equal(style_of(&f, "d")->color.b, 1.0, 1e-6);         /* inherit: still none */
+	assert_float_equal(style_of(&f, "e")->color.b, 1.0, 1e-6);         /* style attribute */
+	fflush(f.stream);
+	assert_int_equal(f.messages_len, 0);
+	unload(&f);
+}
+
+static void test_invalid_at_computed_value_time(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>\n"
+		 "body { color: #ff0000; --len: 10px; --a: var(--b); --b: var(--a) }\n"
+		 "p { color: var(--len) }\n"
+		 "p { margin-top: var(--undefined) }\n"
+		 "p { background-color: var(--a, green) }\n"
+		 "p { border-left-color: var(--a) }\n"
+		 "</style></head><body><p id='p'>a</p><p id='q'>b</p></body></html>");
+	const struct style *p = style_of(&f, "p");
+	style_of(&f, "q");
+	assert_float_equal(p->color.r, 1.0, 1e-6);      /* unset: inherited from body */
+	assert_float_equal(p->margin[SIDE_TOP].value, 0, 1e-6); /* unset: initial */
+	assert_float_equal(p->background.g, 128.0 / 255, 1e-3); /* cycle: the fallback */
+	fflush(f.stream);
+	assert_non_null(strstr(f.messages, "test.html:3:5: warning: value 'var(--len)' for "
+					   "'color' is invalid once var() is substituted ('10px')"));
+	assert_non_null(strstr(f.messages, "test.html:4:5: warning: value 'var(--undefined)' "
+					   "for 'margin-top' is invalid: custom property "
+					   "'--undefined' is not defined"));
+	assert_non_null(strstr(f.messages, "test.html:6:"));
+	/* Once per declaration, however many elements it applies to. */
+	const char *first = strstr(f.messages, "test.html:3:5:");
+	assert_null(strstr(first + 1, "test.html:3:5:"));
+	unload(&f);
+}
+
+static void test_var_expansion_is_bounded(void **state)
+{
+	/* --v0 is 4 tokens, each next one 4 of the one before (and 3 spaces): 4^20. */
+	char css[4096];
+	size_t len = (size_t)snprintf(css, sizeof css, ":root { --v0: x x x x;");
+	for (int i = 1; i <= 20; i++)
+		len += (size_t)snprintf(css + len, sizeof css - len,
+					" --v%d: var(--v%d) var(--v%d) var(--v%d) var(--v%d);", i,
+					i - 1, i - 1, i - 1, i - 1);
+	len += (size_t)snprintf(css + len, sizeof css - len,
+				" } p { font-family: var(--v20); color: var(--v3, red) }"
+				" .ok { --c: var(--v2); color: var(--v30, green) }");
+	char html[8192];
+	snprintf(html, sizeof html,
+		 "<html><head><style>%s</style></head><body><p id='p'>a</p>"
+		 "<p id='q' class='ok'>b</p></body></html>", css);
+	struct fixture f;
+	load(&f, html);
+	const struct style *p = style_of(&f, "p");
+	assert_null(strstr(p->font_family, "x")); /* unset: inherited, the default font */
+	assert_float_equal(p->color.r, 0, 1e-6);      /* --v3 is 64 x: not a colour */
+	assert_float_equal(style_of(&f, "q")->color.g, 128.0 / 255, 1e-3);
+	fflush(f.stream);
+	assert_non_null(strstr(f.messages, "custom property '--v20' is invalid"));
+	unload(&f);
+}
+
+static void test_math_functions_in_lengths(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>\n"
+		 "html { font-size: 10px } body { font-size: 20px; --w: 300px }\n"
+		 "p { width: calc(var(--w) + 2 * 50px); padding-left: calc(1em / 2);"
+		 " margin-left: max(10px, 1rem, 3em); margin-right: calc(50% - 0%);"
+		 " padding-right: calc(10px - 20px); font-size: calc(50% + 4px);"
+		 " line-height: calc(1.5 * 2); text-indent: min(2em, 100px) }\n"
+		 "p { height: calc(50% + 10px) }\n"
+		 "</style></head><body><p id='p'>a</p></body></html>");
+	const struct style *p = style_of(&f, "p");
+	assert_int_equal(p->width.kind, DIM_PX);
+	assert_float_equal(p->width.value, 400, 1e-4);
+	assert_float_equal(p->font_size, 14, 1e-4);                 /* 50% of 20px + 4px */
+	assert_float_equal(p->padding[SIDE_LEFT].value, 7, 1e-4);   /* em: its own size */
+	assert_float_equal(p->margin[SIDE_LEFT].value, 42, 1e-4);
+	assert_int_equal(p->margin[SIDE_RIGHT].kind, DIM_PERCENT);
+	assert_float_equal(p->margin[SIDE_RIGHT].value, 50, 1e-4);
+	assert_float_equal(p->padding[SIDE_RIGHT].value, 0, 1e-4); /* clamped, not invalid */
+	assert_int_equal(p->line_height_kind, LH_NUMBER);
+	assert_float_equal(p->line_height, 3, 1e-4);
+	assert_float_equal(p->text_indent.value, 28, 1e-4);
+	assert_int_equal(p->height.kind, DIM_AUTO); /* a length and a percentage: not yet */
+	assert_non_null(strstr(f.messages, "test.html:4:5: warning: invalid value "
+					   "'calc(50% + 10px)' for 'height' is ignored"));
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +395,10 @@ int main(void)
 		cmocka_unit_test(test_equal_styles_are_shared),
 		cmocka_unit_test(test_nested_rules),
 		cmocka_unit_test(test_nesting_depth_is_capped),
+		cmocka_unit_test(test_custom_properties_inherit_and_substitute),
+		cmocka_unit_test(test_invalid_at_computed_value_time),
+		cmocka_unit_test(test_var_expansion_is_bounded),
+		cmocka_unit_test(test_math_functions_in_lengths),
 	};
 	return cmocka_run_group_tests_name("style", tests, NULL, NULL);
 }
