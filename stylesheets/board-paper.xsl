@@ -47,7 +47,10 @@
   <xsl:variable name="r" select="/programme/report"/>
 
   <!-- the classification that applies: the report's own, else the programme's -->
-  <xsl:variable name="class" select="($r/classification | $p/classification)[last()]"/>
+  <!-- The report's own, else the programme's: said outright, because a union's last
+       node in document order came out differently from run to run with Debian 13's
+       libxml2. -->
+  <xsl:variable name="class" select="$r/classification | $p/classification[not($r/classification)]"/>
   <xsl:variable name="exempt" select="$class/@level = 'exempt'"/>
 
   <xsl:variable name="meeting">
@@ -86,7 +89,7 @@
     </xsl:for-each>
   </xsl:variable>
 
-  <xsl:variable name="contact" select="($p/contact-officer | $r/contact-officer)[last()]"/>
+  <xsl:variable name="contact" select="$r/contact-officer | $p/contact-officer[not($r/contact-officer)]"/>
 
   <!-- ============================================================ page -->
 

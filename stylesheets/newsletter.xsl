@@ -51,7 +51,7 @@
   <!-- "Spring 2007" -->
   <xsl:variable name="nl-date">
     <xsl:call-template name="bp:date">
-      <xsl:with-param name="node" select="($p/as-at | $n/date)[last()]"/>
+      <xsl:with-param name="node" select="$n/date | $p/as-at[not($n/date)]"/>
       <xsl:with-param name="capitalise" select="true()"/>
     </xsl:call-template>
   </xsl:variable>
