@@ -995,39 +995,6 @@ static size_t rule_list_from_nodes(struct arena *a, const struct css_node *nodes
 	return list.n;
 }
 
-/* "Consume a list of declarations" (CSS Syntax 3, 2021: no nested style rules). */
-static size_t declaration_list_from_nodes(struct arena *a, const struct css_node *nodes,
-					  size_t n, struct css_item **out)
-{
-	struct item_list list = { 0 };
-	size_t i = 0;
-	while (i < n) {
-		const struct css_node *node = &nodes[i];
-		if (is_token(node, CSS_TOK_WHITESPACE) || is_token(node, CSS_TOK_SEMICOLON)) {
-			i++;
-			continue;
-		}
-		if (is_token(node, CSS_TOK_AT_KEYWORD)) {
-			struct css_rule *rule = consume_at_rule(a, nodes, n, &i);
-			add_item(a, &list, CSS_ITEM_RULE, rule, NULL, rule->line, rule->col);
-			continue;
-		}
-		size_t end = i;
-		while (end < n && !is_token(&nodes[end], CSS_TOK_SEMICOLON))
-			end++;
-		struct css_decl *decl = NULL;
-		if (is_token(node, CSS_TOK_IDENT))
-			decl = consume_declaration(a, &nodes[i], end - i);
-		if (decl)
-			add_item(a, &list, CSS_ITEM_DECLARATION, NULL, decl, decl->line, decl->col);
-		else
-			add_item(a, &list, CSS_ITEM_ERROR, NULL, NULL, node->tok.line, node->tok.col);
-		i = end;
-	}
-	*out = list.items;
-	return list.n;
-}
-
 /* Does a declaration's value hold a {} block beside anything else? (CSS Syntax,
  * 2024: such a "declaration" is re-read as a nested style rule, as in
  * "a:hover { color: red }".) */
@@ -1043,11 +1010,12 @@ static bool value_mixes_block(const struct css_decl *decl)
 	return block && other;
 }
 
-/* "Consume a block's contents" (CSS Syntax, 2024, as CSS Nesting uses it): a
- * declaration where one parses, else a nested qualified rule, which ends at its {}
- * block; a ';' before any block makes it invalid. */
-static size_t block_contents_from_nodes(struct arena *a, const struct css_node *nodes,
-					size_t n, struct css_item **out)
+/* A block's items: "consume a list of declarations" (CSS Syntax 3, 2021) when nested
+ * is false; "consume a block's contents" (CSS Syntax, 2024, as CSS Nesting uses it)
+ * when true: a declaration where one parses, else a nested qualified rule, which ends
+ * at its {} block, a ';' before any block making it invalid. */
+static size_t items_from_nodes(struct arena *a, const struct css_node *nodes, size_t n,
+			       bool nested, struct css_item **out)
 {
 	struct item_list list = { 0 };
 	size_t i = 0;
@@ -1068,7 +1036,8 @@ static size_t block_contents_from_nodes(struct arena *a, const struct css_node *
 		struct css_decl *decl = NULL;
 		if (is_token(node, CSS_TOK_IDENT))
 			decl = consume_declaration(a, &nodes[i], end - i);
-		if (decl && !(decl->name[0] == '-' && decl->name[1] == '-') && value_mixes_block(decl))
+		if (nested && decl && !(decl->name[0] == '-' && decl->name[1] == '-') &&
+		    value_mixes_block(decl))
 			decl = NULL;
 		if (decl) {
 			add_item(a, &list, CSS_ITEM_DECLARATION, NULL, decl, decl->line, decl->col);
@@ -1076,9 +1045,9 @@ static size_t block_contents_from_nodes(struct arena *a, const struct css_node *
 			continue;
 		}
 		size_t b = i;
-		while (b < end && !is_curly_block(&nodes[b]))
+		while (nested && b < end && !is_curly_block(&nodes[b]))
 			b++;
-		if (b == end) {
+		if (!nested || b == end) {
 			add_item(a, &list, CSS_ITEM_ERROR, NULL, NULL, node->tok.line, node->tok.col);
 			i = end;
 			continue;
@@ -1150,7 +1119,7 @@ size_t css_parse_declaration_list_items(struct arena *a, const char *src, size_t
 {
 	struct css_node *nodes;
 	size_t n = parse_component_value_list(a, src, len, &nodes);
-	return declaration_list_from_nodes(a, nodes, n, out_items);
+	return items_from_nodes(a, nodes, n, false, out_items);
 }
 
 size_t css_block_items(struct arena *a, const struct css_node *block,
@@ -1160,7 +1129,7 @@ size_t css_block_items(struct arena *a, const struct css_node *block,
 		*out_items = NULL;
 		return 0;
 	}
-	return declaration_list_from_nodes(a, block->children, block->n_children, out_items);
+	return items_from_nodes(a, block->children, block->n_children, false, out_items);
 }
 
 size_t css_block_style_items(struct arena *a, const struct css_node *block,
@@ -1170,7 +1139,7 @@ size_t css_block_style_items(struct arena *a, const struct css_node *block,
 		*out_items = NULL;
 		return 0;
 	}
-	return block_contents_from_nodes(a, block->children, block->n_children, out_items);
+	return items_from_nodes(a, block->children, block->n_children, true, out_items);
 }
 
 size_t css_parse_style_block_items(struct arena *a, const char *src, size_t len,
@@ -1178,7 +1147,7 @@ size_t css_parse_style_block_items(struct arena *a, const char *src, size_t len,
 {
 	struct css_node *nodes;
 	size_t n = parse_component_value_list(a, src, len, &nodes);
-	return block_contents_from_nodes(a, nodes, n, out_items);
+	return items_from_nodes(a, nodes, n, true, out_items);
 }
 
 size_t css_parse_stylesheet(struct arena *a, const char *src, size_t len,
