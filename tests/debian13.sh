@@ -35,21 +35,10 @@ if [ "${1:-}" = --inside ]; then
 	logs=debian13-logs
 	shown=build/debian13-logs/inside # where the host copies $logs to
 	mkdir -p "$logs"
-	passed=0
-	failed=0
-	check() {
-		local what=$1
-		shift
-		if "$@"; then
-			passed=$((passed + 1))
-		else
-			failed=$((failed + 1))
-			echo "FAIL: $what"
-		fi
-	}
+	# shellcheck source=tests/lib.sh
+	. tests/lib.sh
 	summary() {
-		echo "debian13: $passed passed, $failed failed"
-		[ $failed -eq 0 ]
+		finish debian13
 		exit
 	}
 	# indent [N]: the first N lines (default 40) of standard input, indented.
@@ -109,6 +98,8 @@ if [ "${1:-}" = --inside ]; then
 		if [ -s "$html" ]; then
 			check "$pdf: tests/tagged.py finds the structure tree true to the HTML" tagged_tree "output/$pdf" "$html"
 		fi
+		check "$pdf: PDF/UA-1 (tests/pdfcheck.py, Matterhorn)" \
+			sh -c "python3 tests/pdfcheck.py --expect-tagged 'output/$pdf' >'$logs/pdfcheck' 2>&1 || { head -20 '$logs/pdfcheck'; false; }"
 		# The same pages, text and structure tree as on Debian 12.
 		seen=debian13-expected.d/${pdf%.pdf}
 		if [ -f "$seen.pages" ]; then
