@@ -23,6 +23,10 @@
   the HTML (a second pass over the sections, EXSLT node-set), so that the browser, the
   PDF and anyone quoting "paragraph 6.2" agree. CSS keeps to the subset the PDF engine
   honours; the number hangs in a left float with a negative margin.
+
+  The colours and the font are custom properties on :root (brand, ink, muted, paper,
+  rule and the rest, and font-body), so a council restyles the document by overriding
+  them in one rule.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -936,15 +940,29 @@
   <!-- ===================================================================== CSS -->
 
   <xsl:template name="css">
+    <xsl:text>
+:root {
+  /* The palette and type: restyle a pack by overriding these. */
+  --brand: #1d3f6e;
+  --ink: #1a1a1a;
+  --muted: #4a4a4a;
+  --paper: #ffffff;
+  --surface: #f2f5fa;
+  --surface-strong: #e6edf6;
+  --rule: #8a9bb5;
+  --alert: #a4262c;
+  --font-body: "Liberation Sans", Arial, Helvetica, sans-serif;
+}
+</xsl:text>
     <xsl:if test="$exempt">
       <xsl:text>
 @page {
   @top-center {
     content: "NOT FOR PUBLICATION";
-    font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+    font-family: var(--font-body);
     font-size: 10pt;
     font-weight: bold;
-    color: #a4262c;
+    color: var(--alert);
   }
 }</xsl:text>
     </xsl:if>
@@ -954,21 +972,21 @@
   margin: 22mm 20mm 22mm 20mm;
   @top-left {
     content: string(meeting);
-    font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+    font-family: var(--font-body);
     font-size: 9pt;
-    color: #4a4a4a;
+    color: var(--muted);
   }
   @top-right {
     content: string(agenda);
-    font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+    font-family: var(--font-body);
     font-size: 9pt;
-    color: #4a4a4a;
+    color: var(--muted);
   }
   @bottom-center {
     content: "Page " counter(page) " of " counter(pages);
-    font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+    font-family: var(--font-body);
     font-size: 9pt;
-    color: #4a4a4a;
+    color: var(--muted);
   }
 }
 @page :first {
@@ -976,56 +994,56 @@
   @top-right { content: none; }
 }
 head, style, title { display: none; }
-html { background-color: #ffffff; }
+html { background-color: var(--paper); }
 body {
   display: block;
   max-width: 44em;
   margin: 0 auto;
   padding: 1em 1em 0 1em;
-  font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+  font-family: var(--font-body);
   font-size: 12pt;
   line-height: 1.4;
-  color: #1a1a1a;
-  background-color: #ffffff;
+  color: var(--ink);
+  background-color: var(--paper);
 }
 header, main, section, footer, div { display: block; }
 h1, h2, h3 {
   display: block;
-  color: #1a1a1a;
+  color: var(--ink);
   font-weight: bold;
   line-height: 1.25;
   break-after: avoid;
   page-break-after: avoid;
 }
-h1 { font-size: 18pt; margin: 4pt 0 10pt 0; color: #1d3f6e; }
+h1 { font-size: 18pt; margin: 4pt 0 10pt 0; color: var(--brand); }
 h2 { font-size: 14pt; margin: 18pt 0 6pt 0; }
 h3 { font-size: 12pt; margin: 12pt 0 4pt 0; }
 p { display: block; margin: 0 0 8pt 0; orphans: 2; widows: 2; }
 em { font-style: italic; }
 strong { font-weight: bold; }
-a { color: #1d3f6e; }
+a { color: var(--brand); }
 .report-head { margin: 0 0 6pt 0; }
 .councils {
   margin: 0 0 8pt 0;
   padding: 0 0 6pt 0;
-  border-bottom: 2pt solid #1d3f6e;
+  border-bottom: 2pt solid var(--brand);
   font-size: 11pt;
   font-weight: bold;
-  color: #1d3f6e;
+  color: var(--brand);
 }
 .councils span { display: block; }
 .exempt-mark {
   margin: 0 0 8pt 0;
   padding: 6pt 8pt;
-  border: 2pt solid #a4262c;
-  color: #a4262c;
+  border: 2pt solid var(--alert);
+  color: var(--alert);
   font-size: 12pt;
   text-transform: none;
 }
 .exempt-mark strong { text-transform: uppercase; letter-spacing: 0.5pt; }
-.exempt { color: #a4262c; }
+.exempt { color: var(--alert); }
 .meeting-name { margin: 0; font-size: 13pt; font-weight: bold; string-set: meeting content(); }
-.agenda { margin: 0; font-size: 13pt; font-weight: bold; color: #1d3f6e; string-set: agenda content(); }
+.agenda { margin: 0; font-size: 13pt; font-weight: bold; color: var(--brand); string-set: agenda content(); }
 table {
   display: table;
   width: 100%;
@@ -1047,20 +1065,20 @@ tr { display: table-row; break-inside: avoid; page-break-inside: avoid; }
 th, td {
   display: table-cell;
   padding: 4pt 6pt;
-  border: 1px solid #8a9bb5;
+  border: 1px solid var(--rule);
   text-align: left;
   vertical-align: top;
 }
 th { font-weight: bold; }
-thead th { background-color: #e6edf6; }
-tfoot th, tfoot td { background-color: #f2f5fa; font-weight: bold; }
+thead th { background-color: var(--surface-strong); }
+tfoot th, tfoot td { background-color: var(--surface); font-weight: bold; }
 .money { text-align: right; }
 td.money, .nowrap { white-space: nowrap; }
 .head-block { font-size: 11pt; }
-.head-block th { width: 30%; background-color: #f2f5fa; }
-main section > h2 .secnum { color: #1d3f6e; }
+.head-block th { width: 30%; background-color: var(--surface); }
+main section > h2 .secnum { color: var(--brand); }
 p.para { padding-left: 2.6em; break-inside: avoid; page-break-inside: avoid; }
-p.para .num { float: left; width: 2.6em; margin-left: -2.6em; color: #1a1a1a; }
+p.para .num { float: left; width: 2.6em; margin-left: -2.6em; color: var(--ink); }
 nav.contents { margin: 0 0 4pt 0; font-size: 11pt; }
 nav.contents h2 { margin: 0 0 3pt 0; font-size: 12pt; }
 nav.contents ol {
@@ -1071,7 +1089,7 @@ nav.contents ol {
   column-gap: 8mm;
 }
 nav.contents li { margin: 0 0 2pt 0; }
-nav.contents a { color: #1a1a1a; text-decoration: none; }
+nav.contents a { color: var(--ink); text-decoration: none; }
 nav.contents a::after { content: leader(dotted) " " target-counter(attr(href), page); }
 .lead-in { margin: 0 0 4pt 0; }
 ol.recommendations { list-style-type: none; margin: 0 0 8pt 0; padding: 0 0 0 2.6em; }
@@ -1108,15 +1126,15 @@ figure.chart {
   page-break-inside: avoid;
 }
 figure.chart svg { display: block; width: 100%; height: auto; margin: 0 0 4pt 0; }
-figcaption { display: block; font-size: 10pt; color: #4a4a4a; line-height: 1.35; }
-.chart-title { font-weight: bold; color: #1a1a1a; }
+figcaption { display: block; font-size: 10pt; color: var(--muted); line-height: 1.35; }
+.chart-title { font-weight: bold; color: var(--ink); }
 section.appendix { break-before: page; page-break-before: always; }
 footer {
   margin: 24pt 0 0 0;
   padding: 6pt 0 0 0;
-  border-top: 1px solid #8a9bb5;
+  border-top: 1px solid var(--rule);
   font-size: 10pt;
-  color: #4a4a4a;
+  color: var(--muted);
 }
 footer p { margin: 0; }
 </xsl:text>

@@ -11,6 +11,10 @@
   The contents is made from the sections actually written (EXSLT node-set), so it
   never lists a section the data did not produce. The governance, savings and payback
   charts come from charts.xsl, the figures in words from figures.xsl.
+
+  The colours and the font are custom properties on :root (brand, ink, muted, paper,
+  rule and the rest, and font-body), so a council restyles the document by overriding
+  them in one rule.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -682,20 +686,33 @@
 
   <xsl:template name="css">
     <xsl:text>
+:root {
+  /* The palette and type: restyle a pack by overriding these. */
+  --brand: #1d3f6e;
+  --ink: #1a1a1a;
+  --muted: #4a4a4a;
+  --paper: #ffffff;
+  --surface: #f2f5fa;
+  --surface-strong: #e6edf6;
+  --rule: #9fb0c8;
+  --font-body: "Liberation Sans", Arial, Helvetica, sans-serif;
+}
+</xsl:text>
+    <xsl:text>
 @page {
   size: A4;
   margin: 20mm 16mm 22mm 16mm;
   @top-right {
     content: string(short-title);
-    font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+    font-family: var(--font-body);
     font-size: 9pt;
-    color: #4a4a4a;
+    color: var(--muted);
   }
   @bottom-center {
     content: "Page " counter(page) " of " counter(pages);
-    font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+    font-family: var(--font-body);
     font-size: 9pt;
-    color: #4a4a4a;
+    color: var(--muted);
   }
 }
 @page :first {
@@ -706,7 +723,7 @@ nav.contents { display: block; margin: 0 0 12pt 0; }
 nav.contents h2 { border-bottom: none; margin-top: 8pt; }
 nav.contents ol { list-style-type: none; margin: 0; padding: 0; counter-reset: toc; }
 nav.contents li { counter-increment: toc; margin: 0 0 3pt 0; }
-nav.contents a { color: #1a1a1a; text-decoration: none; }
+nav.contents a { color: var(--ink); text-decoration: none; }
 nav.contents a::before { content: counter(toc) ". "; }
 nav.contents a::after { content: leader(dotted) target-counter(attr(href), page); }
 main { counter-reset: section; }
@@ -714,22 +731,22 @@ main h2 { counter-increment: section; counter-reset: subsection; }
 main h2::before { content: counter(section) ". "; }
 main h3 { counter-increment: subsection; }
 main h3::before { content: counter(section) "." counter(subsection) " "; }
-html { background-color: #ffffff; }
+html { background-color: var(--paper); }
 body {
   display: block;
   max-width: 46em;
   margin: 0 auto;
   padding: 1em 1em 0 1em;
-  font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+  font-family: var(--font-body);
   font-size: 12pt;
   line-height: 1.4;
-  color: #1a1a1a;
-  background-color: #ffffff;
+  color: var(--ink);
+  background-color: var(--paper);
 }
 header, main, section, footer, div { display: block; }
 h1, h2, h3 {
   display: block;
-  color: #1d3f6e;
+  color: var(--brand);
   font-weight: bold;
   line-height: 1.2;
   break-after: avoid;
@@ -740,13 +757,13 @@ h2 {
   font-size: 16pt;
   margin: 20pt 0 8pt 0;
   padding: 0 0 3pt 0;
-  border-bottom: 1pt solid #1d3f6e;
+  border-bottom: 1pt solid var(--brand);
 }
 h3 { font-size: 13pt; margin: 14pt 0 4pt 0; }
 p { display: block; margin: 0 0 6pt 0; orphans: 2; widows: 2; }
 em { font-style: italic; }
 strong { font-weight: bold; }
-a { color: #1d3f6e; }
+a { color: var(--brand); }
 ul, ol { display: block; margin: 0 0 8pt 0; padding: 0 0 0 1.6em; list-style-position: outside; }
 ul { list-style-type: disc; }
 ol { list-style-type: decimal; }
@@ -756,18 +773,18 @@ li ul { list-style-type: circle; }
 .title-block {
   margin: 0 0 12pt 0;
   padding: 0 0 10pt 0;
-  border-bottom: 3pt solid #1d3f6e;
+  border-bottom: 3pt solid var(--brand);
 }
 .partner-names {
   margin: 0 0 10pt 0;
   font-size: 11pt;
   font-weight: bold;
-  color: #1d3f6e;
+  color: var(--brand);
 }
 .partner-names span { display: block; }
-.kind { margin: 0; font-size: 11pt; color: #4a4a4a; }
+.kind { margin: 0; font-size: 11pt; color: var(--muted); }
 .short-title { string-set: short-title content(); }
-.status { margin: 0; font-size: 11pt; color: #4a4a4a; }
+.status { margin: 0; font-size: 11pt; color: var(--muted); }
 table {
   display: table;
   width: 100%;
@@ -782,7 +799,7 @@ caption {
   margin: 0 0 4pt 0;
   text-align: left;
   font-weight: bold;
-  color: #1a1a1a;
+  color: var(--ink);
 }
 thead { display: table-header-group; }
 tbody { display: table-row-group; }
@@ -791,21 +808,21 @@ tr { display: table-row; }
 th, td {
   display: table-cell;
   padding: 4pt 6pt;
-  border-bottom: 1px solid #9fb0c8;
+  border-bottom: 1px solid var(--rule);
   text-align: left;
   vertical-align: top;
 }
 th { font-weight: bold; }
 tbody th { white-space: nowrap; }
 thead th {
-  background-color: #e6edf6;
-  border-top: 1px solid #1d3f6e;
-  border-bottom: 2px solid #1d3f6e;
+  background-color: var(--surface-strong);
+  border-top: 1px solid var(--brand);
+  border-bottom: 2px solid var(--brand);
 }
 tfoot th, tfoot td {
-  border-top: 2px solid #1d3f6e;
-  border-bottom: 1px solid #1d3f6e;
-  background-color: #f2f5fa;
+  border-top: 2px solid var(--brand);
+  border-bottom: 1px solid var(--brand);
+  background-color: var(--surface);
 }
 th.money, td.money { text-align: right; white-space: nowrap; }
 thead th.money { white-space: normal; }
@@ -817,7 +834,7 @@ thead th.money { white-space: normal; }
   margin: 0 0 10pt 0;
   font-size: 16pt;
   font-weight: bold;
-  color: #1d3f6e;
+  color: var(--brand);
 }
 figure.chart {
   display: block;
@@ -826,14 +843,14 @@ figure.chart {
   page-break-inside: avoid;
 }
 figure.chart svg { display: block; width: 100%; height: auto; margin: 0 0 4pt 0; }
-figcaption { display: block; font-size: 10pt; color: #4a4a4a; }
-.chart-title { font-weight: bold; color: #1a1a1a; }
+figcaption { display: block; font-size: 10pt; color: var(--muted); }
+.chart-title { font-weight: bold; color: var(--ink); }
 footer {
   margin: 24pt 0 0 0;
   padding: 6pt 0 0 0;
-  border-top: 1px solid #9fb0c8;
+  border-top: 1px solid var(--rule);
   font-size: 10pt;
-  color: #4a4a4a;
+  color: var(--muted);
 }
 footer p { margin: 0 0 3pt 0; }
 </xsl:text>

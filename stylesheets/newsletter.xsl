@@ -19,6 +19,10 @@
   CSS keeps to the subset the PDF engine honours: column-count, column-gap and
   column-rule for the columns (balanced by the engine), target-counter() for the page
   numbers in "In this issue".
+
+  The colours and the font are custom properties on :root (brand, ink, muted, paper,
+  rule and the rest, and font-body), so a council restyles the document by overriding
+  them in one rule.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -452,35 +456,49 @@
 
   <xsl:template name="css">
     <xsl:text>
+:root {
+  /* The palette and type: restyle a pack by overriding these. */
+  --brand: #1d3f6e;
+  --ink: #1a1a1a;
+  --muted: #4a4a4a;
+  --paper: #ffffff;
+  --on-brand: #ffffff;
+  --surface: #f2f5fa;
+  --surface-strong: #e6edf6;
+  --rule: #b8c4d6;
+  --font-body: "Liberation Sans", Arial, Helvetica, sans-serif;
+}
+</xsl:text>
+    <xsl:text>
 @page {
   size: A4;
   margin: 14mm 14mm 18mm 14mm;
   @bottom-center {
     content: string(issue) " · Page " counter(page) " of " counter(pages);
-    font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+    font-family: var(--font-body);
     font-size: 9pt;
-    color: #4a4a4a;
+    color: var(--muted);
   }
 }
 head, style, title { display: none; }
-html { background-color: #ffffff; }
+html { background-color: var(--paper); }
 body {
   display: block;
   max-width: 58em;
   margin: 0 auto;
   padding: 0;
-  font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+  font-family: var(--font-body);
   font-size: 12pt;
   line-height: 1.4;
-  color: #1a1a1a;
-  background-color: #ffffff;
+  color: var(--ink);
+  background-color: var(--paper);
 }
 header, main, section, footer, div, nav, figure, blockquote { display: block; }
 .masthead {
   margin: 0 0 10pt 0;
   padding: 10pt 14pt 10pt 14pt;
-  background-color: #1d3f6e;
-  color: #ffffff;
+  background-color: var(--brand);
+  color: var(--on-brand);
   border-radius: 4pt;
 }
 .masthead h1 {
@@ -488,28 +506,28 @@ header, main, section, footer, div, nav, figure, blockquote { display: block; }
   font-size: 34pt;
   line-height: 1.1;
   font-weight: bold;
-  color: #ffffff;
+  color: var(--on-brand);
 }
-.masthead .strap { margin: 2pt 0 6pt 0; font-size: 12pt; color: #ffffff; }
+.masthead .strap { margin: 2pt 0 6pt 0; font-size: 12pt; color: var(--on-brand); }
 .masthead .issue {
   margin: 0;
   padding: 4pt 0 0 0;
-  border-top: 1pt solid #ffffff;
+  border-top: 1pt solid var(--on-brand);
   font-size: 12pt;
   font-weight: bold;
-  color: #ffffff;
+  color: var(--on-brand);
   string-set: issue content();
 }
 .columns {
   column-count: 2;
   column-gap: 9mm;
-  column-rule: 1pt solid #b8c4d6;
+  column-rule: 1pt solid var(--rule);
 }
 h2, h3 {
   display: block;
   font-weight: bold;
   line-height: 1.2;
-  color: #1d3f6e;
+  color: var(--brand);
   break-after: avoid;
   page-break-after: avoid;
 }
@@ -518,27 +536,27 @@ h3 { font-size: 13pt; margin: 9pt 0 3pt 0; }
 p { display: block; margin: 0 0 6pt 0; orphans: 2; widows: 2; }
 em { font-style: italic; }
 strong { font-weight: bold; }
-a { color: #1d3f6e; }
+a { color: var(--brand); }
 ul { display: block; margin: 0 0 6pt 0; padding: 0 0 0 1.2em; list-style-type: disc; }
 li { display: list-item; margin: 0 0 4pt 0; }
 .in-this-issue {
   margin: 0 0 8pt 0;
   padding: 6pt 8pt 4pt 8pt;
-  border: 1pt solid #1d3f6e;
-  background-color: #f2f5fa;
+  border: 1pt solid var(--brand);
+  background-color: var(--surface);
 }
 .in-this-issue h2 { margin: 0 0 4pt 0; font-size: 13pt; }
 .in-this-issue ul { list-style-type: none; margin: 0; padding: 0; }
 .in-this-issue li { margin: 0 0 2pt 0; font-size: 11pt; }
-.in-this-issue a { color: #1a1a1a; text-decoration: none; }
+.in-this-issue a { color: var(--ink); text-decoration: none; }
 .in-this-issue a::after { content: leader(dotted) " " target-counter(attr(href), page); }
 section.lead h2 { font-size: 20pt; margin-top: 0; }
 .standfirst { font-size: 13pt; font-weight: bold; }
 .pull-quote {
   margin: 8pt 0 10pt 0;
   padding: 6pt 0 6pt 0;
-  border-top: 3pt solid #1d3f6e;
-  border-bottom: 3pt solid #1d3f6e;
+  border-top: 3pt solid var(--brand);
+  border-bottom: 3pt solid var(--brand);
   break-inside: avoid;
   page-break-inside: avoid;
 }
@@ -548,17 +566,17 @@ section.lead h2 { font-size: 20pt; margin-top: 0; }
   font-size: 16pt;
   line-height: 1.3;
   font-weight: bold;
-  color: #1d3f6e;
+  color: var(--brand);
 }
 .pull-quote p::before { content: "“"; }
 .pull-quote p::after { content: "”"; }
-.pull-quote figcaption { display: block; font-size: 11pt; color: #4a4a4a; }
+.pull-quote figcaption { display: block; font-size: 11pt; color: var(--muted); }
 .pull-quote figcaption::before { content: "— "; }
 .box {
   margin: 8pt 0 8pt 0;
   padding: 4pt 8pt 2pt 8pt;
-  background-color: #e6edf6;
-  border-left: 4pt solid #1d3f6e;
+  background-color: var(--surface-strong);
+  border-left: 4pt solid var(--brand);
   break-inside: avoid;
   page-break-inside: avoid;
 }
@@ -568,19 +586,19 @@ ul.figures li { margin: 0 0 2pt 0; font-weight: bold; }
 .update { break-inside: avoid; page-break-inside: avoid; }
 .where { font-style: italic; }
 ul.changes li { margin: 0 0 4pt 0; }
-.when { color: #1d3f6e; }
+.when { color: var(--brand); }
 dl.qa { display: block; margin: 0; }
 dl.qa dt { display: block; font-weight: bold; margin: 6pt 0 2pt 0; break-after: avoid; page-break-after: avoid; }
-dl.qa dt::before { content: "Q: "; color: #1d3f6e; }
+dl.qa dt::before { content: "Q: "; color: var(--brand); }
 dl.qa dd { display: block; margin: 0 0 4pt 0; }
-dl.qa dd::before { content: "A: "; font-weight: bold; color: #1d3f6e; }
+dl.qa dd::before { content: "A: "; font-weight: bold; color: var(--brand); }
 ul.contacts { list-style-type: none; padding: 0; }
 footer {
   margin: 12pt 0 0 0;
   padding: 6pt 0 0 0;
-  border-top: 1pt solid #1d3f6e;
+  border-top: 1pt solid var(--brand);
   font-size: 10pt;
-  color: #4a4a4a;
+  color: var(--muted);
 }
 footer p { margin: 0; }
 </xsl:text>

@@ -12,6 +12,10 @@
   A slide the data has nothing for is left out. CSS keeps to the subset the PDF engine
   honours: a named page for the title slide, floats for a chart beside its bullets,
   two columns for long lists.
+
+  The colours and the font are custom properties on :root (brand, ink, muted, paper,
+  rule and the rest, and font-body), so a council restyles the document by overriding
+  them in one rule.
 -->
 <xsl:stylesheet version="1.0"
                 xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -379,46 +383,58 @@
 
   <xsl:template name="css">
     <xsl:text>
+:root {
+  /* The palette and type: restyle a pack by overriding these. */
+  --brand: #1d3f6e;
+  --ink: #1a1a1a;
+  --muted: #4a4a4a;
+  --paper: #ffffff;
+  --on-brand: #ffffff;
+  --rule: #8a9bb5;
+  --font-body: "Liberation Sans", Arial, Helvetica, sans-serif;
+}
+</xsl:text>
+    <xsl:text>
 @page {
   size: 320mm 180mm;
   margin: 12mm 16mm 16mm 16mm;
   @bottom-left {
     content: string(short-title);
-    font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+    font-family: var(--font-body);
     font-size: 12pt;
-    color: #4a4a4a;
+    color: var(--muted);
   }
   @bottom-right {
     content: counter(page) " / " counter(pages);
-    font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+    font-family: var(--font-body);
     font-size: 14pt;
     font-weight: bold;
-    color: #1d3f6e;
+    color: var(--brand);
   }
 }
 @page title {
   @bottom-left { content: none; }
 }
 head, style, title { display: none; }
-html { background-color: #ffffff; }
+html { background-color: var(--paper); }
 body {
   display: block;
   max-width: 288mm;
   margin: 0 auto;
   padding: 0;
-  font-family: "Liberation Sans", Arial, Helvetica, sans-serif;
+  font-family: var(--font-body);
   font-size: 22pt;
   line-height: 1.3;
-  color: #1a1a1a;
-  background-color: #ffffff;
+  color: var(--ink);
+  background-color: var(--paper);
 }
 header, main, section, footer, div, nav, figure { display: block; }
 .title-slide {
   page: title;
   min-height: 128mm;
   padding: 12mm 14mm 8mm 14mm;
-  background-color: #1d3f6e;
-  color: #ffffff;
+  background-color: var(--brand);
+  color: var(--on-brand);
   border-radius: 6pt;
 }
 .title-text { margin: 0 0 8mm 0; }
@@ -428,26 +444,26 @@ header, main, section, footer, div, nav, figure { display: block; }
   font-size: 40pt;
   line-height: 1.1;
   font-weight: bold;
-  color: #ffffff;
+  color: var(--on-brand);
 }
 .title-slide .as-at { margin: 0; font-size: 20pt; }
 .short-title { string-set: short-title content(); }
 .slide-list {
   margin: 0;
   padding: 3mm 0 0 0;
-  border-top: 1pt solid #ffffff;
+  border-top: 1pt solid var(--on-brand);
   font-size: 14pt;
 }
 .slide-list h2 {
   margin: 0 0 2mm 0;
   font-size: 16pt;
-  color: #ffffff;
+  color: var(--on-brand);
   border-bottom: none;
   padding: 0;
 }
 .slide-list ol { list-style-type: none; margin: 0; padding: 0; column-count: 3; column-gap: 10mm; }
 .slide-list li { margin: 0 0 1mm 0; }
-.slide-list a { color: #ffffff; text-decoration: none; }
+.slide-list a { color: var(--on-brand); text-decoration: none; }
 .slide-list a::after { content: leader(dotted) " " target-counter(attr(href), page); }
 section.slide {
   break-before: page;
@@ -460,13 +476,13 @@ h2 {
   font-size: 32pt;
   line-height: 1.15;
   font-weight: bold;
-  color: #1d3f6e;
-  border-bottom: 3pt solid #1d3f6e;
+  color: var(--brand);
+  border-bottom: 3pt solid var(--brand);
 }
 p { display: block; margin: 0 0 4mm 0; }
 strong { font-weight: bold; }
 em { font-style: italic; }
-a { color: #1d3f6e; }
+a { color: var(--brand); }
 ul, ol { display: block; margin: 0; padding: 0 0 0 1.2em; }
 ul { list-style-type: disc; }
 ol { list-style-type: decimal; }
@@ -483,18 +499,18 @@ figure.beside {
   margin: 0 0 2mm 8mm;
 }
 figure.wide { width: 58%; margin: 0 auto 2mm auto; }
-figcaption { display: block; margin: 2mm 0 0 0; font-size: 11pt; line-height: 1.3; color: #4a4a4a; }
-.chart-title { font-weight: bold; color: #1a1a1a; }
-.takeaway { font-size: 18pt; font-weight: bold; color: #1d3f6e; }
+figcaption { display: block; margin: 2mm 0 0 0; font-size: 11pt; line-height: 1.3; color: var(--muted); }
+.chart-title { font-weight: bold; color: var(--ink); }
+.takeaway { font-size: 18pt; font-weight: bold; color: var(--brand); }
 #questions h2 { font-size: 54pt; border-bottom: none; margin: 20mm 0 10mm 0; }
 .contact-lead { font-size: 20pt; margin: 0 0 2mm 0; }
 ul.contacts { list-style-type: none; padding: 0; font-size: 20pt; }
 footer {
   margin: 16mm 0 0 0;
   padding: 2mm 0 0 0;
-  border-top: 1pt solid #8a9bb5;
+  border-top: 1pt solid var(--rule);
   font-size: 12pt;
-  color: #4a4a4a;
+  color: var(--muted);
 }
 footer p { margin: 0; }
 </xsl:text>
