@@ -327,6 +327,18 @@ static void add_declarations(struct stylesheet_set *set, const struct nest_conte
 	struct decl_block *block = arena_alloc(set->arena, sizeof *block);
 	validate_decls(set, decls, n, block, IN_STYLE_RULE);
 	unsigned order = set->n_rules++;
+	bool letter = false;
+	for (size_t i = 0; i < ctx->n; i++)
+		letter |= css_selector_pseudo(ctx->sels[i]) == CSS_PSEUDO_FIRST_LETTER;
+	for (size_t i = 0; letter && i < block->n; i++) {
+		const struct css_decl *d = &block->decls[i];
+		if (strcasecmp(d->name, "float") == 0 && !(d->n_value == 1 &&
+		    d->value[0].kind == CSS_NODE_TOKEN && d->value[0].tok.type == CSS_TOK_IDENT &&
+		    strcasecmp(d->value[0].tok.value, "none") == 0))
+			report(set, DIAG_WARNING, d->line, d->col, "%s",
+			       "a floated ::first-letter (a drop cap) is not supported; the letter "
+			       "stays in the line");
+	}
 	for (size_t i = 0; i < ctx->n; i++) {
 		struct style_rule *r = arena_alloc(set->arena, sizeof *r);
 		r->selector = ctx->sels[i];
@@ -945,7 +957,10 @@ static void add_presentational_hints(struct stylesheet_set *set, struct arena *a
 const struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *el,
 				  const struct style *parent, enum css_pseudo_element pseudo)
 {
-	bool generated = pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER;
+	/* Generated content needs a rule to have any; ::first-line and ::first-letter
+	 * are NULL when no rule styles them. */
+	bool generated = pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER ||
+			 pseudo == CSS_PSEUDO_FIRST_LINE || pseudo == CSS_PSEUDO_FIRST_LETTER;
 	if (generated && set->n_pseudo_rules[pseudo] == 0)
 		return NULL; /* no rule could give it content */
 	struct match_list m = { 0 };
