@@ -1,5 +1,6 @@
-/* Selectors (a Selectors 4 subset): parsing from rule preludes, specificity, and matching on libxml2 elements. */
-#include "css/select.h"
+/* Selectors (a Selectors 4 subset): parsing rule preludes into selectors, specificity,
+ * and the keys the cascade indexes rules by. Matching is in select_match.c. */
+#include "css/select_private.h"
 #include "css/syntax.h"
 #include "base/alloc.h"
 #include "base/arena.h"
@@ -8,158 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * A complex selector is an array of compound selectors, left to right, with the
- * combinator between each pair. Matching goes right to left without recursion:
- * cand[i] holds the element being tried for compound i, and the failure kinds of
- * Servo's matcher (restart from the closest later sibling, from the closest
- * descendant, or give up) prune the search so it stays polynomial however the
- * selector and tree are shaped. :not() takes compound selectors only and cannot
- * nest, so testing a compound never recurses for it.
- *
- * CSS Nesting: '&' is a simple selector that stands for :is(the parent rule's
- * selectors). It points at that list (a css_nest) instead of copying it, so a rule
- * nested ten deep under lists of ten selectors holds one list per level, never the
- * 10^10 selectors of the product. Matching '&' at an element tests the list there, one
- * recursion per level of nesting (the cascade caps the levels); when the list's own
- * selectors hold '&', each (list, element) answer is remembered for the rest of the
- * match, so the work stays polynomial: at most lists × elements tests.
- *
- * HTML rules throughout: element and attribute names compare ASCII
- * case-insensitively, class and id values case-sensitively, and the values of the
- * attributes HTML lists as case-insensitive (lang, type, dir, ...) ASCII
- * case-insensitively unless the selector says [a=v s].
- */
-
-enum simple_kind {
-	SIMPLE_TYPE,         /* name: lower-case element name */
-	SIMPLE_ID,           /* name: the id */
-	SIMPLE_CLASS,        /* name: the class */
-	SIMPLE_ATTRIBUTE,    /* name: lower-case attribute name; value, match, value_ignores_case */
-	SIMPLE_PSEUDO_CLASS, /* pseudo_class, and a, b for the nth- ones */
-	SIMPLE_NOT,          /* not_args: compounds none of which may match */
-	SIMPLE_NEST,         /* '&': nest, the parent rule's selectors (NULL at the top level: the root) */
-};
-
-enum attribute_match {
-	MATCH_EXISTS,    /* [a] */
-	MATCH_EQUALS,    /* [a=v] */
-	MATCH_INCLUDES,  /* [a~=v]: v is one of the whitespace-separated words */
-	MATCH_DASH,      /* [a|=v]: v, or v followed by '-' */
-	MATCH_PREFIX,    /* [a^=v] */
-	MATCH_SUFFIX,    /* [a$=v] */
-	MATCH_SUBSTRING, /* [a*=v] */
-};
-
-enum pseudo_class {
-	PC_FIRST_CHILD,
-	PC_LAST_CHILD,
-	PC_ONLY_CHILD,
-	PC_FIRST_OF_TYPE,
-	PC_LAST_OF_TYPE,
-	PC_ONLY_OF_TYPE,
-	PC_NTH_CHILD,
-	PC_NTH_LAST_CHILD,
-	PC_NTH_OF_TYPE,
-	PC_NTH_LAST_OF_TYPE,
-	PC_ROOT,
-	PC_EMPTY,
-	PC_LINK,
-	PC_NEVER, /* states a printed page never is in: :visited, :hover, :focus … */
-};
-
-struct compound;
-
-struct simple_selector {
-	enum simple_kind kind;
-	const char *name;                /* see enum simple_kind */
-	const char *value;               /* ATTRIBUTE: the value to compare with */
-	size_t value_len;
-	enum attribute_match match;      /* ATTRIBUTE */
-	bool value_ignores_case;         /* ATTRIBUTE: compare values ASCII case-insensitively */
-	enum pseudo_class pseudo_class;  /* PSEUDO_CLASS */
-	long a, b;                       /* PSEUDO_CLASS nth-*: An+B */
-	const struct compound *not_args; /* NOT */
-	size_t n_not_args;
-	const struct css_nest *nest;     /* NEST */
-};
-
-struct compound {
-	struct simple_selector *simples; /* all must match; none means '*' */
-	size_t n;
-};
-
-enum combinator {
-	COMBINATOR_DESCENDANT, /* whitespace */
-	COMBINATOR_CHILD,      /* > */
-	COMBINATOR_NEXT,       /* + */
-	COMBINATOR_LATER,      /* ~ */
-};
-
-struct css_selector {
-	struct compound *compounds;    /* left to right */
-	enum combinator *combinators;  /* combinators[i] joins compounds i and i + 1 */
-	size_t n;                      /* compounds, at least 1 */
-	unsigned specificity;          /* packed as in select.h */
-	enum css_pseudo_element pseudo; /* the pseudo-element at the end, if any */
-	bool has_nest;                 /* some compound holds '&' */
-};
-
-/* Specificity as three counts, before packing. */
-struct specificity {
-	unsigned ids, classes, types;
-};
-
-/* What '&' stands for in the rules nested in one style rule. */
-struct css_nest {
-	struct css_selector **sels; /* the parent's selectors but those with a pseudo-element (& cannot stand for one) */
-	size_t n;
-	struct specificity most;    /* the most specific of them, as :is() counts */
-	bool needs_memo;            /* one of them holds '&': remember answers per element */
-};
-
 /* ---------------------------------------------------------------- helpers */
-
-static int ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static bool ascii_equal_ignoring_case(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
-			return false;
-	return *a == *b;
-}
-
-static bool same_bytes(const char *a, size_t a_len, const char *b, size_t b_len, bool ignore_case)
-{
-	if (a_len != b_len)
-		return false;
-	for (size_t i = 0; i < a_len; i++) {
-		int x = (unsigned char)a[i], y = (unsigned char)b[i];
-		if (ignore_case) {
-			x = ascii_lower(x);
-			y = ascii_lower(y);
-		}
-		if (x != y)
-			return false;
-	}
-	return true;
-}
 
 static char *ascii_lowercase_copy(struct arena *a, const char *s)
 {
 	char *copy = arena_strdup(a, s);
 	for (char *p = copy; *p; p++)
-		*p = (char)ascii_lower((unsigned char)*p);
+		*p = (char)select_ascii_lower((unsigned char)*p);
 	return copy;
-}
-
-static bool is_html_whitespace(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
 /* Attributes whose values HTML selectors compare ASCII case-insensitively
@@ -206,8 +63,15 @@ struct parser {
 	const char *why;              /* set on the first error */
 	const struct css_nest *nest;  /* what '&' stands for; NULL at the top level */
 	bool nested;                  /* parsing a nested rule's selectors (relative ones allowed) */
+	bool relative;                /* parsing :has()'s selectors: each starts at the anchor */
+	bool in_has;                  /* inside :has(): no :has() may come */
+	int depth;                    /* lists inside lists so far (:is(:not(:is(…)))) */
 	bool saw_nest;                /* the complex selector being parsed holds '&' */
+	bool needs_state;             /* it holds '&', :has() or a list that remembers answers */
 };
+
+/* Lists inside lists (:is(:is(…))) at most this deep: matching recurses once a level. */
+enum { LIST_MAX_DEPTH = 32 };
 
 static int fail(struct parser *p, const char *why)
 {
@@ -280,9 +144,9 @@ static int parse_attribute(struct parser *p, const struct css_node *block, struc
 	s->value_len = nodes[i].tok.value_len;
 	i = skip_whitespace(nodes, i + 1, end);
 	if (i < end && is_token(&nodes[i], CSS_TOK_IDENT)) {
-		if (ascii_equal_ignoring_case(nodes[i].tok.value, "i"))
+		if (select_equal_ignoring_case(nodes[i].tok.value, "i"))
 			s->value_ignores_case = true;
-		else if (ascii_equal_ignoring_case(nodes[i].tok.value, "s"))
+		else if (select_equal_ignoring_case(nodes[i].tok.value, "s"))
 			s->value_ignores_case = false;
 		else
 			return fail(p, "unknown attribute selector flag (only i and s exist)");
@@ -321,54 +185,120 @@ static const struct {
 
 static int pseudo_element_named(const char *name, enum css_pseudo_element *out)
 {
-	if (ascii_equal_ignoring_case(name, "before"))
+	if (select_equal_ignoring_case(name, "before"))
 		*out = CSS_PSEUDO_BEFORE;
-	else if (ascii_equal_ignoring_case(name, "after"))
+	else if (select_equal_ignoring_case(name, "after"))
 		*out = CSS_PSEUDO_AFTER;
-	else if (ascii_equal_ignoring_case(name, "marker"))
+	else if (select_equal_ignoring_case(name, "marker"))
 		*out = CSS_PSEUDO_MARKER;
+	else if (select_equal_ignoring_case(name, "first-letter"))
+		*out = CSS_PSEUDO_FIRST_LETTER;
+	else if (select_equal_ignoring_case(name, "first-line"))
+		*out = CSS_PSEUDO_FIRST_LINE;
 	else
 		return -1;
 	return 0;
 }
 
-static int parse_compound(struct parser *p, const struct css_node *nodes, size_t *i, size_t end,
-			  bool inside_not, struct compound *out, enum css_pseudo_element *pseudo);
 
-/* :not(compound, compound, ...). */
-static int parse_not(struct parser *p, const struct css_node *fn, struct simple_selector *s)
+static int parse_complex(struct parser *p, const struct css_node *nodes, size_t start,
+			 size_t end, struct css_selector *sel);
+
+enum list_kind {
+	LIST_FORGIVING,  /* :is(), :where(): invalid selectors are left out, none is fine */
+	LIST_STRICT,     /* :not(): one invalid selector makes the whole selector invalid */
+	LIST_RELATIVE,   /* :has(): relative selectors, strict */
+};
+
+/* The selector list in a functional pseudo-class, as a css_nest. */
+static int parse_inner_list(struct parser *p, const struct css_node *fn, enum list_kind kind,
+			    const char *name, const struct css_nest **out)
 {
+	if (p->depth >= LIST_MAX_DEPTH)
+		return fail(p, arena_printf(p->arena, "selector lists nested more than %d deep",
+					    LIST_MAX_DEPTH));
 	const struct css_node *nodes = fn->children;
 	size_t end = fn->n_children;
-	struct compound *args = NULL;
-	size_t n = 0, cap = 0;
-	size_t i = 0;
+	struct css_selector **sels = NULL;
+	size_t n = 0, cap = 0, start = 0;
+	for (size_t i = 0; i <= end; i++) {
+		if (i < end && !is_token(&nodes[i], CSS_TOK_COMMA))
+			continue;
+		struct parser q = *p;
+		q.why = NULL;
+		q.nested = false;
+		q.relative = kind == LIST_RELATIVE;
+		q.in_has = p->in_has || kind == LIST_RELATIVE;
+		q.depth = p->depth + 1;
+		q.needs_state = false;
+		struct css_selector *sel = arena_alloc(p->arena, sizeof *sel);
+		bool ok = parse_complex(&q, nodes, start, i, sel) == 0;
+		if (ok && sel->pseudo != CSS_PSEUDO_NONE) {
+			q.why = arena_printf(p->arena, "pseudo-elements are not allowed inside :%s()", name);
+			ok = false;
+		}
+		start = i + 1;
+		if (!ok) {
+			if (kind == LIST_FORGIVING)
+				continue;
+			return fail(p, q.why);
+		}
+		p->saw_nest |= sel->has_nest;
+		ARENA_GROW(p->arena, sels, n, cap);
+		sels[n++] = sel;
+	}
+	if (n == 0 && kind != LIST_FORGIVING)
+		return fail(p, arena_printf(p->arena, ":%s() needs a selector", name));
+	struct css_nest *nest = css_nest_make(p->arena, sels, n);
+	for (size_t k = 0; k < n; k++) {
+		nest->needs_memo |= sels[k]->n > 1 || sels[k]->needs_state;
+		nest->needs_state |= sels[k]->needs_state;
+	}
+	p->needs_state |= nest->needs_memo || nest->needs_state || kind == LIST_RELATIVE;
+	*out = nest;
+	return 0;
+}
+
+/* :lang(range, ...): identifiers or strings; "*-CH" may be written unquoted. */
+static int parse_lang(struct parser *p, const struct css_node *fn, struct simple_selector *s)
+{
+	const struct css_node *nodes = fn->children;
+	size_t end = fn->n_children, i = 0, cap = 0;
 	for (;;) {
 		i = skip_whitespace(nodes, i, end);
 		if (i == end)
-			return fail(p, ":not() needs a selector");
-		ARENA_GROW(p->arena, args, n, cap);
-		enum css_pseudo_element pseudo = CSS_PSEUDO_NONE;
-		if (parse_compound(p, nodes, &i, end, true, &args[n], &pseudo) < 0)
-			return -1;
-		n++;
+			return fail(p, ":lang() needs a language range");
+		const char *range;
+		if (is_token(&nodes[i], CSS_TOK_IDENT) || is_token(&nodes[i], CSS_TOK_STRING)) {
+			range = nodes[i].tok.value;
+			i++;
+		} else if (is_delim(&nodes[i], '*')) {
+			range = "*";
+			if (i + 1 < end && is_token(&nodes[i + 1], CSS_TOK_IDENT) &&
+			    nodes[i + 1].tok.value[0] == '-') {
+				range = arena_printf(p->arena, "*%s", nodes[i + 1].tok.value);
+				i++;
+			}
+			i++;
+		} else {
+			return fail(p, ":lang() takes language ranges (identifiers or strings)");
+		}
+		ARENA_GROW(p->arena, s->ranges, s->n_ranges, cap);
+		s->ranges[s->n_ranges++] = range;
 		i = skip_whitespace(nodes, i, end);
 		if (i == end)
-			break;
+			return 0;
 		if (!is_token(&nodes[i], CSS_TOK_COMMA))
-			return fail(p, ":not() takes compound selectors only, without combinators");
+			return fail(p, ":lang() takes a comma-separated list of language ranges");
 		i++;
 	}
-	s->not_args = args;
-	s->n_not_args = n;
-	return 0;
 }
 
 static int parse_nth(struct parser *p, const struct css_node *fn, struct simple_selector *s)
 {
 	for (size_t k = 0; k < fn->n_children; k++)
 		if (is_token(&fn->children[k], CSS_TOK_IDENT) &&
-		    ascii_equal_ignoring_case(fn->children[k].tok.value, "of"))
+		    select_equal_ignoring_case(fn->children[k].tok.value, "of"))
 			return fail(p, ":nth-child(An+B of S) is not supported");
 	if (css_parse_anb(fn->children, fn->n_children, &s->a, &s->b) < 0)
 		return fail(p, "invalid An+B argument");
@@ -377,7 +307,7 @@ static int parse_nth(struct parser *p, const struct css_node *fn, struct simple_
 
 /* A pseudo-class or pseudo-element after the colon at nodes[*i]. */
 static int parse_colon(struct parser *p, const struct css_node *nodes, size_t *i, size_t end,
-		       bool inside_not, struct simple_list *simples,
+		       struct simple_list *simples,
 		       enum css_pseudo_element *pseudo)
 {
 	size_t at = *i + 1;
@@ -391,18 +321,18 @@ static int parse_colon(struct parser *p, const struct css_node *nodes, size_t *i
 	if (is_token(name, CSS_TOK_IDENT)) {
 		const char *id = name->tok.value;
 		enum css_pseudo_element which;
-		bool legacy_element = ascii_equal_ignoring_case(id, "before") ||
-				      ascii_equal_ignoring_case(id, "after");
+		bool legacy_element = select_equal_ignoring_case(id, "before") ||
+				      select_equal_ignoring_case(id, "after") ||
+				      select_equal_ignoring_case(id, "first-line") ||
+				      select_equal_ignoring_case(id, "first-letter");
 		if (element || legacy_element) {
 			if (pseudo_element_named(id, &which) < 0)
 				return fail(p, arena_printf(p->arena, "unsupported pseudo-element ::%s", id));
-			if (inside_not)
-				return fail(p, "pseudo-elements are not allowed inside :not()");
 			*pseudo = which;
 			return 0;
 		}
 		for (size_t k = 0; k < sizeof plain_pseudo_classes / sizeof plain_pseudo_classes[0]; k++) {
-			if (ascii_equal_ignoring_case(id, plain_pseudo_classes[k].name)) {
+			if (select_equal_ignoring_case(id, plain_pseudo_classes[k].name)) {
 				struct simple_selector *s = add_simple(p, simples, SIMPLE_PSEUDO_CLASS);
 				s->pseudo_class = plain_pseudo_classes[k].pseudo_class;
 				return 0;
@@ -412,14 +342,29 @@ static int parse_colon(struct parser *p, const struct css_node *nodes, size_t *i
 	}
 	if (name->kind == CSS_NODE_FUNCTION && !element) {
 		const char *fn = name->tok.value;
-		if (ascii_equal_ignoring_case(fn, "not")) {
-			if (inside_not)
-				return fail(p, ":not() inside :not() is not supported");
+		if (select_equal_ignoring_case(fn, "not")) {
 			struct simple_selector *s = add_simple(p, simples, SIMPLE_NOT);
-			return parse_not(p, name, s);
+			return parse_inner_list(p, name, LIST_STRICT, "not", &s->nest);
+		}
+		if (select_equal_ignoring_case(fn, "is") || select_equal_ignoring_case(fn, "where") ||
+		    select_equal_ignoring_case(fn, "matches") ||
+		    select_equal_ignoring_case(fn, "-webkit-any")) {
+			struct simple_selector *s = add_simple(p, simples, SIMPLE_NEST);
+			s->where = select_equal_ignoring_case(fn, "where");
+			return parse_inner_list(p, name, LIST_FORGIVING, fn, &s->nest);
+		}
+		if (select_equal_ignoring_case(fn, "has")) {
+			if (p->in_has)
+				return fail(p, ":has() is not allowed inside :has()");
+			struct simple_selector *s = add_simple(p, simples, SIMPLE_HAS);
+			return parse_inner_list(p, name, LIST_RELATIVE, "has", &s->nest);
+		}
+		if (select_equal_ignoring_case(fn, "lang")) {
+			struct simple_selector *s = add_simple(p, simples, SIMPLE_LANG);
+			return parse_lang(p, name, s);
 		}
 		for (size_t k = 0; k < sizeof nth_pseudo_classes / sizeof nth_pseudo_classes[0]; k++) {
-			if (ascii_equal_ignoring_case(fn, nth_pseudo_classes[k].name)) {
+			if (select_equal_ignoring_case(fn, nth_pseudo_classes[k].name)) {
 				struct simple_selector *s = add_simple(p, simples, SIMPLE_PSEUDO_CLASS);
 				s->pseudo_class = nth_pseudo_classes[k].pseudo_class;
 				return parse_nth(p, name, s);
@@ -435,7 +380,7 @@ static int parse_colon(struct parser *p, const struct css_node *nodes, size_t *i
 /* One compound selector from nodes[*i], which must not be whitespace. A
  * pseudo-element ends it and goes to *pseudo. */
 static int parse_compound(struct parser *p, const struct css_node *nodes, size_t *i, size_t end,
-			  bool inside_not, struct compound *out, enum css_pseudo_element *pseudo)
+			  struct compound *out, enum css_pseudo_element *pseudo)
 {
 	struct simple_list simples = { 0 };
 	size_t start = *i;
@@ -472,11 +417,9 @@ static int parse_compound(struct parser *p, const struct css_node *nodes, size_t
 				return -1;
 			++*i;
 		} else if (is_token(node, CSS_TOK_COLON)) {
-			if (parse_colon(p, nodes, i, end, inside_not, &simples, pseudo) < 0)
+			if (parse_colon(p, nodes, i, end, &simples, pseudo) < 0)
 				return -1;
 		} else if (is_delim(node, '&')) {
-			if (inside_not)
-				return fail(p, "'&' inside :not() is not supported");
 			struct simple_selector *s = add_simple(p, &simples, SIMPLE_NEST);
 			s->nest = p->nest;
 			p->saw_nest = true;
@@ -503,29 +446,16 @@ static struct specificity compound_specificity(const struct compound *c)
 		switch (s->kind) {
 		case SIMPLE_ID: sp.ids++; break;
 		case SIMPLE_TYPE: sp.types++; break;
-		case SIMPLE_NEST:
-			if (s->nest) {
+		case SIMPLE_NEST: /* '&' and :is(): its most specific selector; :where(): none */
+		case SIMPLE_NOT:  /* Selectors 4: the most specific argument */
+		case SIMPLE_HAS:
+			if (s->nest && !s->where) {
 				sp.ids += s->nest->most.ids;
 				sp.classes += s->nest->most.classes;
 				sp.types += s->nest->most.types;
 			}
 			break;
-		case SIMPLE_NOT: {
-			/* Selectors 4: the specificity of its most specific argument. */
-			struct specificity most = { 0, 0, 0 };
-			for (size_t j = 0; j < s->n_not_args; j++) {
-				struct specificity arg = compound_specificity(&s->not_args[j]);
-				if (arg.ids > most.ids ||
-				    (arg.ids == most.ids && (arg.classes > most.classes ||
-							     (arg.classes == most.classes &&
-							      arg.types > most.types))))
-					most = arg;
-			}
-			sp.ids += most.ids;
-			sp.classes += most.classes;
-			sp.types += most.types;
-			break;
-		}
+		case SIMPLE_ANCHOR: break;
 		default: sp.classes++; break;
 		}
 	}
@@ -554,8 +484,8 @@ static int parse_complex(struct parser *p, const struct css_node *nodes, size_t 
 	/* A nested selector may start with a combinator: "> p" is "& > p". */
 	bool relative = false;
 	enum combinator lead = COMBINATOR_DESCENDANT;
-	if (p->nested && (is_delim(&nodes[i], '>') || is_delim(&nodes[i], '+') ||
-			  is_delim(&nodes[i], '~'))) {
+	if ((p->nested || p->relative) && (is_delim(&nodes[i], '>') || is_delim(&nodes[i], '+') ||
+					   is_delim(&nodes[i], '~'))) {
 		relative = true;
 		lead = is_delim(&nodes[i], '>')	  ? COMBINATOR_CHILD
 		       : is_delim(&nodes[i], '+') ? COMBINATOR_NEXT
@@ -565,11 +495,12 @@ static int parse_complex(struct parser *p, const struct css_node *nodes, size_t 
 			return fail(p, "a selector cannot end with a combinator");
 	}
 	p->saw_nest = false;
+	p->needs_state = false;
 	for (;;) {
 		if (pseudo != CSS_PSEUDO_NONE)
 			return fail(p, "a pseudo-element must come last in a selector");
 		ARENA_GROW(p->arena, compounds, n, cap);
-		if (parse_compound(p, nodes, &i, end, false, &compounds[n], &pseudo) < 0)
+		if (parse_compound(p, nodes, &i, end, &compounds[n], &pseudo) < 0)
 			return -1;
 		n++;
 		size_t after = skip_whitespace(nodes, i, end);
@@ -600,14 +531,15 @@ static int parse_complex(struct parser *p, const struct css_node *nodes, size_t 
 		ARENA_GROW(p->arena, combinators, n_comb, cap_comb);
 		combinators[n_comb++] = comb;
 	}
-	if (p->nested && (relative || !p->saw_nest)) {
-		/* Made absolute as Selectors 4 says: "h2" is "& h2", "> p" is "& > p". */
+	if (p->relative || (p->nested && (relative || !p->saw_nest))) {
+		/* Made absolute as Selectors 4 says: "h2" is "& h2", "> p" is "& > p";
+		 * in :has(), "> p" is "<the anchor> > p". */
 		struct compound *with = arena_alloc(p->arena, (n + 1) * sizeof *with);
 		enum combinator *combs = arena_alloc(p->arena, n * sizeof *combs);
 		struct simple_selector *amp = arena_alloc(p->arena, sizeof *amp);
 		memset(amp, 0, sizeof *amp);
-		amp->kind = SIMPLE_NEST;
-		amp->nest = p->nest;
+		amp->kind = p->relative ? SIMPLE_ANCHOR : SIMPLE_NEST;
+		amp->nest = p->relative ? NULL : p->nest;
 		with[0] = (struct compound){ amp, 1 };
 		memcpy(with + 1, compounds, n * sizeof *compounds);
 		combs[0] = lead;
@@ -616,7 +548,20 @@ static int parse_complex(struct parser *p, const struct css_node *nodes, size_t 
 		compounds = with;
 		combinators = combs;
 		n++;
-		p->saw_nest = true;
+		if (!p->relative)
+			p->saw_nest = true;
+	}
+	if (p->relative) {
+		/* Where the rightmost compound can be, seen from the anchor. */
+		sel->reach_siblings = combinators[0] == COMBINATOR_NEXT ||
+				      combinators[0] == COMBINATOR_LATER;
+		sel->reach_depth = 0;
+		for (size_t k = 0; k + 1 < n; k++) {
+			if (combinators[k] == COMBINATOR_DESCENDANT)
+				sel->reach_depth = -1;
+			else if (combinators[k] == COMBINATOR_CHILD && sel->reach_depth >= 0)
+				sel->reach_depth++;
+		}
 	}
 	struct specificity total = { 0, 0, 0 };
 	for (size_t k = 0; k < n; k++) {
@@ -633,6 +578,7 @@ static int parse_complex(struct parser *p, const struct css_node *nodes, size_t 
 	sel->pseudo = pseudo;
 	sel->specificity = pack_specificity(total);
 	sel->has_nest = p->saw_nest;
+	sel->needs_state = p->saw_nest || p->needs_state;
 	return 0;
 }
 
@@ -667,7 +613,7 @@ static int parse_list(struct parser p, const struct css_node *prelude, size_t n,
 int css_selector_parse_list(struct arena *a, const struct css_node *prelude, size_t n,
 			    struct css_selector ***out, size_t *count, const char **why)
 {
-	struct parser p = { a, NULL, NULL, false, false };
+	struct parser p = { .arena = a };
 	return parse_list(p, prelude, n, out, count, why);
 }
 
@@ -675,7 +621,7 @@ int css_selector_parse_nested(struct arena *a, const struct css_node *prelude, s
 			      const struct css_nest *parent, struct css_selector ***out,
 			      size_t *count, const char **why)
 {
-	struct parser p = { a, NULL, parent, true, false };
+	struct parser p = { .arena = a, .nest = parent, .nested = true };
 	return parse_list(p, prelude, n, out, count, why);
 }
 
@@ -692,6 +638,7 @@ struct css_nest *css_nest_make(struct arena *a, struct css_selector *const *sels
 		if (sels[i]->specificity > most)
 			most = sels[i]->specificity; /* packed parts compare as the triple does */
 		nest->needs_memo |= sels[i]->has_nest;
+		nest->needs_state |= sels[i]->needs_state;
 	}
 	nest->most = (struct specificity){ most >> 20, (most >> 10) & 1023, most & 1023 };
 	return nest;
@@ -743,409 +690,4 @@ const char *css_selector_key_class(const struct css_selector *sel)
 {
 	const struct simple_selector *s = rightmost_simple(sel, SIMPLE_CLASS);
 	return s ? s->name : NULL;
-}
-
-/* ---------------------------------------------------------------- matching */
-
-static bool is_element(const xmlNode *node)
-{
-	return node && node->type == XML_ELEMENT_NODE;
-}
-
-static const xmlNode *parent_element(const xmlNode *e)
-{
-	return is_element(e->parent) ? e->parent : NULL;
-}
-
-static const xmlNode *previous_element(const xmlNode *e)
-{
-	for (const xmlNode *s = e->prev; s; s = s->prev)
-		if (is_element(s))
-			return s;
-	return NULL;
-}
-
-static bool has_name(const xmlNode *e, const char *lower_name)
-{
-	return e->name && ascii_equal_ignoring_case((const char *)e->name, lower_name);
-}
-
-/* The element's attribute `name` (no namespace, name compared ignoring ASCII case):
- * false when absent; else its value in *value, which the caller frees with xmlFree
- * when *owned. */
-static bool attribute_value(const xmlNode *e, const char *name, const char **value, bool *owned)
-{
-	for (const xmlAttr *attr = e->properties; attr; attr = attr->next) {
-		if (attr->ns || !attr->name || !ascii_equal_ignoring_case((const char *)attr->name, name))
-			continue;
-		const xmlNode *text = attr->children;
-		*owned = false;
-		if (!text) {
-			*value = "";
-		} else if (!text->next && text->type == XML_TEXT_NODE) {
-			*value = text->content ? (const char *)text->content : "";
-		} else {
-			xmlChar *joined = xmlNodeListGetString(e->doc, attr->children, 1);
-			*value = joined ? (const char *)joined : "";
-			*owned = joined != NULL;
-		}
-		return true;
-	}
-	return false;
-}
-
-static void release_value(const char *value, bool owned)
-{
-	if (owned)
-		xmlFree((xmlChar *)value);
-}
-
-static bool contains_word(const char *list, const char *word, size_t word_len, bool ignore_case)
-{
-	if (word_len == 0)
-		return false;
-	for (size_t k = 0; k < word_len; k++)
-		if (is_html_whitespace(word[k]))
-			return false;
-	const char *p = list;
-	while (*p) {
-		while (*p && is_html_whitespace(*p))
-			p++;
-		const char *start = p;
-		while (*p && !is_html_whitespace(*p))
-			p++;
-		if (p > start && same_bytes(start, (size_t)(p - start), word, word_len, ignore_case))
-			return true;
-	}
-	return false;
-}
-
-static bool attribute_matches(const struct simple_selector *s, const xmlNode *e)
-{
-	const char *value;
-	bool owned;
-	if (!attribute_value(e, s->name, &value, &owned))
-		return false;
-	size_t len = strlen(value), want = s->value_len;
-	bool ic = s->value_ignores_case;
-	bool result = false;
-	switch (s->match) {
-	case MATCH_EXISTS: result = true; break;
-	case MATCH_EQUALS: result = same_bytes(value, len, s->value, want, ic); break;
-	case MATCH_INCLUDES: result = contains_word(value, s->value, want, ic); break;
-	case MATCH_DASH:
-		result = same_bytes(value, len, s->value, want, ic) ||
-			 (len > want && value[want] == '-' && same_bytes(value, want, s->value, want, ic));
-		break;
-	case MATCH_PREFIX:
-		result = want > 0 && len >= want && same_bytes(value, want, s->value, want, ic);
-		break;
-	case MATCH_SUFFIX:
-		result = want > 0 && len >= want &&
-			 same_bytes(value + len - want, want, s->value, want, ic);
-		break;
-	case MATCH_SUBSTRING:
-		if (want == 0)
-			break;
-		for (size_t k = 0; k + want <= len && !result; k++)
-			result = same_bytes(value + k, want, s->value, want, ic);
-		break;
-	}
-	release_value(value, owned);
-	return result;
-}
-
-/* 1-based position among element siblings, counting from the end if from_end, and
- * only elements of the same name if same_type. */
-static long sibling_position(const xmlNode *e, bool from_end, bool same_type)
-{
-	long position = 1;
-	for (const xmlNode *s = from_end ? e->next : e->prev; s; s = from_end ? s->next : s->prev)
-		if (is_element(s) && (!same_type || (s->name && e->name &&
-						      ascii_equal_ignoring_case((const char *)s->name,
-										(const char *)e->name))))
-			position++;
-	return position;
-}
-
-/* Is there an n >= 0 with a*n + b == position? (a and b fit in 32 bits.) */
-static bool nth_matches(long a, long b, long position)
-{
-	long long diff = (long long)position - b;
-	if (a == 0)
-		return diff == 0;
-	return diff % a == 0 && diff / a >= 0;
-}
-
-static bool is_empty_element(const xmlNode *e)
-{
-	for (const xmlNode *c = e->children; c; c = c->next) {
-		switch (c->type) {
-		case XML_ELEMENT_NODE:
-		case XML_ENTITY_REF_NODE:
-			return false;
-		case XML_TEXT_NODE:
-		case XML_CDATA_SECTION_NODE:
-			if (c->content && c->content[0])
-				return false;
-			break;
-		default:
-			break; /* comments and processing instructions do not count */
-		}
-	}
-	return true;
-}
-
-static bool pseudo_class_matches(const struct simple_selector *s, const xmlNode *e)
-{
-	switch (s->pseudo_class) {
-	case PC_FIRST_CHILD: return sibling_position(e, false, false) == 1;
-	case PC_LAST_CHILD: return sibling_position(e, true, false) == 1;
-	case PC_ONLY_CHILD:
-		return sibling_position(e, false, false) == 1 && sibling_position(e, true, false) == 1;
-	case PC_FIRST_OF_TYPE: return sibling_position(e, false, true) == 1;
-	case PC_LAST_OF_TYPE: return sibling_position(e, true, true) == 1;
-	case PC_ONLY_OF_TYPE:
-		return sibling_position(e, false, true) == 1 && sibling_position(e, true, true) == 1;
-	case PC_NTH_CHILD: return nth_matches(s->a, s->b, sibling_position(e, false, false));
-	case PC_NTH_LAST_CHILD: return nth_matches(s->a, s->b, sibling_position(e, true, false));
-	case PC_NTH_OF_TYPE: return nth_matches(s->a, s->b, sibling_position(e, false, true));
-	case PC_NTH_LAST_OF_TYPE: return nth_matches(s->a, s->b, sibling_position(e, true, true));
-	case PC_ROOT:
-		return !e->parent || e->parent->type == XML_DOCUMENT_NODE ||
-		       e->parent->type == XML_HTML_DOCUMENT_NODE;
-	case PC_EMPTY: return is_empty_element(e);
-	case PC_LINK: {
-		const char *value;
-		bool owned;
-		if (!(has_name(e, "a") || has_name(e, "area")) ||
-		    !attribute_value(e, "href", &value, &owned))
-			return false;
-		release_value(value, owned);
-		return true;
-	}
-	case PC_NEVER: return false;
-	}
-	return false;
-}
-
-/* Every simple selector but :not(). */
-static bool simple_matches(const struct simple_selector *s, const xmlNode *e)
-{
-	const char *value;
-	bool owned, result;
-	switch (s->kind) {
-	case SIMPLE_TYPE: return has_name(e, s->name);
-	case SIMPLE_ID:
-		if (!attribute_value(e, "id", &value, &owned))
-			return false;
-		result = strcmp(value, s->name) == 0;
-		release_value(value, owned);
-		return result;
-	case SIMPLE_CLASS:
-		if (!attribute_value(e, "class", &value, &owned))
-			return false;
-		result = contains_word(value, s->name, strlen(s->name), false);
-		release_value(value, owned);
-		return result;
-	case SIMPLE_ATTRIBUTE: return attribute_matches(s, e);
-	case SIMPLE_PSEUDO_CLASS: return pseudo_class_matches(s, e);
-	case SIMPLE_NOT: /* handled by compound_matches */
-	case SIMPLE_NEST: return false;
-	}
-	return false;
-}
-
-/* Answers of '&' at elements during one match: an open-addressed table. */
-struct memo_entry {
-	const struct css_nest *nest; /* NULL: an empty slot */
-	const xmlNode *el;
-	bool result;
-};
-
-struct memo {
-	struct memo_entry *slots;
-	size_t cap, n;                /* cap is a power of two */
-	struct memo_entry local[16];  /* the first slots, without allocating */
-};
-
-static struct memo_entry *memo_slot(struct memo *m, const struct css_nest *nest, const xmlNode *el)
-{
-	size_t h = ((uintptr_t)nest * 31u) ^ ((uintptr_t)el >> 4);
-	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
-		if (!m->slots[i].nest || (m->slots[i].nest == nest && m->slots[i].el == el))
-			return &m->slots[i];
-}
-
-static void memo_put(struct memo *m, const struct css_nest *nest, const xmlNode *el, bool result)
-{
-	if (2 * (m->n + 1) > m->cap) {
-		struct memo_entry *old = m->slots;
-		size_t old_cap = m->cap;
-		m->cap *= 2;
-		m->slots = xcalloc(m->cap, sizeof *m->slots);
-		for (size_t i = 0; i < old_cap; i++)
-			if (old[i].nest)
-				*memo_slot(m, old[i].nest, old[i].el) = old[i];
-		if (old != m->local)
-			free(old);
-	}
-	*memo_slot(m, nest, el) = (struct memo_entry){ nest, el, result };
-	m->n++;
-}
-
-static bool match_complex(const struct css_selector *sel, const xmlNode *element,
-			  struct memo *memo);
-
-/* '&' at e: does one of the parent's selectors match it? */
-static bool nest_matches(const struct css_nest *nest, const xmlNode *e, struct memo *memo)
-{
-	if (!nest) /* '&' outside any rule is :scope, the root */
-		return !e->parent || e->parent->type == XML_DOCUMENT_NODE ||
-		       e->parent->type == XML_HTML_DOCUMENT_NODE;
-	if (nest->needs_memo) {
-		const struct memo_entry *seen = memo_slot(memo, nest, e);
-		if (seen->nest)
-			return seen->result;
-	}
-	bool result = false;
-	for (size_t i = 0; i < nest->n && !result; i++)
-		result = match_complex(nest->sels[i], e, memo);
-	if (nest->needs_memo)
-		memo_put(memo, nest, e, result);
-	return result;
-}
-
-static bool compound_matches(const struct compound *c, const xmlNode *e, struct memo *memo)
-{
-	for (size_t k = 0; k < c->n; k++) {
-		const struct simple_selector *s = &c->simples[k];
-		if (s->kind < SIMPLE_NOT) {
-			if (!simple_matches(s, e))
-				return false;
-			continue;
-		}
-		if (s->kind == SIMPLE_NEST) {
-			if (!nest_matches(s->nest, e, memo))
-				return false;
-			continue;
-		}
-		/* The arguments of :not() hold no :not(), so this goes one level deep. */
-		for (size_t j = 0; j < s->n_not_args; j++) {
-			const struct compound *arg = &s->not_args[j];
-			bool all = true;
-			for (size_t m = 0; m < arg->n && all; m++)
-				all = simple_matches(&arg->simples[m], e);
-			if (all)
-				return false;
-		}
-	}
-	return true;
-}
-
-enum match_result {
-	MATCHED,
-	RESTART_FROM_LATER_SIBLING, /* try the next candidate for the sibling combinator */
-	RESTART_FROM_DESCENDANT,    /* go back to the closest descendant combinator */
-	NOT_MATCHED_GLOBALLY,       /* no candidate anywhere can succeed */
-};
-
-/* The first candidate for the compound left of a combinator. */
-static const xmlNode *first_candidate(const xmlNode *e, enum combinator comb)
-{
-	return comb == COMBINATOR_CHILD || comb == COMBINATOR_DESCENDANT ? parent_element(e)
-									  : previous_element(e);
-}
-
-static enum match_result candidate_not_found(enum combinator comb)
-{
-	return comb == COMBINATOR_NEXT || comb == COMBINATOR_LATER ? RESTART_FROM_DESCENDANT
-								   : NOT_MATCHED_GLOBALLY;
-}
-
-static bool match_complex(const struct css_selector *sel, const xmlNode *element,
-			  struct memo *memo)
-{
-	const xmlNode *local[16];
-	const xmlNode **cand = sel->n <= 16 ? local : xmalloc(sel->n * sizeof *cand);
-	size_t i = sel->n - 1; /* the compound being tried */
-	cand[i] = element;
-	enum match_result result;
-	for (;;) {
-		/* Try compound i at cand[i]. */
-		if (!compound_matches(&sel->compounds[i], cand[i], memo)) {
-			result = RESTART_FROM_LATER_SIBLING;
-		} else if (i == 0) {
-			result = MATCHED;
-		} else {
-			enum combinator comb = sel->combinators[i - 1];
-			const xmlNode *next = first_candidate(cand[i], comb);
-			if (next) {
-				i--;
-				cand[i] = next;
-				continue;
-			}
-			result = candidate_not_found(comb);
-		}
-		/* Hand the result of compound i to the combinator on its right, which
-		 * either tries its next candidate or passes a result further right. */
-		for (;;) {
-			if (i == sel->n - 1 || result == MATCHED || result == NOT_MATCHED_GLOBALLY)
-				goto out;
-			enum combinator comb = sel->combinators[i];
-			if (comb == COMBINATOR_NEXT) {
-				i++;
-				continue;
-			}
-			if (comb == COMBINATOR_CHILD) {
-				result = RESTART_FROM_DESCENDANT;
-				i++;
-				continue;
-			}
-			if (comb == COMBINATOR_LATER && result == RESTART_FROM_DESCENDANT) {
-				i++;
-				continue;
-			}
-			/* Descendant after any failure, or later sibling after a local
-			 * one: move to the next candidate. */
-			const xmlNode *next = comb == COMBINATOR_DESCENDANT ? parent_element(cand[i])
-									    : previous_element(cand[i]);
-			if (!next) {
-				result = candidate_not_found(comb);
-				i++;
-				continue;
-			}
-			cand[i] = next;
-			break;
-		}
-	}
-out:
-	if (cand != local)
-		free(cand);
-	return result == MATCHED;
-}
-
-/* A match whose selector holds '&', with the table of answers it needs: kept apart
- * so that the common case below is a plain tail call. */
-static __attribute__((noinline)) bool match_nested(const struct css_selector *sel,
-						   const xmlNode *element)
-{
-	struct memo memo;
-	memset(memo.local, 0, sizeof memo.local);
-	memo.slots = memo.local;
-	memo.cap = sizeof memo.local / sizeof memo.local[0];
-	memo.n = 0;
-	bool result = match_complex(sel, element, &memo);
-	if (memo.slots != memo.local)
-		free(memo.slots);
-	return result;
-}
-
-bool css_selector_matches(const struct css_selector *sel, const xmlNode *element)
-{
-	if (!sel || !is_element(element))
-		return false;
-	if (sel->has_nest)
-		return match_nested(sel, element);
-	return match_complex(sel, element, NULL);
 }

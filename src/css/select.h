@@ -15,7 +15,10 @@ enum css_pseudo_element {
 	CSS_PSEUDO_BEFORE, /* ::before and :before */
 	CSS_PSEUDO_AFTER,  /* ::after and :after */
 	CSS_PSEUDO_MARKER, /* ::marker */
+	CSS_PSEUDO_FIRST_LETTER, /* ::first-letter and :first-letter */
+	CSS_PSEUDO_FIRST_LINE,   /* ::first-line and :first-line */
 };
+enum { CSS_PSEUDO_COUNT = CSS_PSEUDO_FIRST_LINE + 1 };
 
 struct css_selector; /* one complex selector */
 
@@ -50,5 +53,13 @@ const char *css_selector_key_class(const struct css_selector *sel);
 
 /* Does the element match (ignoring the pseudo-element part)? */
 bool css_selector_matches(const struct css_selector *sel, const xmlNode *element);
+
+/* Answers of :has() per element, kept for one document while its tree does not
+ * change (the cascade asks about an ancestor for each of its descendants). Lives in
+ * the arena. css_selector_matches_cached is css_selector_matches using it. */
+struct css_match_cache;
+struct css_match_cache *css_match_cache_new(struct arena *a);
+bool css_selector_matches_cached(const struct css_selector *sel, const xmlNode *element,
+				 struct css_match_cache *cache);
 
 #endif

@@ -32,6 +32,13 @@ struct container {
 	bool continued; /* the next paragraph box continues a cut paragraph: no indent */
 };
 
+/* ::first-line and ::first-letter of a block container, waiting for the paragraph
+ * that holds its first formatted line: its own first, or its first block child's. */
+struct first_request {
+	const struct style *line, *letter; /* NULL: none */
+	const struct box *owner;           /* the block they belong to */
+};
+
 struct builder {
 	struct arena *arena;
 	struct stylesheet_set *sheets;
@@ -46,6 +53,7 @@ struct builder {
 	int quote_depth;
 	const struct page_refs *refs; /* pages of targets, NULL on the first pass */
 	const struct box_inputs *in;  /* images, folders, the page's name */
+	struct first_request first;   /* ::first-line and ::first-letter waiting for a paragraph */
 };
 
 static bool name_is(const xmlNode *el, const char *name)
@@ -347,6 +355,11 @@ static struct box *lines_of(struct builder *b, struct container *c)
 	lines->content = arena_alloc(b->arena, sizeof *lines->content);
 	text_content_init(lines->content, c->box->style);
 	lines->content->continued = c->continued;
+	if (b->first.owner && !c->continued) {
+		lines->content->first_line = b->first.line;
+		lines->content->first_letter = b->first.letter;
+		b->first = (struct first_request){ 0 };
+	}
 	c->continued = false;
 	struct box_tree *t = b->tree;
 	ARENA_GROW(b->arena, t->contents, t->n_contents, t->cap_contents);
@@ -370,6 +383,9 @@ static void close_lines(struct builder *b, struct container *c)
 	if (!lines->content->has_visible && lines->content->n_anchors == 0 &&
 	    c->box->last_child == lines) {
 		box_remove_last(c->box);
+		if (lines->content->first_line || lines->content->first_letter)
+			b->first = (struct first_request){ lines->content->first_line,
+							   lines->content->first_letter, c->box };
 		for (struct box *p = c->box; p; p = p->parent)
 			if (p->marker_lines == lines) {
 				p->marker_lines = NULL;
@@ -475,6 +491,20 @@ static void append_pseudo(struct builder *b, xmlNode *el, const struct style *pa
 			item = item->next;
 		}
 	}
+}
+
+/* A block container's ::first-line and ::first-letter, if rules give it any; they
+ * take over from those of an ancestor still waiting (its first line is this one). */
+static void request_first(struct builder *b, xmlNode *el, const struct style *s,
+			  const struct box *box)
+{
+	const struct style *line = style_compute(b->sheets, b->arena, el, s, CSS_PSEUDO_FIRST_LINE);
+	const struct style *letter = style_compute(b->sheets, b->arena, el, line ? line : s,
+						   CSS_PSEUDO_FIRST_LETTER);
+	if (!line && !letter)
+		return;
+	b->first = (struct first_request){ line ? line : b->first.line,
+					   letter ? letter : b->first.letter, box };
 }
 
 static bool is_block_level(enum display d)
@@ -674,10 +704,14 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 		box->atomic = true;
 		box->page_name = c->box->page_name;
 		struct container inner = { box, NULL, false };
+		struct first_request outer = b->first;
+		b->first = (struct first_request){ 0 };
+		request_first(b, el, s, box);
 		append_pseudo(b, el, s, CSS_PSEUDO_BEFORE, &inner);
 		build_children(b, el, s, &inner, depth + 1);
 		append_pseudo(b, el, s, CSS_PSEUDO_AFTER, &inner);
 		close_lines(b, &inner);
+		b->first = outer;
 		text_append_atomic(lines_of(b, c)->content, b->arena, s, box);
 		return;
 	}
@@ -724,6 +758,10 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 		record_string_set(b, box, el, s);
 
 	struct container inner = { box, NULL, false };
+	if (type == BOX_BLOCK || type == BOX_CELL || type == BOX_CAPTION)
+		request_first(b, el, s, box);
+	else
+		b->first = (struct first_request){ 0 }; /* a table has no first line of its own */
 	if (s->display == DISPLAY_LIST_ITEM && s->list_style_type != LIST_NONE) {
 		const struct style *ms = style_compute(b->sheets, b->arena, el, s, CSS_PSEUDO_MARKER);
 		struct counter *ctr = counter_find(b, "list-item");
@@ -744,6 +782,8 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 	build_children(b, el, s, &inner, depth + 1);
 	append_pseudo(b, el, s, CSS_PSEUDO_AFTER, &inner);
 	close_lines(b, &inner);
+	if (b->first.owner == box)
+		b->first = (struct first_request){ 0 };
 	/* An item that ended with no line at all shows no marker. */
 	for (int i = 0; i < b->n_pending; i++)
 		if (b->pending[i] == box) {

@@ -342,6 +342,155 @@ static void split_long_runs(PangoAttrList *attrs, const char *text, int len)
 		insert_attr(attrs, pango_attr_fallback_new(TRUE), seg_start, len);
 }
 
+static bool is_punctuation(gunichar c)
+{
+	switch (g_unichar_type(c)) {
+	case G_UNICODE_CONNECT_PUNCTUATION:
+	case G_UNICODE_DASH_PUNCTUATION:
+	case G_UNICODE_OPEN_PUNCTUATION:
+	case G_UNICODE_CLOSE_PUNCTUATION:
+	case G_UNICODE_INITIAL_PUNCTUATION:
+	case G_UNICODE_FINAL_PUNCTUATION:
+	case G_UNICODE_OTHER_PUNCTUATION:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool is_letter_or_digit(gunichar c)
+{
+	return g_unichar_isalnum(c) || g_unichar_type(c) == G_UNICODE_LETTER_NUMBER ||
+	       g_unichar_type(c) == G_UNICODE_OTHER_NUMBER;
+}
+
+bool text_first_letter(const char *text, int len, int *start, int *end)
+{
+	int i = 0;
+	/* Preceding punctuation, and spaces (Zs) between it and the letter. */
+	bool punctuation = false;
+	while (i < len) {
+		gunichar c = g_utf8_get_char(text + i);
+		if (!is_punctuation(c) && !(punctuation && g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR))
+			break;
+		punctuation |= is_punctuation(c);
+		i = (int)(g_utf8_next_char(text + i) - text);
+	}
+	if (i >= len || !is_letter_or_digit(g_utf8_get_char(text + i)))
+		return false;
+	i = (int)(g_utf8_next_char(text + i) - text);
+	/* Its combining marks, then punctuation that follows it, but not what opens the
+	 * next word (an opening bracket or quote, a dash). */
+	while (i < len) {
+		gunichar c = g_utf8_get_char(text + i);
+		GUnicodeType t = g_unichar_type(c);
+		bool mark = t == G_UNICODE_SPACING_MARK || t == G_UNICODE_ENCLOSING_MARK ||
+			    t == G_UNICODE_NON_SPACING_MARK;
+		if (!mark && (!is_punctuation(c) || t == G_UNICODE_OPEN_PUNCTUATION ||
+			      t == G_UNICODE_DASH_PUNCTUATION || t == G_UNICODE_INITIAL_PUNCTUATION))
+			break;
+		i = (int)(g_utf8_next_char(text + i) - text);
+	}
+	*start = 0;
+	*end = i;
+	return true;
+}
+
+/* Attributes for the properties of `s` that ::first-line and ::first-letter may set,
+ * where they differ from `parent`'s, over [start, end): each font property on its
+ * own, so that an inline element's own font properties stay its own. `last` puts
+ * them after every attribute already there (they win), else before those starting at
+ * `start` (an element's own values win). */
+static void pseudo_attrs(PangoAttrList *l, const struct style *s, const struct style *parent,
+			 int start, int end, bool last)
+{
+	PangoAttribute *attrs[12];
+	int n = 0;
+	if (strcmp(s->font_family, parent->font_family) != 0)
+		attrs[n++] = pango_attr_family_new(s->font_family);
+	if (s->font_size != parent->font_size)
+		attrs[n++] = pango_attr_size_new_absolute((int)(s->font_size * PANGO_SCALE));
+	if (s->font_weight != parent->font_weight)
+		attrs[n++] = pango_attr_weight_new((PangoWeight)s->font_weight);
+	if (s->font_style != parent->font_style)
+		attrs[n++] = pango_attr_style_new(s->font_style == FONT_ITALIC ? PANGO_STYLE_ITALIC
+						  : s->font_style == FONT_OBLIQUE ? PANGO_STYLE_OBLIQUE
+						  : PANGO_STYLE_NORMAL);
+	if (memcmp(&s->color, &parent->color, sizeof s->color) != 0)
+		attrs[n++] = pango_attr_foreground_new(color_channel(s->color.r),
+						       color_channel(s->color.g),
+						       color_channel(s->color.b));
+	if (s->background.a > 0 && memcmp(&s->background, &parent->background, sizeof s->background))
+		attrs[n++] = pango_attr_background_new(color_channel(s->background.r),
+						       color_channel(s->background.g),
+						       color_channel(s->background.b));
+	if (s->underline && !parent->underline)
+		attrs[n++] = pango_attr_underline_new(PANGO_UNDERLINE_SINGLE);
+	if (s->line_through && !parent->line_through)
+		attrs[n++] = pango_attr_strikethrough_new(TRUE);
+	if (s->overline && !parent->overline)
+		attrs[n++] = pango_attr_overline_new(PANGO_OVERLINE_SINGLE);
+	if (s->letter_spacing != parent->letter_spacing)
+		attrs[n++] = pango_attr_letter_spacing_new((int)(s->letter_spacing * PANGO_SCALE));
+	if ((s->line_height_kind != parent->line_height_kind || s->line_height != parent->line_height ||
+	     s->font_size != parent->font_size) && s->line_height_kind != LH_NORMAL)
+		attrs[n++] = pango_attr_line_height_new_absolute(
+			(int)(style_line_height_px(s) * PANGO_SCALE));
+	for (int i = 0; i < n; i++) {
+		attrs[i]->start_index = (guint)start;
+		attrs[i]->end_index = (guint)end;
+		if (last)
+			pango_attr_list_insert(l, attrs[i]);
+		else
+			pango_attr_list_insert_before(l, attrs[i]);
+	}
+}
+
+/* Where the layout's first line ends (a byte index). */
+static int first_line_end(PangoLayout *layout)
+{
+	PangoLayoutLine *line = pango_layout_get_line_readonly(layout, 0);
+	return line ? line->start_index + line->length : 0;
+}
+
+/* ::first-letter and ::first-line on a layout of the paragraph's start whose text and
+ * attributes are set: the letter's attributes win over the text's own; the line's
+ * lose to them (an element inside the line keeps what it sets). The first line is
+ * found by laying out; styled, it may hold less, so that is done again (a few times
+ * at most) until the styled range is the first line. */
+static void apply_first_pseudos(PangoLayout *layout, const struct inline_content *ic,
+				PangoAttrList *attrs, int len)
+{
+	int letter_start = 0, letter_end = 0;
+	bool letter = ic->first_letter &&
+		      text_first_letter(ic->text.data, len, &letter_start, &letter_end);
+	if (letter)
+		pseudo_attrs(attrs, ic->first_letter, ic->first_line ? ic->first_line : ic->base,
+			     letter_start, letter_end, true);
+	if (!ic->first_line) {
+		pango_layout_set_attributes(layout, attrs);
+		return;
+	}
+	pango_layout_set_attributes(layout, attrs);
+	int end = first_line_end(layout);
+	for (int round = 0; round < 4 && end > 0; round++) {
+		PangoAttrList *styled = pango_attr_list_copy(attrs);
+		pseudo_attrs(styled, ic->first_line, ic->base, 0, end, false);
+		if (ic->first_line->line_height_kind != LH_NORMAL) {
+			/* The line's height wins over the block's, set over the whole text. */
+			PangoAttribute *lh = pango_attr_line_height_new_absolute(
+				(int)(style_line_height_px(ic->first_line) * PANGO_SCALE));
+			insert_attr(styled, lh, 0, end);
+		}
+		pango_layout_set_attributes(layout, styled);
+		pango_attr_list_unref(styled);
+		int now = first_line_end(layout);
+		if (now == end)
+			break;
+		end = now;
+	}
+}
+
 PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, int offset,
 			      float width, const struct atomic_size *sizes)
 {
@@ -377,7 +526,10 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 	}
 	split_long_runs(attrs, ic->text.data + offset, len);
 	pango_layout_set_text(layout, ic->text.data + offset, len);
-	pango_layout_set_attributes(layout, attrs);
+	if ((ic->first_line || ic->first_letter) && offset == 0 && !ic->continued)
+		apply_first_pseudos(layout, ic, attrs, len);
+	else
+		pango_layout_set_attributes(layout, attrs);
 	pango_attr_list_unref(attrs);
 	if (ic->n_leaders && width > 0) {
 		/* One right-aligned tab stop at the line's end: what follows a leader

@@ -55,6 +55,8 @@ struct inline_content {
 	bool pending_space;         /* a collapsible space is waiting to be written */
 	bool has_visible;           /* anything other than collapsible white space was added */
 	bool continued;             /* continues a paragraph cut for its size: no first-line indent */
+	const struct style *first_line;   /* ::first-line of the block it starts, or NULL */
+	const struct style *first_letter; /* ::first-letter of that block, or NULL */
 };
 
 void text_content_init(struct inline_content *ic, const struct style *base);
@@ -82,9 +84,15 @@ void text_finish(struct inline_content *ic);
 
 /* A font description for a style (caller frees). */
 PangoFontDescription *text_font_description(const struct style *s);
+/* The first letter of the content as ::first-letter picks it (CSS Pseudo 4, 2.2):
+ * punctuation and spaces before it, one letter or digit with its marks, and the
+ * punctuation after it. False when the text does not start with one. */
+bool text_first_letter(const char *text, int len, int *start, int *end);
 /* Makes the PangoLayout for the content from byte `offset` on (0: all of it) at the
  * given width in px (-1: no wrapping). A layout that starts after 0 continues a
- * paragraph: it has no first-line indent. sizes gives each atomic inline's size
+ * paragraph: it has no first-line indent, and no ::first-line or ::first-letter
+ * (a layout from 0 gets them: the first line is found by laying out, styled, and
+ * laid out again). sizes gives each atomic inline's size
  * (NULL when there are none). */
 PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, int offset,
 			      float width, const struct atomic_size *sizes);

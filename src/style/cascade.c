@@ -73,7 +73,7 @@ struct stylesheet_set {
 	struct diag_sink *diag;
 	struct rule_index index;
 	unsigned n_rules;
-	unsigned n_pseudo_rules[4]; /* rules per pseudo-element, to skip needless matching */
+	unsigned n_pseudo_rules[CSS_PSEUDO_COUNT]; /* rules per pseudo-element, to skip needless matching */
 	struct page_rule *pages;
 	size_t n_pages, cap_pages;
 	struct style initial;      /* CSS initial values */
@@ -86,6 +86,7 @@ struct stylesheet_set {
 	enum origin origin;        /* origin of the sheet being loaded */
 	struct style_pool pool;    /* the computed styles of the current pass, shared */
 	size_t custom_budget;      /* tokens custom properties may still make in this pass */
+	struct css_match_cache *has_cache; /* :has() answers per element, for the document */
 };
 
 static const char *const margin_box_names[MB_COUNT] = {
@@ -326,6 +327,18 @@ static void add_declarations(struct stylesheet_set *set, const struct nest_conte
 	struct decl_block *block = arena_alloc(set->arena, sizeof *block);
 	validate_decls(set, decls, n, block, IN_STYLE_RULE);
 	unsigned order = set->n_rules++;
+	bool letter = false;
+	for (size_t i = 0; i < ctx->n; i++)
+		letter |= css_selector_pseudo(ctx->sels[i]) == CSS_PSEUDO_FIRST_LETTER;
+	for (size_t i = 0; letter && i < block->n; i++) {
+		const struct css_decl *d = &block->decls[i];
+		if (strcasecmp(d->name, "float") == 0 && !(d->n_value == 1 &&
+		    d->value[0].kind == CSS_NODE_TOKEN && d->value[0].tok.type == CSS_TOK_IDENT &&
+		    strcasecmp(d->value[0].tok.value, "none") == 0))
+			report(set, DIAG_WARNING, d->line, d->col, "%s",
+			       "a floated ::first-letter (a drop cap) is not supported; the letter "
+			       "stays in the line");
+	}
 	for (size_t i = 0; i < ctx->n; i++) {
 		struct style_rule *r = arena_alloc(set->arena, sizeof *r);
 		r->selector = ctx->sels[i];
@@ -681,6 +694,7 @@ struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const c
 	set->deps = deps;
 	set->root_font_size = 16;
 	set->page = source_name;
+	set->has_cache = css_match_cache_new(a);
 	property_initial(&set->initial);
 	add_sheet(set, ua_sheet_css, strlen(ua_sheet_css), "(default style sheet)", 1, ORIGIN_UA);
 	collect_author_sheets(set, xmlDocGetRootElement(doc), source_name, base_dir, allowed_dirs);
@@ -736,11 +750,11 @@ static int compare_matched(const void *pa, const void *pb)
 	return a->index < b->index ? -1 : a->index > b->index;
 }
 
-static void match_bucket(struct match_list *m, const struct style_rule *r, xmlNode *el,
-			 enum css_pseudo_element pseudo)
+static void match_bucket(struct stylesheet_set *set, struct match_list *m,
+			 const struct style_rule *r, xmlNode *el, enum css_pseudo_element pseudo)
 {
 	for (; r; r = r->next)
-		if (r->pseudo == pseudo && css_selector_matches(r->selector, el))
+		if (r->pseudo == pseudo && css_selector_matches_cached(r->selector, el, set->has_cache))
 			match_add_block(m, r->block, r->origin, r->specificity, r->order);
 }
 
@@ -754,11 +768,11 @@ static void match_rules(struct stylesheet_set *set, struct match_list *m, xmlNod
 	lower[i] = '\0';
 	/* Rules are stored once, under one key; a bucket holds other keys too, which the
 	 * full match rejects. */
-	match_bucket(m, set->index.by_tag[hash_name(lower, true)], el, pseudo);
-	match_bucket(m, set->index.universal, el, pseudo);
+	match_bucket(set, m, set->index.by_tag[hash_name(lower, true)], el, pseudo);
+	match_bucket(set, m, set->index.universal, el, pseudo);
 	xmlChar *id = xmlGetProp(el, (const xmlChar *)"id");
 	if (id) {
-		match_bucket(m, set->index.by_id[hash_name((const char *)id, false)], el, pseudo);
+		match_bucket(set, m, set->index.by_id[hash_name((const char *)id, false)], el, pseudo);
 		xmlFree(id);
 	}
 	xmlChar *cls = xmlGetProp(el, (const xmlChar *)"class");
@@ -770,7 +784,7 @@ static void match_rules(struct stylesheet_set *set, struct match_list *m, xmlNod
 		     tok = strtok_r(NULL, " \t\n\r\f", &save)) {
 			unsigned h = hash_name(tok, false);
 			if (!seen[h])
-				match_bucket(m, set->index.by_class[h], el, pseudo);
+				match_bucket(set, m, set->index.by_class[h], el, pseudo);
 			seen[h] = true;
 		}
 		xmlFree(cls);
@@ -943,7 +957,10 @@ static void add_presentational_hints(struct stylesheet_set *set, struct arena *a
 const struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *el,
 				  const struct style *parent, enum css_pseudo_element pseudo)
 {
-	bool generated = pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER;
+	/* Generated content needs a rule to have any; ::first-line and ::first-letter
+	 * are NULL when no rule styles them. */
+	bool generated = pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER ||
+			 pseudo == CSS_PSEUDO_FIRST_LINE || pseudo == CSS_PSEUDO_FIRST_LETTER;
 	if (generated && set->n_pseudo_rules[pseudo] == 0)
 		return NULL; /* no rule could give it content */
 	struct match_list m = { 0 };
