@@ -1,5 +1,6 @@
-/* CSS values: lengths (CSS Values 4) and colours (CSS Color 4 sRGB forms) from component values. */
+/* CSS values: lengths (CSS Values 4) and colours (CSS Color 4) from component values. */
 #include "css/value.h"
+#include "css/colour.h"
 #include "css/syntax.h"
 
 #include <math.h>
@@ -559,14 +560,6 @@ static int hsl_fraction(const struct css_node *node, bool legacy, double *out)
 	return 0;
 }
 
-/* CSS Color 4, section 7.1: HSL to sRGB. */
-static double hsl_channel(double n, double hue, double sat, double light)
-{
-	double k = fmod(n + hue / 30.0, 12.0);
-	double a = sat * fmin(light, 1 - light);
-	return light - a * fmax(-1.0, fmin(fmin(k - 3, 9 - k), 1.0));
-}
-
 static int hsl_function(const struct color_args *args, struct css_color *out)
 {
 	double hue, sat, light;
@@ -577,11 +570,82 @@ static int hsl_function(const struct color_args *args, struct css_color *out)
 	double alpha = 1;
 	if (args->has_alpha && alpha_value(args->arg[3], args->legacy, &alpha) < 0)
 		return -1;
-	hue = fmod(hue, 360.0);
-	if (hue < 0)
-		hue += 360.0;
-	*out = (struct css_color){ hsl_channel(0, hue, sat, light), hsl_channel(8, hue, sat, light),
-				   hsl_channel(4, hue, sat, light), alpha };
+	double rgb[3];
+	css_colour_hsl(hue, sat, light, rgb);
+	*out = (struct css_color){ rgb[0], rgb[1], rgb[2], alpha };
+	return 0;
+}
+
+/* The functions of CSS Color 4 that take only the space syntax: hwb() and the CIE
+ * and Oklab spaces. Each channel is a number, a percentage of what 100% is for it,
+ * or none (0); the hue channel, where there is one, a hue. */
+enum modern_space { SPACE_HWB, SPACE_LAB, SPACE_LCH, SPACE_OKLAB, SPACE_OKLCH };
+
+static const struct modern_function {
+	const char *name;
+	enum modern_space space;
+	int hue;            /* which channel is a hue, or -1 */
+	double percent[3];  /* what 100% is, channel by channel */
+} modern_functions[] = {
+	{ "hwb", SPACE_HWB, 0, { 0, 100, 100 } },
+	{ "lab", SPACE_LAB, -1, { 100, 125, 125 } },
+	{ "lch", SPACE_LCH, 2, { 100, 150, 0 } },
+	{ "oklab", SPACE_OKLAB, -1, { 1, 0.4, 0.4 } },
+	{ "oklch", SPACE_OKLCH, 2, { 1, 0.4, 0 } },
+};
+
+static int modern_channel(const struct css_node *node, double percent, double *out)
+{
+	if (is_token(node, CSS_TOK_NUMBER))
+		*out = node->tok.number;
+	else if (is_token(node, CSS_TOK_PERCENTAGE))
+		*out = node->tok.number / 100 * percent;
+	else if (is_none(node))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static double clamp_range(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static int modern_function(const struct modern_function *f, const struct color_args *args,
+			   struct css_color *out)
+{
+	if (args->legacy)
+		return -1;
+	double v[3];
+	for (int i = 0; i < 3; i++) {
+		int rc = i == f->hue ? hue_value(args->arg[i], false, &v[i])
+				     : modern_channel(args->arg[i], f->percent[i], &v[i]);
+		if (rc < 0)
+			return -1;
+	}
+	double alpha = 1;
+	if (args->has_alpha && alpha_value(args->arg[3], false, &alpha) < 0)
+		return -1;
+	double rgb[3];
+	switch (f->space) {
+	case SPACE_HWB: /* whiteness and blackness: percentages, or numbers meaning them */
+		css_colour_hwb(v[0], clamp_unit(v[1] / 100), clamp_unit(v[2] / 100), rgb);
+		break;
+	case SPACE_LAB:
+		css_colour_lab(clamp_range(v[0], 0, 100), v[1], v[2], rgb);
+		break;
+	case SPACE_LCH:
+		css_colour_lch(clamp_range(v[0], 0, 100), fmax(v[1], 0), v[2], rgb);
+		break;
+	case SPACE_OKLAB:
+		css_colour_oklab(clamp_unit(v[0]), v[1], v[2], rgb);
+		break;
+	case SPACE_OKLCH:
+		css_colour_oklch(clamp_unit(v[0]), fmax(v[1], 0), v[2], rgb);
+		break;
+	}
+	*out = (struct css_color){ rgb[0], rgb[1], rgb[2], alpha };
 	return 0;
 }
 
@@ -614,7 +678,11 @@ int css_value_color(const struct css_node *node, struct css_color *out, bool *is
 			if (hsl_function(&args, &color) < 0)
 				return -1;
 		} else {
-			return -1;
+			size_t k = 0, n = sizeof modern_functions / sizeof modern_functions[0];
+			while (k < n && !ascii_equal_ignoring_case(name, modern_functions[k].name))
+				k++;
+			if (k == n || modern_function(&modern_functions[k], &args, &color) < 0)
+				return -1;
 		}
 	} else {
 		return -1;

@@ -67,13 +67,14 @@ struct css_color {
 };
 
 /* A <color>: named colours (CSS Color 3/4 list and transparent), #rgb, #rgba,
- * #rrggbb, #rrggbbaa, rgb(), rgba(), hsl(), hsla(). currentcolor sets
- * *is_current (when non-NULL) and returns 0 with out unchanged.
- * Returns -1 if the node is not a colour.
- * CSS Color 4 rules: the functions take the comma syntax (all numbers or all
- * percentages) and the space syntax with "/ alpha" and none; rgba() and hsla() are
- * aliases of rgb() and hsl(); alpha may be a percentage; a hue may be an angle.
- * Channels are clamped to 0..1; any other colour sets *is_current to false. */
+ * #rrggbb, #rrggbbaa, rgb(), rgba(), hsl(), hsla(), hwb(), lab(), lch(), oklab() and
+ * oklch(). currentcolor sets *is_current (when non-NULL) and returns 0 with out
+ * unchanged. Returns -1 if the node is not a colour.
+ * CSS Color 4 rules: rgb() and hsl() take the comma syntax (all numbers or all
+ * percentages) and the space syntax with "/ alpha" and none; the other functions only
+ * the space syntax; rgba() and hsla() are aliases of rgb() and hsl(); alpha may be a
+ * percentage; a hue may be an angle. Colours outside sRGB are clipped channel by
+ * channel (see css/colour.h); any other colour sets *is_current to false. */
 int css_value_color(const struct css_node *node, struct css_color *out, bool *is_current);
 
 #endif
