@@ -1012,6 +1012,7 @@ const struct style *style_compute(struct stylesheet_set *set, struct arena *a, x
 	}
 	if ((pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER) && !s->content)
 		return NULL;
+	property_resolve_current_color(s);
 	s->font_family = style_pool_string(&set->pool, a, s->font_family);
 	s->lang = style_pool_string(&set->pool, a, s->lang);
 	s->page = style_pool_string(&set->pool, a, s->page);
@@ -1182,6 +1183,7 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 		if (page.margin[i].kind == DIM_PX || page.margin[i].kind == DIM_PERCENT)
 			out->margin[i] = style_dim_px(page.margin[i], base);
 	}
+	property_resolve_current_color(&page);
 	out->background = page.background;
 
 	static const enum text_align box_align[MB_COUNT] = {
@@ -1202,6 +1204,8 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 			}
 			apply_block_phased(set, box, &page, &order[i]->margin_boxes[b]);
 		}
+		if (box)
+			property_resolve_current_color(box);
 		out->margin_boxes[b] = box && box->content ? box : NULL;
 	}
 }

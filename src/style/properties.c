@@ -775,11 +775,14 @@ static int apply_background(const struct property_context *ctx, struct style *s,
 	struct css_color c;
 	if (v->n == 1 && is_ident(v->v[0], "none")) {
 		s->background = (struct css_color){ 0, 0, 0, 0 };
+		s->background_current = false;
 		return 0;
 	}
 	if (v->n != 1 || css_value_color(v->v[0], &c, &current) != 0)
 		return -1;
-	s->background = current ? s->color : c;
+	/* currentcolor is the element's final `color`, known once the cascade is done. */
+	s->background = current ? (struct css_color){ 0, 0, 0, 0 } : c;
+	s->background_current = current;
 	return 0;
 }
 
@@ -952,29 +955,45 @@ static int apply_spacing(const struct property_context *ctx, struct style *s,
 	return v->n >= 1 && v->n <= 2 ? parse_px(v->v[0], lc, arg != 2, field) : -1;
 }
 
+/* arg: 0 the text-decoration shorthand, 1 text-decoration-line, 2 text-decoration-color. */
 static int apply_text_decoration(const struct property_context *ctx, struct style *s,
 				 const struct values *v, const struct length_ctx *lc, int arg)
 {
-	bool u = false, l = false, o = false;
+	struct text_decoration d = s->decoration;
+	bool current = true, have_color = false, have_line = false;
+	struct css_color color = { 0, 0, 0, 1 };
+	if (arg == 0 || arg == 1)
+		d.underline = d.line_through = d.overline = false;
 	for (size_t i = 0; i < v->n; i++) {
-		bool ignored;
 		struct css_color c;
-		if (is_ident(v->v[i], "none"))
+		bool is_current = false;
+		if (arg != 2 && is_ident(v->v[i], "none") && !have_line) {
+			have_line = true;
 			continue;
-		if (is_ident(v->v[i], "underline"))
-			u = true;
-		else if (is_ident(v->v[i], "line-through"))
-			l = true;
-		else if (is_ident(v->v[i], "overline"))
-			o = true;
-		else if (is_ident(v->v[i], "solid") || css_value_color(v->v[i], &c, &ignored) == 0)
-			continue; /* style and colour of the line: drawn in the text colour */
-		else
+		}
+		if (arg != 2 && is_ident(v->v[i], "underline"))
+			d.underline = true;
+		else if (arg != 2 && is_ident(v->v[i], "line-through"))
+			d.line_through = true;
+		else if (arg != 2 && is_ident(v->v[i], "overline"))
+			d.overline = true;
+		else if (arg == 0 && is_ident(v->v[i], "solid"))
+			continue; /* the style of the line: solid is what is drawn */
+		else if (arg != 1 && !have_color && css_value_color(v->v[i], &c, &is_current) == 0) {
+			have_color = true;
+			current = is_current;
+			if (!is_current)
+				color = c;
+		} else
 			return -1;
 	}
-	s->underline = u;
-	s->line_through = l;
-	s->overline = o;
+	if (arg == 2 && !have_color)
+		return -1;
+	if (arg != 1) { /* the shorthand resets the colour it does not give */
+		d.color_current = current;
+		d.color = color;
+	}
+	s->decoration = d;
 	return 0;
 }
 
@@ -1158,8 +1177,8 @@ static const struct property properties[] = {
 	{ "border-left-color", apply_border_color, 3, FIELD(border_color[3]), FIELD(border_color_current[3]), NO_FIELD },
 	{ "border-radius", apply_border_radius, 0, FIELD(border_radius), NO_FIELD, NO_FIELD },
 	{ "color", apply_color, 0, FIELD(color), NO_FIELD, NO_FIELD },
-	{ "background-color", apply_background, 0, FIELD(background), NO_FIELD, NO_FIELD },
-	{ "background", apply_background, 0, FIELD(background), NO_FIELD, NO_FIELD },
+	{ "background-color", apply_background, 0, FIELD(background), FIELD(background_current), NO_FIELD },
+	{ "background", apply_background, 0, FIELD(background), FIELD(background_current), NO_FIELD },
 	{ "width", apply_size, 0, FIELD(width), NO_FIELD, NO_FIELD },
 	{ "height", apply_size, 1, FIELD(height), NO_FIELD, NO_FIELD },
 	{ "min-height", apply_size, 2, FIELD(min_height), NO_FIELD, NO_FIELD },
@@ -1188,8 +1207,9 @@ static const struct property properties[] = {
 	{ "list-style", apply_list_style, 0, FIELD(list_style_type), FIELD(list_style_inside), NO_FIELD },
 	{ "letter-spacing", apply_spacing, 0, FIELD(letter_spacing), NO_FIELD, NO_FIELD },
 	{ "border-spacing", apply_spacing, 2, FIELD(border_spacing), NO_FIELD, NO_FIELD },
-	{ "text-decoration", apply_text_decoration, 0, FIELD(underline), FIELD(line_through), FIELD(overline) },
-	{ "text-decoration-line", apply_text_decoration, 0, FIELD(underline), FIELD(line_through), FIELD(overline) },
+	{ "text-decoration", apply_text_decoration, 0, FIELD(decoration), NO_FIELD, NO_FIELD },
+	{ "text-decoration-line", apply_text_decoration, 1, FIELD(decoration.underline), FIELD(decoration.line_through), FIELD(decoration.overline) },
+	{ "text-decoration-color", apply_text_decoration, 2, FIELD(decoration.color), FIELD(decoration.color_current), NO_FIELD },
 	{ "orphans", apply_int, 0, FIELD(orphans), NO_FIELD, NO_FIELD },
 	{ "widows", apply_int, 1, FIELD(widows), NO_FIELD, NO_FIELD },
 	{ "column-count", apply_int, 2, FIELD(column_count), NO_FIELD, NO_FIELD },
@@ -1318,6 +1338,15 @@ void property_initial(struct style *s)
 	s->column_gap = 16;
 	s->column_rule_width = 3;
 	s->column_rule_current = true;
+	s->decoration.color_current = true;
+}
+
+void property_resolve_current_color(struct style *s)
+{
+	if (s->background_current)
+		s->background = s->color;
+	if (s->decoration.color_current)
+		s->decoration.color = s->color;
 }
 
 void property_reset_non_inherited(struct style *s, const struct style *initial)

@@ -83,6 +83,13 @@ struct counter_op {
 	struct counter_op *next;
 };
 
+/* text-decoration: its lines and their colour. */
+struct text_decoration {
+	bool underline, line_through, overline;
+	bool color_current;       /* the lines are drawn in `color` */
+	struct css_color color;   /* their colour (`color` once the style is computed, when current) */
+};
+
 struct style {
 	/* Inherited properties. */
 	const char *font_family;  /* comma-separated family list for Pango */
@@ -118,11 +125,12 @@ struct style {
 	bool border_color_current[4]; /* border colour follows `color` */
 	float border_radius;
 	struct css_color background;
+	bool background_current;  /* background-color: currentcolor (background is then `color`) */
 	struct dim width, height, min_height, max_width;
 	enum vertical_align vertical_align;
 	enum float_side float_side;
 	enum clear_side clear;
-	bool underline, line_through, overline;
+	struct text_decoration decoration;
 	enum break_value break_before, break_after, break_inside;
 	const char *page;         /* named page, NULL = auto */
 	int column_count;
