@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+struct arena;
 struct css_node;
 
 enum css_unit {
@@ -61,6 +62,22 @@ struct css_calc {
  * layout could do. */
 int css_value_calc(const struct css_node *node, const struct css_length_context *ctx,
 		   struct css_calc *out);
+
+/* A math function over lengths that only layout can evaluate: min(), max() or
+ * clamp() comparing a percentage with another length, wherever it is nested. */
+struct css_calc_tree;
+
+/* As css_value_calc, but where min(), max() or clamp() would compare a percentage
+ * with another length, the value is kept as a tree allocated in a: *tree is then set
+ * (and out is not the value); else *tree is NULL and out is the value. min() and
+ * max() take at most 32 arguments. */
+int css_value_calc_tree(struct arena *a, const struct css_node *node,
+			const struct css_length_context *ctx, struct css_calc *out,
+			const struct css_calc_tree **tree);
+
+/* The tree's value in px once percentages refer to percent_base px (0 when not
+ * finite). */
+double css_calc_tree_px(const struct css_calc_tree *t, double percent_base);
 
 struct css_color {
 	double r, g, b, a; /* 0..1 each */

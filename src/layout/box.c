@@ -560,7 +560,7 @@ static void record_columns(struct builder *b, struct box *table, xmlNode *el, co
 			char *end;
 			double n = strtod((const char *)v, &end);
 			if (end != (char *)v && n > 0 && n < 100000)
-				w = (struct dim){ *end == '%' ? DIM_PERCENT : DIM_PX, (float)n };
+				w = (struct dim){ *end == '%' ? DIM_PERCENT : DIM_PX, (float)n, NULL };
 			xmlFree(v);
 		}
 	}

@@ -140,6 +140,7 @@ static const struct keyword page_break_keywords[] = {
 struct length_ctx {
 	float font_size; /* what em means here */
 	float root_font_size;
+	struct arena *arena; /* where math functions that layout evaluates go */
 };
 
 /* calc(), min(), max() or clamp() as a length: -1 if it is none, or a number. */
@@ -185,17 +186,30 @@ static int parse_dim(const struct css_node *node, const struct length_ctx *lc, b
 		     bool allow_negative, struct dim *out)
 {
 	if (allow_auto && is_ident(node, "auto")) {
-		*out = (struct dim){ DIM_AUTO, 0 };
+		*out = (struct dim){ DIM_AUTO, 0, NULL };
 		return 0;
 	}
 	struct css_calc calc;
-	if (parse_calc_length(node, lc, &calc) == 0) {
-		if (calc.has_percent && calc.px != 0)
-			return -1; /* a length and a percentage together: not yet */
+	const struct css_calc_tree *tree = NULL;
+	struct css_length_context c = { lc->font_size, lc->root_font_size, -1 };
+	if (node->kind == CSS_NODE_FUNCTION &&
+	    css_value_calc_tree(lc->arena, node, &c, &calc, &tree) == 0) {
+		if (tree || (calc.has_percent && calc.px != 0)) {
+			/* A length and a percentage together: layout resolves it. */
+			struct dim_calc *dc = arena_alloc(lc->arena, sizeof *dc);
+			dc->px = (float)clamp_px(calc.px);
+			dc->percent = (float)clamp_px(calc.percent);
+			dc->tree = tree;
+			dc->non_negative = !allow_negative;
+			*out = (struct dim){ DIM_CALC, 0, dc };
+			return 0;
+		}
+		if (calc.is_number)
+			return -1;
 		double v = calc.has_percent ? calc.percent : calc.px;
 		if (!allow_negative && v < 0)
 			v = 0;
-		*out = (struct dim){ calc.has_percent ? DIM_PERCENT : DIM_PX, (float)clamp_px(v) };
+		*out = (struct dim){ calc.has_percent ? DIM_PERCENT : DIM_PX, (float)clamp_px(v), NULL };
 		return 0;
 	}
 	struct css_length len;
@@ -204,13 +218,13 @@ static int parse_dim(const struct css_node *node, const struct length_ctx *lc, b
 	if (len.unit == CSS_UNIT_PERCENT) {
 		if (!allow_negative && len.value < 0)
 			return -1;
-		*out = (struct dim){ DIM_PERCENT, (float)len.value };
+		*out = (struct dim){ DIM_PERCENT, (float)len.value, NULL };
 		return 0;
 	}
 	float px;
 	if (parse_px(node, lc, allow_negative, &px) != 0)
 		return -1;
-	*out = (struct dim){ DIM_PX, px };
+	*out = (struct dim){ DIM_PX, px, NULL };
 	return 0;
 }
 
@@ -794,7 +808,7 @@ static int apply_size(const struct property_context *ctx, struct style *s, const
 	if (v->n != 1)
 		return -1;
 	if (arg == 3 && is_ident(v->v[0], "none")) {
-		*fields[arg] = (struct dim){ DIM_NONE, 0 };
+		*fields[arg] = (struct dim){ DIM_NONE, 0, NULL };
 		return 0;
 	}
 	return parse_dim(v->v[0], lc, arg <= 1, arg == 4, fields[arg]);
@@ -854,7 +868,7 @@ static int apply_font(const struct property_context *ctx, struct style *s, const
 	scratch.line_height_kind = LH_NORMAL;
 	if (i + 1 < v->n && v->v[i]->kind == CSS_NODE_TOKEN && v->v[i]->tok.type == CSS_TOK_DELIM &&
 	    v->v[i]->tok.delim == '/') {
-		struct length_ctx own = { scratch.font_size, lc->root_font_size };
+		struct length_ctx own = { scratch.font_size, lc->root_font_size, lc->arena };
 		if (parse_line_height(v->v[i + 1], &own, &scratch) != 0)
 			return -1;
 		i += 2;
@@ -1309,7 +1323,7 @@ int property_apply(const struct property_context *ctx, struct style *s, const st
 		return 0;
 	}
 	/* em in font-size means the parent's size; everywhere else the element's own. */
-	struct length_ctx lc = { s->font_size, ctx->root_font_size };
+	struct length_ctx lc = { s->font_size, ctx->root_font_size, ctx->arena };
 	int arg = p->apply == apply_font ? (int)ctx->phase : p->arg;
 	return p->apply(ctx, s, &v, &lc, arg);
 }
@@ -1332,8 +1346,8 @@ void property_initial(struct style *s)
 		s->border_width[i] = 3; /* medium, drawn only with a style */
 		s->border_color_current[i] = true;
 	}
-	s->width = s->height = (struct dim){ DIM_AUTO, 0 };
-	s->max_width = (struct dim){ DIM_NONE, 0 };
+	s->width = s->height = (struct dim){ DIM_AUTO, 0, NULL };
+	s->max_width = (struct dim){ DIM_NONE, 0, NULL };
 	s->column_count = 1;
 	s->column_gap = 16;
 	s->column_rule_width = 3;

@@ -329,6 +329,57 @@ static void test_math_functions(void **state)
 	}
 }
 
+/* Mixed percentages and lengths in min(), max() and clamp(): kept as a tree that
+ * layout evaluates against the containing block; anything foldable is folded. */
+static void test_math_trees(void **state)
+{
+	struct arena *a = *state;
+	struct css_length_context ctx = { 10, 16, -1 };
+	static const struct {
+		const char *css;
+		bool tree;
+		double at_100, at_400; /* px when 100% is 100px, then 400px */
+	} cases[] = {
+		{ "min(10px, 50%)", true, 10, 10 },
+		{ "max(100px, 50%)", true, 100, 200 },
+		{ "clamp(50px, 30% + 10px, 80px)", true, 50, 80 },
+		{ "calc(2 * min(10%, 40px) + 10px)", true, 30, 90 },
+		{ "calc(max(1em, 10%) / 2 - 1px)", true, 4, 19 },
+		{ "calc(-1 * min(1em, 5%))", true, -5, -10 },
+		{ "calc(100% - min(20px, 2em))", false, 80, 380 }, /* min() of two lengths folds */
+		{ "calc(50% - 1em)", false, 40, 190 },  /* linear: folded */
+		{ "min(10%, 20%)", false, 10, 40 },
+		{ "clamp(1px, 2px, 3px)", false, 2, 2 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct css_calc c;
+		const struct css_calc_tree *tree = (const void *)&c;
+		if (css_value_calc_tree(a, value_of(a, cases[i].css), &ctx, &c, &tree) != 0)
+			fail_msg("%s: not a math function", cases[i].css);
+		if ((tree != NULL) != cases[i].tree)
+			fail_msg("%s: tree %d", cases[i].css, tree != NULL);
+		for (int k = 0; k < 2; k++) {
+			double base = k ? 400 : 100;
+			double got = tree ? css_calc_tree_px(tree, base) : c.px + c.percent * base / 100;
+			if (fabs(got - (k ? cases[i].at_400 : cases[i].at_100)) > 1e-9)
+				fail_msg("%s at %g: got %g", cases[i].css, base, got);
+		}
+	}
+	static const char *const invalid[] = {
+		"min(10px, 50%, 2)", "calc(min(10px, 50%) * 1px)", "calc(1 / min(10px, 5%))",
+		"calc(min(10px, 50%) + 1)", "clamp(1px, 50%)",
+	};
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+		struct css_calc c;
+		const struct css_calc_tree *tree;
+		if (css_value_calc_tree(a, value_of(a, invalid[i]), &ctx, &c, &tree) == 0)
+			fail_msg("%s: taken", invalid[i]);
+	}
+	/* Without an arena, as before: only layout could compare. */
+	struct css_calc c;
+	assert_int_equal(css_value_calc(value_of(a, "calc(1px + min(10px, 50%))"), &ctx, &c), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,6 +391,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_css_color_4_spaces, setup_arena, teardown_arena),
 		cmocka_unit_test(test_colour_conversions),
 		cmocka_unit_test_setup_teardown(test_math_functions, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_math_trees, setup_arena, teardown_arena),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
