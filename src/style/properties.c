@@ -1007,7 +1007,12 @@ static int apply_text_decoration(const struct property_context *ctx, struct styl
 		d.color_current = current;
 		d.color = color;
 	}
-	s->decoration = d;
+	/* Field by field: the style's padding bytes stay zero, so equal styles compare equal. */
+	s->decoration.underline = d.underline;
+	s->decoration.line_through = d.line_through;
+	s->decoration.overline = d.overline;
+	s->decoration.color_current = d.color_current;
+	s->decoration.color = d.color;
 	return 0;
 }
 
