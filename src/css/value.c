@@ -1,5 +1,7 @@
-/* CSS values: lengths (CSS Values 4) and colours (CSS Color 4 sRGB forms) from component values. */
+/* CSS values: lengths (CSS Values 4) and colours (CSS Color 4) from component values. */
 #include "css/value.h"
+#include "base/arena.h"
+#include "css/colour.h"
 #include "css/syntax.h"
 
 #include <math.h>
@@ -101,96 +103,154 @@ static bool is_delim(const struct css_node *node, unsigned c)
 	return is_token(node, CSS_TOK_DELIM) && node->tok.delim == c;
 }
 
-static int calc_sum(const struct css_node *n, size_t len, const struct css_length_context *ctx,
-		    struct css_calc *out);
+/* A value being computed: folded into v, or (only when an arena is given) a tree
+ * that layout evaluates once it knows what percentages refer to. A tree is always a
+ * length. */
+struct calc_term {
+	struct css_calc v;                /* the value, when tree is NULL */
+	const struct css_calc_tree *tree; /* else this */
+};
+
+enum calc_op { CALC_SUM, CALC_SCALE, CALC_MIN, CALC_MAX, CALC_CLAMP };
+
+struct css_calc_tree {
+	enum calc_op op;
+	double k;               /* CALC_SCALE: the factor */
+	size_t n;               /* operands: 2 for a sum, 1 scaled, 3 clamped, n compared */
+	struct calc_term *args;
+};
+
+/* Where trees go: NULL when the value must fold (css_value_calc). */
+struct calc_build {
+	struct arena *arena;
+	const struct css_length_context *ctx;
+};
+
+static int calc_sum(const struct calc_build *b, const struct css_node *n, size_t len,
+		    struct calc_term *out);
 
 static double calc_key(const struct css_calc *c)
 {
 	return c->is_number ? c->number : c->has_percent ? c->percent : c->px;
 }
 
-/* min(), max() or clamp() (which: 0, 1, 2): arguments split at commas, all numbers or
- * all lengths, and lengths all percentages or none. */
-static int calc_compare(const struct css_node *fn, int which, const struct css_length_context *ctx,
-			struct css_calc *out)
+static struct calc_term calc_tree_term(const struct calc_build *b, enum calc_op op, double k,
+				       const struct calc_term *args, size_t n)
 {
-	struct css_calc best = { 0 }, clamp_args[3];
+	struct css_calc_tree *t = arena_alloc(b->arena, sizeof *t);
+	t->op = op;
+	t->k = k;
+	t->n = n;
+	t->args = arena_alloc(b->arena, n * sizeof *t->args);
+	memcpy(t->args, args, n * sizeof *args);
+	struct calc_term term = { { .has_percent = true }, t };
+	return term;
+}
+
+/* min(), max() or clamp() (which: CALC_MIN, CALC_MAX, CALC_CLAMP): arguments split
+ * at commas, all numbers or all lengths. Folded when the lengths are all
+ * percentages or none are; else a tree (or -1 with no arena). */
+static int calc_compare(const struct calc_build *b, const struct css_node *fn, enum calc_op which,
+			struct calc_term *out)
+{
+	struct calc_term args[32];
 	size_t n_args = 0, from = 0;
-	bool pct = false, px = false;
+	bool pct = false, px = false, tree = false;
 	for (size_t i = 0; i <= fn->n_children; i++) {
 		if (i < fn->n_children && !is_token(&fn->children[i], CSS_TOK_COMMA))
 			continue;
-		struct css_calc arg;
-		if (calc_sum(fn->children + from, i - from, ctx, &arg) != 0)
+		struct calc_term arg;
+		if (n_args == sizeof args / sizeof args[0] ||
+		    calc_sum(b, fn->children + from, i - from, &arg) != 0)
 			return -1;
-		if (n_args && arg.is_number != best.is_number)
+		if (n_args && arg.v.is_number != args[0].v.is_number)
 			return -1;
-		if (!arg.is_number) {
-			pct |= arg.has_percent;
-			px |= !arg.has_percent || arg.px != 0;
-			if (pct && px)
-				return -1; /* only layout knows what the percentage is */
+		if (arg.tree) {
+			tree = true;
+		} else if (!arg.v.is_number) {
+			pct |= arg.v.has_percent;
+			px |= !arg.v.has_percent || arg.v.px != 0;
 		}
-		if (which == 2) {
-			if (n_args == 3)
-				return -1;
-			clamp_args[n_args] = arg;
-		}
-		if (n_args == 0 || (which == 0 ? calc_key(&arg) < calc_key(&best)
-					       : calc_key(&arg) > calc_key(&best)))
-			best = arg;
-		n_args++;
+		args[n_args++] = arg;
 		from = i + 1;
 	}
-	if (which == 2) {
-		if (n_args != 3)
-			return -1;
-		/* clamp(MIN, VAL, MAX) is max(MIN, min(VAL, MAX)). */
-		best = clamp_args[1];
-		if (calc_key(&best) > calc_key(&clamp_args[2]))
-			best = clamp_args[2];
-		if (calc_key(&clamp_args[0]) > calc_key(&best))
-			best = clamp_args[0];
+	if (which == CALC_CLAMP && n_args != 3)
+		return -1;
+	if (tree || (pct && px)) {
+		if (!b->arena)
+			return -1; /* only layout knows what the percentage is */
+		*out = calc_tree_term(b, which, 0, args, n_args);
+		return 0;
 	}
-	*out = best;
+	struct css_calc best = args[0].v;
+	if (which == CALC_CLAMP) {
+		/* clamp(MIN, VAL, MAX) is max(MIN, min(VAL, MAX)). */
+		best = args[1].v;
+		if (calc_key(&best) > calc_key(&args[2].v))
+			best = args[2].v;
+		if (calc_key(&args[0].v) > calc_key(&best))
+			best = args[0].v;
+	} else {
+		for (size_t i = 1; i < n_args; i++)
+			if (which == CALC_MIN ? calc_key(&args[i].v) < calc_key(&best)
+					      : calc_key(&args[i].v) > calc_key(&best))
+				best = args[i].v;
+	}
+	*out = (struct calc_term){ best, NULL };
 	return 0;
 }
 
+static int calc_function(const struct calc_build *b, const struct css_node *node,
+			 struct calc_term *out);
+
 /* One value of a product: a number, length, percentage, (sum) or math function. */
-static int calc_value(const struct css_node *node, const struct css_length_context *ctx,
-		      struct css_calc *out)
+static int calc_value(const struct calc_build *b, const struct css_node *node,
+		      struct calc_term *out)
 {
-	*out = (struct css_calc){ 0 };
+	*out = (struct calc_term){ { 0 }, NULL };
+	struct css_calc *v = &out->v;
 	if (is_token(node, CSS_TOK_NUMBER)) {
-		out->is_number = true;
-		out->number = node->tok.number;
+		v->is_number = true;
+		v->number = node->tok.number;
 		return 0;
 	}
 	if (is_token(node, CSS_TOK_PERCENTAGE)) {
-		out->percent = node->tok.number;
-		out->has_percent = true;
+		v->percent = node->tok.number;
+		v->has_percent = true;
 		return 0;
 	}
 	if (is_token(node, CSS_TOK_DIMENSION)) {
 		struct css_length len;
 		if (css_value_length(node, false, &len) != 0)
 			return -1;
-		struct css_length_context c = { ctx ? ctx->font_size : 16,
-						 ctx ? ctx->root_font_size : 16, -1 };
-		out->px = css_length_to_px(len, &c);
+		struct css_length_context c = { b->ctx ? b->ctx->font_size : 16,
+						 b->ctx ? b->ctx->root_font_size : 16, -1 };
+		v->px = css_length_to_px(len, &c);
 		return 0;
 	}
 	if (node->kind == CSS_NODE_BLOCK && node->block_open == '(')
-		return calc_sum(node->children, node->n_children, ctx, out);
+		return calc_sum(b, node->children, node->n_children, out);
 	if (node->kind == CSS_NODE_FUNCTION)
-		return css_value_calc(node, ctx, out);
+		return calc_function(b, node, out);
 	return -1;
 }
 
-static int calc_product(const struct css_node *n, size_t len, size_t *i,
-			const struct css_length_context *ctx, struct css_calc *out)
+/* out times k (a number), folded when out is. */
+static void calc_scale(const struct calc_build *b, struct calc_term *out, double k)
 {
-	if (*i >= len || calc_value(&n[*i], ctx, out) != 0)
+	if (out->tree) {
+		*out = calc_tree_term(b, CALC_SCALE, k, out, 1);
+		return;
+	}
+	out->v.number *= k;
+	out->v.px *= k;
+	out->v.percent *= k;
+}
+
+static int calc_product(const struct calc_build *b, const struct css_node *n, size_t len,
+			size_t *i, struct calc_term *out)
+{
+	if (*i >= len || calc_value(b, &n[*i], out) != 0)
 		return -1;
 	(*i)++;
 	for (;;) {
@@ -203,38 +263,39 @@ static int calc_product(const struct css_node *n, size_t len, size_t *i,
 		j++;
 		while (j < len && is_whitespace_node(&n[j]))
 			j++;
-		struct css_calc rhs;
-		if (j == len || calc_value(&n[j], ctx, &rhs) != 0)
+		struct calc_term rhs;
+		if (j == len || calc_value(b, &n[j], &rhs) != 0)
 			return -1;
 		*i = j + 1;
+		/* Trees are lengths, so a number is never one. */
 		if (divide) {
-			if (!rhs.is_number || rhs.number == 0)
+			if (!rhs.v.is_number || rhs.v.number == 0)
 				return -1;
-			out->number /= rhs.number;
-			out->px /= rhs.number;
-			out->percent /= rhs.number;
-		} else if (rhs.is_number) {
-			out->number *= rhs.number;
-			out->px *= rhs.number;
-			out->percent *= rhs.number;
-		} else if (out->is_number) {
-			double k = out->number;
+			calc_scale(b, out, 1 / rhs.v.number);
+		} else if (!rhs.tree && rhs.v.is_number) {
+			calc_scale(b, out, rhs.v.number);
+		} else if (!out->tree && out->v.is_number) {
+			double k = out->v.number;
 			*out = rhs;
-			out->px *= k;
-			out->percent *= k;
+			if (out->tree) {
+				calc_scale(b, out, k);
+			} else {
+				out->v.px *= k;
+				out->v.percent *= k;
+			}
 		} else {
 			return -1; /* a length times a length */
 		}
 	}
 }
 
-static int calc_sum(const struct css_node *n, size_t len, const struct css_length_context *ctx,
-		    struct css_calc *out)
+static int calc_sum(const struct calc_build *b, const struct css_node *n, size_t len,
+		    struct calc_term *out)
 {
 	size_t i = 0;
 	while (i < len && is_whitespace_node(&n[i]))
 		i++;
-	if (calc_product(n, len, &i, ctx, out) != 0)
+	if (calc_product(b, n, len, &i, out) != 0)
 		return -1;
 	for (;;) {
 		bool space_before = i < len && is_whitespace_node(&n[i]);
@@ -250,31 +311,99 @@ static int calc_sum(const struct css_node *n, size_t len, const struct css_lengt
 		i++;
 		while (i < len && is_whitespace_node(&n[i]))
 			i++;
-		struct css_calc rhs;
-		if (calc_product(n, len, &i, ctx, &rhs) != 0 || rhs.is_number != out->is_number)
+		struct calc_term rhs;
+		if (calc_product(b, n, len, &i, &rhs) != 0 || rhs.v.is_number != out->v.is_number)
 			return -1;
-		out->number += sign * rhs.number;
-		out->px += sign * rhs.px;
-		out->percent += sign * rhs.percent;
-		out->has_percent |= rhs.has_percent;
+		if (out->tree || rhs.tree) {
+			if (sign < 0)
+				calc_scale(b, &rhs, -1);
+			struct calc_term pair[2] = { *out, rhs };
+			*out = calc_tree_term(b, CALC_SUM, 0, pair, 2);
+			continue;
+		}
+		out->v.number += sign * rhs.v.number;
+		out->v.px += sign * rhs.v.px;
+		out->v.percent += sign * rhs.v.percent;
+		out->v.has_percent |= rhs.v.has_percent;
 	}
+}
+
+static int calc_function(const struct calc_build *b, const struct css_node *node,
+			 struct calc_term *out)
+{
+	if (!node || node->kind != CSS_NODE_FUNCTION)
+		return -1;
+	static const struct {
+		const char *name;
+		enum calc_op op;
+	} compare[] = { { "min", CALC_MIN }, { "max", CALC_MAX }, { "clamp", CALC_CLAMP } };
+	int rc = -1;
+	if (ascii_equal_ignoring_case(node->tok.value, "calc"))
+		rc = calc_sum(b, node->children, node->n_children, out);
+	for (int k = 0; k < 3; k++)
+		if (ascii_equal_ignoring_case(node->tok.value, compare[k].name))
+			rc = calc_compare(b, node, compare[k].op, out);
+	if (rc == 0 && !out->tree &&
+	    !(isfinite(out->v.number) && isfinite(out->v.px) && isfinite(out->v.percent)))
+		rc = -1;
+	return rc;
 }
 
 int css_value_calc(const struct css_node *node, const struct css_length_context *ctx,
 		   struct css_calc *out)
 {
-	if (!node || node->kind != CSS_NODE_FUNCTION)
+	struct calc_build b = { NULL, ctx };
+	struct calc_term term;
+	if (calc_function(&b, node, &term) != 0)
 		return -1;
-	static const char *const names[] = { "min", "max", "clamp" };
-	int rc = -1;
-	if (ascii_equal_ignoring_case(node->tok.value, "calc"))
-		rc = calc_sum(node->children, node->n_children, ctx, out);
-	for (int k = 0; k < 3; k++)
-		if (ascii_equal_ignoring_case(node->tok.value, names[k]))
-			rc = calc_compare(node, k, ctx, out);
-	if (rc == 0 && !(isfinite(out->number) && isfinite(out->px) && isfinite(out->percent)))
-		rc = -1;
-	return rc;
+	*out = term.v;
+	return 0;
+}
+
+int css_value_calc_tree(struct arena *a, const struct css_node *node,
+			const struct css_length_context *ctx, struct css_calc *out,
+			const struct css_calc_tree **tree)
+{
+	struct calc_build b = { a, ctx };
+	struct calc_term term;
+	if (calc_function(&b, node, &term) != 0)
+		return -1;
+	*out = term.v;
+	*tree = term.tree;
+	return 0;
+}
+
+static double calc_term_px(const struct calc_term *t, double percent_base)
+{
+	return t->tree ? css_calc_tree_px(t->tree, percent_base)
+		       : t->v.px + t->v.percent * percent_base / 100;
+}
+
+double css_calc_tree_px(const struct css_calc_tree *t, double percent_base)
+{
+	double v;
+	switch (t->op) {
+	case CALC_SUM:
+		v = calc_term_px(&t->args[0], percent_base) + calc_term_px(&t->args[1], percent_base);
+		break;
+	case CALC_SCALE:
+		v = calc_term_px(&t->args[0], percent_base) * t->k;
+		break;
+	case CALC_CLAMP: {
+		double lo = calc_term_px(&t->args[0], percent_base);
+		double val = calc_term_px(&t->args[1], percent_base);
+		double hi = calc_term_px(&t->args[2], percent_base);
+		v = fmax(lo, fmin(val, hi));
+		break;
+	}
+	default:
+		v = calc_term_px(&t->args[0], percent_base);
+		for (size_t i = 1; i < t->n; i++) {
+			double x = calc_term_px(&t->args[i], percent_base);
+			v = t->op == CALC_MIN ? fmin(v, x) : fmax(v, x);
+		}
+	}
+	return isfinite(v) ? v : 0;
 }
 
 /* ------------------------------------------------------------------ colours */
@@ -559,14 +688,6 @@ static int hsl_fraction(const struct css_node *node, bool legacy, double *out)
 	return 0;
 }
 
-/* CSS Color 4, section 7.1: HSL to sRGB. */
-static double hsl_channel(double n, double hue, double sat, double light)
-{
-	double k = fmod(n + hue / 30.0, 12.0);
-	double a = sat * fmin(light, 1 - light);
-	return light - a * fmax(-1.0, fmin(fmin(k - 3, 9 - k), 1.0));
-}
-
 static int hsl_function(const struct color_args *args, struct css_color *out)
 {
 	double hue, sat, light;
@@ -577,11 +698,82 @@ static int hsl_function(const struct color_args *args, struct css_color *out)
 	double alpha = 1;
 	if (args->has_alpha && alpha_value(args->arg[3], args->legacy, &alpha) < 0)
 		return -1;
-	hue = fmod(hue, 360.0);
-	if (hue < 0)
-		hue += 360.0;
-	*out = (struct css_color){ hsl_channel(0, hue, sat, light), hsl_channel(8, hue, sat, light),
-				   hsl_channel(4, hue, sat, light), alpha };
+	double rgb[3];
+	css_colour_hsl(hue, sat, light, rgb);
+	*out = (struct css_color){ rgb[0], rgb[1], rgb[2], alpha };
+	return 0;
+}
+
+/* The functions of CSS Color 4 that take only the space syntax: hwb() and the CIE
+ * and Oklab spaces. Each channel is a number, a percentage of what 100% is for it,
+ * or none (0); the hue channel, where there is one, a hue. */
+enum modern_space { SPACE_HWB, SPACE_LAB, SPACE_LCH, SPACE_OKLAB, SPACE_OKLCH };
+
+static const struct modern_function {
+	const char *name;
+	enum modern_space space;
+	int hue;            /* which channel is a hue, or -1 */
+	double percent[3];  /* what 100% is, channel by channel */
+} modern_functions[] = {
+	{ "hwb", SPACE_HWB, 0, { 0, 100, 100 } },
+	{ "lab", SPACE_LAB, -1, { 100, 125, 125 } },
+	{ "lch", SPACE_LCH, 2, { 100, 150, 0 } },
+	{ "oklab", SPACE_OKLAB, -1, { 1, 0.4, 0.4 } },
+	{ "oklch", SPACE_OKLCH, 2, { 1, 0.4, 0 } },
+};
+
+static int modern_channel(const struct css_node *node, double percent, double *out)
+{
+	if (is_token(node, CSS_TOK_NUMBER))
+		*out = node->tok.number;
+	else if (is_token(node, CSS_TOK_PERCENTAGE))
+		*out = node->tok.number / 100 * percent;
+	else if (is_none(node))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static double clamp_range(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static int modern_function(const struct modern_function *f, const struct color_args *args,
+			   struct css_color *out)
+{
+	if (args->legacy)
+		return -1;
+	double v[3];
+	for (int i = 0; i < 3; i++) {
+		int rc = i == f->hue ? hue_value(args->arg[i], false, &v[i])
+				     : modern_channel(args->arg[i], f->percent[i], &v[i]);
+		if (rc < 0)
+			return -1;
+	}
+	double alpha = 1;
+	if (args->has_alpha && alpha_value(args->arg[3], false, &alpha) < 0)
+		return -1;
+	double rgb[3];
+	switch (f->space) {
+	case SPACE_HWB: /* whiteness and blackness: percentages, or numbers meaning them */
+		css_colour_hwb(v[0], clamp_unit(v[1] / 100), clamp_unit(v[2] / 100), rgb);
+		break;
+	case SPACE_LAB:
+		css_colour_lab(clamp_range(v[0], 0, 100), v[1], v[2], rgb);
+		break;
+	case SPACE_LCH:
+		css_colour_lch(clamp_range(v[0], 0, 100), fmax(v[1], 0), v[2], rgb);
+		break;
+	case SPACE_OKLAB:
+		css_colour_oklab(clamp_unit(v[0]), v[1], v[2], rgb);
+		break;
+	case SPACE_OKLCH:
+		css_colour_oklch(clamp_unit(v[0]), fmax(v[1], 0), v[2], rgb);
+		break;
+	}
+	*out = (struct css_color){ rgb[0], rgb[1], rgb[2], alpha };
 	return 0;
 }
 
@@ -614,7 +806,11 @@ int css_value_color(const struct css_node *node, struct css_color *out, bool *is
 			if (hsl_function(&args, &color) < 0)
 				return -1;
 		} else {
-			return -1;
+			size_t k = 0, n = sizeof modern_functions / sizeof modern_functions[0];
+			while (k < n && !ascii_equal_ignoring_case(name, modern_functions[k].name))
+				k++;
+			if (k == n || modern_function(&modern_functions[k], &args, &color) < 0)
+				return -1;
 		}
 	} else {
 		return -1;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+struct arena;
 struct css_node;
 
 enum css_unit {
@@ -62,18 +63,35 @@ struct css_calc {
 int css_value_calc(const struct css_node *node, const struct css_length_context *ctx,
 		   struct css_calc *out);
 
+/* A math function over lengths that only layout can evaluate: min(), max() or
+ * clamp() comparing a percentage with another length, wherever it is nested. */
+struct css_calc_tree;
+
+/* As css_value_calc, but where min(), max() or clamp() would compare a percentage
+ * with another length, the value is kept as a tree allocated in a: *tree is then set
+ * (and out is not the value); else *tree is NULL and out is the value. min() and
+ * max() take at most 32 arguments. */
+int css_value_calc_tree(struct arena *a, const struct css_node *node,
+			const struct css_length_context *ctx, struct css_calc *out,
+			const struct css_calc_tree **tree);
+
+/* The tree's value in px once percentages refer to percent_base px (0 when not
+ * finite). */
+double css_calc_tree_px(const struct css_calc_tree *t, double percent_base);
+
 struct css_color {
 	double r, g, b, a; /* 0..1 each */
 };
 
 /* A <color>: named colours (CSS Color 3/4 list and transparent), #rgb, #rgba,
- * #rrggbb, #rrggbbaa, rgb(), rgba(), hsl(), hsla(). currentcolor sets
- * *is_current (when non-NULL) and returns 0 with out unchanged.
- * Returns -1 if the node is not a colour.
- * CSS Color 4 rules: the functions take the comma syntax (all numbers or all
- * percentages) and the space syntax with "/ alpha" and none; rgba() and hsla() are
- * aliases of rgb() and hsl(); alpha may be a percentage; a hue may be an angle.
- * Channels are clamped to 0..1; any other colour sets *is_current to false. */
+ * #rrggbb, #rrggbbaa, rgb(), rgba(), hsl(), hsla(), hwb(), lab(), lch(), oklab() and
+ * oklch(). currentcolor sets *is_current (when non-NULL) and returns 0 with out
+ * unchanged. Returns -1 if the node is not a colour.
+ * CSS Color 4 rules: rgb() and hsl() take the comma syntax (all numbers or all
+ * percentages) and the space syntax with "/ alpha" and none; the other functions only
+ * the space syntax; rgba() and hsla() are aliases of rgb() and hsl(); alpha may be a
+ * percentage; a hue may be an angle. Colours outside sRGB are clipped channel by
+ * channel (see css/colour.h); any other colour sets *is_current to false. */
 int css_value_color(const struct css_node *node, struct css_color *out, bool *is_current);
 
 #endif

@@ -590,7 +590,7 @@ static void record_columns(struct builder *b, struct box *table, xmlNode *el, co
 			char *end;
 			double n = strtod((const char *)v, &end);
 			if (end != (char *)v && n > 0 && n < 100000)
-				w = (struct dim){ *end == '%' ? DIM_PERCENT : DIM_PX, (float)n };
+				w = (struct dim){ *end == '%' ? DIM_PERCENT : DIM_PX, (float)n, NULL };
 			xmlFree(v);
 		}
 	}
@@ -953,6 +953,45 @@ static void dump_quoted(FILE *out, const char *s, size_t max)
 	fputc('"', out);
 }
 
+/* " NAME=#rrggbb", with "aa" after it when the colour is not opaque. */
+static void dump_color(FILE *out, const char *name, struct css_color c)
+{
+	fprintf(out, " %s=#%02x%02x%02x", name, (int)(c.r * 255 + 0.5), (int)(c.g * 255 + 0.5),
+		(int)(c.b * 255 + 0.5));
+	if (c.a < 1)
+		fprintf(out, "%02x", (int)(c.a * 255 + 0.5));
+}
+
+/* The colours of the borders drawn: " border=#…" when they agree, else one a side. */
+static void dump_border_colors(FILE *out, const struct style *s)
+{
+	struct css_color c[4];
+	bool drawn[4], any = false, same = true;
+	int first = -1;
+	for (int side = 0; side < 4; side++) {
+		drawn[side] = s->border_style[side] != BORDER_NONE && s->border_width[side] > 0;
+		c[side] = s->border_color_current[side] ? s->color : s->border_color[side];
+		if (!drawn[side])
+			continue;
+		if (first < 0)
+			first = side;
+		else if (memcmp(&c[side], &c[first], sizeof c[side]) != 0)
+			same = false;
+		any = true;
+	}
+	if (!any)
+		return;
+	if (same) {
+		dump_color(out, "border", c[first]);
+		return;
+	}
+	static const char *const names[4] = { "border-top", "border-right", "border-bottom",
+					      "border-left" };
+	for (int side = 0; side < 4; side++)
+		if (drawn[side])
+			dump_color(out, names[side], c[side]);
+}
+
 static void dump_box(const struct box *box, int depth, FILE *out)
 {
 	for (const struct box *cur = box; cur; cur = cur->next) {
@@ -975,9 +1014,16 @@ static void dump_box(const struct box *box, int depth, FILE *out)
 		const struct style *s = cur->style;
 		fprintf(out, " font=%.4g/%d%s", s->font_size, s->font_weight,
 			s->font_style == FONT_ITALIC ? "i" : "");
-		if (s->color.r != 0 || s->color.g != 0 || s->color.b != 0)
-			fprintf(out, " color=#%02x%02x%02x", (int)(s->color.r * 255 + 0.5),
-				(int)(s->color.g * 255 + 0.5), (int)(s->color.b * 255 + 0.5));
+		if (s->color.r != 0 || s->color.g != 0 || s->color.b != 0 || s->color.a < 1)
+			dump_color(out, "color", s->color);
+		if (s->background.a > 0 && cur->type != BOX_LINES)
+			dump_color(out, "bg", s->background);
+		if (cur->type != BOX_LINES)
+			dump_border_colors(out, s);
+		const struct text_decoration *d = &s->decoration;
+		if ((d->underline || d->line_through || d->overline) &&
+		    memcmp(&d->color, &s->color, sizeof d->color) != 0)
+			dump_color(out, "decoration", d->color);
 		if (s->margin[0].kind == DIM_PX && s->margin[0].value != 0)
 			fprintf(out, " mt=%.4g", s->margin[0].value);
 		if (s->margin[2].kind == DIM_PX && s->margin[2].value != 0)

@@ -180,7 +180,7 @@ static void replaced_size(const struct box *box, float cb, float *out_w, float *
 	}
 	float w = 0, h = 0;
 	/* The width and height attributes reach here as CSS (presentational hints). */
-	if (s->width.kind == DIM_PX || (s->width.kind == DIM_PERCENT && cb > 0))
+	if (s->width.kind == DIM_PX || (style_dim_is_length(s->width) && cb > 0))
 		w = style_dim_px(s->width, cb);
 	if (s->height.kind == DIM_PX)
 		h = s->height.value;
@@ -388,9 +388,7 @@ static struct lines_cache *paragraph_at(struct layout_context *lc, const struct 
 	if (c->layout)
 		layout_keep(lc, c->layout);
 	const struct style *s = box->content->base;
-	float indent = offset == 0 && s->text_indent.kind == DIM_PX ? s->text_indent.value
-		       : offset == 0 && s->text_indent.kind == DIM_PERCENT
-			       ? style_dim_px(s->text_indent, width) : 0;
+	float indent = offset == 0 ? style_dim_px(s->text_indent, width) : 0;
 	/* A negative indent pulls the first line out to the left: Pango's negative
 	 * indent indents the other lines instead, so the layout starts further left. */
 	c->x_shift = indent < 0 ? -indent : 0;
@@ -725,7 +723,7 @@ static struct placed place_float(struct layout_context *lc, const struct box *ch
 {
 	const struct style *s = child->style;
 	float w;
-	if (s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT) {
+	if (style_dim_is_length(s->width)) {
 		w = style_dim_px(s->width, cur->width) + layout_horizontal_extras(child, cur->width);
 	} else {
 		float mn, mx;
@@ -744,7 +742,7 @@ static struct placed place_float(struct layout_context *lc, const struct box *ch
 		       : (cur->excl_right_bottom > y ? cur->excl_right : cur->x + cur->width) - w;
 	/* A float with a width of its own resolves it (and percentages) against the
 	 * containing block; one without is shrunk to fit its content. */
-	bool sized = s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT;
+	bool sized = style_dim_is_length(s->width);
 	struct flow ff = { .x = x, .width = sized ? cur->width : w, .limit = 1e9f, .page_top = true,
 			   .page_name = cur->page_name, .unbreakable = true };
 	float mt = style_dim_px(s->margin[SIDE_TOP], cur->width);

@@ -370,7 +370,7 @@ static struct table_plan *table_plan(struct layout_context *lc, const struct box
 	grid_collect(lc, table, g);
 	if (table->n_columns > g->n_cols)
 		g->n_cols = table->n_columns;
-	bool fixed = s->table_fixed && (s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT);
+	bool fixed = s->table_fixed && style_dim_is_length(s->width);
 	if (fixed) {
 		fixed_widths(lc, table, g, flow->width, plan);
 		return plan;
@@ -382,7 +382,7 @@ static struct table_plan *table_plan(struct layout_context *lc, const struct box
 	float extras = table_extras(s, flow->width);
 	float avail = flow->width - ml - mr - extras;
 	float spacing_total = g->spacing * (float)(g->n_cols + 1);
-	bool width_given = s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT;
+	bool width_given = style_dim_is_length(s->width);
 	float sum_min = 0, sum_max = 0;
 	for (int c = 0; c < g->n_cols; c++) {
 		sum_min += g->col_min[c];
@@ -494,7 +494,7 @@ static void fixed_widths(struct layout_context *lc, const struct box *table, str
 	float target = style_dim_px(s->width, flow_width) - extras;
 	float space = target - g->spacing * (float)(n + 1);
 	for (int c = 0; c < table->n_columns && c < n; c++)
-		if (table->columns[c].kind == DIM_PX || table->columns[c].kind == DIM_PERCENT) {
+		if (style_dim_is_length(table->columns[c])) {
 			w[c] = style_dim_px(table->columns[c], space);
 			set[c] = true;
 		}
@@ -504,7 +504,7 @@ static void fixed_widths(struct layout_context *lc, const struct box *table, str
 	for (int i = 0; first && i < first->n_slots; i++) {
 		const struct slot *sl = &first->slots[i];
 		const struct style *cs = sl->cell->style;
-		if (cs->width.kind != DIM_PX && cs->width.kind != DIM_PERCENT)
+		if (!style_dim_is_length(cs->width))
 			continue;
 		float cw = style_dim_px(cs->width, space) + layout_horizontal_extras(sl->cell, space);
 		for (int c = sl->col; c < sl->col + sl->colspan && c < n; c++)

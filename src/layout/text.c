@@ -41,6 +41,13 @@ static guint16 color_channel(double v)
 	return (guint16)(v < 0 ? 0 : v > 1 ? 65535 : v * 65535 + 0.5);
 }
 
+/* Pango's alpha: 0 there means "not set", so a transparent colour is 1 in 65535. */
+static guint16 alpha_channel(double a)
+{
+	guint16 v = color_channel(a);
+	return v ? v : 1;
+}
+
 static void insert_attr(PangoAttrList *list, PangoAttribute *attr, int start, int end)
 {
 	attr->start_index = (guint)start;
@@ -66,18 +73,38 @@ static void style_run(struct inline_content *ic, const struct style *s, int star
 		insert_attr(l, pango_attr_font_desc_new(fd), start, end);
 		pango_font_description_free(fd);
 	}
-	if (memcmp(&s->color, &base->color, sizeof s->color) != 0)
+	if (memcmp(&s->color, &base->color, sizeof s->color) != 0) {
 		insert_attr(l, pango_attr_foreground_new(color_channel(s->color.r), color_channel(s->color.g),
 							 color_channel(s->color.b)), start, end);
-	if (s->background.a > 0 && s->display == DISPLAY_INLINE)
+		/* Without an alpha of its own a run is painted with the paragraph's. */
+		if (s->color.a != base->color.a)
+			insert_attr(l, pango_attr_foreground_alpha_new(alpha_channel(s->color.a)), start,
+				    end);
+	}
+	if (s->background.a > 0 && s->display == DISPLAY_INLINE) {
 		insert_attr(l, pango_attr_background_new(color_channel(s->background.r),
 							 color_channel(s->background.g),
 							 color_channel(s->background.b)), start, end);
-	if (s->underline)
+		insert_attr(l, pango_attr_background_alpha_new(alpha_channel(s->background.a)), start,
+			    end);
+	}
+	const struct text_decoration *d = &s->decoration;
+	if ((d->underline || d->line_through || d->overline) &&
+	    (d->color.r != s->color.r || d->color.g != s->color.g || d->color.b != s->color.b)) {
+		guint16 r = color_channel(d->color.r), g = color_channel(d->color.g),
+			b = color_channel(d->color.b);
+		if (d->underline)
+			insert_attr(l, pango_attr_underline_color_new(r, g, b), start, end);
+		if (d->line_through)
+			insert_attr(l, pango_attr_strikethrough_color_new(r, g, b), start, end);
+		if (d->overline)
+			insert_attr(l, pango_attr_overline_color_new(r, g, b), start, end);
+	}
+	if (s->decoration.underline)
 		insert_attr(l, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, end);
-	if (s->line_through)
+	if (s->decoration.line_through)
 		insert_attr(l, pango_attr_strikethrough_new(TRUE), start, end);
-	if (s->overline)
+	if (s->decoration.overline)
 		insert_attr(l, pango_attr_overline_new(PANGO_OVERLINE_SINGLE), start, end);
 	if (s->letter_spacing != 0)
 		insert_attr(l, pango_attr_letter_spacing_new((int)(s->letter_spacing * PANGO_SCALE)),

@@ -1029,6 +1029,7 @@ const struct style *style_compute(struct stylesheet_set *set, struct arena *a, x
 	}
 	if ((pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER) && !s->content)
 		return NULL;
+	property_resolve_current_color(s);
 	s->font_family = style_pool_string(&set->pool, a, s->font_family);
 	s->lang = style_pool_string(&set->pool, a, s->lang);
 	s->page = style_pool_string(&set->pool, a, s->page);
@@ -1183,7 +1184,7 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 	struct style page = *root;
 	property_reset_non_inherited(&page, &set->initial);
 	for (int i = 0; i < 4; i++)
-		page.margin[i] = (struct dim){ DIM_NONE, 0 }; /* none: keep the default margin */
+		page.margin[i] = (struct dim){ DIM_NONE, 0, NULL }; /* none: keep the default margin */
 	struct property_context ctx = { set->arena, root, &set->initial, set->root_font_size,
 					PHASE_OTHER };
 	for (size_t i = 0; i < n; i++)
@@ -1196,9 +1197,10 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 		}
 	for (int i = 0; i < 4; i++) {
 		float base = (i == SIDE_TOP || i == SIDE_BOTTOM) ? out->height : out->width;
-		if (page.margin[i].kind == DIM_PX || page.margin[i].kind == DIM_PERCENT)
+		if (style_dim_is_length(page.margin[i]))
 			out->margin[i] = style_dim_px(page.margin[i], base);
 	}
+	property_resolve_current_color(&page);
 	out->background = page.background;
 
 	static const enum text_align box_align[MB_COUNT] = {
@@ -1219,6 +1221,8 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 			}
 			apply_block_phased(set, box, &page, &order[i]->margin_boxes[b]);
 		}
+		if (box)
+			property_resolve_current_color(box);
 		out->margin_boxes[b] = box && box->content ? box : NULL;
 	}
 }
@@ -1237,6 +1241,19 @@ float style_dim_px(struct dim d, float percent_base)
 	switch (d.kind) {
 	case DIM_PX: return d.value;
 	case DIM_PERCENT: return percent_base > 0 ? d.value * percent_base / 100.0f : 0;
+	case DIM_CALC: {
+		double base = percent_base > 0 ? percent_base : 0;
+		double v = d.calc->tree ? css_calc_tree_px(d.calc->tree, base)
+					: d.calc->px + d.calc->percent * base / 100.0;
+		if (d.calc->non_negative && v < 0)
+			v = 0;
+		return (float)(v > 1e6 ? 1e6 : v < -1e6 ? -1e6 : v);
+	}
 	default: return 0;
 	}
+}
+
+bool style_dim_is_length(struct dim d)
+{
+	return d.kind == DIM_PX || d.kind == DIM_PERCENT || d.kind == DIM_CALC;
 }

@@ -140,6 +140,7 @@ static const struct keyword page_break_keywords[] = {
 struct length_ctx {
 	float font_size; /* what em means here */
 	float root_font_size;
+	struct arena *arena; /* where math functions that layout evaluates go */
 };
 
 /* calc(), min(), max() or clamp() as a length: -1 if it is none, or a number. */
@@ -185,17 +186,30 @@ static int parse_dim(const struct css_node *node, const struct length_ctx *lc, b
 		     bool allow_negative, struct dim *out)
 {
 	if (allow_auto && is_ident(node, "auto")) {
-		*out = (struct dim){ DIM_AUTO, 0 };
+		*out = (struct dim){ DIM_AUTO, 0, NULL };
 		return 0;
 	}
 	struct css_calc calc;
-	if (parse_calc_length(node, lc, &calc) == 0) {
-		if (calc.has_percent && calc.px != 0)
-			return -1; /* a length and a percentage together: not yet */
+	const struct css_calc_tree *tree = NULL;
+	struct css_length_context c = { lc->font_size, lc->root_font_size, -1 };
+	if (node->kind == CSS_NODE_FUNCTION &&
+	    css_value_calc_tree(lc->arena, node, &c, &calc, &tree) == 0) {
+		if (tree || (calc.has_percent && calc.px != 0)) {
+			/* A length and a percentage together: layout resolves it. */
+			struct dim_calc *dc = arena_alloc(lc->arena, sizeof *dc);
+			dc->px = (float)clamp_px(calc.px);
+			dc->percent = (float)clamp_px(calc.percent);
+			dc->tree = tree;
+			dc->non_negative = !allow_negative;
+			*out = (struct dim){ DIM_CALC, 0, dc };
+			return 0;
+		}
+		if (calc.is_number)
+			return -1;
 		double v = calc.has_percent ? calc.percent : calc.px;
 		if (!allow_negative && v < 0)
 			v = 0;
-		*out = (struct dim){ calc.has_percent ? DIM_PERCENT : DIM_PX, (float)clamp_px(v) };
+		*out = (struct dim){ calc.has_percent ? DIM_PERCENT : DIM_PX, (float)clamp_px(v), NULL };
 		return 0;
 	}
 	struct css_length len;
@@ -204,13 +218,13 @@ static int parse_dim(const struct css_node *node, const struct length_ctx *lc, b
 	if (len.unit == CSS_UNIT_PERCENT) {
 		if (!allow_negative && len.value < 0)
 			return -1;
-		*out = (struct dim){ DIM_PERCENT, (float)len.value };
+		*out = (struct dim){ DIM_PERCENT, (float)len.value, NULL };
 		return 0;
 	}
 	float px;
 	if (parse_px(node, lc, allow_negative, &px) != 0)
 		return -1;
-	*out = (struct dim){ DIM_PX, px };
+	*out = (struct dim){ DIM_PX, px, NULL };
 	return 0;
 }
 
@@ -775,11 +789,14 @@ static int apply_background(const struct property_context *ctx, struct style *s,
 	struct css_color c;
 	if (v->n == 1 && is_ident(v->v[0], "none")) {
 		s->background = (struct css_color){ 0, 0, 0, 0 };
+		s->background_current = false;
 		return 0;
 	}
 	if (v->n != 1 || css_value_color(v->v[0], &c, &current) != 0)
 		return -1;
-	s->background = current ? s->color : c;
+	/* currentcolor is the element's final `color`, known once the cascade is done. */
+	s->background = current ? (struct css_color){ 0, 0, 0, 0 } : c;
+	s->background_current = current;
 	return 0;
 }
 
@@ -791,7 +808,7 @@ static int apply_size(const struct property_context *ctx, struct style *s, const
 	if (v->n != 1)
 		return -1;
 	if (arg == 3 && is_ident(v->v[0], "none")) {
-		*fields[arg] = (struct dim){ DIM_NONE, 0 };
+		*fields[arg] = (struct dim){ DIM_NONE, 0, NULL };
 		return 0;
 	}
 	return parse_dim(v->v[0], lc, arg <= 1, arg == 4, fields[arg]);
@@ -851,7 +868,7 @@ static int apply_font(const struct property_context *ctx, struct style *s, const
 	scratch.line_height_kind = LH_NORMAL;
 	if (i + 1 < v->n && v->v[i]->kind == CSS_NODE_TOKEN && v->v[i]->tok.type == CSS_TOK_DELIM &&
 	    v->v[i]->tok.delim == '/') {
-		struct length_ctx own = { scratch.font_size, lc->root_font_size };
+		struct length_ctx own = { scratch.font_size, lc->root_font_size, lc->arena };
 		if (parse_line_height(v->v[i + 1], &own, &scratch) != 0)
 			return -1;
 		i += 2;
@@ -952,29 +969,50 @@ static int apply_spacing(const struct property_context *ctx, struct style *s,
 	return v->n >= 1 && v->n <= 2 ? parse_px(v->v[0], lc, arg != 2, field) : -1;
 }
 
+/* arg: 0 the text-decoration shorthand, 1 text-decoration-line, 2 text-decoration-color. */
 static int apply_text_decoration(const struct property_context *ctx, struct style *s,
 				 const struct values *v, const struct length_ctx *lc, int arg)
 {
-	bool u = false, l = false, o = false;
+	struct text_decoration d = s->decoration;
+	bool current = true, have_color = false, have_line = false;
+	struct css_color color = { 0, 0, 0, 1 };
+	if (arg == 0 || arg == 1)
+		d.underline = d.line_through = d.overline = false;
 	for (size_t i = 0; i < v->n; i++) {
-		bool ignored;
 		struct css_color c;
-		if (is_ident(v->v[i], "none"))
+		bool is_current = false;
+		if (arg != 2 && is_ident(v->v[i], "none") && !have_line) {
+			have_line = true;
 			continue;
-		if (is_ident(v->v[i], "underline"))
-			u = true;
-		else if (is_ident(v->v[i], "line-through"))
-			l = true;
-		else if (is_ident(v->v[i], "overline"))
-			o = true;
-		else if (is_ident(v->v[i], "solid") || css_value_color(v->v[i], &c, &ignored) == 0)
-			continue; /* style and colour of the line: drawn in the text colour */
-		else
+		}
+		if (arg != 2 && is_ident(v->v[i], "underline"))
+			d.underline = true;
+		else if (arg != 2 && is_ident(v->v[i], "line-through"))
+			d.line_through = true;
+		else if (arg != 2 && is_ident(v->v[i], "overline"))
+			d.overline = true;
+		else if (arg == 0 && is_ident(v->v[i], "solid"))
+			continue; /* the style of the line: solid is what is drawn */
+		else if (arg != 1 && !have_color && css_value_color(v->v[i], &c, &is_current) == 0) {
+			have_color = true;
+			current = is_current;
+			if (!is_current)
+				color = c;
+		} else
 			return -1;
 	}
-	s->underline = u;
-	s->line_through = l;
-	s->overline = o;
+	if (arg == 2 && !have_color)
+		return -1;
+	if (arg != 1) { /* the shorthand resets the colour it does not give */
+		d.color_current = current;
+		d.color = color;
+	}
+	/* Field by field: the style's padding bytes stay zero, so equal styles compare equal. */
+	s->decoration.underline = d.underline;
+	s->decoration.line_through = d.line_through;
+	s->decoration.overline = d.overline;
+	s->decoration.color_current = d.color_current;
+	s->decoration.color = d.color;
 	return 0;
 }
 
@@ -1158,8 +1196,8 @@ static const struct property properties[] = {
 	{ "border-left-color", apply_border_color, 3, FIELD(border_color[3]), FIELD(border_color_current[3]), NO_FIELD },
 	{ "border-radius", apply_border_radius, 0, FIELD(border_radius), NO_FIELD, NO_FIELD },
 	{ "color", apply_color, 0, FIELD(color), NO_FIELD, NO_FIELD },
-	{ "background-color", apply_background, 0, FIELD(background), NO_FIELD, NO_FIELD },
-	{ "background", apply_background, 0, FIELD(background), NO_FIELD, NO_FIELD },
+	{ "background-color", apply_background, 0, FIELD(background), FIELD(background_current), NO_FIELD },
+	{ "background", apply_background, 0, FIELD(background), FIELD(background_current), NO_FIELD },
 	{ "width", apply_size, 0, FIELD(width), NO_FIELD, NO_FIELD },
 	{ "height", apply_size, 1, FIELD(height), NO_FIELD, NO_FIELD },
 	{ "min-height", apply_size, 2, FIELD(min_height), NO_FIELD, NO_FIELD },
@@ -1188,8 +1226,9 @@ static const struct property properties[] = {
 	{ "list-style", apply_list_style, 0, FIELD(list_style_type), FIELD(list_style_inside), NO_FIELD },
 	{ "letter-spacing", apply_spacing, 0, FIELD(letter_spacing), NO_FIELD, NO_FIELD },
 	{ "border-spacing", apply_spacing, 2, FIELD(border_spacing), NO_FIELD, NO_FIELD },
-	{ "text-decoration", apply_text_decoration, 0, FIELD(underline), FIELD(line_through), FIELD(overline) },
-	{ "text-decoration-line", apply_text_decoration, 0, FIELD(underline), FIELD(line_through), FIELD(overline) },
+	{ "text-decoration", apply_text_decoration, 0, FIELD(decoration), NO_FIELD, NO_FIELD },
+	{ "text-decoration-line", apply_text_decoration, 1, FIELD(decoration.underline), FIELD(decoration.line_through), FIELD(decoration.overline) },
+	{ "text-decoration-color", apply_text_decoration, 2, FIELD(decoration.color), FIELD(decoration.color_current), NO_FIELD },
 	{ "orphans", apply_int, 0, FIELD(orphans), NO_FIELD, NO_FIELD },
 	{ "widows", apply_int, 1, FIELD(widows), NO_FIELD, NO_FIELD },
 	{ "column-count", apply_int, 2, FIELD(column_count), NO_FIELD, NO_FIELD },
@@ -1289,7 +1328,7 @@ int property_apply(const struct property_context *ctx, struct style *s, const st
 		return 0;
 	}
 	/* em in font-size means the parent's size; everywhere else the element's own. */
-	struct length_ctx lc = { s->font_size, ctx->root_font_size };
+	struct length_ctx lc = { s->font_size, ctx->root_font_size, ctx->arena };
 	int arg = p->apply == apply_font ? (int)ctx->phase : p->arg;
 	return p->apply(ctx, s, &v, &lc, arg);
 }
@@ -1312,12 +1351,21 @@ void property_initial(struct style *s)
 		s->border_width[i] = 3; /* medium, drawn only with a style */
 		s->border_color_current[i] = true;
 	}
-	s->width = s->height = (struct dim){ DIM_AUTO, 0 };
-	s->max_width = (struct dim){ DIM_NONE, 0 };
+	s->width = s->height = (struct dim){ DIM_AUTO, 0, NULL };
+	s->max_width = (struct dim){ DIM_NONE, 0, NULL };
 	s->column_count = 1;
 	s->column_gap = 16;
 	s->column_rule_width = 3;
 	s->column_rule_current = true;
+	s->decoration.color_current = true;
+}
+
+void property_resolve_current_color(struct style *s)
+{
+	if (s->background_current)
+		s->background = s->color;
+	if (s->decoration.color_current)
+		s->decoration.color = s->color;
 }
 
 void property_reset_non_inherited(struct style *s, const struct style *initial)

@@ -31,6 +31,9 @@ enum property_phase property_phase(const struct css_decl *decl);
 int property_apply(const struct property_context *ctx, struct style *s, const struct css_decl *decl);
 /* Fills s with CSS initial values (font from the UA defaults). */
 void property_initial(struct style *s);
+/* Gives the colours that are currentcolor the element's final `color` (once every
+ * declaration is applied). Border and column rule colours keep their flag instead. */
+void property_resolve_current_color(struct style *s);
 /* Resets the non-inherited part of s to initial values. */
 void property_reset_non_inherited(struct style *s, const struct style *initial);
 

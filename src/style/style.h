@@ -32,11 +32,19 @@ enum display {
 	DISPLAY_NONE,
 };
 
-/* A length that layout resolves: px now, or a share of the containing block. */
-enum dim_kind { DIM_PX, DIM_PERCENT, DIM_AUTO, DIM_NONE };
+/* A length that layout resolves: px now, or a share of the containing block, or a
+ * math function mixing the two. */
+enum dim_kind { DIM_PX, DIM_PERCENT, DIM_AUTO, DIM_NONE, DIM_CALC };
+struct css_calc_tree;
+struct dim_calc {
+	float px, percent;                /* px + percent% of the containing block's size */
+	const struct css_calc_tree *tree; /* or this, when min()/max()/clamp() compare them */
+	bool non_negative;                /* a value below 0 is 0 (padding, width...) */
+};
 struct dim {
 	enum dim_kind kind;
-	float value; /* px, or percent (0..100) */
+	float value;                 /* px, or percent (0..100) */
+	const struct dim_calc *calc; /* DIM_CALC: the value, in the style's arena */
 };
 
 enum border_style { BORDER_NONE, BORDER_SOLID, BORDER_DASHED, BORDER_DOTTED, BORDER_DOUBLE };
@@ -83,6 +91,13 @@ struct counter_op {
 	struct counter_op *next;
 };
 
+/* text-decoration: its lines and their colour. */
+struct text_decoration {
+	bool underline, line_through, overline;
+	bool color_current;       /* the lines are drawn in `color` */
+	struct css_color color;   /* their colour (`color` once the style is computed, when current) */
+};
+
 struct style {
 	/* Inherited properties. */
 	const char *font_family;  /* comma-separated family list for Pango */
@@ -118,11 +133,12 @@ struct style {
 	bool border_color_current[4]; /* border colour follows `color` */
 	float border_radius;
 	struct css_color background;
+	bool background_current;  /* background-color: currentcolor (background is then `color`) */
 	struct dim width, height, min_height, max_width;
 	enum vertical_align vertical_align;
 	enum float_side float_side;
 	enum clear_side clear;
-	bool underline, line_through, overline;
+	struct text_decoration decoration;
 	enum break_value break_before, break_after, break_inside;
 	const char *page;         /* named page, NULL = auto */
 	int column_count;
@@ -191,6 +207,10 @@ void style_page(struct stylesheet_set *set, int page_number, const char *page_na
 /* The text of a content list that does not depend on the page (strings, attr(),
  * counters resolved by the caller's callback). */
 float style_line_height_px(const struct style *s);
-float style_dim_px(struct dim d, float percent_base); /* auto/none → 0 */
+/* d in px with percentages of percent_base (0 when that is not positive); auto and
+ * none are 0. */
+float style_dim_px(struct dim d, float percent_base);
+/* d is a length (px, a percentage or a math function mixing them): not auto or none. */
+bool style_dim_is_length(struct dim d);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "base/arena.h"
 #include "css/syntax.h"
+#include "css/colour.h"
 #include "css/value.h"
 
 static int setup_arena(void **state)
@@ -189,6 +190,94 @@ static void test_currentcolor_leaves_colour_unchanged(void **state)
 	assert_int_equal(css_value_color(NULL, &c, &current), -1);
 }
 
+/* Values Chromium 120's canvas paints for the same colours (8 bits a channel), so
+ * within 1/255: the spec's examples and colours outside the sRGB gamut, clipped. */
+static void test_css_color_4_spaces(void **state)
+{
+	static const struct {
+		const char *css;
+		int r, g, b, a;
+	} cases[] = {
+		{ "lab(29.2345% 39.3825 20.0664)", 125, 35, 41, 255 },
+		{ "lch(29.2345% 44.2 27)", 125, 35, 41, 255 },
+		{ "oklch(40.101% 0.12332 21.555)", 125, 35, 41, 255 },
+		{ "oklab(40.101% 0.1147 0.0453)", 125, 35, 41, 255 },
+		{ "lch(52.2345% 72.2 56.2)", 198, 93, 6, 255 },
+		{ "oklch(59.686% 0.15619 49.7694)", 198, 93, 6, 255 },
+		{ "hwb(194 0% 0%)", 0, 195, 255, 255 },
+		{ "HWB(194deg 0% 0% / .5)", 0, 195, 255, 128 },
+		{ "hwb(0 60% 60%)", 128, 128, 128, 255 },
+		{ "hwb(120 20 30)", 51, 179, 51, 255 },
+		{ "oklch(70% 0.4 150)", 0, 214, 0, 255 },
+		{ "lab(50% 100% -100%)", 214, 0, 255, 255 },
+		{ "lch(60 60 none)", 236, 92, 148, 255 },
+		{ "oklch(0.5 none 10)", 99, 99, 99, 255 },
+		{ "lab(100 0 0)", 255, 255, 255, 255 },
+		{ "oklch(1 0 0 / 25%)", 255, 255, 255, 64 },
+		{ "lch(0% 0 0)", 0, 0, 0, 255 },
+		{ "oklab(50% -40% 40%)", 9, 123, 0, 255 },
+		{ "lab(150% 0 0)", 255, 255, 255, 255 }, /* lightness clamped */
+		{ "oklch(-1 0.1 0)", 0, 0, 0, 255 },
+	};
+	struct arena *a = *state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct css_color c = { -1, -1, -1, -1 };
+		bool current = true;
+		if (css_value_color(value_of(a, cases[i].css), &c, &current) != 0)
+			fail_msg("%s: not a colour", cases[i].css);
+		assert_false(current);
+		double want[4] = { cases[i].r, cases[i].g, cases[i].b, cases[i].a };
+		double got[4] = { c.r * 255, c.g * 255, c.b * 255, c.a * 255 };
+		for (int k = 0; k < 4; k++)
+			if (fabs(got[k] - want[k]) > 1.0)
+				fail_msg("%s: got %g %g %g %g", cases[i].css, got[0], got[1], got[2], got[3]);
+	}
+	/* Only the space syntax, three channels, known names. */
+	static const char *const invalid[] = {
+		"lab(50%, 10, 10)", "oklch(0.5 0.1)", "hwb(120, 10%, 10%)", "lch(50 10 10deg 1)",
+		"oklab(0.5 0.1 0.1 / 1 2)", "lab(50 10deg 10)", "oklch(0.5 0.1 10px)",
+		"labx(50 0 0)", "lch(none none none / none)x",
+	};
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+		struct css_color c;
+		if (css_value_color(value_of(a, invalid[i]), &c, NULL) == 0)
+			fail_msg("%s: taken as a colour", invalid[i]);
+	}
+}
+
+/* The conversions themselves, against sRGB red and white as each space writes them
+ * (CSS Color 4's sample code gives these coordinates for #f00). */
+static void test_colour_conversions(void **state)
+{
+	double rgb[3];
+	css_colour_lab(54.29054294696968, 80.80492033462421, 69.89098825896275, rgb);
+	assert_true(fabs(rgb[0] - 1) < 1e-4 && rgb[1] < 1e-4 && rgb[2] < 1e-4);
+	css_colour_lch(54.29054294696968, 106.83719104365966, 40.85766878213079, rgb);
+	assert_true(fabs(rgb[0] - 1) < 1e-4 && rgb[1] < 1e-4 && rgb[2] < 1e-4);
+	css_colour_oklab(0.6279553606145516, 0.22486306106597398, 0.1258462985307351, rgb);
+	assert_true(fabs(rgb[0] - 1) < 1e-6 && rgb[1] < 1e-6 && rgb[2] < 1e-6);
+	css_colour_oklch(0.6279553606145516, 0.2576833077361853, 29.2338851923426, rgb);
+	assert_true(fabs(rgb[0] - 1) < 1e-6 && rgb[1] < 1e-6 && rgb[2] < 1e-6);
+	css_colour_oklab(1, 0, 0, rgb);
+	for (int k = 0; k < 3; k++)
+		assert_close(rgb[k], 1);
+	css_colour_lab(100, 0, 0, rgb);
+	for (int k = 0; k < 3; k++)
+		assert_true(fabs(rgb[k] - 1) < 1e-6);
+	css_colour_lab(50, 0, 0, rgb); /* a neutral grey stays neutral */
+	assert_true(fabs(rgb[0] - rgb[1]) < 1e-6 && fabs(rgb[1] - rgb[2]) < 1e-6);
+	css_colour_hwb(120, 0.5, 0.5, rgb);
+	for (int k = 0; k < 3; k++)
+		assert_close(rgb[k], 0.5);
+	css_colour_hsl(-240, 1, 0.5, rgb); /* hues wrap */
+	assert_close(rgb[0], 0);
+	assert_close(rgb[1], 1);
+	assert_close(rgb[2], 0);
+	css_colour_oklch(0.7, 0.4, 150, rgb); /* outside sRGB: clipped channel by channel */
+	for (int k = 0; k < 3; k++)
+		assert_true(rgb[k] >= 0 && rgb[k] <= 1);
+}
+
 static void test_math_functions(void **state)
 {
 	struct arena *a = *state;
@@ -240,6 +329,57 @@ static void test_math_functions(void **state)
 	}
 }
 
+/* Mixed percentages and lengths in min(), max() and clamp(): kept as a tree that
+ * layout evaluates against the containing block; anything foldable is folded. */
+static void test_math_trees(void **state)
+{
+	struct arena *a = *state;
+	struct css_length_context ctx = { 10, 16, -1 };
+	static const struct {
+		const char *css;
+		bool tree;
+		double at_100, at_400; /* px when 100% is 100px, then 400px */
+	} cases[] = {
+		{ "min(10px, 50%)", true, 10, 10 },
+		{ "max(100px, 50%)", true, 100, 200 },
+		{ "clamp(50px, 30% + 10px, 80px)", true, 50, 80 },
+		{ "calc(2 * min(10%, 40px) + 10px)", true, 30, 90 },
+		{ "calc(max(1em, 10%) / 2 - 1px)", true, 4, 19 },
+		{ "calc(-1 * min(1em, 5%))", true, -5, -10 },
+		{ "calc(100% - min(20px, 2em))", false, 80, 380 }, /* min() of two lengths folds */
+		{ "calc(50% - 1em)", false, 40, 190 },  /* linear: folded */
+		{ "min(10%, 20%)", false, 10, 40 },
+		{ "clamp(1px, 2px, 3px)", false, 2, 2 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct css_calc c;
+		const struct css_calc_tree *tree = (const void *)&c;
+		if (css_value_calc_tree(a, value_of(a, cases[i].css), &ctx, &c, &tree) != 0)
+			fail_msg("%s: not a math function", cases[i].css);
+		if ((tree != NULL) != cases[i].tree)
+			fail_msg("%s: tree %d", cases[i].css, tree != NULL);
+		for (int k = 0; k < 2; k++) {
+			double base = k ? 400 : 100;
+			double got = tree ? css_calc_tree_px(tree, base) : c.px + c.percent * base / 100;
+			if (fabs(got - (k ? cases[i].at_400 : cases[i].at_100)) > 1e-9)
+				fail_msg("%s at %g: got %g", cases[i].css, base, got);
+		}
+	}
+	static const char *const invalid[] = {
+		"min(10px, 50%, 2)", "calc(min(10px, 50%) * 1px)", "calc(1 / min(10px, 5%))",
+		"calc(min(10px, 50%) + 1)", "clamp(1px, 50%)",
+	};
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+		struct css_calc c;
+		const struct css_calc_tree *tree;
+		if (css_value_calc_tree(a, value_of(a, invalid[i]), &ctx, &c, &tree) == 0)
+			fail_msg("%s: taken", invalid[i]);
+	}
+	/* Without an arena, as before: only layout could compare. */
+	struct css_calc c;
+	assert_int_equal(css_value_calc(value_of(a, "calc(1px + min(10px, 50%))"), &ctx, &c), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,7 +388,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_named_and_hex_colours, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_functional_colours, setup_arena, teardown_arena),
 		cmocka_unit_test_setup_teardown(test_currentcolor_leaves_colour_unchanged, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_css_color_4_spaces, setup_arena, teardown_arena),
+		cmocka_unit_test(test_colour_conversions),
 		cmocka_unit_test_setup_teardown(test_math_functions, setup_arena, teardown_arena),
+		cmocka_unit_test_setup_teardown(test_math_trees, setup_arena, teardown_arena),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -377,9 +377,35 @@ static void test_math_functions_in_lengths(void **state)
 	assert_int_equal(p->line_height_kind, LH_NUMBER);
 	assert_float_equal(p->line_height, 3, 1e-4);
 	assert_float_equal(p->text_indent.value, 28, 1e-4);
-	assert_int_equal(p->height.kind, DIM_AUTO); /* a length and a percentage: not yet */
-	assert_non_null(strstr(f.messages, "test.html:4:5: warning: invalid value "
-					   "'calc(50% + 10px)' for 'height' is ignored"));
+	/* A length and a percentage: kept for layout, which knows what 100% is. */
+	assert_int_equal(p->height.kind, DIM_CALC);
+	assert_float_equal(style_dim_px(p->height, 200), 110, 1e-4);
+	assert_null(strstr(f.messages, "'height'"));
+	unload(&f);
+}
+
+static void test_math_functions_for_layout(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>\n"
+		 "p { width: min(100px, 50%); margin-left: calc(25% + 1em);"
+		 " padding-left: calc(10% - 100px); max-width: calc(100% - 2em);"
+		 " text-indent: clamp(1em, 10%, 40px) }\n"
+		 "</style></head><body><p id='p'>a</p></body></html>");
+	const struct style *p = style_of(&f, "p");
+	assert_int_equal(p->width.kind, DIM_CALC);
+	assert_true(style_dim_is_length(p->width));
+	assert_float_equal(style_dim_px(p->width, 150), 75, 1e-4);
+	assert_float_equal(style_dim_px(p->width, 400), 100, 1e-4);
+	assert_float_equal(style_dim_px(p->margin[SIDE_LEFT], 400), 116, 1e-4);
+	assert_float_equal(style_dim_px(p->margin[SIDE_LEFT], 0), 16, 1e-4); /* unknown base: 0% */
+	assert_float_equal(style_dim_px(p->padding[SIDE_LEFT], 400), 0, 1e-4); /* never negative */
+	assert_float_equal(style_dim_px(p->padding[SIDE_LEFT], 2000), 100, 1e-4);
+	assert_float_equal(style_dim_px(p->max_width, 400), 368, 1e-4);
+	assert_float_equal(style_dim_px(p->text_indent, 100), 16, 1e-4);
+	assert_float_equal(style_dim_px(p->text_indent, 300), 30, 1e-4);
+	assert_float_equal(style_dim_px(p->text_indent, 1000), 40, 1e-4);
+	assert_null(strstr(f.messages, "warning"));
 	unload(&f);
 }
 
@@ -399,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_at_computed_value_time),
 		cmocka_unit_test(test_var_expansion_is_bounded),
 		cmocka_unit_test(test_math_functions_in_lengths),
+		cmocka_unit_test(test_math_functions_for_layout),
 	};
 	return cmocka_run_group_tests_name("style", tests, NULL, NULL);
 }
