@@ -451,11 +451,11 @@ static void pseudo_attrs(PangoAttrList *l, const struct style *s, const struct s
 		attrs[n++] = pango_attr_background_new(color_channel(s->background.r),
 						       color_channel(s->background.g),
 						       color_channel(s->background.b));
-	if (s->underline && !parent->underline)
+	if (s->decoration.underline && !parent->decoration.underline)
 		attrs[n++] = pango_attr_underline_new(PANGO_UNDERLINE_SINGLE);
-	if (s->line_through && !parent->line_through)
+	if (s->decoration.line_through && !parent->decoration.line_through)
 		attrs[n++] = pango_attr_strikethrough_new(TRUE);
-	if (s->overline && !parent->overline)
+	if (s->decoration.overline && !parent->decoration.overline)
 		attrs[n++] = pango_attr_overline_new(PANGO_OVERLINE_SINGLE);
 	if (s->letter_spacing != parent->letter_spacing)
 		attrs[n++] = pango_attr_letter_spacing_new((int)(s->letter_spacing * PANGO_SCALE));
