@@ -25,7 +25,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { FONT_MAX_BYTES = 50 << 20, MAX_TABLES = 256 };
+enum { FONT_MAX_BYTES = 50 << 20, MAX_TABLES = 256, MAX_FACES = 256 }; /* bounds a hostile page */
 
 /* What a file holds, from its first four bytes. */
 enum font_kind { KIND_NONE, KIND_SFNT, KIND_WOFF };
@@ -413,9 +413,16 @@ FcConfig *font_faces_config(const struct font_face *faces, size_t n,
 	 * the faces added to it go with it, and no other document sees them. */
 	struct loader ld = { FcInitLoadConfigAndFonts(), NULL, NULL, in, sink, arena_new_small() };
 	int loaded = 0;
-	for (size_t i = 0; ld.config && i < n; i++)
+	for (size_t i = 0; ld.config && i < n; i++) {
+		if (i == MAX_FACES) {
+			diag(sink, DIAG_WARNING, faces[i].file, faces[i].line, faces[i].col,
+			     "more than %d @font-face rules: this one and those after it are ignored",
+			     MAX_FACES);
+			break;
+		}
 		if (load_face(&ld, &faces[i]) == 0)
 			loaded++;
+	}
 	if (ld.ft)
 		FT_Done_FreeType(ld.ft);
 	arena_free(ld.a);
