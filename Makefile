@@ -33,7 +33,7 @@ RUN_DEBS  := gcc make pkg-config libxml2-dev libxslt1-dev libcairo2-dev libpango
              librsvg2-dev libhyphen-dev libharfbuzz-dev libgumbo-dev zlib1g-dev hyphen-en-gb fonts-liberation2 fonts-dejavu-core \
              colord-data
 TEST_DEBS := libcmocka-dev libjansson-dev poppler-utils qpdf valgrind jq clang \
-             libclang-rt-dev python3 chromium debootstrap
+             libclang-rt-dev python3 chromium debootstrap woff2
 
 LIB_SRC  := $(shell find src -name '*.c' ! -name main.c | sort)
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -2,6 +2,7 @@
 #include "render.h"
 #include "layout/box.h"
 #include "layout/fonts.h"
+#include "layout/font_faces.h"
 #include "layout/layout.h"
 #include "pdf/pdf.h"
 #include "style/style.h"
@@ -309,6 +310,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 	const char *name = opts->source_name ? opts->source_name : "(document)";
 	const char *base = opts->base_dir ? opts->base_dir : ".";
 	struct render_fonts *own_fonts = opts->fonts ? NULL : render_fonts_new();
+	struct render_fonts *doc_fonts = NULL; /* the document's @font-face fonts */
 	PangoFontMap *fontmap = render_fonts_map(opts->fonts ? opts->fonts : own_fonts);
 	struct render_state st = { .opts = opts, .name = name, .a = a, .sink = sink };
 	struct kept_pass prev = { 0 }; /* the last pass's layouts, for the next to reuse */
@@ -321,6 +323,15 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 
 	struct stylesheet_set *sheets = style_sheets_load(a, html, name, base, opts->allowed_dirs, opts->deps,
 							  sink);
+	size_t n_faces;
+	const struct font_face *faces = style_sheets_font_faces(sheets, &n_faces);
+	if (n_faces) {
+		/* The document's own fonts: a map of its own, dropped with it. */
+		struct font_face_inputs fin = { base, opts->allowed_dirs, opts->deps };
+		doc_fonts = render_fonts_for_document(faces, n_faces, &fin, sink);
+		if (doc_fonts)
+			fontmap = render_fonts_map(doc_fonts);
+	}
 	images = image_cache_new();
 	struct box_inputs in = { name, base, opts->allowed_dirs, NULL, images, opts->deps };
 	if (box_tree_build(pass, sheets, html, &in, sink, &tree) != 0)
@@ -410,6 +421,7 @@ out:
 		image_cache_free(images);
 	if (quiet)
 		diag_sink_free(quiet);
+	render_fonts_free(doc_fonts);
 	render_fonts_free(own_fonts);
 	if (st.discard)
 		fclose(st.discard);

@@ -3,7 +3,8 @@
 # --dump=boxes, --dump=pages and --dump=tags; NAME.boxes, NAME.pages, NAME.tags (the
 # PDF's structure tree) and NAME.diag (the
 # diagnostics) beside it say what is expected, and only the files that exist are
-# checked. UPDATE=1 rewrites the expected files from the current output.
+# checked; NAME.args, when there, holds options added to the command line (one a
+# line). UPDATE=1 rewrites the expected files from the current output.
 set -u
 bin=${1:-build/briefpack}
 dir=$(dirname "$0")/golden
@@ -13,9 +14,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for html in "$dir"/*.html; do
 	name=${html%.html}
+	args=
+	[ -f "$name.args" ] && args=$(cat "$name.args")
 	for kind in boxes pages tags; do
 		[ -f "$name.$kind" ] || [ "${UPDATE:-0}" = 1 ] || continue
-		"$bin" render --dump="$kind" "$html" >"$tmp/out" 2>"$tmp/err"
+		# shellcheck disable=SC2086 # one option a word
+		"$bin" render --dump="$kind" $args "$html" >"$tmp/out" 2>"$tmp/err"
 		status=$?
 		if [ "${UPDATE:-0}" = 1 ]; then
 			cp "$tmp/out" "$name.$kind"

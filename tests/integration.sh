@@ -291,6 +291,48 @@ done
 check "without previous there is no changes section" \
 	sh -c "! pdftotext '$pdf' - | grep -q 'What has changed since'"
 
+# ------------------------------------------------------------ @font-face in a batch
+# Two documents of one build, made by worker threads: the one that declares fonts
+# (WOFF 2 and WOFF, made here from Debian's TTF files) gets them, embedded and in its
+# depfile; the other one never sees them.
+if command -v woff2_compress >/dev/null; then
+	mkdir -p "$tmp/ff/in" "$tmp/ff/fonts" "$tmp/ff/tmp"
+	cp /usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf "$tmp/ff/fonts/brand.ttf"
+	woff2_compress "$tmp/ff/fonts/brand.ttf" >/dev/null
+	python3 tests/fixtures/fonts/mkwoff.py /usr/share/fonts/truetype/liberation2/LiberationSerif-Italic.ttf \
+		"$tmp/ff/fonts/italic.woff"
+	sed 's|<title>RCE Funded|<title>Alpha RCE Funded|' "$seed" >"$tmp/ff/in/alpha.xml"
+	sed 's|<title>RCE Funded|<title>Beta RCE Funded|' "$seed" >"$tmp/ff/in/beta.xml"
+	cat >"$tmp/ff/fonts.xsl" <<XSL
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="html"/>
+<xsl:template match="/">
+<html lang="en"><head><title><xsl:value-of select="/programme/title"/></title><style>
+<xsl:if test="starts-with(/programme/title, 'Alpha')">
+@font-face { font-family: Brand; src: url($tmp/ff/fonts/brand.woff2) format("woff2"); }
+@font-face { font-family: Slanted; src: url($tmp/ff/fonts/italic.woff) format("woff"); }
+</xsl:if>
+body { font-family: Brand, "DejaVu Serif"; } .s { font-family: Slanted, "DejaVu Serif"; }
+</style></head><body><h1><xsl:value-of select="/programme/title"/></h1><p class="s">Slanted text</p></body></html>
+</xsl:template>
+</xsl:stylesheet>
+XSL
+	TMPDIR="$tmp/ff/tmp" "$bin" build -j2 -M -k "$tmp/ff/fonts.xsl" --allow="$tmp/ff/fonts" \
+		-o "$tmp/ff/out" "$tmp/ff/in" >/dev/null 2>"$tmp/ff/err"
+	check "a build with @font-face succeeds" test -f "$tmp/ff/out/beta.fonts.pdf"
+	check "the document that declares WOFF 2 and WOFF fonts embeds them" \
+		sh -c "pdffonts '$tmp/ff/out/alpha.fonts.pdf' | grep -q LiberationMono && pdffonts '$tmp/ff/out/alpha.fonts.pdf' | grep -q LiberationSerif-Italic"
+	check "the other document of the batch does not see them" \
+		sh -c "pdffonts '$tmp/ff/out/beta.fonts.pdf' | grep -q DejaVuSerif && ! pdffonts '$tmp/ff/out/beta.fonts.pdf' | grep -q Liberation"
+	check "the other document names the family it lacks" \
+		grep -q "font 'Brand' is neither installed nor declared with @font-face" "$tmp/ff/err"
+	check "the depfile lists the font files used, not their unpacked copies" \
+		sh -c "grep -q 'fonts/brand.woff2' '$tmp/ff/out/alpha.fonts.d' && grep -q 'fonts/italic.woff' '$tmp/ff/out/alpha.fonts.d' && ! grep -q 'briefpack-fonts' '$tmp/ff/out/alpha.fonts.d' && ! grep -q 'brand' '$tmp/ff/out/beta.fonts.d'"
+	check "the unpacked WOFF copies are removed" sh -c "[ -z \"\$(ls -A '$tmp/ff/tmp')\" ]"
+else
+	not_ok "woff2_compress is missing (make test-deps)"
+fi
+
 # ------------------------------------------------------------ only what changed
 mkdir -p "$tmp/inc"
 cp "$seed" "$tmp/inc/a.xml"

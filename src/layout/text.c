@@ -4,7 +4,9 @@
 #include "style/style.h"
 #include "base/arena.h"
 #include "base/alloc.h"
+#include "base/buf.h"
 
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -33,7 +35,98 @@ PangoFontDescription *text_font_description(const struct style *s)
 	pango_font_description_set_style(fd, s->font_style == FONT_ITALIC ? PANGO_STYLE_ITALIC
 					     : s->font_style == FONT_OBLIQUE ? PANGO_STYLE_OBLIQUE
 					     : PANGO_STYLE_NORMAL);
+	if (s->font_stretch != 100) {
+		/* The nearest of Pango's widths (CSS Fonts 4, 2.4: 50% .. 200%). */
+		static const float widths[] = { 50, 62.5f, 75, 87.5f, 100, 112.5f, 125, 150, 200 };
+		int best = 4;
+		for (int i = 0; i < 9; i++)
+			if (fabsf(widths[i] - s->font_stretch) < fabsf(widths[best] - s->font_stretch))
+				best = i;
+		pango_font_description_set_stretch(fd, (PangoStretch)best);
+	}
+	if (s->font_variant_caps != FONT_CAPS_NORMAL) {
+		static const PangoVariant variants[] = {
+			[FONT_CAPS_SMALL] = PANGO_VARIANT_SMALL_CAPS,
+			[FONT_CAPS_ALL_SMALL] = PANGO_VARIANT_ALL_SMALL_CAPS,
+			[FONT_CAPS_PETITE] = PANGO_VARIANT_PETITE_CAPS,
+			[FONT_CAPS_ALL_PETITE] = PANGO_VARIANT_ALL_PETITE_CAPS,
+			[FONT_CAPS_UNICASE] = PANGO_VARIANT_UNICASE,
+			[FONT_CAPS_TITLING] = PANGO_VARIANT_TITLE_CAPS,
+		};
+		pango_font_description_set_variant(fd, variants[s->font_variant_caps]);
+	}
 	return fd;
+}
+
+/* The OpenType features that style s asks for beyond the font's defaults, as Pango
+ * reads them: font-variant-numeric, font-variant-ligatures, font-kerning, then
+ * font-feature-settings, which wins (CSS Fonts 4, 7.2). Empty: none. */
+static void font_features(const struct style *s, struct buf *out)
+{
+	static const struct { unsigned bit; const char *features; } numeric[] = {
+		{ FONT_NUMERIC_LINING, "lnum 1" }, { FONT_NUMERIC_OLDSTYLE, "onum 1" },
+		{ FONT_NUMERIC_PROPORTIONAL, "pnum 1" }, { FONT_NUMERIC_TABULAR, "tnum 1" },
+		{ FONT_NUMERIC_DIAGONAL, "frac 1" }, { FONT_NUMERIC_STACKED, "afrc 1" },
+		{ FONT_NUMERIC_ORDINAL, "ordn 1" }, { FONT_NUMERIC_SLASHED_ZERO, "zero 1" },
+	}, ligatures[] = {
+		{ FONT_LIGATURES_NONE, "liga 0, clig 0, dlig 0, hlig 0, calt 0" },
+		{ FONT_LIGATURES_COMMON, "liga 1, clig 1" }, { FONT_LIGATURES_NO_COMMON, "liga 0, clig 0" },
+		{ FONT_LIGATURES_DISCRETIONARY, "dlig 1" }, { FONT_LIGATURES_NO_DISCRETIONARY, "dlig 0" },
+		{ FONT_LIGATURES_HISTORICAL, "hlig 1" }, { FONT_LIGATURES_NO_HISTORICAL, "hlig 0" },
+		{ FONT_LIGATURES_CONTEXTUAL, "calt 1" }, { FONT_LIGATURES_NO_CONTEXTUAL, "calt 0" },
+	};
+	for (size_t i = 0; i < sizeof numeric / sizeof numeric[0]; i++)
+		if (s->font_variant_numeric & numeric[i].bit)
+			buf_printf(out, "%s%s", out->len ? ", " : "", numeric[i].features);
+	for (size_t i = 0; i < sizeof ligatures / sizeof ligatures[0]; i++)
+		if (s->font_variant_ligatures & ligatures[i].bit)
+			buf_printf(out, "%s%s", out->len ? ", " : "", ligatures[i].features);
+	if (s->font_kerning != FONT_KERNING_AUTO)
+		buf_printf(out, "%skern %d", out->len ? ", " : "", s->font_kerning == FONT_KERNING_NORMAL);
+	if (s->font_feature_settings)
+		buf_printf(out, "%s%s", out->len ? ", " : "", s->font_feature_settings);
+}
+
+static bool same_features(const struct style *a, const struct style *b)
+{
+	return a->font_variant_numeric == b->font_variant_numeric &&
+	       a->font_variant_ligatures == b->font_variant_ligatures &&
+	       a->font_kerning == b->font_kerning &&
+	       (a->font_feature_settings == b->font_feature_settings ||
+		(a->font_feature_settings && b->font_feature_settings &&
+		 strcmp(a->font_feature_settings, b->font_feature_settings) == 0));
+}
+
+/* A features attribute over [start, end) for style s inside text of style base:
+ * Pango applies both, so base's features are first set back to the defaults. */
+static PangoAttribute *features_attr(const struct style *s, const struct style *base)
+{
+	struct buf own = { 0 }, reset = { 0 };
+	font_features(s, &own);
+	if (base) {
+		struct buf inherited = { 0 };
+		font_features(base, &inherited);
+		/* Each "tag value" of the base: on by default for these, off for the rest. */
+		for (const char *p = inherited.data; p && *p;) {
+			while (*p == ',' || *p == ' ')
+				p++;
+			if (strlen(p) < 4)
+				break;
+			bool on = strncmp(p, "liga", 4) == 0 || strncmp(p, "clig", 4) == 0 ||
+				  strncmp(p, "calt", 4) == 0 || strncmp(p, "kern", 4) == 0;
+			buf_printf(&reset, "%s%.4s %d", reset.len ? ", " : "", p, on);
+			p = strchr(p, ',');
+		}
+		buf_free(&inherited);
+	}
+	if (reset.len && own.len)
+		buf_puts(&reset, ", ");
+	if (own.len)
+		buf_add(&reset, own.data, own.len);
+	PangoAttribute *attr = reset.len ? pango_attr_font_features_new(reset.data) : NULL;
+	buf_free(&own);
+	buf_free(&reset);
+	return attr;
 }
 
 static guint16 color_channel(double v)
@@ -58,7 +151,9 @@ static void insert_attr(PangoAttrList *list, PangoAttribute *attr, int start, in
 static bool same_font(const struct style *a, const struct style *b)
 {
 	return a->font_size == b->font_size && a->font_weight == b->font_weight &&
-	       a->font_style == b->font_style && strcmp(a->font_family, b->font_family) == 0;
+	       a->font_style == b->font_style && a->font_stretch == b->font_stretch &&
+	       a->font_variant_caps == b->font_variant_caps &&
+	       strcmp(a->font_family, b->font_family) == 0;
 }
 
 /* Attributes for the byte range [start, end) written in style s. */
@@ -73,6 +168,9 @@ static void style_run(struct inline_content *ic, const struct style *s, int star
 		insert_attr(l, pango_attr_font_desc_new(fd), start, end);
 		pango_font_description_free(fd);
 	}
+	PangoAttribute *features = same_features(s, base) ? NULL : features_attr(s, base);
+	if (features)
+		insert_attr(l, features, start, end);
 	if (memcmp(&s->color, &base->color, sizeof s->color) != 0) {
 		insert_attr(l, pango_attr_foreground_new(color_channel(s->color.r), color_channel(s->color.g),
 							 color_channel(s->color.b)), start, end);
@@ -535,6 +633,16 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 	if (ic->base->lang)
 		insert_attr(attrs, pango_attr_language_new(pango_language_from_string(ic->base->lang)),
 			    0, len);
+	if (ic->base->font_variant_numeric || ic->base->font_variant_ligatures ||
+	    ic->base->font_kerning != FONT_KERNING_AUTO || ic->base->font_feature_settings) {
+		/* Before the runs' own, which override it. */
+		PangoAttribute *features = features_attr(ic->base, NULL);
+		if (features) {
+			features->start_index = 0;
+			features->end_index = (guint)len;
+			pango_attr_list_insert_before(attrs, features);
+		}
+	}
 	for (size_t i = 0; sizes && i < ic->n_atomics; i++) {
 		int at = ic->atomics[i].index - offset;
 		if (at < 0)

@@ -11,6 +11,7 @@
 #include "pdf/textdraw.h"
 #include "pdf/writer.h"
 #include "layout/layout.h"
+#include "layout/font_faces.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/diag.h"
@@ -515,9 +516,12 @@ static void note_fonts(struct painter *p, PangoLayoutLine *line)
 		if (font && font != p->last_font) {
 			p->last_font = font;
 			FcChar8 *file = NULL;
-			if (p->deps && PANGO_IS_FC_FONT(font) &&
-			    FcPatternGetString(pango_fc_font_get_pattern(PANGO_FC_FONT(font)), FC_FILE, 0,
-					       &file) == FcResultMatch)
+			FcPattern *pattern = PANGO_IS_FC_FONT(font)
+						     ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
+			/* An @font-face WOFF file, not its unpacked copy. */
+			if (p->deps && pattern &&
+			    (FcPatternGetString(pattern, FONT_FACES_SOURCE_FILE, 0, &file) == FcResultMatch ||
+			     FcPatternGetString(pattern, FC_FILE, 0, &file) == FcResultMatch))
 				deps_add(p->deps, (const char *)file);
 		}
 		for (int i = 0; i < run->glyphs->num_glyphs; i++) {

@@ -5,6 +5,7 @@
 #include "style/properties.h"
 #include "style/ua_sheet.h"
 #include "style/custom.h"
+#include "style/font_face.h"
 #include "style/sheet_source.h"
 #include "base/arena.h"
 #include "base/fcinit.h"
@@ -82,6 +83,10 @@ struct stylesheet_set {
 	const char *file;          /* sheet being loaded, for messages */
 	const char *page;          /* the HTML page, for messages about style attributes */
 	struct font_seen *fonts;   /* font families looked up, and whether they are there */
+	struct font_check *checks, **checks_tail; /* font-family lists to check once loaded */
+	bool loaded;               /* every sheet is in: @font-face families are known */
+	struct font_face *faces;   /* the @font-face rules, in document order */
+	size_t n_faces, cap_faces;
 	int line_offset;           /* line of the sheet's first line in that file, minus one */
 	enum origin origin;        /* origin of the sheet being loaded */
 	struct style_pool pool;    /* the computed styles of the current pass, shared */
@@ -120,6 +125,7 @@ static bool page_size_known(const char *name);
 struct font_seen {
 	const char *family;
 	bool there;
+	bool named;       /* a warning has named it, when it is not there */
 	struct font_seen *next;
 };
 
@@ -155,6 +161,9 @@ static bool font_family_there(struct stylesheet_set *set, const char *family)
 	for (const struct font_seen *f = set->fonts; f; f = f->next)
 		if (strcasecmp(f->family, family) == 0)
 			return f->there;
+	for (size_t i = 0; i < set->n_faces; i++)
+		if (strcasecmp(set->faces[i].family, family) == 0)
+			return true;
 	fcinit_wait();
 	FcPattern *p = FcPatternCreate();
 	FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
@@ -172,9 +181,34 @@ static bool font_family_there(struct stylesheet_set *set, const char *family)
 		free(fallback);
 	}
 	struct font_seen *f = arena_alloc(set->arena, sizeof *f);
-	*f = (struct font_seen){ arena_strdup(set->arena, family), there, set->fonts };
+	*f = (struct font_seen){ arena_strdup(set->arena, family), there, false, set->fonts };
 	set->fonts = f;
 	return there;
+}
+
+/* Names, once each, the first n families of list: neither installed nor declared
+ * with @font-face, they are passed over for the next one. */
+static void name_missing_families(struct stylesheet_set *set, const struct css_decl *d,
+				  const char *list, size_t n)
+{
+	const char *at = list;
+	for (size_t i = 0; i < n && at; i++) {
+		const char *comma = strchr(at, ',');
+		size_t len = comma ? (size_t)(comma - at) : strlen(at);
+		while (len && (*at == ' ' || *at == '\t'))
+			at++, len--;
+		while (len && (at[len - 1] == ' ' || at[len - 1] == '\t'))
+			len--;
+		for (struct font_seen *f = set->fonts; f; f = f->next)
+			if (strlen(f->family) == len && strncasecmp(f->family, at, len) == 0 && !f->named) {
+				f->named = true;
+				char *msg = arena_printf(set->arena, "font '%s' is neither installed nor "
+							 "declared with @font-face; the next font "
+							 "of the list is used", f->family);
+				report(set, DIAG_WARNING, d->line, d->col, "%s", msg);
+			}
+		at = comma ? comma + 1 : NULL;
+	}
 }
 
 /* Warns when no family of a font-family list is there: its text gets the default font. */
@@ -191,8 +225,11 @@ static void check_font_families(struct stylesheet_set *set, const struct css_dec
 		while (len && (at[len - 1] == ' ' || at[len - 1] == '\t'))
 			len--;
 		char *family = arena_strndup(set->arena, at, len);
-		if (*family && font_family_there(set, family))
+		if (*family && font_family_there(set, family)) {
+			if (n)
+				name_missing_families(set, d, list, n);
 			return;
+		}
 		shown = arena_printf(set->arena, "%s%s%s", shown, n ? ", " : "", family);
 		n++;
 		at = comma ? comma + 1 : NULL;
@@ -202,6 +239,55 @@ static void check_font_families(struct stylesheet_set *set, const struct css_dec
 					       : "font '%s' is not installed; the default font is used",
 				 shown);
 	report(set, DIAG_WARNING, d->line, d->col, "%s", msg);
+}
+
+/* A font-family list seen before every @font-face rule was: checked at the end. */
+struct font_check {
+	const struct css_decl *decl;
+	const char *list;
+	const char *file;
+	int line_offset;
+	struct font_check *next;
+};
+
+static void defer_font_check(struct stylesheet_set *set, const struct css_decl *d, const char *list)
+{
+	if (set->loaded) {
+		check_font_families(set, d, list);
+		return;
+	}
+	struct font_check *c = arena_alloc(set->arena, sizeof *c);
+	*c = (struct font_check){ d, list, set->file, set->line_offset, NULL };
+	*set->checks_tail = c;
+	set->checks_tail = &c->next;
+}
+
+static void run_font_checks(struct stylesheet_set *set)
+{
+	set->loaded = true;
+	set->origin = ORIGIN_AUTHOR;
+	for (struct font_check *c = set->checks; c; c = c->next) {
+		set->file = c->file;
+		set->line_offset = c->line_offset;
+		check_font_families(set, c->decl, c->list);
+	}
+	set->checks = NULL;
+}
+
+static void add_font_face(struct stylesheet_set *set, const struct css_rule *rule)
+{
+	struct font_face face;
+	if (set->origin == ORIGIN_UA ||
+	    font_face_read(set->arena, rule, set->file, set->line_offset, set->diag, &face) != 0)
+		return;
+	ARENA_GROW(set->arena, set->faces, set->n_faces, set->cap_faces);
+	set->faces[set->n_faces++] = face;
+}
+
+const struct font_face *style_sheets_font_faces(const struct stylesheet_set *set, size_t *n)
+{
+	*n = set->n_faces;
+	return set->faces;
 }
 
 /* Where declarations are read. */
@@ -272,7 +358,7 @@ static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, s
 		}
 		if (set->origin != ORIGIN_UA && (strcasecmp(decls[i].name, "font-family") == 0 ||
 						 strcasecmp(decls[i].name, "font") == 0))
-			check_font_families(set, &decls[i], scratch.font_family);
+			defer_font_check(set, &decls[i], scratch.font_family);
 		out->kind[out->n] = DECL_PLAIN;
 		out->decls[out->n++] = decls[i];
 	}
@@ -603,6 +689,8 @@ static void add_rules(struct stylesheet_set *set, const struct css_rule *rules, 
 		}
 		if (strcasecmp(r->at_name, "page") == 0) {
 			add_page_rule(set, r);
+		} else if (strcasecmp(r->at_name, "font-face") == 0) {
+			add_font_face(set, r);
 		} else if (strcasecmp(r->at_name, "media") == 0 && r->block && depth < 8) {
 			if (media_applies(set, r)) {
 				struct css_rule *inner;
@@ -695,9 +783,11 @@ struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const c
 	set->root_font_size = 16;
 	set->page = source_name;
 	set->has_cache = css_match_cache_new(a);
+	set->checks_tail = &set->checks;
 	property_initial(&set->initial);
 	add_sheet(set, ua_sheet_css, strlen(ua_sheet_css), "(default style sheet)", 1, ORIGIN_UA);
 	collect_author_sheets(set, xmlDocGetRootElement(doc), source_name, base_dir, allowed_dirs);
+	run_font_checks(set);
 	return set;
 }
 

@@ -842,6 +842,202 @@ static int apply_font_style(const struct property_context *ctx, struct style *s,
 	return 0;
 }
 
+/* font-stretch: a keyword or a percentage (CSS Fonts 4, 2.4). */
+static const struct {
+	const char *name;
+	float percent;
+} stretch_keywords[] = {
+	{ "ultra-condensed", 50 }, { "extra-condensed", 62.5f }, { "condensed", 75 },
+	{ "semi-condensed", 87.5f }, { "normal", 100 }, { "semi-expanded", 112.5f },
+	{ "expanded", 125 }, { "extra-expanded", 150 }, { "ultra-expanded", 200 },
+};
+
+static int parse_font_stretch(const struct css_node *node, float *out)
+{
+	for (size_t i = 0; i < sizeof stretch_keywords / sizeof stretch_keywords[0]; i++)
+		if (is_ident(node, stretch_keywords[i].name)) {
+			*out = stretch_keywords[i].percent;
+			return 0;
+		}
+	if (node->kind == CSS_NODE_TOKEN && node->tok.type == CSS_TOK_PERCENTAGE && node->tok.number >= 0) {
+		/* Fonts come from 50% to 200% wide: the rest is the nearest. */
+		*out = node->tok.number < 50 ? 50 : node->tok.number > 200 ? 200 : (float)node->tok.number;
+		return 0;
+	}
+	return -1;
+}
+
+static int apply_font_stretch(const struct property_context *ctx, struct style *s,
+			      const struct values *v, const struct length_ctx *lc, int arg)
+{
+	return v->n == 1 ? parse_font_stretch(v->v[0], &s->font_stretch) : -1;
+}
+
+static const struct keyword font_caps_keywords[] = {
+	{ "normal", FONT_CAPS_NORMAL }, { "small-caps", FONT_CAPS_SMALL },
+	{ "all-small-caps", FONT_CAPS_ALL_SMALL }, { "petite-caps", FONT_CAPS_PETITE },
+	{ "all-petite-caps", FONT_CAPS_ALL_PETITE }, { "unicase", FONT_CAPS_UNICASE },
+	{ "titling-caps", FONT_CAPS_TITLING }, { NULL, 0 }
+};
+/* Each keyword's bit and the bits it may not be combined with. */
+static const struct variant_bit {
+	const char *name;
+	unsigned bit, excludes;
+} numeric_bits[] = {
+	{ "lining-nums", FONT_NUMERIC_LINING, FONT_NUMERIC_LINING | FONT_NUMERIC_OLDSTYLE },
+	{ "oldstyle-nums", FONT_NUMERIC_OLDSTYLE, FONT_NUMERIC_LINING | FONT_NUMERIC_OLDSTYLE },
+	{ "proportional-nums", FONT_NUMERIC_PROPORTIONAL, FONT_NUMERIC_PROPORTIONAL | FONT_NUMERIC_TABULAR },
+	{ "tabular-nums", FONT_NUMERIC_TABULAR, FONT_NUMERIC_PROPORTIONAL | FONT_NUMERIC_TABULAR },
+	{ "diagonal-fractions", FONT_NUMERIC_DIAGONAL, FONT_NUMERIC_DIAGONAL | FONT_NUMERIC_STACKED },
+	{ "stacked-fractions", FONT_NUMERIC_STACKED, FONT_NUMERIC_DIAGONAL | FONT_NUMERIC_STACKED },
+	{ "ordinal", FONT_NUMERIC_ORDINAL, FONT_NUMERIC_ORDINAL },
+	{ "slashed-zero", FONT_NUMERIC_SLASHED_ZERO, FONT_NUMERIC_SLASHED_ZERO },
+	{ NULL, 0, 0 }
+}, ligature_bits[] = {
+	{ "common-ligatures", FONT_LIGATURES_COMMON, FONT_LIGATURES_COMMON | FONT_LIGATURES_NO_COMMON },
+	{ "no-common-ligatures", FONT_LIGATURES_NO_COMMON, FONT_LIGATURES_COMMON | FONT_LIGATURES_NO_COMMON },
+	{ "discretionary-ligatures", FONT_LIGATURES_DISCRETIONARY,
+	  FONT_LIGATURES_DISCRETIONARY | FONT_LIGATURES_NO_DISCRETIONARY },
+	{ "no-discretionary-ligatures", FONT_LIGATURES_NO_DISCRETIONARY,
+	  FONT_LIGATURES_DISCRETIONARY | FONT_LIGATURES_NO_DISCRETIONARY },
+	{ "historical-ligatures", FONT_LIGATURES_HISTORICAL,
+	  FONT_LIGATURES_HISTORICAL | FONT_LIGATURES_NO_HISTORICAL },
+	{ "no-historical-ligatures", FONT_LIGATURES_NO_HISTORICAL,
+	  FONT_LIGATURES_HISTORICAL | FONT_LIGATURES_NO_HISTORICAL },
+	{ "contextual", FONT_LIGATURES_CONTEXTUAL, FONT_LIGATURES_CONTEXTUAL | FONT_LIGATURES_NO_CONTEXTUAL },
+	{ "no-contextual", FONT_LIGATURES_NO_CONTEXTUAL,
+	  FONT_LIGATURES_CONTEXTUAL | FONT_LIGATURES_NO_CONTEXTUAL },
+	{ NULL, 0, 0 }
+};
+
+/* Adds the bit of keyword node to *bits; -1 when unknown or clashing. */
+static int variant_bit_add(const struct css_node *node, const struct variant_bit *table, unsigned *bits)
+{
+	for (const struct variant_bit *b = table; b->name; b++)
+		if (is_ident(node, b->name)) {
+			if (*bits & b->excludes)
+				return -1;
+			*bits |= b->bit;
+			return 0;
+		}
+	return -1;
+}
+
+/* font-variant-numeric (arg 0) and font-variant-ligatures (arg 1). */
+static int apply_font_variant_bits(const struct property_context *ctx, struct style *s,
+				   const struct values *v, const struct length_ctx *lc, int arg)
+{
+	unsigned bits = 0;
+	if (v->n == 1 && is_ident(v->v[0], "normal"))
+		bits = 0;
+	else if (arg == 1 && v->n == 1 && is_ident(v->v[0], "none"))
+		bits = FONT_LIGATURES_NONE;
+	else
+		for (size_t i = 0; i < v->n; i++)
+			if (variant_bit_add(v->v[i], arg ? ligature_bits : numeric_bits, &bits) != 0)
+				return -1;
+	if (arg)
+		s->font_variant_ligatures = bits;
+	else
+		s->font_variant_numeric = bits;
+	return 0;
+}
+
+static int apply_font_variant_caps(const struct property_context *ctx, struct style *s,
+				   const struct values *v, const struct length_ctx *lc, int arg)
+{
+	int caps;
+	if (v->n != 1 || keyword_lookup(v->v[0], font_caps_keywords, &caps) != 0)
+		return -1;
+	s->font_variant_caps = (enum font_caps)caps;
+	return 0;
+}
+
+/* font-variant: normal, none, or caps || numeric || ligatures keywords. */
+static int apply_font_variant(const struct property_context *ctx, struct style *s,
+			      const struct values *v, const struct length_ctx *lc, int arg)
+{
+	unsigned numeric = 0, ligatures = 0;
+	int caps = FONT_CAPS_NORMAL;
+	bool caps_set = false;
+	if (v->n == 1 && is_ident(v->v[0], "none")) {
+		ligatures = FONT_LIGATURES_NONE;
+	} else if (!(v->n == 1 && is_ident(v->v[0], "normal"))) {
+		for (size_t i = 0; i < v->n; i++) {
+			int c;
+			if (!caps_set && keyword_lookup(v->v[i], font_caps_keywords, &c) == 0 &&
+			    !is_ident(v->v[i], "normal"))
+				caps = c, caps_set = true;
+			else if (variant_bit_add(v->v[i], numeric_bits, &numeric) != 0 &&
+				 variant_bit_add(v->v[i], ligature_bits, &ligatures) != 0)
+				return -1;
+		}
+	}
+	s->font_variant_caps = (enum font_caps)caps;
+	s->font_variant_numeric = numeric;
+	s->font_variant_ligatures = ligatures;
+	return 0;
+}
+
+static const struct keyword font_kerning_keywords[] = {
+	{ "auto", FONT_KERNING_AUTO }, { "normal", FONT_KERNING_NORMAL }, { "none", FONT_KERNING_NONE },
+	{ NULL, 0 }
+};
+
+static int apply_font_kerning(const struct property_context *ctx, struct style *s,
+			      const struct values *v, const struct length_ctx *lc, int arg)
+{
+	int k;
+	if (v->n != 1 || keyword_lookup(v->v[0], font_kerning_keywords, &k) != 0)
+		return -1;
+	s->font_kerning = (enum font_kerning)k;
+	return 0;
+}
+
+/* font-feature-settings: normal, or "tag" [integer | on | off]? pairs, comma separated,
+ * kept as Pango reads them ("smcp 1, liga 0"). */
+static int apply_font_feature_settings(const struct property_context *ctx, struct style *s,
+				       const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (v->n == 1 && is_ident(v->v[0], "normal")) {
+		s->font_feature_settings = NULL;
+		return 0;
+	}
+	char buf[512];
+	size_t len = 0;
+	for (size_t i = 0; i < v->n;) {
+		const struct css_node *tag = v->v[i++];
+		if (!is_string(tag) || tag->tok.value_len != 4)
+			return -1;
+		for (size_t k = 0; k < 4; k++)
+			if ((unsigned char)tag->tok.value[k] < 0x20 || (unsigned char)tag->tok.value[k] > 0x7e)
+				return -1;
+		long value = 1;
+		if (i < v->n && !is_comma(v->v[i])) {
+			const struct css_node *n = v->v[i++];
+			if (is_ident(n, "on"))
+				value = 1;
+			else if (is_ident(n, "off"))
+				value = 0;
+			else if (n->kind == CSS_NODE_TOKEN && n->tok.type == CSS_TOK_NUMBER &&
+				 n->tok.is_integer && n->tok.number >= 0 && n->tok.number <= 65535)
+				value = (long)n->tok.number;
+			else
+				return -1;
+		}
+		if (i < v->n && !is_comma(v->v[i++]))
+			return -1;
+		if (i == v->n && is_comma(v->v[i - 1]))
+			return -1;
+		if (len + 16 >= sizeof buf)
+			return -1;
+		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%.4s %ld", len ? ", " : "",
+					tag->tok.value, value);
+	}
+	s->font_feature_settings = arena_strndup(ctx->arena, buf, len);
+	return 0;
+}
+
 /* font: [style || weight || variant]? size[/line-height]? family — run in both phases:
  * the size in the first, the rest in the second. arg is the phase. */
 static int apply_font(const struct property_context *ctx, struct style *s, const struct values *v,
@@ -851,11 +1047,19 @@ static int apply_font(const struct property_context *ctx, struct style *s, const
 	size_t i = 0;
 	scratch.font_style = FONT_NORMAL;
 	scratch.font_weight = 400;
+	scratch.font_variant_caps = FONT_CAPS_NORMAL;
+	scratch.font_stretch = 100;
 	for (; i < v->n; i++) {
 		int st, w;
-		if (is_ident(v->v[i], "normal") || is_ident(v->v[i], "small-caps"))
+		float stretch;
+		if (is_ident(v->v[i], "normal"))
 			continue;
-		if (keyword_lookup(v->v[i], font_style_keywords, &st) == 0)
+		if (is_ident(v->v[i], "small-caps"))
+			scratch.font_variant_caps = FONT_CAPS_SMALL;
+		else if (v->v[i]->kind == CSS_NODE_TOKEN && v->v[i]->tok.type == CSS_TOK_IDENT &&
+			 parse_font_stretch(v->v[i], &stretch) == 0)
+			scratch.font_stretch = stretch;
+		else if (keyword_lookup(v->v[i], font_style_keywords, &st) == 0)
 			scratch.font_style = (enum font_style)st;
 		else if (parse_font_weight(v->v[i], ctx->parent, &w) == 0)
 			scratch.font_weight = w;
@@ -880,6 +1084,11 @@ static int apply_font(const struct property_context *ctx, struct style *s, const
 	} else {
 		s->font_style = scratch.font_style;
 		s->font_weight = scratch.font_weight;
+		s->font_stretch = scratch.font_stretch;
+		s->font_variant_caps = scratch.font_variant_caps;
+		s->font_variant_numeric = 0;
+		s->font_variant_ligatures = 0;
+		s->font_kerning = FONT_KERNING_AUTO;
 		s->line_height_kind = scratch.line_height_kind;
 		s->line_height = scratch.line_height;
 		s->font_family = scratch.font_family;
@@ -1208,6 +1417,16 @@ static const struct property properties[] = {
 	{ "font-weight", apply_font_weight, 0, FIELD(font_weight), NO_FIELD, NO_FIELD },
 	{ "font-style", apply_font_style, 0, FIELD(font_style), NO_FIELD, NO_FIELD },
 	{ "font", apply_font, 0, FIELD(font_family), FIELD(font_size), FIELD(font_weight) },
+	{ "font-stretch", apply_font_stretch, 0, FIELD(font_stretch), NO_FIELD, NO_FIELD },
+	{ "font-variant", apply_font_variant, 0, FIELD(font_variant_caps), FIELD(font_variant_numeric),
+	  FIELD(font_variant_ligatures) },
+	{ "font-variant-caps", apply_font_variant_caps, 0, FIELD(font_variant_caps), NO_FIELD, NO_FIELD },
+	{ "font-variant-numeric", apply_font_variant_bits, 0, FIELD(font_variant_numeric), NO_FIELD, NO_FIELD },
+	{ "font-variant-ligatures", apply_font_variant_bits, 1, FIELD(font_variant_ligatures), NO_FIELD,
+	  NO_FIELD },
+	{ "font-kerning", apply_font_kerning, 0, FIELD(font_kerning), NO_FIELD, NO_FIELD },
+	{ "font-feature-settings", apply_font_feature_settings, 0, FIELD(font_feature_settings), NO_FIELD,
+	  NO_FIELD },
 	{ "line-height", apply_line_height, 0, FIELD(line_height_kind), FIELD(line_height), NO_FIELD },
 	{ "text-align", apply_enum, 0, FIELD(text_align), NO_FIELD, NO_FIELD },
 	{ "text-transform", apply_enum, 1, FIELD(text_transform), NO_FIELD, NO_FIELD },
@@ -1339,6 +1558,7 @@ void property_initial(struct style *s)
 	s->font_family = "serif";
 	s->font_size = 16;
 	s->font_weight = 400;
+	s->font_stretch = 100;
 	s->line_height_kind = LH_NORMAL;
 	s->color = (struct css_color){ 0, 0, 0, 1 };
 	s->text_align = ALIGN_START;

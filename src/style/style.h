@@ -53,6 +53,24 @@ enum text_transform { TRANSFORM_NONE, TRANSFORM_UPPERCASE, TRANSFORM_LOWERCASE, 
 enum white_space { WS_NORMAL, WS_NOWRAP, WS_PRE, WS_PRE_WRAP, WS_PRE_LINE };
 enum vertical_align { VALIGN_BASELINE, VALIGN_SUB, VALIGN_SUPER, VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM };
 enum font_style { FONT_NORMAL, FONT_ITALIC, FONT_OBLIQUE };
+enum font_caps {
+	FONT_CAPS_NORMAL, FONT_CAPS_SMALL, FONT_CAPS_ALL_SMALL, FONT_CAPS_PETITE,
+	FONT_CAPS_ALL_PETITE, FONT_CAPS_UNICASE, FONT_CAPS_TITLING,
+};
+enum font_kerning { FONT_KERNING_AUTO, FONT_KERNING_NORMAL, FONT_KERNING_NONE };
+/* font-variant-numeric: one bit a keyword. */
+enum {
+	FONT_NUMERIC_LINING = 1, FONT_NUMERIC_OLDSTYLE = 2, FONT_NUMERIC_PROPORTIONAL = 4,
+	FONT_NUMERIC_TABULAR = 8, FONT_NUMERIC_DIAGONAL = 16, FONT_NUMERIC_STACKED = 32,
+	FONT_NUMERIC_ORDINAL = 64, FONT_NUMERIC_SLASHED_ZERO = 128,
+};
+/* font-variant-ligatures: one bit a keyword; NONE turns every kind off. */
+enum {
+	FONT_LIGATURES_NONE = 1, FONT_LIGATURES_COMMON = 2, FONT_LIGATURES_NO_COMMON = 4,
+	FONT_LIGATURES_DISCRETIONARY = 8, FONT_LIGATURES_NO_DISCRETIONARY = 16,
+	FONT_LIGATURES_HISTORICAL = 32, FONT_LIGATURES_NO_HISTORICAL = 64,
+	FONT_LIGATURES_CONTEXTUAL = 128, FONT_LIGATURES_NO_CONTEXTUAL = 256,
+};
 enum list_style_type {
 	LIST_NONE, LIST_DISC, LIST_CIRCLE, LIST_SQUARE, LIST_DECIMAL, LIST_DECIMAL_LEADING_ZERO,
 	LIST_LOWER_ALPHA, LIST_UPPER_ALPHA, LIST_LOWER_ROMAN, LIST_UPPER_ROMAN,
@@ -104,6 +122,12 @@ struct style {
 	float font_size;          /* px */
 	int font_weight;          /* 100..900 */
 	enum font_style font_style;
+	float font_stretch;       /* percent of the normal width, 50..200 */
+	enum font_caps font_variant_caps;
+	unsigned font_variant_numeric;   /* FONT_NUMERIC_* bits; 0 = normal */
+	unsigned font_variant_ligatures; /* FONT_LIGATURES_* bits; 0 = normal */
+	enum font_kerning font_kerning;
+	const char *font_feature_settings; /* "tag value, ..." as Pango reads it; NULL = normal */
 	enum line_height_kind line_height_kind;
 	float line_height;        /* multiplier or px */
 	struct css_color color;
@@ -170,6 +194,32 @@ struct page_style {
 	struct style *margin_boxes[MB_COUNT]; /* NULL where no content */
 	struct css_color background;
 };
+
+/* One source of an @font-face rule's src list, in the order written. */
+struct font_face_source {
+	bool local;          /* local(NAME): an installed font by its full or PostScript name */
+	const char *ref;     /* the url() as written, or the local() name */
+	const char *format;  /* format()'s first value, lower case; NULL when none */
+	int line, col;       /* where it is written (line in the file) */
+};
+
+/* An @font-face rule: a family name and the faces that answer to it. Descriptors
+ * not given have their initial values (normal). */
+struct font_face {
+	const char *family;
+	float weight_min, weight_max;   /* 1..1000 */
+	enum font_style style;
+	float stretch_min, stretch_max; /* percent */
+	const unsigned *ranges;         /* unicode-range: first and last code point pairs */
+	size_t n_ranges;                /* pairs; 0 = every character */
+	const struct font_face_source *sources;
+	size_t n_sources;
+	const char *file;               /* the style sheet, for messages */
+	int line, col;                  /* where the rule is (line in the file) */
+};
+
+/* The @font-face rules of the document's style sheets, in document order. */
+const struct font_face *style_sheets_font_faces(const struct stylesheet_set *set, size_t *n);
 
 /* Collects the document's style sheets: the default one for HTML, <style> elements
  * and <link rel="stylesheet"> to local files, in document order. */
