@@ -62,6 +62,7 @@ struct page {
 	struct page_string *strings;
 	struct arena *arena;         /* the page, its fragments and the resume point after it */
 	bool released;
+	bool blank;                  /* left blank by a break to a left or right page */
 	struct page *next;           /* for lists the caller keeps */
 };
 

@@ -139,8 +139,8 @@ static void test_page_rules(void **state)
 		 "@page { @bottom-center { content: counter(page) } }</style></head><body id='b'></body></html>");
 	const struct style *root = style_of(&f, "b");
 	struct page_style p1, p2;
-	style_page(f.sheets, 1, NULL, root, &p1);
-	style_page(f.sheets, 2, NULL, root, &p2);
+	style_page(f.sheets, &(struct page_match){ 1, NULL, 1, false }, root, &p1);
+	style_page(f.sheets, &(struct page_match){ 2, NULL, 2, false }, root, &p2);
 	assert_float_equal(p1.width, 297 * 96 / 25.4, 0.01);
 	assert_float_equal(p1.height, 210 * 96 / 25.4, 0.01);
 	assert_float_equal(p1.margin[SIDE_TOP], 50 * 96 / 25.4, 0.01);
