@@ -1142,22 +1142,6 @@ void style_sheets_begin_pass(struct stylesheet_set *set, struct arena *a)
 	set->custom_budget = CUSTOM_MAX_PAGE_TOKENS;
 }
 
-/* Applies one block's declarations: font sizes first, so that em means the new size. */
-static void apply_block_phased(struct stylesheet_set *set, struct style *s, const struct style *parent,
-			       const struct decl_block *block)
-{
-	struct property_context ctx = { set->arena, parent, &set->initial, set->root_font_size,
-					PHASE_FONT_SIZE };
-	for (size_t k = 0; k < block->n; k++)
-		if (property_phase(&block->decls[k]) == PHASE_FONT_SIZE)
-			apply_decl(set, &ctx, s, block, k, parent->custom);
-	ctx.phase = PHASE_OTHER;
-	for (size_t k = 0; k < block->n; k++)
-		if (property_phase(&block->decls[k]) == PHASE_OTHER ||
-		    strcasecmp(block->decls[k].name, "font") == 0)
-			apply_decl(set, &ctx, s, block, k, parent->custom);
-}
-
 /* ---- pages ---- */
 
 struct named_size {
@@ -1280,14 +1264,20 @@ void style_page(struct stylesheet_set *set, const struct page_match *m, const st
 	property_reset_non_inherited(&page, &set->initial);
 	for (int i = 0; i < 4; i++)
 		page.margin[i] = (struct dim){ DIM_NONE, 0 }; /* none: keep the default margin */
+	/* The font size first (em lengths depend on it), then the rest, over all the rules. */
 	struct property_context ctx = { set->arena, root, &set->initial, set->root_font_size,
-					PHASE_OTHER };
+					PHASE_FONT_SIZE };
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < order[i]->block.n; k++)
+			if (property_phase(&order[i]->block.decls[k]) == PHASE_FONT_SIZE)
+				apply_decl(set, &ctx, &page, &order[i]->block, k, root->custom);
+	ctx.phase = PHASE_OTHER;
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < order[i]->block.n; k++) {
 			const struct css_decl *d = &order[i]->block.decls[k];
 			if (strcasecmp(d->name, "size") == 0)
 				apply_page_size(d, out);
-			else
+			else if (property_phase(d) == PHASE_OTHER || strcasecmp(d->name, "font") == 0)
 				apply_decl(set, &ctx, &page, &order[i]->block, k, root->custom);
 		}
 	for (int i = 0; i < 4; i++) {
@@ -1310,17 +1300,27 @@ void style_page(struct stylesheet_set *set, const struct page_match *m, const st
 	};
 	for (int b = 0; b < MB_COUNT; b++) {
 		struct style *box = NULL;
-		for (size_t i = 0; i < n; i++) {
-			if (!order[i]->has_margin_box[b])
-				continue;
-			if (!box) {
-				box = arena_alloc(set->arena, sizeof *box);
-				*box = page;
-				property_reset_non_inherited(box, &set->initial);
-				box->text_align = box_align[b];
-				box->vertical_align = box_valign[b];
+		for (int phase = 0; phase < 2; phase++) {
+			struct property_context bctx = { set->arena, &page, &set->initial,
+							 set->root_font_size,
+							 phase ? PHASE_OTHER : PHASE_FONT_SIZE };
+			for (size_t i = 0; i < n; i++) {
+				if (!order[i]->has_margin_box[b])
+					continue;
+				if (!box) {
+					box = arena_alloc(set->arena, sizeof *box);
+					*box = page;
+					property_reset_non_inherited(box, &set->initial);
+					box->text_align = box_align[b];
+					box->vertical_align = box_valign[b];
+				}
+				const struct decl_block *block = &order[i]->margin_boxes[b];
+				for (size_t k = 0; k < block->n; k++) {
+					bool size = property_phase(&block->decls[k]) == PHASE_FONT_SIZE;
+					if (phase ? !size || strcasecmp(block->decls[k].name, "font") == 0 : size)
+						apply_decl(set, &bctx, box, block, k, page.custom);
+				}
 			}
-			apply_block_phased(set, box, &page, &order[i]->margin_boxes[b]);
 		}
 		out->margin_boxes[b] = box && box->content ? box : NULL;
 	}
