@@ -33,9 +33,11 @@ struct paginator {
 	struct running_string *running;
 };
 
-/* Walks a page's fragments in document order: the first value each string gets on
- * the page goes on the page; the last is in force after it. */
-static void collect_strings(struct paginator *pg, struct page *page, const struct frag *f)
+/* Walks a page's fragments in document order, noting the first and last value each
+ * string gets on the page, and the value in force after it. `first` stays true while
+ * nothing has been passed that is not at the top of the page. */
+static void collect_strings(struct paginator *pg, struct page *page, const struct frag *f,
+			    bool *first)
 {
 	for (; f; f = f->next) {
 		if (f->box && !f->cut_top) {
@@ -43,16 +45,17 @@ static void collect_strings(struct paginator *pg, struct page *page, const struc
 				struct page_string *ps = page->strings;
 				while (ps && strcmp(ps->name, op->name) != 0)
 					ps = ps->next;
-				if (!ps || !ps->set_here) {
-					if (!ps) {
-						ps = arena_alloc(page->arena, sizeof *ps);
-						ps->name = op->name;
-						ps->next = page->strings;
-						page->strings = ps;
-					}
-					ps->value = op->content->text;
-					ps->set_here = true;
+				if (!ps) {
+					ps = arena_alloc(page->arena, sizeof *ps);
+					ps->name = op->name;
+					ps->next = page->strings;
+					page->strings = ps;
 				}
+				if (!ps->first) {
+					ps->first = op->content->text;
+					ps->at_start = *first;
+				}
+				ps->last = op->content->text;
 				struct running_string *r = pg->running;
 				while (r && strcmp(r->name, op->name) != 0)
 					r = r->next;
@@ -65,21 +68,39 @@ static void collect_strings(struct paginator *pg, struct page *page, const struc
 				r->value = op->content->text;
 			}
 		}
-		collect_strings(pg, page, f->first_child);
+		/* Content (lines, or a box that is not merely the start of its parent) ends
+		 * the top of the page. */
+		if (f->kind == FRAG_LINES || (f->kind == FRAG_BOX && !f->first_child))
+			*first = false;
+		collect_strings(pg, page, f->first_child, first);
+		*first = false;
 	}
 }
 
-/* The values string() shows on a page: set there first, else in force when it starts. */
+/* The values string() shows on a page: those in force when it starts, then those set
+ * on it. */
 static void page_strings(struct paginator *pg, struct page *page)
 {
 	for (const struct running_string *r = pg->running; r; r = r->next) {
 		struct page_string *ps = arena_alloc(page->arena, sizeof *ps);
 		ps->name = r->name;
-		ps->value = r->value;
+		ps->entry = r->value;
 		ps->next = page->strings;
 		page->strings = ps;
 	}
-	collect_strings(pg, page, page->root);
+	bool first = true;
+	collect_strings(pg, page, page->root, &first);
+}
+
+/* string(name, which) on a page (css-gcpm-3, 1.1.2). */
+static const char *string_value(const struct page_string *s, int which)
+{
+	switch (which) {
+	case STRING_START: return s->first && s->at_start ? s->first : s->entry;
+	case STRING_LAST: return s->last ? s->last : s->entry;
+	case STRING_FIRST_EXCEPT: return s->first ? NULL : s->entry;
+	default: return s->first ? s->first : s->entry;
+	}
 }
 
 static void format_page_counter(int value, enum list_style_type type, struct buf *out)
@@ -110,8 +131,9 @@ static char *margin_text(struct layout_context *lc, const struct content_item *i
 		case CONTENT_STRING_REF:
 			for (const struct page_string *s = page->strings; s; s = s->next)
 				if (strcmp(s->name, item->name) == 0) {
-					if (s->value)
-						buf_puts(&b, s->value);
+					const char *v = string_value(s, item->which);
+					if (v)
+						buf_puts(&b, v);
 					break;
 				}
 			break;

@@ -495,14 +495,19 @@ static void paint_leader(struct painter *p, const struct frag *f, const struct t
 	pango_layout_get_extents(one, &ink, &logical);
 	double w = (double)logical.width / PANGO_SCALE;
 	double pad = leader->style->font_size * 0.3;
-	int n = w > 0.5 ? (int)((x1 - x0 - 2 * pad) / w) : 0;
+	/* The copies sit on a grid from the line's left edge, so that the leaders of
+	 * successive lines line up (css-gcpm-3, leader()). */
+	double from = x0 + pad;
+	if (w > 0.5)
+		from = f->x + ceil((from - f->x) / w) * w;
+	int n = w > 0.5 ? (int)((x1 - pad - from) / w) : 0;
 	if (n > 0 && n < 10000) {
 		struct buf fill = { 0 };
 		for (int i = 0; i < n; i++)
 			buf_puts(&fill, leader->fill);
 		pango_layout_set_text(one, fill.data, (int)fill.len);
 		buf_free(&fill);
-		double start = x1 - pad - n * w;
+		double start = from;
 		artifact(p, TAGS_ARTIFACT_LAYOUT);
 		flush_strokes(p);
 		text_drawer_set_color(p->text, &leader->style->color);

@@ -60,14 +60,22 @@ enum content_kind {
 	CONTENT_ATTR,           /* attr(name): name */
 	CONTENT_COUNTER,        /* counter(name, style) */
 	CONTENT_COUNTERS,       /* counters(name, text, style) */
-	CONTENT_STRING_REF,     /* string(name) in margin boxes */
+	CONTENT_STRING_REF,     /* string(name, which) in margin boxes: counter_style holds which */
 	CONTENT_TARGET_COUNTER, /* target-counter(attr(name), counter, style) */
 	CONTENT_LEADER,         /* leader(text) */
 	CONTENT_OPEN_QUOTE, CONTENT_CLOSE_QUOTE,
-	CONTENT_ELEMENT_TEXT,   /* content() / content(text) in string-set: the element's text */
+	CONTENT_ELEMENT_TEXT,   /* content(text|before|after|first-letter) in string-set */
+	CONTENT_TARGET_TEXT,    /* target-text(attr(name), content|first-letter) */
 };
+/* Which value string() takes on a page (css-gcpm-3). */
+enum string_which { STRING_FIRST, STRING_START, STRING_LAST, STRING_FIRST_EXCEPT };
+
+/* Which part of an element content() and target-text() take. */
+enum content_part { PART_TEXT, PART_BEFORE, PART_AFTER, PART_FIRST_LETTER };
+
 struct content_item {
 	enum content_kind kind;
+	int which;          /* string(): enum string_which; content(), target-text(): enum content_part */
 	const char *name;   /* attribute, counter or string name */
 	const char *text;   /* string, separator for counters(), leader text */
 	const char *counter;/* target-counter: the counter (usually "page") */
