@@ -288,11 +288,15 @@ void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int t
 			PangoRectangle logical;
 			pango_layout_get_extents(probe, NULL, &logical);
 			hi = (float)logical.width / PANGO_SCALE;
-			/* The widest word: words wider than the line stand out of it. */
-			pango_layout_set_width(probe, 1);
-			pango_layout_set_wrap(probe, PANGO_WRAP_WORD);
-			pango_layout_get_extents(probe, NULL, &logical);
-			lo = (float)logical.width / PANGO_SCALE;
+			/* The widest word (words wider than the line stand out of it), or
+			 * the whole text where it does not wrap. */
+			lo = hi;
+			if (s->white_space != WS_NOWRAP && s->white_space != WS_PRE) {
+				pango_layout_set_width(probe, 1);
+				pango_layout_set_wrap(probe, PANGO_WRAP_WORD);
+				pango_layout_get_extents(probe, NULL, &logical);
+				lo = (float)logical.width / PANGO_SCALE;
+			}
 			g_object_unref(probe);
 			if (!*texts[which])
 				lo = hi = 0;
