@@ -959,6 +959,7 @@
 @page {
   @top-center {
     content: "NOT FOR PUBLICATION";
+    white-space: nowrap;
     font-family: var(--font-body);
     font-size: 10pt;
     font-weight: bold;

@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 
+#include <libxml/hash.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -52,6 +53,7 @@ struct builder {
 	bool warned_depth;
 	int quote_depth;
 	const struct page_refs *refs; /* pages of targets, NULL on the first pass */
+	xmlHashTablePtr ids;        /* id → element, for target-text(); made when first needed */
 	const struct box_inputs *in;  /* images, folders, the page's name */
 	struct first_request first;   /* ::first-line and ::first-letter waiting for a paragraph */
 };
@@ -267,6 +269,82 @@ static void collapse_text(const char *in, struct buf *out)
 	}
 }
 
+static void resolve_content(struct builder *b, xmlNode *el, const struct content_item *item,
+			    struct buf *out);
+
+/* The first letter of text, with the punctuation before it (CSS Pseudo 4, ::first-letter). */
+static void first_letter(const char *text, struct buf *out)
+{
+	const char *p = text;
+	while (*p == ' ')
+		p++;
+	const char *start = p;
+	while (*p && g_unichar_ispunct(g_utf8_get_char(p)))
+		p = g_utf8_next_char(p);
+	if (*p)
+		p = g_utf8_next_char(p);
+	buf_add(out, start, (size_t)(p - start));
+}
+
+/* An element's text, its ::before or ::after, or its first letter (content()). */
+static void element_part(struct builder *b, xmlNode *el, int part, struct buf *out)
+{
+	if (part == PART_BEFORE || part == PART_AFTER) {
+		const struct style *s = style_compute(b->sheets, b->arena, el, NULL, CSS_PSEUDO_NONE);
+		const struct style *ps = style_compute(b->sheets, b->arena, el, s,
+						       part == PART_BEFORE ? CSS_PSEUDO_BEFORE
+									   : CSS_PSEUDO_AFTER);
+		if (ps && ps->display != DISPLAY_NONE && ps->content) {
+			int depth = b->quote_depth; /* quotes here change nothing that follows */
+			resolve_content(b, el, ps->content, out);
+			b->quote_depth = depth;
+		}
+		return;
+	}
+	xmlChar *t = xmlNodeGetContent(el);
+	if (!t)
+		return;
+	if (part == PART_FIRST_LETTER) {
+		struct buf all = { 0 };
+		collapse_text((const char *)t, &all);
+		buf_puts(&all, "");
+		first_letter(all.data, out);
+		buf_free(&all);
+	} else {
+		collapse_text((const char *)t, out);
+	}
+	xmlFree(t);
+}
+
+static void index_ids(xmlHashTablePtr ids, xmlNode *n)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
+		if (id && *id)
+			xmlHashAddEntry(ids, id, n); /* the first element with an id keeps it */
+		xmlFree(id);
+		index_ids(ids, n->children);
+	}
+}
+
+/* The element whose id an attribute of el names (a local link: #id). */
+static xmlNode *target_of(struct builder *b, xmlNode *el, const char *attr)
+{
+	xmlChar *v = xmlGetProp(el, (const xmlChar *)attr);
+	if (!v)
+		return NULL;
+	if (!b->ids) {
+		b->ids = xmlHashCreate(64);
+		index_ids(b->ids, xmlDocGetRootElement(el->doc));
+	}
+	const char *id = (const char *)v;
+	xmlNode *target = *id == '#' ? xmlHashLookup(b->ids, (const xmlChar *)id + 1) : NULL;
+	xmlFree(v);
+	return target;
+}
+
 /* Content items that do not depend on the page, as text. */
 static void resolve_content(struct builder *b, xmlNode *el, const struct content_item *item,
 			    struct buf *out)
@@ -313,12 +391,13 @@ static void resolve_content(struct builder *b, xmlNode *el, const struct content
 				b->quote_depth--;
 			buf_puts(out, b->quote_depth % 2 ? "\xe2\x80\x99" : "\xe2\x80\x9d");
 			break;
-		case CONTENT_ELEMENT_TEXT: {
-			xmlChar *t = xmlNodeGetContent(el);
-			if (t) {
-				collapse_text((const char *)t, out);
-				xmlFree(t);
-			}
+		case CONTENT_ELEMENT_TEXT:
+			element_part(b, el, item->which, out);
+			break;
+		case CONTENT_TARGET_TEXT: {
+			xmlNode *target = target_of(b, el, item->name);
+			if (target)
+				element_part(b, target, item->which, out);
 			break;
 		}
 		case CONTENT_TARGET_COUNTER: {
@@ -873,6 +952,8 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 	build_children(&b, root, rs, &c, 0);
 	close_lines(&b, &c);
 	canvas_background(out);
+	if (b.ids)
+		xmlHashFree(b.ids, NULL);
 	return 0;
 }
 

@@ -45,10 +45,12 @@ struct frag {
 	const struct style *style;   /* FRAG_MARKER: its style */
 };
 
-/* The value string(name) shows on a page. */
+/* The values string(name) may show on a page (css-gcpm-3, 1.1.2). */
 struct page_string {
-	const char *name, *value;
-	bool set_here;               /* first set on this page (else in force from before) */
+	const char *name;
+	const char *entry;           /* in force when the page starts, or NULL */
+	const char *first, *last;    /* the first and last set on the page, or NULL */
+	bool at_start;               /* first set by the first thing on the page */
 	struct page_string *next;
 };
 
@@ -62,6 +64,7 @@ struct page {
 	struct page_string *strings;
 	struct arena *arena;         /* the page, its fragments and the resume point after it */
 	bool released;
+	bool blank;                  /* left blank by a break to a left or right page */
 	struct page *next;           /* for lists the caller keeps */
 };
 

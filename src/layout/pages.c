@@ -28,12 +28,16 @@ struct paginator {
 	bool started, done, failed;
 	bool blank_given;            /* the blank page before the next one is made */
 	bool keep_layouts;           /* releasing pages keeps the paragraph layouts */
+	const char *group_name;      /* the named page of the page group so far */
+	int group_number;            /* pages in that group so far */
 	struct running_string *running;
 };
 
-/* Walks a page's fragments in document order: the first value each string gets on
- * the page goes on the page; the last is in force after it. */
-static void collect_strings(struct paginator *pg, struct page *page, const struct frag *f)
+/* Walks a page's fragments in document order, noting the first and last value each
+ * string gets on the page, and the value in force after it. `first` stays true while
+ * nothing has been passed that is not at the top of the page. */
+static void collect_strings(struct paginator *pg, struct page *page, const struct frag *f,
+			    bool *first)
 {
 	for (; f; f = f->next) {
 		if (f->box && !f->cut_top) {
@@ -41,16 +45,17 @@ static void collect_strings(struct paginator *pg, struct page *page, const struc
 				struct page_string *ps = page->strings;
 				while (ps && strcmp(ps->name, op->name) != 0)
 					ps = ps->next;
-				if (!ps || !ps->set_here) {
-					if (!ps) {
-						ps = arena_alloc(page->arena, sizeof *ps);
-						ps->name = op->name;
-						ps->next = page->strings;
-						page->strings = ps;
-					}
-					ps->value = op->content->text;
-					ps->set_here = true;
+				if (!ps) {
+					ps = arena_alloc(page->arena, sizeof *ps);
+					ps->name = op->name;
+					ps->next = page->strings;
+					page->strings = ps;
 				}
+				if (!ps->first) {
+					ps->first = op->content->text;
+					ps->at_start = *first;
+				}
+				ps->last = op->content->text;
 				struct running_string *r = pg->running;
 				while (r && strcmp(r->name, op->name) != 0)
 					r = r->next;
@@ -63,21 +68,39 @@ static void collect_strings(struct paginator *pg, struct page *page, const struc
 				r->value = op->content->text;
 			}
 		}
-		collect_strings(pg, page, f->first_child);
+		/* Content (lines, or a box that is not merely the start of its parent) ends
+		 * the top of the page. */
+		if (f->kind == FRAG_LINES || (f->kind == FRAG_BOX && !f->first_child))
+			*first = false;
+		collect_strings(pg, page, f->first_child, first);
+		*first = false;
 	}
 }
 
-/* The values string() shows on a page: set there first, else in force when it starts. */
+/* The values string() shows on a page: those in force when it starts, then those set
+ * on it. */
 static void page_strings(struct paginator *pg, struct page *page)
 {
 	for (const struct running_string *r = pg->running; r; r = r->next) {
 		struct page_string *ps = arena_alloc(page->arena, sizeof *ps);
 		ps->name = r->name;
-		ps->value = r->value;
+		ps->entry = r->value;
 		ps->next = page->strings;
 		page->strings = ps;
 	}
-	collect_strings(pg, page, page->root);
+	bool first = true;
+	collect_strings(pg, page, page->root, &first);
+}
+
+/* string(name, which) on a page (css-gcpm-3, 1.1.2). */
+static const char *string_value(const struct page_string *s, int which)
+{
+	switch (which) {
+	case STRING_START: return s->first && s->at_start ? s->first : s->entry;
+	case STRING_LAST: return s->last ? s->last : s->entry;
+	case STRING_FIRST_EXCEPT: return s->first ? NULL : s->entry;
+	default: return s->first ? s->first : s->entry;
+	}
 }
 
 static void format_page_counter(int value, enum list_style_type type, struct buf *out)
@@ -108,8 +131,9 @@ static char *margin_text(struct layout_context *lc, const struct content_item *i
 		case CONTENT_STRING_REF:
 			for (const struct page_string *s = page->strings; s; s = s->next)
 				if (strcmp(s->name, item->name) == 0) {
-					if (s->value)
-						buf_puts(&b, s->value);
+					const char *v = string_value(s, item->which);
+					if (v)
+						buf_puts(&b, v);
 					break;
 				}
 			break;
@@ -133,101 +157,219 @@ bool page_shows_total(const struct page *page)
 	return false;
 }
 
-/* Widths of the three boxes of a top or bottom row (css-page-3 section 5.3, simplified):
- * the centre box is centred and as wide as its content allows; the side boxes share
- * what is left, or the whole row when there is no centre box. */
-static void row_widths(const float content_w[3], const bool present[3], float W, float out[3])
+/* Shares `avail` between two boxes from their outer min- and max-content sizes, as
+ * css-page-3 (5.3.2) distributes the space of a side: in proportion to the max-content
+ * sizes when both fit, to the min-content sizes when even those do not, else each
+ * gets its min-content size and the rest in proportion to max minus min. */
+static void share_two(float avail, const float min[2], const float max[2], float out[2])
 {
-	if (present[1]) {
-		float side = content_w[0] > content_w[2] ? content_w[0] : content_w[2];
-		float centre = W - 2 * side;
-		if (centre < content_w[1])
-			centre = content_w[1] < W ? content_w[1] : W;
-		if (centre < W / 3 && (present[0] || present[2]))
-			centre = W / 3;
-		if (!present[0] && !present[2])
-			centre = W;
-		out[1] = centre;
-		out[0] = out[2] = (W - centre) / 2;
-	} else if (present[0] && present[2]) {
-		float sum = content_w[0] + content_w[2];
-		out[0] = sum > 0 ? W * content_w[0] / sum : W / 2;
-		out[2] = W - out[0];
+	float sum_max = max[0] + max[1], sum_min = min[0] + min[1];
+	if (sum_max <= avail || sum_min >= avail) {
+		const float *basis = sum_max <= avail ? max : min;
+		float sum = basis[0] + basis[1];
+		out[0] = sum > 0 ? avail * basis[0] / sum : avail / 2;
 	} else {
-		out[0] = out[2] = W;
+		float flex0 = max[0] - min[0], flex = sum_max - sum_min;
+		out[0] = min[0] + (avail - sum_min) * (flex > 0 ? flex0 / flex : 0.5f);
+	}
+	out[1] = avail - out[0];
+}
+
+/* Sizes of the three boxes along a side (first, centre, last), css-page-3 5.3.2: with
+ * a centre box it is sized against an imaginary box twice as large as the larger of
+ * the other two, and stays centred; without it the first and last share the side. */
+static void side_sizes(const float min[3], const float max[3], const bool present[3], float avail,
+		       float out[3])
+{
+	float two[2];
+	if (present[1]) {
+		float m[2] = { min[1], 2 * (min[0] > min[2] ? min[0] : min[2]) };
+		float x[2] = { max[1], 2 * (max[0] > max[2] ? max[0] : max[2]) };
+		share_two(avail, m, x, two);
+		out[1] = two[0];
+		out[0] = out[2] = (avail - two[0]) / 2;
+	} else {
+		float m[2] = { min[0], min[2] }, x[2] = { max[0], max[2] };
+		share_two(avail, m, x, two);
+		out[0] = two[0];
+		out[1] = 0;
+		out[2] = two[1];
 	}
 }
 
-static void margin_box_rect(const struct page_style *ps, int which, const float row_w[2][3],
+/* Which side a margin box is on (0 top, 1 bottom, 2 left, 3 right) and its slot
+ * there: 1-3 along the side, 0 and 4 the corners of the top and bottom rows. */
+static void margin_box_place(int which, int *side, int *slot)
+{
+	if (which <= MB_TOP_RIGHT_CORNER)
+		*side = 0, *slot = which;
+	else if (which <= MB_BOTTOM_RIGHT_CORNER)
+		*side = 1, *slot = which - MB_BOTTOM_LEFT_CORNER;
+	else if (which <= MB_LEFT_BOTTOM)
+		*side = 2, *slot = which - MB_LEFT_TOP + 1;
+	else
+		*side = 3, *slot = which - MB_RIGHT_TOP + 1;
+}
+
+/* A margin box's margin, border and padding on one side, px. */
+static float box_edge(const struct style *s, int side, float base, bool with_margin)
+{
+	float e = style_dim_px(s->padding[side], base);
+	if (s->border_style[side] != BORDER_NONE)
+		e += s->border_width[side];
+	if (with_margin && s->margin[side].kind == DIM_PX)
+		e += s->margin[side].value;
+	return e;
+}
+
+/* The outer rectangle of a margin box, from the sizes along its side. */
+static void margin_box_rect(const struct page_style *ps, int which, const float sizes[4][3],
 			    float *x, float *y, float *w, float *h)
 {
 	float W = ps->width, H = ps->height;
 	float t = ps->margin[SIDE_TOP], r = ps->margin[SIDE_RIGHT];
 	float b = ps->margin[SIDE_BOTTOM], l = ps->margin[SIDE_LEFT];
-	bool top = which <= MB_TOP_RIGHT_CORNER;
-	int slot = top ? which : which - MB_BOTTOM_LEFT_CORNER;
-	const float *rw = row_w[top ? 0 : 1];
-	*y = top ? 0 : H - b;
-	*h = top ? t : b;
-	switch (slot) {
-	case 0: *x = 0; *w = l; break;
-	case 1: *x = l; *w = rw[0]; break;
-	case 2: *x = l + (W - l - r - rw[1]) / 2; *w = rw[1]; break;
-	case 3: *x = W - r - rw[2]; *w = rw[2]; break;
-	default: *x = W - r; *w = r; break;
+	int side, slot;
+	margin_box_place(which, &side, &slot);
+	const float *sz = sizes[side];
+	if (side <= 1) {
+		*y = side == 0 ? 0 : H - b;
+		*h = side == 0 ? t : b;
+		switch (slot) {
+		case 0: *x = 0; *w = l; break;
+		case 1: *x = l; *w = sz[0]; break;
+		case 2: *x = l + (W - l - r - sz[1]) / 2; *w = sz[1]; break;
+		case 3: *x = W - r - sz[2]; *w = sz[2]; break;
+		default: *x = W - r; *w = r; break;
+		}
+	} else {
+		*x = side == 2 ? 0 : W - r;
+		*w = side == 2 ? l : r;
+		switch (slot) {
+		case 1: *y = t; *h = sz[0]; break;
+		case 2: *y = t + (H - t - b - sz[1]) / 2; *h = sz[1]; break;
+		default: *y = H - b - sz[2]; *h = sz[2]; break;
+		}
 	}
+}
+
+/* The text of a margin box laid out in its content box. */
+static PangoLayout *margin_text_layout(struct layout_context *lc, const struct style *s,
+				       const char *text, float width)
+{
+	return text_make_simple_layout(lc->pango, s, text, width > 1 ? width : 1);
 }
 
 void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int total)
 {
 	struct layout_context *lc = pg->lc;
 	lc->page_arena = page->arena;
+	const struct page_style *ps = &page->ps;
 	char *texts[MB_COUNT] = { 0 };
-	float content_w[2][3] = { { 0 } };
-	bool present[2][3] = { { false } };
+	float min[4][3] = { { 0 } }, max[4][3] = { { 0 } };
+	bool present[4][3] = { { false } };
+	float W = ps->width - ps->margin[SIDE_LEFT] - ps->margin[SIDE_RIGHT];
+	float H = ps->height - ps->margin[SIDE_TOP] - ps->margin[SIDE_BOTTOM];
 	for (int which = 0; which < MB_COUNT; which++) {
-		const struct style *s = page->ps.margin_boxes[which];
+		const struct style *s = ps->margin_boxes[which];
 		if (!s)
 			continue;
 		texts[which] = margin_text(lc, s->content, page, total);
-		if (!*texts[which])
+		int side, slot;
+		margin_box_place(which, &side, &slot);
+		if (slot < 1 || slot > 3)
 			continue;
-		int slot = which <= MB_TOP_RIGHT_CORNER ? which : which - MB_BOTTOM_LEFT_CORNER;
-		if (slot >= 1 && slot <= 3) {
-			int row = which <= MB_TOP_RIGHT_CORNER ? 0 : 1;
+		present[side][slot - 1] = true;
+		float lo, hi;
+		if (side <= 1) {
+			/* Along a row: the text's max-content and min-content widths. */
+			float extra = box_edge(s, SIDE_LEFT, W, true) + box_edge(s, SIDE_RIGHT, W, true);
 			PangoLayout *probe = text_make_simple_layout(lc->pango, s, texts[which], -1);
 			PangoRectangle logical;
 			pango_layout_get_extents(probe, NULL, &logical);
+			hi = (float)logical.width / PANGO_SCALE;
+			/* The widest word (words wider than the line stand out of it), or
+			 * the whole text where it does not wrap. */
+			lo = hi;
+			if (s->white_space != WS_NOWRAP && s->white_space != WS_PRE) {
+				pango_layout_set_width(probe, 1);
+				pango_layout_set_wrap(probe, PANGO_WRAP_WORD);
+				pango_layout_get_extents(probe, NULL, &logical);
+				lo = (float)logical.width / PANGO_SCALE;
+			}
 			g_object_unref(probe);
-			content_w[row][slot - 1] = (float)logical.width / PANGO_SCALE;
-			present[row][slot - 1] = true;
+			if (!*texts[which])
+				lo = hi = 0;
+			lo += extra;
+			hi += extra;
+		} else {
+			/* Down a side: the text's height at the side's width. */
+			float across = side == 2 ? ps->margin[SIDE_LEFT] : ps->margin[SIDE_RIGHT];
+			float inner = across - box_edge(s, SIDE_LEFT, across, true) -
+				      box_edge(s, SIDE_RIGHT, across, true);
+			float th = 0;
+			if (*texts[which]) {
+				PangoLayout *probe = margin_text_layout(lc, s, texts[which], inner);
+				PangoRectangle logical;
+				pango_layout_get_extents(probe, NULL, &logical);
+				g_object_unref(probe);
+				th = (float)logical.height / PANGO_SCALE;
+			}
+			lo = hi = th + box_edge(s, SIDE_TOP, across, true) + box_edge(s, SIDE_BOTTOM, across, true);
 		}
+		min[side][slot - 1] = lo;
+		max[side][slot - 1] = hi;
 	}
-	float W = page->ps.width - page->ps.margin[SIDE_LEFT] - page->ps.margin[SIDE_RIGHT];
-	float row_w[2][3];
-	row_widths(content_w[0], present[0], W, row_w[0]);
-	row_widths(content_w[1], present[1], W, row_w[1]);
+	float sizes[4][3];
+	for (int side = 0; side < 4; side++)
+		side_sizes(min[side], max[side], present[side], side <= 1 ? W : H, sizes[side]);
 	for (int which = 0; which < MB_COUNT; which++) {
-		const struct style *s = page->ps.margin_boxes[which];
-		if (!s || !texts[which] || !*texts[which])
+		const struct style *s = ps->margin_boxes[which];
+		if (!s)
 			continue;
 		float x, y, w, h;
-		margin_box_rect(&page->ps, which, row_w, &x, &y, &w, &h);
-		PangoLayout *l = layout_keep(lc, text_make_simple_layout(lc->pango, s, texts[which], w));
+		margin_box_rect(ps, which, sizes, &x, &y, &w, &h);
+		/* The border box inside the margins, the content box inside that. */
+		float base = w;
+		for (int e = 0; e < 4; e++) {
+			float m = s->margin[e].kind == DIM_PX ? s->margin[e].value : 0;
+			if (e == SIDE_TOP)
+				y += m;
+			if (e == SIDE_LEFT)
+				x += m;
+			if (e == SIDE_TOP || e == SIDE_BOTTOM)
+				h -= m;
+			else
+				w -= m;
+		}
+		struct frag *box = frag_new(lc, FRAG_BOX, NULL);
+		box->style = s;
+		box->x = x;
+		box->y = y;
+		box->w = w > 0 ? w : 0;
+		box->h = h > 0 ? h : 0;
+		box->next = page->margin_boxes;
+		page->margin_boxes = box;
+		if (!*texts[which])
+			continue;
+		float cx = x + box_edge(s, SIDE_LEFT, base, false);
+		float cy = y + box_edge(s, SIDE_TOP, base, false);
+		float cw = w - box_edge(s, SIDE_LEFT, base, false) - box_edge(s, SIDE_RIGHT, base, false);
+		float ch = h - box_edge(s, SIDE_TOP, base, false) - box_edge(s, SIDE_BOTTOM, base, false);
+		PangoLayout *l = layout_keep(lc, margin_text_layout(lc, s, texts[which], cw));
 		PangoRectangle logical;
 		pango_layout_get_extents(l, NULL, &logical);
 		float th = (float)logical.height / PANGO_SCALE;
 		struct frag *f = frag_new(lc, FRAG_MARKER, NULL);
 		f->style = s;
 		f->layout = l;
-		f->x = x;
-		f->w = w;
+		f->x = cx;
+		f->w = cw;
 		f->h = th;
-		f->y = s->vertical_align == VALIGN_TOP ? y
-		       : s->vertical_align == VALIGN_BOTTOM ? y + h - th : y + (h - th) / 2;
+		f->y = s->vertical_align == VALIGN_TOP ? cy
+		       : s->vertical_align == VALIGN_BOTTOM ? cy + ch - th : cy + (ch - th) / 2;
 		f->layout_y = f->y;
-		f->next = page->margin_boxes;
-		page->margin_boxes = f;
+		box->first_child = box->last_child = f;
 	}
 }
 
@@ -256,15 +398,36 @@ static enum break_value forced_side(const struct resume *r)
 	return BREAK_AUTO;
 }
 
-static struct page *new_page(struct layout_context *lc, int number, const char *name,
-			     const struct style *root_style)
+static bool same_name(const char *a, const char *b)
 {
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The next page, numbered and styled. A page group is the pages of one name in a row;
+ * a blank page only continues one (else the page after it starts the group). */
+static struct page *new_page(struct paginator *pg, const char *name, bool blank)
+{
+	struct layout_context *lc = pg->lc;
+	int number = ++pg->number;
+	int group_number = 0;
+	if (blank) {
+		if (number > 1 && same_name(name, pg->group_name))
+			group_number = ++pg->group_number;
+	} else {
+		if (number == 1 || !same_name(name, pg->group_name)) {
+			pg->group_name = name;
+			pg->group_number = 0;
+		}
+		group_number = ++pg->group_number;
+	}
 	struct arena *arena = arena_new_small();
 	struct page *page = arena_alloc(arena, sizeof *page);
 	page->arena = arena;
 	page->number = number;
 	page->name = name;
-	style_page(lc->sheets, number, name, root_style, &page->ps);
+	page->blank = blank;
+	struct page_match m = { number, name, group_number, blank };
+	style_page(lc->sheets, &m, pg->tree->root_style, &page->ps);
 	/* Margins that leave less than a tenth of the page for content are not kept. */
 	struct page_style *ps = &page->ps;
 	if (ps->margin[SIDE_LEFT] + ps->margin[SIDE_RIGHT] > ps->width * 0.9f ||
@@ -325,7 +488,7 @@ struct page *paginator_next(struct paginator *pg)
 	enum break_value side = forced_side(pg->resume);
 	if (!pg->blank_given && ((side == BREAK_RIGHT && (pg->number + 1) % 2 == 0) ||
 				 (side == BREAK_LEFT && (pg->number + 1) % 2 == 1))) {
-		struct page *blank = new_page(lc, ++pg->number, name, tree->root_style);
+		struct page *blank = new_page(pg, name, true);
 		blank->canvas = tree->canvas;
 		page_strings(pg, blank);
 		pg->blank_given = true;
@@ -333,7 +496,7 @@ struct page *paginator_next(struct paginator *pg)
 		return blank;
 	}
 	pg->blank_given = false;
-	struct page *page = new_page(lc, ++pg->number, name, tree->root_style);
+	struct page *page = new_page(pg, name, false);
 	page->canvas = tree->canvas;
 	lc->page_arena = page->arena;
 	const struct page_style *ps = &page->ps;
@@ -459,11 +622,26 @@ void layout_dump_page(const struct page *p, FILE *out)
 		p->ps.height, p->ps.margin[0], p->ps.margin[1], p->ps.margin[2], p->ps.margin[3]);
 	if (p->name)
 		fprintf(out, " name=%s", p->name);
+	if (p->blank)
+		fputs(" blank", out);
 	fputc('\n', out);
 	dump_frag(p->root, 1, out);
 	for (const struct frag *m = p->margin_boxes; m; m = m->next) {
-		fprintf(out, "  margin x=%.1f y=%.1f w=%.1f ", m->x, m->y, m->w);
-		dump_text(out, pango_layout_get_text(m->layout), 200);
+		const struct frag *t = m->first_child;
+		const struct style *s = m->style;
+		bool decorated = s->background.a > 0;
+		for (int e = 0; e < 4; e++)
+			if (s->border_style[e] != BORDER_NONE || style_dim_px(s->padding[e], m->w) > 0)
+				decorated = true;
+		if (!t && !decorated)
+			continue;
+		if (t)
+			fprintf(out, "  margin x=%.1f y=%.1f w=%.1f ", t->x, t->y, t->w);
+		else
+			fputs("  margin ", out);
+		if (decorated)
+			fprintf(out, "box=%.1f,%.1f,%.1fx%.1f ", m->x, m->y, m->w, m->h);
+		dump_text(out, t ? pango_layout_get_text(t->layout) : "", 200);
 		fputc('\n', out);
 	}
 }

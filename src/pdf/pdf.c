@@ -281,21 +281,22 @@ static double side_width(const struct style *s, int side)
 	return s->border_style[side] != BORDER_NONE ? s->border_width[side] : 0;
 }
 
-static void paint_box(struct painter *p, const struct frag *f)
+/* The background and borders of style s over the fragment's border box. */
+static void paint_box_as(struct painter *p, const struct frag *f, const struct style *s,
+			 bool with_background, enum tags_artifact kind)
 {
-	const struct style *s = f->box ? f->box->style : NULL;
 	if (!s || !s->visible)
 		return;
 	struct pdf_content *c = &p->content;
 	double x = f->x, y = f->y, w = f->w, h = f->h;
-	bool background = s->background.a > 0 && w > 0 && h > 0 && !f->box->background_on_canvas;
+	bool background = s->background.a > 0 && w > 0 && h > 0 && with_background;
 	double bt = f->cut_top ? 0 : side_width(s, SIDE_TOP);
 	double bb = f->cut_bottom ? 0 : side_width(s, SIDE_BOTTOM);
 	double bl = side_width(s, SIDE_LEFT), br = side_width(s, SIDE_RIGHT);
 	bool borders = bt > 0 || bb > 0 || bl > 0 || br > 0;
 	if (!background && !borders)
 		return;
-	artifact(p, TAGS_ARTIFACT_LAYOUT);
+	artifact(p, kind);
 	if (background) {
 		flush_strokes(p);
 		set_fill(p, &s->background);
@@ -324,6 +325,12 @@ static void paint_box(struct painter *p, const struct frag *f)
 		paint_border_side(p, s, SIDE_LEFT, x + bl * in, y, x + bl * in, y + h, bl);
 	if (br > 0)
 		paint_border_side(p, s, SIDE_RIGHT, x + w - br * in, y, x + w - br * in, y + h, br);
+}
+
+static void paint_box(struct painter *p, const struct frag *f)
+{
+	if (f->box)
+		paint_box_as(p, f, f->box->style, !f->box->background_on_canvas, TAGS_ARTIFACT_LAYOUT);
 }
 
 /* ---- text ---- */
@@ -489,14 +496,19 @@ static void paint_leader(struct painter *p, const struct frag *f, const struct t
 	pango_layout_get_extents(one, &ink, &logical);
 	double w = (double)logical.width / PANGO_SCALE;
 	double pad = leader->style->font_size * 0.3;
-	int n = w > 0.5 ? (int)((x1 - x0 - 2 * pad) / w) : 0;
+	/* The copies sit on a grid from the line's left edge, so that the leaders of
+	 * successive lines line up (css-gcpm-3, leader()). */
+	double from = x0 + pad;
+	if (w > 0.5)
+		from = f->x + ceil((from - f->x) / w) * w;
+	int n = w > 0.5 ? (int)((x1 - pad - from) / w) : 0;
 	if (n > 0 && n < 10000) {
 		struct buf fill = { 0 };
 		for (int i = 0; i < n; i++)
 			buf_puts(&fill, leader->fill);
 		pango_layout_set_text(one, fill.data, (int)fill.len);
 		buf_free(&fill);
-		double start = x1 - pad - n * w;
+		double start = from;
 		artifact(p, TAGS_ARTIFACT_LAYOUT);
 		flush_strokes(p);
 		text_drawer_set_color(p->text, &leader->style->color);
@@ -857,9 +869,14 @@ void pdf_page(struct painter *p, const struct page *pg)
 	}
 	paint_decorations(p, pg->root);
 	paint_frags(p, pg->root, NULL, false);
+	/* Margin boxes: their backgrounds and borders, then their text, one artifact each. */
 	for (const struct frag *m = pg->margin_boxes; m; m = m->next) {
-		artifact(p, margin_box_artifact(pg, m));
-		paint_marker(p, m, NULL, false);
+		enum tags_artifact kind = margin_box_artifact(pg, m);
+		paint_box_as(p, m, m->style, true, kind);
+		if (m->first_child) {
+			artifact(p, kind);
+			paint_marker(p, m->first_child, NULL, false);
+		}
 	}
 	flush_strokes(p);
 	int key = tags_page_end(p->tags);

@@ -58,12 +58,19 @@ struct rule_index {
 	struct style_rule *universal;
 };
 
-enum page_pseudo { PAGE_ANY, PAGE_FIRST, PAGE_LEFT, PAGE_RIGHT };
+/* :nth(An+B [of NAME]) in a page selector (CSS GCPM 3). */
+struct page_nth {
+	long a, b;
+	const char *of;            /* the page group's name, or NULL: pages of the document */
+};
 
+/* One page selector of an @page rule, with the rule's declarations. */
 struct page_rule {
 	const char *name;          /* named page, or NULL */
-	enum page_pseudo pseudo;
-	unsigned specificity;
+	bool first, blank, left, right;
+	struct page_nth nth[4];    /* all must match */
+	int n_nth;
+	unsigned specificity;      /* css-page-3: name, then :first/:blank/:nth(), then :left/:right */
 	struct decl_block block;
 	struct decl_block margin_boxes[MB_COUNT];
 	bool has_margin_box[MB_COUNT];
@@ -97,6 +104,7 @@ struct stylesheet_set {
 static const char *const margin_box_names[MB_COUNT] = {
 	"top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
 	"bottom-left-corner", "bottom-left", "bottom-center", "bottom-right", "bottom-right-corner",
+	"left-top", "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom",
 };
 
 static unsigned hash_name(const char *s, bool fold)
@@ -525,37 +533,117 @@ static void add_style_rule(struct stylesheet_set *set, const struct css_rule *ru
 	add_style_block(set, rule->block, &ctx, 0);
 }
 
-/* @page [name][:first|:left|:right] { declarations; @top-left { … } … } */
+/* :nth(An+B) or :nth(An+B of NAME): 0, or -1 when it is not one. */
+static int parse_page_nth(struct stylesheet_set *set, const struct css_node *fn, struct page_nth *out)
+{
+	size_t end = fn->n_children;
+	out->of = NULL;
+	for (size_t k = 0; k < fn->n_children; k++) {
+		const struct css_node *c = &fn->children[k];
+		if (c->kind == CSS_NODE_TOKEN && c->tok.type == CSS_TOK_IDENT &&
+		    strcasecmp(c->tok.value, "of") == 0) {
+			end = k;
+			for (size_t j = k + 1; j < fn->n_children; j++) {
+				const struct css_node *d = &fn->children[j];
+				if (d->kind == CSS_NODE_TOKEN && d->tok.type == CSS_TOK_WHITESPACE)
+					continue;
+				if (out->of || d->kind != CSS_NODE_TOKEN || d->tok.type != CSS_TOK_IDENT)
+					return -1;
+				out->of = arena_strdup(set->arena, d->tok.value);
+			}
+			if (!out->of)
+				return -1;
+			break;
+		}
+	}
+	return css_parse_anb(fn->children, end, &out->a, &out->b);
+}
+
+/* One page selector, prelude[from..to): [name] [:first|:left|:right|:blank|:nth()]*.
+ * 0, or -1 after a warning. */
+static int parse_page_selector(struct stylesheet_set *set, const struct css_rule *rule, size_t from,
+			       size_t to, struct page_rule *page)
+{
+	unsigned names = 0, pseudo_g = 0, pseudo_h = 0;
+	for (size_t i = from; i < to; i++) {
+		const struct css_node *n = &rule->prelude[i];
+		if (n->kind == CSS_NODE_TOKEN && n->tok.type == CSS_TOK_WHITESPACE)
+			continue;
+		if (n->kind == CSS_NODE_TOKEN && n->tok.type == CSS_TOK_IDENT && !page->name &&
+		    !pseudo_g && !pseudo_h) {
+			page->name = arena_strdup(set->arena, n->tok.value);
+			names = 1;
+			continue;
+		}
+		const struct css_node *p = i + 1 < to ? &rule->prelude[i + 1] : NULL;
+		if (!(n->kind == CSS_NODE_TOKEN && n->tok.type == CSS_TOK_COLON && p)) {
+			report(set, DIAG_WARNING, rule->line, rule->col,
+			       "%s", "@page selector not understood; the rule is ignored");
+			return -1;
+		}
+		i++;
+		if (p->kind == CSS_NODE_FUNCTION && strcasecmp(p->tok.value, "nth") == 0) {
+			if (page->n_nth == 4 || parse_page_nth(set, p, &page->nth[page->n_nth]) != 0) {
+				report(set, DIAG_WARNING, rule->line, rule->col, "%s",
+				       "@page :nth() takes An+B, or An+B of a page name; the rule is ignored");
+				return -1;
+			}
+			page->n_nth++;
+			pseudo_g++;
+			continue;
+		}
+		const char *v = p->kind == CSS_NODE_TOKEN && p->tok.type == CSS_TOK_IDENT ? p->tok.value : "";
+		if (strcasecmp(v, "first") == 0)
+			page->first = true, pseudo_g++;
+		else if (strcasecmp(v, "blank") == 0)
+			page->blank = true, pseudo_g++;
+		else if (strcasecmp(v, "left") == 0)
+			page->left = true, pseudo_h++;
+		else if (strcasecmp(v, "right") == 0)
+			page->right = true, pseudo_h++;
+		else {
+			report(set, DIAG_WARNING, rule->line, rule->col,
+			       "@page :%s is not supported; the rule is ignored",
+			       p->kind == CSS_NODE_FUNCTION ? arena_printf(set->arena, "%s()", p->tok.value) : v);
+			return -1;
+		}
+	}
+	if (pseudo_g > 1023)
+		pseudo_g = 1023;
+	if (pseudo_h > 1023)
+		pseudo_h = 1023;
+	page->specificity = names << 20 | pseudo_g << 10 | pseudo_h;
+	return 0;
+}
+
+/* @page [selector, ...] { declarations; @top-left { … } … } */
 static void add_page_rule(struct stylesheet_set *set, const struct css_rule *rule)
 {
 	struct page_rule page = { 0 };
-	for (size_t i = 0; i < rule->n_prelude; i++) {
-		const struct css_node *n = &rule->prelude[i];
-		if (n->kind != CSS_NODE_TOKEN || n->tok.type == CSS_TOK_WHITESPACE)
+	/* A list of selectors: each becomes a rule of its own with the same block. */
+	struct page_rule *selectors = NULL;
+	size_t n_selectors = 0, cap_selectors = 0;
+	size_t from = 0;
+	for (size_t i = 0; i <= rule->n_prelude; i++) {
+		if (i < rule->n_prelude && !(rule->prelude[i].kind == CSS_NODE_TOKEN &&
+					     rule->prelude[i].tok.type == CSS_TOK_COMMA))
 			continue;
-		if (n->tok.type == CSS_TOK_IDENT && !page.name && page.pseudo == PAGE_ANY) {
-			page.name = arena_strdup(set->arena, n->tok.value);
-			page.specificity += 1 << 20;
-		} else if (n->tok.type == CSS_TOK_COLON && i + 1 < rule->n_prelude &&
-			   rule->prelude[i + 1].kind == CSS_NODE_TOKEN &&
-			   rule->prelude[i + 1].tok.type == CSS_TOK_IDENT) {
-			const char *p = rule->prelude[++i].tok.value;
-			if (strcasecmp(p, "first") == 0)
-				page.pseudo = PAGE_FIRST, page.specificity += 1 << 10;
-			else if (strcasecmp(p, "left") == 0)
-				page.pseudo = PAGE_LEFT, page.specificity += 1;
-			else if (strcasecmp(p, "right") == 0)
-				page.pseudo = PAGE_RIGHT, page.specificity += 1;
-			else {
-				report(set, DIAG_WARNING, rule->line, rule->col,
-				       "@page :%s is not supported; the rule is ignored", p);
-				return;
-			}
-		} else {
+		struct page_rule one = { 0 };
+		if (parse_page_selector(set, rule, from, i, &one) != 0)
+			return;
+		bool empty = true;
+		for (size_t k = from; k < i; k++)
+			if (!(rule->prelude[k].kind == CSS_NODE_TOKEN &&
+			      rule->prelude[k].tok.type == CSS_TOK_WHITESPACE))
+				empty = false;
+		if (empty && (i < rule->n_prelude || n_selectors > 0)) {
 			report(set, DIAG_WARNING, rule->line, rule->col,
 			       "%s", "@page selector not understood; the rule is ignored");
 			return;
 		}
+		ARENA_GROW(set->arena, selectors, n_selectors, cap_selectors);
+		selectors[n_selectors++] = one;
+		from = i + 1;
 	}
 	if (!rule->block)
 		return;
@@ -585,8 +673,19 @@ static void add_page_rule(struct stylesheet_set *set, const struct css_rule *rul
 		page.has_margin_box[which] = true;
 	}
 	validate_decls(set, decls, n_decls, &page.block, IN_PAGE);
-	ARENA_GROW(set->arena, set->pages, set->n_pages, set->cap_pages);
-	set->pages[set->n_pages++] = page;
+	for (size_t k = 0; k < n_selectors; k++) {
+		struct page_rule r = page;
+		r.name = selectors[k].name;
+		r.first = selectors[k].first;
+		r.blank = selectors[k].blank;
+		r.left = selectors[k].left;
+		r.right = selectors[k].right;
+		memcpy(r.nth, selectors[k].nth, sizeof r.nth);
+		r.n_nth = selectors[k].n_nth;
+		r.specificity = selectors[k].specificity;
+		ARENA_GROW(set->arena, set->pages, set->n_pages, set->cap_pages);
+		set->pages[set->n_pages++] = r;
+	}
 }
 
 static bool media_applies(struct stylesheet_set *set, const struct css_rule *rule)
@@ -1151,22 +1250,6 @@ void style_sheets_begin_pass(struct stylesheet_set *set, struct arena *a)
 	set->custom_budget = CUSTOM_MAX_PAGE_TOKENS;
 }
 
-/* Applies one block's declarations: font sizes first, so that em means the new size. */
-static void apply_block_phased(struct stylesheet_set *set, struct style *s, const struct style *parent,
-			       const struct decl_block *block)
-{
-	struct property_context ctx = { set->arena, parent, &set->initial, set->root_font_size,
-					PHASE_FONT_SIZE };
-	for (size_t k = 0; k < block->n; k++)
-		if (property_phase(&block->decls[k]) == PHASE_FONT_SIZE)
-			apply_decl(set, &ctx, s, block, k, parent->custom);
-	ctx.phase = PHASE_OTHER;
-	for (size_t k = 0; k < block->n; k++)
-		if (property_phase(&block->decls[k]) == PHASE_OTHER ||
-		    strcasecmp(block->decls[k].name, "font") == 0)
-			apply_decl(set, &ctx, s, block, k, parent->custom);
-}
-
 /* ---- pages ---- */
 
 struct named_size {
@@ -1236,19 +1319,33 @@ static void apply_page_size(const struct css_decl *d, struct page_style *out)
 		out->width = lo, out->height = hi;
 }
 
-static bool page_rule_applies(const struct page_rule *r, int number, const char *name)
+/* Whether An+B matches the index (1-based): some n >= 0 gives An+B = index. */
+static bool nth_matches(long a, long b, long index)
 {
-	if (r->name && (!name || strcmp(r->name, name) != 0))
-		return false;
-	switch (r->pseudo) {
-	case PAGE_FIRST: return number == 1;
-	case PAGE_LEFT: return number % 2 == 0;
-	case PAGE_RIGHT: return number % 2 == 1;
-	default: return true;
-	}
+	if (a == 0)
+		return index == b;
+	long d = index - b;
+	return d % a == 0 && d / a >= 0;
 }
 
-void style_page(struct stylesheet_set *set, int number, const char *name, const struct style *root,
+static bool page_rule_applies(const struct page_rule *r, const struct page_match *m)
+{
+	if (r->name && (!m->name || strcmp(r->name, m->name) != 0))
+		return false;
+	if ((r->first && m->number != 1) || (r->blank && !m->blank) ||
+	    (r->left && m->number % 2 != 0) || (r->right && m->number % 2 != 1))
+		return false;
+	for (int i = 0; i < r->n_nth; i++) {
+		const struct page_nth *nth = &r->nth[i];
+		if (nth->of && (!m->name || strcmp(nth->of, m->name) != 0))
+			return false;
+		if (!nth_matches(nth->a, nth->b, nth->of ? m->group_number : m->number))
+			return false;
+	}
+	return true;
+}
+
+void style_page(struct stylesheet_set *set, const struct page_match *m, const struct style *root,
 		struct page_style *out)
 {
 	memset(out, 0, sizeof *out);
@@ -1261,7 +1358,7 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 	size_t n = 0;
 	for (size_t i = 0; i < set->n_pages && n < 64; i++) {
 		const struct page_rule *r = &set->pages[i];
-		if (!page_rule_applies(r, number, name))
+		if (!page_rule_applies(r, m))
 			continue;
 		size_t j = n++;
 		while (j > 0 && order[j - 1]->specificity > r->specificity) {
@@ -1275,14 +1372,20 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 	property_reset_non_inherited(&page, &set->initial);
 	for (int i = 0; i < 4; i++)
 		page.margin[i] = (struct dim){ DIM_NONE, 0, NULL }; /* none: keep the default margin */
+	/* The font size first (em lengths depend on it), then the rest, over all the rules. */
 	struct property_context ctx = { set->arena, root, &set->initial, set->root_font_size,
-					PHASE_OTHER };
+					PHASE_FONT_SIZE };
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < order[i]->block.n; k++)
+			if (property_phase(&order[i]->block.decls[k]) == PHASE_FONT_SIZE)
+				apply_decl(set, &ctx, &page, &order[i]->block, k, root->custom);
+	ctx.phase = PHASE_OTHER;
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < order[i]->block.n; k++) {
 			const struct css_decl *d = &order[i]->block.decls[k];
 			if (strcasecmp(d->name, "size") == 0)
 				apply_page_size(d, out);
-			else
+			else if (property_phase(d) == PHASE_OTHER || strcasecmp(d->name, "font") == 0)
 				apply_decl(set, &ctx, &page, &order[i]->block, k, root->custom);
 		}
 	for (int i = 0; i < 4; i++) {
@@ -1293,23 +1396,40 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 	property_resolve_current_color(&page);
 	out->background = page.background;
 
+	/* The initial alignment of each margin box (css-page-3, 5.3). */
 	static const enum text_align box_align[MB_COUNT] = {
 		ALIGN_RIGHT, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_LEFT,
 		ALIGN_RIGHT, ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_LEFT,
+		ALIGN_CENTER, ALIGN_CENTER, ALIGN_CENTER, ALIGN_CENTER, ALIGN_CENTER, ALIGN_CENTER,
+	};
+	static const enum vertical_align box_valign[MB_COUNT] = {
+		VALIGN_MIDDLE, VALIGN_MIDDLE, VALIGN_MIDDLE, VALIGN_MIDDLE, VALIGN_MIDDLE,
+		VALIGN_MIDDLE, VALIGN_MIDDLE, VALIGN_MIDDLE, VALIGN_MIDDLE, VALIGN_MIDDLE,
+		VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM, VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM,
 	};
 	for (int b = 0; b < MB_COUNT; b++) {
 		struct style *box = NULL;
-		for (size_t i = 0; i < n; i++) {
-			if (!order[i]->has_margin_box[b])
-				continue;
-			if (!box) {
-				box = arena_alloc(set->arena, sizeof *box);
-				*box = page;
-				property_reset_non_inherited(box, &set->initial);
-				box->text_align = box_align[b];
-				box->vertical_align = VALIGN_MIDDLE;
+		for (int phase = 0; phase < 2; phase++) {
+			struct property_context bctx = { set->arena, &page, &set->initial,
+							 set->root_font_size,
+							 phase ? PHASE_OTHER : PHASE_FONT_SIZE };
+			for (size_t i = 0; i < n; i++) {
+				if (!order[i]->has_margin_box[b])
+					continue;
+				if (!box) {
+					box = arena_alloc(set->arena, sizeof *box);
+					*box = page;
+					property_reset_non_inherited(box, &set->initial);
+					box->text_align = box_align[b];
+					box->vertical_align = box_valign[b];
+				}
+				const struct decl_block *block = &order[i]->margin_boxes[b];
+				for (size_t k = 0; k < block->n; k++) {
+					bool size = property_phase(&block->decls[k]) == PHASE_FONT_SIZE;
+					if (phase ? !size || strcasecmp(block->decls[k].name, "font") == 0 : size)
+						apply_decl(set, &bctx, box, block, k, page.custom);
+				}
 			}
-			apply_block_phased(set, box, &page, &order[i]->margin_boxes[b]);
 		}
 		if (box)
 			property_resolve_current_color(box);

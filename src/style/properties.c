@@ -324,8 +324,29 @@ static int parse_content_item(struct arena *a, const struct css_node *node, stru
 	size_t n;
 	if (function_args(node, args, &n) != 0)
 		return -1;
-	if (strcasecmp(fn, "content") == 0 && (n == 0 || (n == 1 && is_ident(args[0], "text")))) {
+	if (strcasecmp(fn, "content") == 0 && n <= 1) {
+		static const char *const parts[] = { "text", "before", "after", "first-letter" };
 		item->kind = CONTENT_ELEMENT_TEXT;
+		item->which = n == 0 ? PART_TEXT : -1;
+		for (int k = 0; k < 4 && n == 1; k++)
+			if (is_ident(args[0], parts[k]))
+				item->which = k;
+		return item->which < 0 ? -1 : 0;
+	}
+	if (strcasecmp(fn, "target-text") == 0 && (n == 1 || n == 2) &&
+	    function_name(args[0]) && strcasecmp(function_name(args[0]), "attr") == 0) {
+		/* The target's ::before and ::after would need its counters: not taken. */
+		const struct css_node *inner[4];
+		size_t n_inner;
+		if (function_args(args[0], inner, &n_inner) != 0 || n_inner != 1 || !ident_of(inner[0]))
+			return -1;
+		item->kind = CONTENT_TARGET_TEXT;
+		item->name = arena_strdup(a, ident_of(inner[0]));
+		item->which = PART_TEXT;
+		if (n == 2 && is_ident(args[1], "first-letter"))
+			item->which = PART_FIRST_LETTER;
+		else if (n == 2 && !is_ident(args[1], "content"))
+			return -1;
 		return 0;
 	}
 	if (strcasecmp(fn, "attr") == 0 && n == 1 && ident_of(args[0])) {
@@ -346,8 +367,18 @@ static int parse_content_item(struct arena *a, const struct css_node *node, stru
 		return n == 3 ? parse_counter_style(args[2], &item->counter_style) : 0;
 	}
 	if (strcasecmp(fn, "string") == 0 && (n == 1 || n == 2) && ident_of(args[0])) {
+		static const char *const which[] = { "first", "start", "last", "first-except" };
 		item->kind = CONTENT_STRING_REF;
 		item->name = arena_strdup(a, ident_of(args[0]));
+		item->which = STRING_FIRST;
+		if (n == 2) {
+			item->which = -1;
+			for (int k = 0; k < 4; k++)
+				if (is_ident(args[1], which[k]))
+					item->which = k;
+			if (item->which < 0)
+				return -1;
+		}
 		return 0;
 	}
 	if (strcasecmp(fn, "target-counter") == 0 && (n == 2 || n == 3) &&

@@ -86,14 +86,22 @@ enum content_kind {
 	CONTENT_ATTR,           /* attr(name): name */
 	CONTENT_COUNTER,        /* counter(name, style) */
 	CONTENT_COUNTERS,       /* counters(name, text, style) */
-	CONTENT_STRING_REF,     /* string(name) in margin boxes */
+	CONTENT_STRING_REF,     /* string(name, which) in margin boxes: counter_style holds which */
 	CONTENT_TARGET_COUNTER, /* target-counter(attr(name), counter, style) */
 	CONTENT_LEADER,         /* leader(text) */
 	CONTENT_OPEN_QUOTE, CONTENT_CLOSE_QUOTE,
-	CONTENT_ELEMENT_TEXT,   /* content() / content(text) in string-set: the element's text */
+	CONTENT_ELEMENT_TEXT,   /* content(text|before|after|first-letter) in string-set */
+	CONTENT_TARGET_TEXT,    /* target-text(attr(name), content|first-letter) */
 };
+/* Which value string() takes on a page (css-gcpm-3). */
+enum string_which { STRING_FIRST, STRING_START, STRING_LAST, STRING_FIRST_EXCEPT };
+
+/* Which part of an element content() and target-text() take. */
+enum content_part { PART_TEXT, PART_BEFORE, PART_AFTER, PART_FIRST_LETTER };
+
 struct content_item {
 	enum content_kind kind;
+	int which;          /* string(): enum string_which; content(), target-text(): enum content_part */
 	const char *name;   /* attribute, counter or string name */
 	const char *text;   /* string, separator for counters(), leader text */
 	const char *counter;/* target-counter: the counter (usually "page") */
@@ -180,18 +188,21 @@ struct style {
 
 enum side { SIDE_TOP, SIDE_RIGHT, SIDE_BOTTOM, SIDE_LEFT };
 
-/* Margin boxes of a page, in the order of css-page-3. */
+/* Margin boxes of a page, in the order of css-page-3: the top row with its corners,
+ * the bottom row with its corners, then the left and right sides. */
 enum margin_box {
 	MB_TOP_LEFT_CORNER, MB_TOP_LEFT, MB_TOP_CENTER, MB_TOP_RIGHT, MB_TOP_RIGHT_CORNER,
 	MB_BOTTOM_LEFT_CORNER, MB_BOTTOM_LEFT, MB_BOTTOM_CENTER, MB_BOTTOM_RIGHT,
-	MB_BOTTOM_RIGHT_CORNER, MB_COUNT,
+	MB_BOTTOM_RIGHT_CORNER,
+	MB_LEFT_TOP, MB_LEFT_MIDDLE, MB_LEFT_BOTTOM,
+	MB_RIGHT_TOP, MB_RIGHT_MIDDLE, MB_RIGHT_BOTTOM, MB_COUNT,
 };
 
 /* The page box a page gets from its @page rules. */
 struct page_style {
 	float width, height;  /* px */
 	float margin[4];      /* px */
-	struct style *margin_boxes[MB_COUNT]; /* NULL where no content */
+	struct style *margin_boxes[MB_COUNT]; /* NULL where not generated (content none) */
 	struct css_color background;
 };
 
@@ -250,9 +261,17 @@ const struct style *style_anonymous(struct stylesheet_set *set, struct arena *a,
 const struct style *style_with_display(struct stylesheet_set *set, struct arena *a,
 				       const struct style *base, enum display display);
 
-/* The page style for page number `page_number` (1-based) named `page_name` (or NULL). */
-void style_page(struct stylesheet_set *set, int page_number, const char *page_name,
-		const struct style *root, struct page_style *out);
+/* What the page selectors (:first, :left, :right, :blank, :nth()) see of a page. */
+struct page_match {
+	int number;       /* 1-based, in the document */
+	const char *name; /* the named page, or NULL */
+	int group_number; /* 1-based, in its page group (the pages of one name in a row) */
+	bool blank;       /* left blank by a break to a left or right page */
+};
+
+/* The page style of a page. */
+void style_page(struct stylesheet_set *set, const struct page_match *page, const struct style *root,
+		struct page_style *out);
 
 /* The text of a content list that does not depend on the page (strings, attr(),
  * counters resolved by the caller's callback). */

@@ -139,8 +139,8 @@ static void test_page_rules(void **state)
 		 "@page { @bottom-center { content: counter(page) } }</style></head><body id='b'></body></html>");
 	const struct style *root = style_of(&f, "b");
 	struct page_style p1, p2;
-	style_page(f.sheets, 1, NULL, root, &p1);
-	style_page(f.sheets, 2, NULL, root, &p2);
+	style_page(f.sheets, &(struct page_match){ 1, NULL, 1, false }, root, &p1);
+	style_page(f.sheets, &(struct page_match){ 2, NULL, 2, false }, root, &p2);
 	assert_float_equal(p1.width, 297 * 96 / 25.4, 0.01);
 	assert_float_equal(p1.height, 210 * 96 / 25.4, 0.01);
 	assert_float_equal(p1.margin[SIDE_TOP], 50 * 96 / 25.4, 0.01);
@@ -149,6 +149,32 @@ static void test_page_rules(void **state)
 	assert_null(p2.margin_boxes[MB_TOP_CENTER]);
 	assert_non_null(p2.margin_boxes[MB_BOTTOM_CENTER]);
 	assert_int_equal(p2.margin_boxes[MB_BOTTOM_CENTER]->content->kind, CONTENT_COUNTER);
+	unload(&f);
+}
+
+static void test_page_selectors(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>@page { margin: 1px }"
+		 "@page :nth(2n+1) { margin: 2px } @page :left, :blank { margin-left: 3px }"
+		 "@page :blank { margin-top: 4px } @page :right { margin-top: 5px }"
+		 "@page ch:nth(1 of ch) { margin-bottom: 6px } @page :nth(x) { margin: 9px }"
+		 "@page :recto { margin: 9px }</style></head><body id='b'></body></html>");
+	const struct style *root = style_of(&f, "b");
+	struct page_style p;
+	style_page(f.sheets, &(struct page_match){ 3, NULL, 3, false }, root, &p);
+	assert_float_equal(p.margin[SIDE_TOP], 2, 0.01); /* :nth() outweighs :right */
+	assert_float_equal(p.margin[SIDE_LEFT], 2, 0.01);
+	style_page(f.sheets, &(struct page_match){ 4, NULL, 4, true }, root, &p);
+	assert_float_equal(p.margin[SIDE_TOP], 4, 0.01);
+	assert_float_equal(p.margin[SIDE_LEFT], 3, 0.01);
+	style_page(f.sheets, &(struct page_match){ 5, "ch", 1, false }, root, &p);
+	assert_float_equal(p.margin[SIDE_BOTTOM], 6, 0.01);
+	style_page(f.sheets, &(struct page_match){ 6, "ch", 2, false }, root, &p);
+	assert_float_equal(p.margin[SIDE_BOTTOM], 1, 0.01);
+	assert_float_equal(p.margin[SIDE_LEFT], 3, 0.01);
+	assert_non_null(strstr(f.messages, "@page :nth() takes An+B"));
+	assert_non_null(strstr(f.messages, "@page :recto is not supported"));
 	unload(&f);
 }
 
@@ -417,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_inheritance_and_em),
 		cmocka_unit_test(test_unsupported_property_warns_with_line),
 		cmocka_unit_test(test_page_rules),
+		cmocka_unit_test(test_page_selectors),
 		cmocka_unit_test(test_shorthands),
 		cmocka_unit_test(test_equal_styles_are_shared),
 		cmocka_unit_test(test_nested_rules),
