@@ -26,6 +26,8 @@ struct flow {
 	const char *page_name; /* the named page being filled: a box for another page breaks */
 	bool unbreakable; /* inside a table cell: laid out whole, forced breaks do nothing */
 	bool in_columns;  /* inside a multi-column box: break-before: column breaks */
+	bool cb_height_known; /* the containing block's height is definite: percentages resolve */
+	float cb_height;  /* that height (content box), px */
 	/* Floats beside the flow: line boxes above excl_*_bottom keep clear of them. */
 	float excl_left, excl_left_bottom;   /* lines start at or right of excl_left */
 	float excl_right, excl_right_bottom; /* lines end at or left of excl_right */

@@ -348,6 +348,9 @@ struct page *paginator_next(struct paginator *pg)
 		f.width = 1;
 	if (f.limit < ps->margin[SIDE_TOP] + 1)
 		f.limit = ps->margin[SIDE_TOP] + 1;
+	/* The root's containing block is the page area (CSS 2.1 10.1, CSS Paged Media 3). */
+	f.cb_height_known = true;
+	f.cb_height = f.limit - ps->margin[SIDE_TOP];
 	/* The document's first margin is kept; margins at a page break are truncated. */
 	float y = ps->margin[SIDE_TOP] + (pg->started ? 0 : layout_top_margin(tree->root, f.width));
 	if (y >= f.limit)

@@ -1001,6 +1001,8 @@ const struct style *style_compute(struct stylesheet_set *set, struct arena *a, x
 	}
 	apply_matched(set, a, s, inherit_from, &m);
 	free(m.items);
+	/* opacity is a group's: what is inside shows through its ancestors' too. */
+	s->alpha = inherit_from->alpha * s->opacity;
 
 	if (!parent && pseudo == CSS_PSEUDO_NONE)
 		set->root_font_size = s->font_size;
