@@ -107,6 +107,9 @@ struct placed layout_box_at(struct layout_context *lc, const struct box *box,
 float layout_top_margin(const struct box *box, float cb_width);
 /* Horizontal margins, border and padding of a box, for intrinsic widths. */
 float layout_horizontal_extras(const struct box *box, float cb_width);
+/* The border box and margins of a box whose width is `width` px (box-sizing decides
+ * whether that holds the padding and border). */
+float layout_outer_width(const struct box *box, float width, float cb_width);
 /* Narrowest and widest widths the content can take (border box). */
 void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, float *min,
 			     float *max);

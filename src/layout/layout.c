@@ -123,6 +123,19 @@ float layout_horizontal_extras(const struct box *box, float cb_width)
 	return e;
 }
 
+float layout_outer_width(const struct box *box, float width, float cb_width)
+{
+	const struct style *s = box->style;
+	float extras = layout_horizontal_extras(box, cb_width);
+	if (!s->border_box)
+		return width + extras;
+	/* border-box: the width holds the padding and border, never less than they take. */
+	float bp = border_of(s, SIDE_LEFT) + border_of(s, SIDE_RIGHT) +
+		   style_dim_px(s->padding[SIDE_LEFT], cb_width) +
+		   style_dim_px(s->padding[SIDE_RIGHT], cb_width);
+	return (width > bp ? width : bp) + extras - bp;
+}
+
 /* Horizontal placement of a block in its containing block: CSS 2.1 sections 10.3.3
  * and 10.4 (min-width and max-width), with box-sizing. */
 static void block_width(const struct box *box, float cb_width, float *margin_left, float *content_w)
@@ -742,7 +755,7 @@ static struct placed place_float(struct layout_context *lc, const struct box *ch
 	const struct style *s = child->style;
 	float w;
 	if (s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT) {
-		w = style_dim_px(s->width, cur->width) + layout_horizontal_extras(child, cur->width);
+		w = layout_outer_width(child, style_dim_px(s->width, cur->width), cur->width);
 	} else {
 		float mn, mx;
 		layout_intrinsic_widths(lc, child, &mn, &mx);
@@ -1261,8 +1274,17 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 			if (cmax > hi)
 				hi = cmax;
 		}
-		if (box->style->width.kind == DIM_PX && box->type != BOX_CELL) {
-			lo = hi = box->style->width.value;
+		const struct style *s = box->style;
+		float extra = layout_horizontal_extras(box, 0);
+		if (s->width.kind == DIM_PX && box->type != BOX_CELL) {
+			lo = hi = layout_outer_width(box, s->width.value, 0) - extra;
+		} else if (box->type != BOX_CELL) {
+			/* min-width and max-width in lengths bound what the content asks for. */
+			float bp = layout_outer_width(box, 0, 0) - extra;
+			struct size_limits lim = sizing_limits(s->min_width, s->max_width, 0, false,
+							       s->border_box, s->border_box ? bp : 0);
+			lo = sizing_clamp(lo, lim);
+			hi = sizing_clamp(hi, lim);
 		}
 	}
 	if (box->type != BOX_LINES && box->type != BOX_TABLE) {

@@ -1167,6 +1167,7 @@ void style_page(struct stylesheet_set *set, int number, const char *name, const 
 	/* The page context: margins and the background are box properties of the page. */
 	struct style page = *root;
 	property_reset_non_inherited(&page, &set->initial);
+	page.alpha = 1; /* the root's opacity is not the page's */
 	for (int i = 0; i < 4; i++)
 		page.margin[i] = (struct dim){ DIM_NONE, 0 }; /* none: keep the default margin */
 	struct property_context ctx = { set->arena, root, &set->initial, set->root_font_size,
