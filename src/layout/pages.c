@@ -442,6 +442,11 @@ static void dump_frag(const struct frag *f, int depth, FILE *out)
 			fputs(" cut-top", out);
 		if (f->cut_bottom)
 			fputs(" cut-bottom", out);
+		const struct style *s = f->box ? f->box->style : NULL;
+		if (f->kind == FRAG_BOX && s && s->opacity < 1)
+			fprintf(out, " opacity=%.2f", s->opacity);
+		if (f->kind == FRAG_BOX && s && s->outline_style != BORDER_NONE && s->outline_width > 0)
+			fprintf(out, " outline=%.1f@%.1f", s->outline_width, s->outline_offset);
 		if (f->kind == FRAG_LINES) {
 			PangoLayoutLine *line = pango_layout_get_line_readonly(f->layout, f->first_line);
 			const char *text = pango_layout_get_text(f->layout);
