@@ -26,6 +26,7 @@ struct flow {
 	const char *page_name; /* the named page being filled: a box for another page breaks */
 	bool unbreakable; /* inside a table cell: laid out whole, forced breaks do nothing */
 	bool in_columns;  /* inside a multi-column box: break-before: column breaks */
+	float fit_width;  /* > 0: the margin-box width a shrink-to-fit box (a float) takes */
 	bool cb_height_known; /* the containing block's height is definite: percentages resolve */
 	float cb_height;  /* that height (content box), px */
 	/* Floats beside the flow: line boxes above excl_*_bottom keep clear of them. */

@@ -138,7 +138,8 @@ float layout_outer_width(const struct box *box, float width, float cb_width)
 
 /* Horizontal placement of a block in its containing block: CSS 2.1 sections 10.3.3
  * and 10.4 (min-width and max-width), with box-sizing. */
-static void block_width(const struct box *box, float cb_width, float *margin_left, float *content_w)
+static void block_width(const struct box *box, float cb_width, float fit_width, float *margin_left,
+			float *content_w)
 {
 	const struct style *s = box->style;
 	float bp = border_of(s, SIDE_LEFT) + border_of(s, SIDE_RIGHT) +
@@ -155,7 +156,7 @@ static void block_width(const struct box *box, float cb_width, float *margin_lef
 	} else {
 		bool given = sizing_definite(s->width, cb_width, true, s->border_box, bp, &w);
 		if (!given)
-			w = cb_width - ml - mr - bp;
+			w = (fit_width > 0 ? fit_width : cb_width) - ml - mr - bp;
 		struct size_limits lim = sizing_limits(s->min_width, s->max_width, cb_width, true,
 						       s->border_box, bp);
 		float clamped = sizing_clamp(w, lim);
@@ -165,7 +166,7 @@ static void block_width(const struct box *box, float cb_width, float *margin_lef
 	if (w < 0)
 		w = 0;
 	float free_space = cb_width - w - bp - ml - mr;
-	if (sized && free_space > 0) {
+	if (sized && free_space > 0 && s->float_side == FLOAT_NONE) { /* a float's are 0 */
 		if (ml_auto && mr_auto)
 			ml += free_space / 2;
 		else if (ml_auto)
@@ -754,14 +755,28 @@ static struct placed place_float(struct layout_context *lc, const struct box *ch
 {
 	const struct style *s = child->style;
 	float w;
-	if (s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT) {
-		w = layout_outer_width(child, style_dim_px(s->width, cur->width), cur->width);
+	/* Its margin box: the content width (given, or shrunk to fit) within min-width
+	 * and max-width, and what surrounds it. */
+	float extras = layout_horizontal_extras(child, cur->width);
+	float bp = border_of(s, SIDE_LEFT) + border_of(s, SIDE_RIGHT) +
+		   style_dim_px(s->padding[SIDE_LEFT], cur->width) +
+		   style_dim_px(s->padding[SIDE_RIGHT], cur->width);
+	struct size_limits lim = sizing_limits(s->min_width, s->max_width, cur->width, true,
+					       s->border_box, bp);
+	float cw;
+	if (child->type == BOX_TABLE && (s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT)) {
+		w = style_dim_px(s->width, cur->width) + extras;
+	} else if (child->type != BOX_TABLE &&
+		   sizing_definite(s->width, cur->width, true, s->border_box, bp, &cw)) {
+		w = sizing_clamp(cw, lim) + extras;
 	} else {
 		float mn, mx;
 		layout_intrinsic_widths(lc, child, &mn, &mx);
 		w = mx < cur->width ? mx : cur->width;
 		if (w < mn)
 			w = mn;
+		if (child->type != BOX_TABLE && child->type != BOX_REPLACED)
+			w = sizing_clamp(w - extras, lim) + extras;
 	}
 	bool left = s->float_side == FLOAT_LEFT;
 	float edge_bottom = left ? cur->excl_left_bottom : cur->excl_right_bottom;
@@ -773,9 +788,13 @@ static struct placed place_float(struct layout_context *lc, const struct box *ch
 		       : (cur->excl_right_bottom > y ? cur->excl_right : cur->x + cur->width) - w;
 	/* A float with a width of its own resolves it (and percentages) against the
 	 * containing block; one without is shrunk to fit its content. */
+	/* Percentages inside resolve against the containing block; a float with no width
+	 * of its own takes the one it shrank to. Tables and images size themselves. */
 	bool sized = s->width.kind == DIM_PX || s->width.kind == DIM_PERCENT;
-	struct flow ff = { .x = x, .width = sized ? cur->width : w, .limit = 1e9f, .page_top = true,
-			   .page_name = cur->page_name, .unbreakable = true };
+	bool fits = !sized && child->type != BOX_TABLE && child->type != BOX_REPLACED;
+	struct flow ff = { .x = x, .width = sized || fits ? cur->width : w, .limit = 1e9f,
+			   .page_top = true, .page_name = cur->page_name, .unbreakable = true,
+			   .fit_width = fits ? w : 0 };
 	float mt = style_dim_px(s->margin[SIDE_TOP], cur->width);
 	float mb = style_dim_px(s->margin[SIDE_BOTTOM], cur->width);
 	struct placed p = layout_box_at(lc, child, NULL, y + mt, &ff);
@@ -976,7 +995,7 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	struct placed r = { 0 };
 	const struct style *s = box->style;
 	float ml, cw;
-	block_width(box, f->width, &ml, &cw);
+	block_width(box, f->width, f->fit_width, &ml, &cw);
 	float pt = style_dim_px(s->padding[SIDE_TOP], f->width);
 	float pb = style_dim_px(s->padding[SIDE_BOTTOM], f->width);
 	float pl = style_dim_px(s->padding[SIDE_LEFT], f->width);
@@ -1000,6 +1019,7 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	inner.width = cw;
 	inner.limit = f->limit - pb - bb;
 	inner.in_columns = f->in_columns;
+	inner.fit_width = 0;
 	/* The height, when definite, is what percentages inside resolve against (CSS 2.1
 	 * 10.5): a length, or a percentage of a definite containing block height. */
 	float bv = bt + pt + pb + bb;
@@ -1280,9 +1300,11 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 			lo = hi = layout_outer_width(box, s->width.value, 0) - extra;
 		} else if (box->type != BOX_CELL) {
 			/* min-width and max-width in lengths bound what the content asks for. */
-			float bp = layout_outer_width(box, 0, 0) - extra;
+			float bp = border_of(s, SIDE_LEFT) + border_of(s, SIDE_RIGHT) +
+				   style_dim_px(s->padding[SIDE_LEFT], 0) +
+				   style_dim_px(s->padding[SIDE_RIGHT], 0);
 			struct size_limits lim = sizing_limits(s->min_width, s->max_width, 0, false,
-							       s->border_box, s->border_box ? bp : 0);
+							       s->border_box, bp);
 			lo = sizing_clamp(lo, lim);
 			hi = sizing_clamp(hi, lim);
 		}
