@@ -213,11 +213,10 @@ static void replaced_size(const struct box *box, float cb, bool cb_h_known, floa
 		ratio = iw / ih;
 		has_size = true;
 	}
-	float ex_w = box_extra_w(box, cb), ex_h = 0;
-	for (int side = SIDE_TOP; side <= SIDE_BOTTOM; side += 2)
-		ex_h += border_of(s, side) + style_dim_px(s->padding[side], cb);
-	/* Margins are not part of the border box. */
-	ex_w -= style_dim_px(s->margin[SIDE_LEFT], cb) + style_dim_px(s->margin[SIDE_RIGHT], cb);
+	/* Padding and border on each axis, which border-box sizes hold. */
+	float ex_w = 0, ex_h = 0;
+	for (int side = SIDE_TOP; side <= SIDE_LEFT; side++)
+		*(side % 2 ? &ex_w : &ex_h) += border_of(s, side) + style_dim_px(s->padding[side], cb);
 	bool cb_known = cb > 0;
 	struct size_limits lw = sizing_limits(s->min_width, s->max_width, cb, cb_known, s->border_box, ex_w);
 	struct size_limits lh = sizing_limits(s->min_height, s->max_height, cb_h, cb_h_known,
