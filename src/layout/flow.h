@@ -26,6 +26,9 @@ struct flow {
 	const char *page_name; /* the named page being filled: a box for another page breaks */
 	bool unbreakable; /* inside a table cell: laid out whole, forced breaks do nothing */
 	bool in_columns;  /* inside a multi-column box: break-before: column breaks */
+	float fit_width;  /* > 0: the margin-box width a shrink-to-fit box (a float) takes */
+	bool cb_height_known; /* the containing block's height is definite: percentages resolve */
+	float cb_height;  /* that height (content box), px */
 	/* Floats beside the flow: line boxes above excl_*_bottom keep clear of them. */
 	float excl_left, excl_left_bottom;   /* lines start at or right of excl_left */
 	float excl_right, excl_right_bottom; /* lines end at or left of excl_right */
@@ -105,6 +108,9 @@ struct placed layout_box_at(struct layout_context *lc, const struct box *box,
 float layout_top_margin(const struct box *box, float cb_width);
 /* Horizontal margins, border and padding of a box, for intrinsic widths. */
 float layout_horizontal_extras(const struct box *box, float cb_width);
+/* The border box and margins of a box whose width is `width` px (box-sizing decides
+ * whether that holds the padding and border). */
+float layout_outer_width(const struct box *box, float width, float cb_width);
 /* Narrowest and widest widths the content can take (border box). */
 void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, float *min,
 			     float *max);

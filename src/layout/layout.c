@@ -5,6 +5,7 @@
 #include "base/arena.h"
 #include "base/diag.h"
 #include "image/image.h"
+#include "layout/sizing.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -122,8 +123,23 @@ float layout_horizontal_extras(const struct box *box, float cb_width)
 	return e;
 }
 
-/* Horizontal placement of a block in its containing block: CSS 2.1 section 10.3.3. */
-static void block_width(const struct box *box, float cb_width, float *margin_left, float *content_w)
+float layout_outer_width(const struct box *box, float width, float cb_width)
+{
+	const struct style *s = box->style;
+	float extras = layout_horizontal_extras(box, cb_width);
+	if (!s->border_box)
+		return width + extras;
+	/* border-box: the width holds the padding and border, never less than they take. */
+	float bp = border_of(s, SIDE_LEFT) + border_of(s, SIDE_RIGHT) +
+		   style_dim_px(s->padding[SIDE_LEFT], cb_width) +
+		   style_dim_px(s->padding[SIDE_RIGHT], cb_width);
+	return (width > bp ? width : bp) + extras - bp;
+}
+
+/* Horizontal placement of a block in its containing block: CSS 2.1 sections 10.3.3
+ * and 10.4 (min-width and max-width), with box-sizing. */
+static void block_width(const struct box *box, float cb_width, float fit_width, float *margin_left,
+			float *content_w)
 {
 	const struct style *s = box->style;
 	float bp = border_of(s, SIDE_LEFT) + border_of(s, SIDE_RIGHT) +
@@ -134,22 +150,23 @@ static void block_width(const struct box *box, float cb_width, float *margin_lef
 	float ml = style_dim_px(s->margin[SIDE_LEFT], cb_width);
 	float mr = style_dim_px(s->margin[SIDE_RIGHT], cb_width);
 	float w;
-	if (s->width.kind == DIM_AUTO || box->type == BOX_CELL) {
-		w = cb_width - ml - mr - bp;
-		if (s->max_width.kind != DIM_NONE) {
-			float mw = style_dim_px(s->max_width, cb_width);
-			if (w > mw)
-				w = mw;
-		}
+	bool sized = false; /* the width is not what the auto margins and the cb leave */
+	if (box->type == BOX_CELL) {
+		w = cb_width - ml - mr - bp; /* the table chose it */
 	} else {
-		w = style_dim_px(s->width, cb_width);
-		if (s->max_width.kind != DIM_NONE && w > style_dim_px(s->max_width, cb_width))
-			w = style_dim_px(s->max_width, cb_width);
+		bool given = sizing_definite(s->width, cb_width, true, s->border_box, bp, &w);
+		if (!given)
+			w = (fit_width > 0 ? fit_width : cb_width) - ml - mr - bp;
+		struct size_limits lim = sizing_limits(s->min_width, s->max_width, cb_width, true,
+						       s->border_box, bp);
+		float clamped = sizing_clamp(w, lim);
+		sized = given || clamped != w;
+		w = clamped;
 	}
 	if (w < 0)
 		w = 0;
 	float free_space = cb_width - w - bp - ml - mr;
-	if (box->type != BOX_CELL && free_space > 0 && (s->width.kind != DIM_AUTO || s->max_width.kind != DIM_NONE)) {
+	if (sized && free_space > 0 && s->float_side == FLOAT_NONE) { /* a float's are 0 */
 		if (ml_auto && mr_auto)
 			ml += free_space / 2;
 		else if (ml_auto)
@@ -162,54 +179,6 @@ static void block_width(const struct box *box, float cb_width, float *margin_lef
 /* ---- paragraphs ---- */
 
 /* ---- replaced boxes and atomic inlines ---- */
-
-/* The content size of an image for a containing block of width cb (CSS 2.1,
- * 10.3.2 and 10.6.2, with max-width keeping the ratio). */
-static void replaced_size(const struct box *box, float cb, float *out_w, float *out_h)
-{
-	const struct style *s = box->style;
-	double iw = 0, ih = 0, ratio = 0;
-	bool has_size = false;
-	if (box->image)
-		image_intrinsic_size(box->image, &iw, &ih, &ratio, &has_size);
-	if (!box->image) { /* the placeholder for a missing image */
-		iw = box->attr_width ? box->attr_width : 120;
-		ih = box->attr_height ? box->attr_height : 24;
-		ratio = iw / ih;
-		has_size = true;
-	}
-	float w = 0, h = 0;
-	/* The width and height attributes reach here as CSS (presentational hints). */
-	if (s->width.kind == DIM_PX || (style_dim_is_length(s->width) && cb > 0))
-		w = style_dim_px(s->width, cb);
-	if (s->height.kind == DIM_PX)
-		h = s->height.value;
-	if (w > 0 && h <= 0)
-		h = ratio > 0 ? w / (float)ratio : (float)ih;
-	else if (h > 0 && w <= 0)
-		w = ratio > 0 ? h * (float)ratio : (float)iw;
-	else if (w <= 0 && h <= 0) {
-		if (has_size) {
-			w = (float)iw;
-			h = (float)ih;
-		} else if (ratio > 0 && cb > 0) {
-			w = cb;
-			h = w / (float)ratio;
-		} else {
-			w = 300;
-			h = 150;
-		}
-	}
-	if (s->max_width.kind != DIM_NONE && (s->max_width.kind == DIM_PX || cb > 0)) {
-		float mw = style_dim_px(s->max_width, cb);
-		if (w > mw && w > 0) {
-			h = h * mw / w;
-			w = mw;
-		}
-	}
-	*out_w = w < 0 ? 0 : w > 20000 ? 20000 : w;
-	*out_h = h < 0 ? 0 : h > 20000 ? 20000 : h;
-}
 
 /* Horizontal and vertical space a box takes besides its content (px lengths only). */
 static float box_extra_w(const struct box *box, float cb)
@@ -225,6 +194,66 @@ static float box_extra_h(const struct box *box, float cb)
 		e += (s->border_style[side] != BORDER_NONE ? s->border_width[side] : 0) +
 		     style_dim_px(s->padding[side], cb) + style_dim_px(s->margin[side], cb);
 	return e;
+}
+
+/* The content size of an image for a containing block of width cb and, when
+ * cb_h_known, height cb_h (CSS 2.1, 10.3.2, 10.4, 10.6.2 and 10.7, with box-sizing).
+ * A width of cb 0 is unknown: percentages of it are auto (for intrinsic widths). */
+static void replaced_size(const struct box *box, float cb, bool cb_h_known, float cb_h,
+			  float *out_w, float *out_h)
+{
+	const struct style *s = box->style;
+	double iw = 0, ih = 0, ratio = 0;
+	bool has_size = false;
+	if (box->image)
+		image_intrinsic_size(box->image, &iw, &ih, &ratio, &has_size);
+	if (!box->image) { /* the placeholder for a missing image */
+		iw = box->attr_width ? box->attr_width : 120;
+		ih = box->attr_height ? box->attr_height : 24;
+		ratio = iw / ih;
+		has_size = true;
+	}
+	/* Padding and border on each axis, which border-box sizes hold. */
+	float ex_w = 0, ex_h = 0;
+	for (int side = SIDE_TOP; side <= SIDE_LEFT; side++)
+		*(side % 2 ? &ex_w : &ex_h) += border_of(s, side) + style_dim_px(s->padding[side], cb);
+	bool cb_known = cb > 0;
+	struct size_limits lw = sizing_limits(s->min_width, s->max_width, cb, cb_known, s->border_box, ex_w);
+	struct size_limits lh = sizing_limits(s->min_height, s->max_height, cb_h, cb_h_known,
+					      s->border_box, ex_h);
+	float w = 0, h = 0;
+	/* The width and height attributes reach here as CSS (presentational hints). */
+	bool w_given = sizing_definite(s->width, cb, cb_known, s->border_box, ex_w, &w);
+	bool h_given = sizing_definite(s->height, cb_h, cb_h_known, s->border_box, ex_h, &h);
+	if (w_given && h_given) {
+		w = sizing_clamp(w, lw);
+		h = sizing_clamp(h, lh);
+	} else if (w_given) {
+		w = sizing_clamp(w, lw);
+		h = sizing_clamp(ratio > 0 ? w / (float)ratio : (float)ih, lh);
+	} else if (h_given) {
+		h = sizing_clamp(h, lh);
+		w = sizing_clamp(ratio > 0 ? h * (float)ratio : (float)iw, lw);
+	} else {
+		if (has_size) {
+			w = (float)iw;
+			h = (float)ih;
+		} else if (ratio > 0 && cb > 0) {
+			w = cb;
+			h = w / (float)ratio;
+		} else {
+			w = 300;
+			h = 150;
+		}
+		if (ratio > 0)
+			sizing_replaced(w, h, lw, lh, &w, &h);
+		else {
+			w = sizing_clamp(w, lw);
+			h = sizing_clamp(h, lh);
+		}
+	}
+	*out_w = w < 0 ? 0 : w > 20000 ? 20000 : w;
+	*out_h = h < 0 ? 0 : h > 20000 ? 20000 : h;
 }
 
 /* The page y of the baseline of the last line inside f, if any. */
@@ -248,7 +277,7 @@ static struct atomic_size *atomic_sizes(struct layout_context *lc, const struct 
 		const struct box *box = ic->atomics[i].box;
 		float w, h, ascent;
 		if (box->type == BOX_REPLACED) {
-			replaced_size(box, width, &w, &h);
+			replaced_size(box, width, false, 0, &w, &h);
 			w += box_extra_w(box, width);
 			h += box_extra_h(box, width);
 			ascent = h;
@@ -303,7 +332,7 @@ static struct placed layout_replaced(struct layout_context *lc, const struct box
 	struct placed r = { 0 };
 	const struct style *s = box->style;
 	float w, h;
-	replaced_size(box, f->width, &w, &h);
+	replaced_size(box, f->width, f->cb_height_known, f->cb_height, &w, &h);
 	float ml = style_dim_px(s->margin[SIDE_LEFT], f->width);
 	float mr = style_dim_px(s->margin[SIDE_RIGHT], f->width);
 	float ex = box_extra_w(box, f->width) - (s->margin[SIDE_LEFT].kind == DIM_PX ? ml : 0) -
@@ -723,14 +752,28 @@ static struct placed place_float(struct layout_context *lc, const struct box *ch
 {
 	const struct style *s = child->style;
 	float w;
-	if (style_dim_is_length(s->width)) {
-		w = style_dim_px(s->width, cur->width) + layout_horizontal_extras(child, cur->width);
+	/* Its margin box: the content width (given, or shrunk to fit) within min-width
+	 * and max-width, and what surrounds it. */
+	float extras = layout_horizontal_extras(child, cur->width);
+	float bp = border_of(s, SIDE_LEFT) + border_of(s, SIDE_RIGHT) +
+		   style_dim_px(s->padding[SIDE_LEFT], cur->width) +
+		   style_dim_px(s->padding[SIDE_RIGHT], cur->width);
+	struct size_limits lim = sizing_limits(s->min_width, s->max_width, cur->width, true,
+					       s->border_box, bp);
+	float cw;
+	if (child->type == BOX_TABLE && style_dim_is_length(s->width)) {
+		w = style_dim_px(s->width, cur->width) + extras;
+	} else if (child->type != BOX_TABLE &&
+		   sizing_definite(s->width, cur->width, true, s->border_box, bp, &cw)) {
+		w = sizing_clamp(cw, lim) + extras;
 	} else {
 		float mn, mx;
 		layout_intrinsic_widths(lc, child, &mn, &mx);
 		w = mx < cur->width ? mx : cur->width;
 		if (w < mn)
 			w = mn;
+		if (child->type != BOX_TABLE && child->type != BOX_REPLACED)
+			w = sizing_clamp(w - extras, lim) + extras;
 	}
 	bool left = s->float_side == FLOAT_LEFT;
 	float edge_bottom = left ? cur->excl_left_bottom : cur->excl_right_bottom;
@@ -742,9 +785,13 @@ static struct placed place_float(struct layout_context *lc, const struct box *ch
 		       : (cur->excl_right_bottom > y ? cur->excl_right : cur->x + cur->width) - w;
 	/* A float with a width of its own resolves it (and percentages) against the
 	 * containing block; one without is shrunk to fit its content. */
+	/* Percentages inside resolve against the containing block; a float with no width
+	 * of its own takes the one it shrank to. Tables and images size themselves. */
 	bool sized = style_dim_is_length(s->width);
-	struct flow ff = { .x = x, .width = sized ? cur->width : w, .limit = 1e9f, .page_top = true,
-			   .page_name = cur->page_name, .unbreakable = true };
+	bool fits = !sized && child->type != BOX_TABLE && child->type != BOX_REPLACED;
+	struct flow ff = { .x = x, .width = sized || fits ? cur->width : w, .limit = 1e9f,
+			   .page_top = true, .page_name = cur->page_name, .unbreakable = true,
+			   .fit_width = fits ? w : 0 };
 	float mt = style_dim_px(s->margin[SIDE_TOP], cur->width);
 	float mb = style_dim_px(s->margin[SIDE_BOTTOM], cur->width);
 	struct placed p = layout_box_at(lc, child, NULL, y + mt, &ff);
@@ -945,7 +992,7 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	struct placed r = { 0 };
 	const struct style *s = box->style;
 	float ml, cw;
-	block_width(box, f->width, &ml, &cw);
+	block_width(box, f->width, f->fit_width, &ml, &cw);
 	float pt = style_dim_px(s->padding[SIDE_TOP], f->width);
 	float pb = style_dim_px(s->padding[SIDE_BOTTOM], f->width);
 	float pl = style_dim_px(s->padding[SIDE_LEFT], f->width);
@@ -969,6 +1016,20 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	inner.width = cw;
 	inner.limit = f->limit - pb - bb;
 	inner.in_columns = f->in_columns;
+	inner.fit_width = 0;
+	/* The height, when definite, is what percentages inside resolve against (CSS 2.1
+	 * 10.5): a length, or a percentage of a definite containing block height. */
+	float bv = bt + pt + pb + bb;
+	float own_h = 0;
+	bool own_known = box->type != BOX_CELL &&
+			 sizing_definite(s->height, f->cb_height, f->cb_height_known, s->border_box,
+					 bv, &own_h);
+	struct size_limits vl = sizing_limits(s->min_height, s->max_height, f->cb_height,
+					      f->cb_height_known, s->border_box, bv);
+	if (own_known)
+		own_h = sizing_clamp(own_h, vl);
+	inner.cb_height_known = own_known;
+	inner.cb_height = own_h;
 	bool columns = s->column_count > 1 && !f->unbreakable && box->type == BOX_BLOCK &&
 		       !columns_too_deep(lc, box);
 	struct children_flow kids = columns
@@ -988,7 +1049,7 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	bool holds_floats = !columns && kids.cy > content_bottom + 0.01f;
 	if (holds_floats)
 		content_bottom = kids.cy; /* a float reaches below the last child */
-	bool bottom_adjoins = !stop && bb == 0 && pb == 0 && s->height.kind == DIM_AUTO &&
+	bool bottom_adjoins = !stop && bb == 0 && pb == 0 && !own_known &&
 			      box->type != BOX_CELL && !columns && !holds_floats;
 	struct margins own = { 0, 0 };
 	margins_add(&own, style_dim_px(s->margin[SIDE_BOTTOM], f->width));
@@ -999,10 +1060,14 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	float content_h = content_bottom - top;
 	if (!stop && !resume) {
 		float natural = content_h;
-		if (s->height.kind == DIM_PX && content_h < s->height.value)
-			content_h = s->height.value;
-		if (s->min_height.kind == DIM_PX && content_h < s->min_height.value)
-			content_h = s->min_height.value;
+		/* A definite height is kept whatever the content (which overflows it, as in
+		 * a browser); auto is the content's; then max-height, then min-height. */
+		content_h = sizing_clamp(own_known ? own_h : content_h, vl);
+		/* A cell's height is a minimum: its row grows to hold the content. */
+		float cell_h;
+		if (box->type == BOX_CELL && sizing_definite(s->height, 0, false, s->border_box, bv, &cell_h) &&
+		    content_h < cell_h)
+			content_h = cell_h;
 		/* A height asked for beyond the page stops at its foot: what would not fit
 		 * is empty space, and running into the page margin would cover it. */
 		float room = f->limit - pb - bb - top;
@@ -1215,7 +1280,7 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 		table_intrinsic_widths(lc, box, &lo, &hi);
 	} else if (box->type == BOX_REPLACED) {
 		float w, h;
-		replaced_size(box, 0, &w, &h);
+		replaced_size(box, 0, false, 0, &w, &h);
 		lo = hi = w;
 	} else {
 		for (const struct box *c = box->first_child; c; c = c->next) {
@@ -1226,8 +1291,19 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 			if (cmax > hi)
 				hi = cmax;
 		}
-		if (box->style->width.kind == DIM_PX && box->type != BOX_CELL) {
-			lo = hi = box->style->width.value;
+		const struct style *s = box->style;
+		float extra = layout_horizontal_extras(box, 0);
+		if (s->width.kind == DIM_PX && box->type != BOX_CELL) {
+			lo = hi = layout_outer_width(box, s->width.value, 0) - extra;
+		} else if (box->type != BOX_CELL) {
+			/* min-width and max-width in lengths bound what the content asks for. */
+			float bp = border_of(s, SIDE_LEFT) + border_of(s, SIDE_RIGHT) +
+				   style_dim_px(s->padding[SIDE_LEFT], 0) +
+				   style_dim_px(s->padding[SIDE_RIGHT], 0);
+			struct size_limits lim = sizing_limits(s->min_width, s->max_width, 0, false,
+							       s->border_box, bp);
+			lo = sizing_clamp(lo, lim);
+			hi = sizing_clamp(hi, lim);
 		}
 	}
 	if (box->type != BOX_LINES && box->type != BOX_TABLE) {

@@ -511,6 +511,9 @@ struct page *paginator_next(struct paginator *pg)
 		f.width = 1;
 	if (f.limit < ps->margin[SIDE_TOP] + 1)
 		f.limit = ps->margin[SIDE_TOP] + 1;
+	/* The root's containing block is the page area (CSS 2.1 10.1, CSS Paged Media 3). */
+	f.cb_height_known = true;
+	f.cb_height = f.limit - ps->margin[SIDE_TOP];
 	/* The document's first margin is kept; margins at a page break are truncated. */
 	float y = ps->margin[SIDE_TOP] + (pg->started ? 0 : layout_top_margin(tree->root, f.width));
 	if (y >= f.limit)
@@ -602,6 +605,11 @@ static void dump_frag(const struct frag *f, int depth, FILE *out)
 			fputs(" cut-top", out);
 		if (f->cut_bottom)
 			fputs(" cut-bottom", out);
+		const struct style *s = f->box ? f->box->style : NULL;
+		if (f->kind == FRAG_BOX && s && s->opacity < 1)
+			fprintf(out, " opacity=%.2f", s->opacity);
+		if (f->kind == FRAG_BOX && s && s->outline_style != BORDER_NONE && s->outline_width > 0)
+			fprintf(out, " outline=%.1f@%.1f", s->outline_width, s->outline_offset);
 		if (f->kind == FRAG_LINES) {
 			PangoLayoutLine *line = pango_layout_get_line_readonly(f->layout, f->first_line);
 			const char *text = pango_layout_get_text(f->layout);

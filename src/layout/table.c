@@ -142,7 +142,7 @@ static void grid_measure(struct layout_context *lc, struct grid *g)
 					layout_intrinsic_widths(lc, sl->cell, &mn, &mx);
 					const struct style *s = sl->cell->style;
 					if (s->width.kind == DIM_PX) {
-						float w = s->width.value + layout_horizontal_extras(sl->cell, 0);
+						float w = layout_outer_width(sl->cell, s->width.value, 0);
 						if (w > mn)
 							mn = w;
 						mx = mn;
@@ -506,7 +506,7 @@ static void fixed_widths(struct layout_context *lc, const struct box *table, str
 		const struct style *cs = sl->cell->style;
 		if (!style_dim_is_length(cs->width))
 			continue;
-		float cw = style_dim_px(cs->width, space) + layout_horizontal_extras(sl->cell, space);
+		float cw = layout_outer_width(sl->cell, style_dim_px(cs->width, space), space);
 		for (int c = sl->col; c < sl->col + sl->colspan && c < n; c++)
 			if (!set[c]) {
 				w[c] = cw / (float)sl->colspan;

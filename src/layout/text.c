@@ -171,19 +171,22 @@ static void style_run(struct inline_content *ic, const struct style *s, int star
 	PangoAttribute *features = same_features(s, base) ? NULL : features_attr(s, base);
 	if (features)
 		insert_attr(l, features, start, end);
-	if (memcmp(&s->color, &base->color, sizeof s->color) != 0) {
+	if (memcmp(&s->color, &base->color, sizeof s->color) != 0)
 		insert_attr(l, pango_attr_foreground_new(color_channel(s->color.r), color_channel(s->color.g),
 							 color_channel(s->color.b)), start, end);
-		/* Without an alpha of its own a run is painted with the paragraph's. */
-		if (s->color.a != base->color.a)
-			insert_attr(l, pango_attr_foreground_alpha_new(alpha_channel(s->color.a)), start,
-				    end);
+	/* A run's own colour alpha and opacity, relative to the paragraph's (which the
+	 * painter applies to the whole paragraph): 0 would mean unset to Pango. */
+	if ((s->alpha != base->alpha || s->color.a != base->color.a) && base->alpha > 0) {
+		double a = s->color.a * s->alpha / base->alpha;
+		int a16 = a >= 1 ? 65535 : (int)(a * 65535 + 0.5);
+		insert_attr(l, pango_attr_foreground_alpha_new((guint16)(a16 < 1 ? 1 : a16)), start, end);
 	}
-	if (s->background.a > 0 && s->display == DISPLAY_INLINE) {
+	if (s->background.a > 0 && s->display == DISPLAY_INLINE && base->alpha > 0) {
 		insert_attr(l, pango_attr_background_new(color_channel(s->background.r),
 							 color_channel(s->background.g),
 							 color_channel(s->background.b)), start, end);
-		insert_attr(l, pango_attr_background_alpha_new(alpha_channel(s->background.a)), start,
+		double a = s->background.a * s->alpha / base->alpha;
+		insert_attr(l, pango_attr_background_alpha_new(alpha_channel(a > 1 ? 1 : a)), start,
 			    end);
 	}
 	const struct text_decoration *d = &s->decoration;

@@ -90,6 +90,11 @@ static void set_alpha(struct pdf_content *c, double alpha)
 	content_op(c, " gs\n");
 }
 
+void content_alpha(struct pdf_content *c, double alpha)
+{
+	set_alpha(c, alpha);
+}
+
 static bool same_rgb(const double *have, double r, double g, double b)
 {
 	return have[0] == r && have[1] == g && have[2] == b;

@@ -49,6 +49,8 @@ void content_transform(struct pdf_content *c, double a, double b, double cc, dou
 /* Colours, 0..1 each; alpha below 1 selects an ExtGState (for fills and strokes alike). */
 void content_fill_color(struct pdf_content *c, double r, double g, double b, double alpha);
 void content_stroke_color(struct pdf_content *c, double r, double g, double b, double alpha);
+/* The alpha of what is drawn next (an image): an ExtGState, as the colours select. */
+void content_alpha(struct pdf_content *c, double alpha);
 void content_line_width(struct pdf_content *c, double w);
 /* 0 butt, 1 round, 2 square. */
 void content_line_cap(struct pdf_content *c, int cap);

@@ -64,16 +64,26 @@ struct painter {
 	int *annots;                 /* the page's annotations */
 	size_t n_annots, cap_annots;
 	bool image_failed;           /* an image that could not be drawn was reported */
+	double alpha;                /* the opacity of the box being painted (with its ancestors') */
 };
 
+/* Opacity is applied to each thing drawn, its alpha multiplied by the box's and its
+ * ancestors' opacity: where the things a translucent box draws overlap, they show
+ * through each other, which a browser's group (one layer made translucent) does not. */
 static void set_fill(struct painter *p, const struct css_color *c)
 {
-	content_fill_color(&p->content, c->r, c->g, c->b, c->a);
+	content_fill_color(&p->content, c->r, c->g, c->b, c->a * p->alpha);
 }
 
 static void set_stroke(struct painter *p, const struct css_color *c)
 {
-	content_stroke_color(&p->content, c->r, c->g, c->b, c->a);
+	content_stroke_color(&p->content, c->r, c->g, c->b, c->a * p->alpha);
+}
+
+/* The opacity that what is painted next has: the box's own style's. */
+static void use_alpha(struct painter *p, const struct style *s)
+{
+	p->alpha = s ? s->alpha : 1;
 }
 
 /* ---- border sides stroked together ---- */
@@ -121,7 +131,7 @@ static void flush_strokes(struct painter *p)
 		}
 	}
 	struct pdf_content *c = &p->content;
-	set_stroke(p, &b->color);
+	content_stroke_color(c, b->color.r, b->color.g, b->color.b, b->color.a);
 	content_line_width(c, b->width);
 	content_line_cap(c, 0);
 	content_dash(c, NULL, 0, 0);
@@ -138,9 +148,11 @@ static void stroke_later(struct painter *p, const struct css_color *c, double wi
 			 double y0, double x1, double y1)
 {
 	struct stroke_batch *b = &p->strokes;
-	if (b->n && (memcmp(&b->color, c, sizeof *c) != 0 || b->width != width))
+	struct css_color col = *c; /* with the opacity in force now */
+	col.a *= (float)p->alpha;
+	if (b->n && (memcmp(&b->color, &col, sizeof col) != 0 || b->width != width))
 		flush_strokes(p);
-	b->color = *c;
+	b->color = col;
 	b->width = width;
 	/* Each line from its left or top end, whichever box drew it. */
 	struct segment g = { (float)x0, (float)y0, (float)x1, (float)y1 };
@@ -289,6 +301,7 @@ static void paint_box_as(struct painter *p, const struct frag *f, const struct s
 		return;
 	struct pdf_content *c = &p->content;
 	double x = f->x, y = f->y, w = f->w, h = f->h;
+	use_alpha(p, s);
 	bool background = s->background.a > 0 && w > 0 && h > 0 && with_background;
 	double bt = f->cut_top ? 0 : side_width(s, SIDE_TOP);
 	double bb = f->cut_bottom ? 0 : side_width(s, SIDE_BOTTOM);
@@ -511,7 +524,7 @@ static void paint_leader(struct painter *p, const struct frag *f, const struct t
 		double start = from;
 		artifact(p, TAGS_ARTIFACT_LAYOUT);
 		flush_strokes(p);
-		text_drawer_set_color(p->text, &leader->style->color);
+		text_drawer_set_color(p->text, &leader->style->color, leader->style->alpha);
 		text_drawer_layout(p->text, one, start,
 				   baseline - (double)pango_layout_get_baseline(one) / PANGO_SCALE);
 	}
@@ -571,7 +584,7 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 	struct drawn_line *drawn = (content->n_links || content->n_leaders) && f->n_lines > 0
 					   ? xcalloc((size_t)f->n_lines, sizeof *drawn) : NULL;
 	int n_drawn = 0;
-	text_drawer_set_color(p->text, &base->color);
+	text_drawer_set_color(p->text, &base->color, base->alpha);
 	PangoLayoutIter *it = pango_layout_get_iter(f->layout);
 	int last = f->first_line + f->n_lines;
 	for (int i = 0; i < last; i++, pango_layout_iter_next_line(it)) {
@@ -645,7 +658,7 @@ static void paint_marker(struct painter *p, const struct frag *f, const struct f
 	else if (parent && parent->kind == FRAG_BOX && parent->box &&
 		 parent->box->type == BOX_REPLACED)
 		content_begin(p, parent->box, TAGS_IMAGE);
-	text_drawer_set_color(p->text, &f->style->color);
+	text_drawer_set_color(p->text, &f->style->color, f->style->alpha);
 	text_drawer_layout(p->text, f->layout, f->x, f->layout_y);
 	if (parent)
 		content_end(p);
@@ -665,12 +678,14 @@ static void paint_replaced(struct painter *p, const struct frag *f, bool repeate
 		   style_dim_px(s->padding[SIDE_BOTTOM], 0);
 	if (w <= 0 || h <= 0)
 		return;
+	use_alpha(p, s);
 	if (f->box->image) {
 		if (repeated)
 			artifact(p, TAGS_ARTIFACT_PAGINATION);
 		else
 			content_begin(p, f->box, TAGS_IMAGE);
 		const char *why = NULL;
+		content_alpha(&p->content, p->alpha);
 		if (pdf_images_draw(p->images, &p->content, f->box->image, x, y, w, h, &why) != 0 &&
 		    !p->image_failed) {
 			p->image_failed = true;
@@ -685,7 +700,7 @@ static void paint_replaced(struct painter *p, const struct frag *f, bool repeate
 	flush_strokes(p);
 	static const double dash[2] = { 3, 2 };
 	struct pdf_content *c = &p->content;
-	content_stroke_color(c, 0.45, 0.45, 0.45, 1);
+	content_stroke_color(c, 0.45, 0.45, 0.45, p->alpha);
 	content_line_width(c, 1);
 	content_line_cap(c, 0);
 	content_dash(c, dash, 2, 0);
@@ -708,6 +723,7 @@ static void paint_column_rules(struct painter *p, const struct frag *f)
 	float inner_x = f->x + bl + pl, inner_w = f->w - bl - pl - br - pr;
 	float colw = (inner_w - f->column_gap * (float)(f->columns - 1)) / (float)f->columns;
 	float top = f->y + (f->cut_top ? 0 : side_width(s, SIDE_TOP) + style_dim_px(s->padding[SIDE_TOP], 0));
+	use_alpha(p, s);
 	artifact(p, TAGS_ARTIFACT_LAYOUT);
 	for (int c = 1; c < f->columns; c++) {
 		double x = inner_x + c * colw + (c - 0.5) * f->column_gap;
@@ -718,6 +734,49 @@ static void paint_column_rules(struct painter *p, const struct frag *f)
 
 static void paint_frags(struct painter *p, const struct frag *f, const struct frag *parent,
 			bool repeated);
+
+/* The outline (CSS UI 4): outside the border box by outline-offset, taking no room,
+ * painted after the box's content so that it is on top; every piece of a box split
+ * across pages gets one. Decoration: an artifact. */
+static void paint_outline(struct painter *p, const struct frag *f)
+{
+	const struct style *s = f->box->style;
+	double w = s->outline_width;
+	if (s->outline_style == BORDER_NONE || w <= 0 || !s->visible)
+		return;
+	use_alpha(p, s);
+	artifact(p, TAGS_ARTIFACT_LAYOUT);
+	flush_strokes(p);
+	struct pdf_content *c = &p->content;
+	struct css_color col = s->outline_color_current ? s->color : s->outline_color;
+	set_stroke(p, &col);
+	double dash[2];
+	content_line_cap(c, s->outline_style == BORDER_DOTTED ? 1 : 0);
+	if (s->outline_style == BORDER_DASHED) {
+		dash[0] = w * 3;
+		dash[1] = w * 2;
+		content_dash(c, dash, 2, 0);
+	} else if (s->outline_style == BORDER_DOTTED) {
+		dash[0] = 0;
+		dash[1] = w * 2;
+		content_dash(c, dash, 2, 0);
+	} else {
+		content_dash(c, NULL, 0, 0);
+	}
+	/* Lines along the middle of the outline's band (two thin ones for double). */
+	bool twice = s->outline_style == BORDER_DOUBLE && w >= 3;
+	double line = twice ? w / 3 : w;
+	for (int k = 0; k < (twice ? 2 : 1); k++) {
+		double out = s->outline_offset + (twice ? (k ? line / 2 : w - line / 2) : w / 2);
+		double x = f->x - out, y = f->y - out, ow = f->w + 2 * out, oh = f->h + 2 * out;
+		if (ow <= 0 || oh <= 0)
+			continue;
+		double r = s->border_radius > 0 ? s->border_radius + out : 0;
+		content_line_width(c, line);
+		content_rounded_rect(c, x, y, ow, oh, r > 0 ? r : 0);
+		content_stroke(c);
+	}
+}
 
 /* A box painted whole in its place among the content, its backgrounds and borders
  * with it: a float, or an inline-level box (CSS 2, appendix E). */
@@ -764,6 +823,8 @@ static void paint_frag(struct painter *p, const struct frag *f, const struct fra
 				add_outline_entry(p, f);
 		}
 		paint_frags(p, f->first_child, f, again);
+		if (f->box && f->box->style)
+			paint_outline(p, f);
 		/* An empty table cell keeps its place in the structure. */
 		if (f->box && !f->cut_top && !again)
 			tags_ensure(p->tags, f->box);
@@ -845,6 +906,7 @@ void pdf_page(struct painter *p, const struct page *pg)
 	p->page_h = pg->ps.height;
 	p->page_obj = pdf_doc_page_begin(p->doc, pg->ps.width * PT_PER_PX, pg->ps.height * PT_PER_PX);
 	p->n_annots = 0;
+	p->alpha = 1;
 	tags_page_begin(p->tags, p->page_obj, c);
 	/* CSS px with y down, from the top left corner. */
 	content_transform(c, PT_PER_PX, 0, 0, -PT_PER_PX, 0, pg->ps.height * PT_PER_PX);

@@ -45,6 +45,7 @@ typedef struct {
 	struct pdf_resources *res;
 	double origin_x, origin_y; /* added to what Pango gives, in px */
 	struct css_color color;    /* text with no colour of its own */
+	double group_alpha;        /* opacity: every alpha is multiplied by it */
 	GHashTable *uses;          /* PangoFont* → struct font_use* */
 	struct buf scratch;        /* cluster text */
 	bool in_text;              /* a text object (BT) is open */
@@ -113,6 +114,7 @@ static void set_part_color(PdfRenderer *r, PangoRenderPart part, bool stroke_too
 	}
 	if (alpha)
 		a = alpha / 65535.0;
+	a *= r->group_alpha;
 	content_fill_color(r->c, red, green, blue, a);
 	if (stroke_too)
 		content_stroke_color(r->c, red, green, blue, a);
@@ -465,6 +467,7 @@ struct text_drawer *text_drawer_new(struct pdf_content *c, struct pdf_fonts *fs,
 	d->r->fonts = fs;
 	d->r->res = res;
 	d->r->color = (struct css_color){ 0, 0, 0, 1 };
+	d->r->group_alpha = 1;
 	return d;
 }
 
@@ -476,9 +479,10 @@ void text_drawer_free(struct text_drawer *d)
 	free(d);
 }
 
-void text_drawer_set_color(struct text_drawer *d, const struct css_color *color)
+void text_drawer_set_color(struct text_drawer *d, const struct css_color *color, double group_alpha)
 {
 	d->r->color = *color;
+	d->r->group_alpha = group_alpha;
 }
 
 void text_drawer_line(struct text_drawer *d, PangoLayoutLine *line, double x, double y)

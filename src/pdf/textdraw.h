@@ -19,8 +19,9 @@ struct text_drawer *text_drawer_new(struct pdf_content *c, struct pdf_fonts *fs,
 				    struct pdf_resources *res);
 void text_drawer_free(struct text_drawer *d);
 
-/* The colour of text with no colour of its own. */
-void text_drawer_set_color(struct text_drawer *d, const struct css_color *color);
+/* The colour of text with no colour of its own, and the group alpha (opacity) that
+ * every colour's alpha is multiplied by. */
+void text_drawer_set_color(struct text_drawer *d, const struct css_color *color, double group_alpha);
 /* A line with its left end of the baseline at (x, y) in the content's units (CSS px).
  * The lines of a paragraph share a text object: text_drawer_end closes it, before
  * anything else is drawn or marked. */

@@ -1207,6 +1207,8 @@ const struct style *style_compute(struct stylesheet_set *set, struct arena *a, x
 	}
 	apply_matched(set, a, s, inherit_from, &m);
 	free(m.items);
+	/* opacity is a group's: what is inside shows through its ancestors' too. */
+	s->alpha = inherit_from->alpha * s->opacity;
 
 	if (!parent && pseudo == CSS_PSEUDO_NONE)
 		set->root_font_size = s->font_size;
@@ -1370,6 +1372,7 @@ void style_page(struct stylesheet_set *set, const struct page_match *m, const st
 	/* The page context: margins and the background are box properties of the page. */
 	struct style page = *root;
 	property_reset_non_inherited(&page, &set->initial);
+	page.alpha = 1; /* the root's opacity is not the page's */
 	for (int i = 0; i < 4; i++)
 		page.margin[i] = (struct dim){ DIM_NONE, 0, NULL }; /* none: keep the default margin */
 	/* The font size first (em lengths depend on it), then the rest, over all the rules. */

@@ -831,18 +831,130 @@ static int apply_background(const struct property_context *ctx, struct style *s,
 	return 0;
 }
 
-/* arg selects the field: 0 width, 1 height, 2 min-height, 3 max-width, 4 text-indent. */
+/* arg selects the field: 0 width, 1 height, 2 min-height, 3 max-width, 4 text-indent,
+ * 5 min-width, 6 max-height. */
 static int apply_size(const struct property_context *ctx, struct style *s, const struct values *v,
 		      const struct length_ctx *lc, int arg)
 {
-	struct dim *fields[] = { &s->width, &s->height, &s->min_height, &s->max_width, &s->text_indent };
+	struct dim *fields[] = { &s->width, &s->height, &s->min_height, &s->max_width, &s->text_indent,
+				 &s->min_width, &s->max_height };
 	if (v->n != 1)
 		return -1;
-	if (arg == 3 && is_ident(v->v[0], "none")) {
+	bool is_max = arg == 3 || arg == 6, is_min = arg == 2 || arg == 5;
+	if (is_max && is_ident(v->v[0], "none")) {
 		*fields[arg] = (struct dim){ DIM_NONE, 0, NULL };
 		return 0;
 	}
+	/* min-width and min-height: auto is 0 for the boxes laid out here (CSS Sizing 3). */
+	if (is_min && is_ident(v->v[0], "auto")) {
+		*fields[arg] = (struct dim){ DIM_PX, 0, NULL };
+		return 0;
+	}
 	return parse_dim(v->v[0], lc, arg <= 1, arg == 4, fields[arg]);
+}
+
+static int apply_box_sizing(const struct property_context *ctx, struct style *s,
+			    const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (v->n != 1)
+		return -1;
+	if (is_ident(v->v[0], "border-box"))
+		s->border_box = true;
+	else if (is_ident(v->v[0], "content-box"))
+		s->border_box = false;
+	else
+		return -1;
+	return 0;
+}
+
+/* opacity: a number or a percentage, clamped to 0..1 (CSS Color 4). */
+static int apply_opacity(const struct property_context *ctx, struct style *s,
+			 const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (v->n != 1 || v->v[0]->kind != CSS_NODE_TOKEN)
+		return -1;
+	const struct css_token *t = &v->v[0]->tok;
+	double a;
+	if (t->type == CSS_TOK_NUMBER)
+		a = t->number;
+	else if (t->type == CSS_TOK_PERCENTAGE)
+		a = t->number / 100;
+	else
+		return -1;
+	s->opacity = a < 0 ? 0 : a > 1 ? 1 : (float)a;
+	return 0;
+}
+
+/* outline-style: the border styles less hidden, and auto (drawn solid). */
+static int outline_style_of(const struct css_node *node, enum border_style *out)
+{
+	int st;
+	if (is_ident(node, "auto")) {
+		*out = BORDER_SOLID;
+		return 0;
+	}
+	if (is_ident(node, "hidden") || keyword_lookup(node, border_style_keywords, &st) != 0)
+		return -1;
+	*out = (enum border_style)st;
+	return 0;
+}
+
+/* outline-color: a colour, or invert and auto, which are the text colour here. */
+static int outline_color_of(const struct css_node *node, struct css_color *color, bool *current)
+{
+	if (is_ident(node, "invert") || is_ident(node, "auto")) {
+		*current = true;
+		return 0;
+	}
+	*current = false;
+	return css_value_color(node, color, current);
+}
+
+/* arg: 0 the outline shorthand, 1 outline-width, 2 outline-style, 3 outline-color,
+ * 4 outline-offset. */
+static int apply_outline(const struct property_context *ctx, struct style *s,
+			 const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (arg == 0) {
+		float width = 3;
+		enum border_style st = BORDER_NONE;
+		struct css_color color = { 0, 0, 0, 1 };
+		bool current = true, have_w = false, have_s = false, have_c = false;
+		for (size_t i = 0; i < v->n; i++) {
+			if (!have_s && outline_style_of(v->v[i], &st) == 0)
+				have_s = true;
+			else if (!have_w && parse_border_width(v->v[i], lc, &width) == 0)
+				have_w = true;
+			else if (!have_c && outline_color_of(v->v[i], &color, &current) == 0)
+				have_c = true;
+			else
+				return -1;
+		}
+		s->outline_width = width;
+		s->outline_style = st;
+		s->outline_color = color;
+		s->outline_color_current = current;
+		return 0;
+	}
+	if (v->n != 1)
+		return -1;
+	switch (arg) {
+	case 1:
+		return parse_border_width(v->v[0], lc, &s->outline_width);
+	case 2:
+		return outline_style_of(v->v[0], &s->outline_style);
+	case 3: {
+		struct css_color c = s->outline_color;
+		bool current = false;
+		if (outline_color_of(v->v[0], &c, &current) != 0)
+			return -1;
+		s->outline_color = c;
+		s->outline_color_current = current;
+		return 0;
+	}
+	default:
+		return parse_px(v->v[0], lc, true, &s->outline_offset);
+	}
 }
 
 static int apply_font_family(const struct property_context *ctx, struct style *s,
@@ -1442,6 +1554,15 @@ static const struct property properties[] = {
 	{ "height", apply_size, 1, FIELD(height), NO_FIELD, NO_FIELD },
 	{ "min-height", apply_size, 2, FIELD(min_height), NO_FIELD, NO_FIELD },
 	{ "max-width", apply_size, 3, FIELD(max_width), NO_FIELD, NO_FIELD },
+	{ "min-width", apply_size, 5, FIELD(min_width), NO_FIELD, NO_FIELD },
+	{ "max-height", apply_size, 6, FIELD(max_height), NO_FIELD, NO_FIELD },
+	{ "box-sizing", apply_box_sizing, 0, FIELD(border_box), NO_FIELD, NO_FIELD },
+	{ "opacity", apply_opacity, 0, FIELD(opacity), NO_FIELD, NO_FIELD },
+	{ "outline", apply_outline, 0, FIELD(outline_width), FIELD(outline_style), FIELD(outline_color) },
+	{ "outline-width", apply_outline, 1, FIELD(outline_width), NO_FIELD, NO_FIELD },
+	{ "outline-style", apply_outline, 2, FIELD(outline_style), NO_FIELD, NO_FIELD },
+	{ "outline-color", apply_outline, 3, FIELD(outline_color), FIELD(outline_color_current), NO_FIELD },
+	{ "outline-offset", apply_outline, 4, FIELD(outline_offset), NO_FIELD, NO_FIELD },
 	{ "text-indent", apply_size, 4, FIELD(text_indent), NO_FIELD, NO_FIELD },
 	{ "font-family", apply_font_family, 0, FIELD(font_family), NO_FIELD, NO_FIELD },
 	{ "font-size", apply_font_size, 0, FIELD(font_size), NO_FIELD, NO_FIELD },
@@ -1501,9 +1622,7 @@ static const struct property properties[] = {
 	{ "visibility", apply_flag, 3, FIELD(visible), NO_FIELD, NO_FIELD },
 	/* No effect on a printed page, accepted without a warning. */
 	{ "cursor", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "outline", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "transition", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "box-sizing", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "-webkit-print-color-adjust", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "print-color-adjust", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
 };
@@ -1603,7 +1722,10 @@ void property_initial(struct style *s)
 		s->border_color_current[i] = true;
 	}
 	s->width = s->height = (struct dim){ DIM_AUTO, 0, NULL };
-	s->max_width = (struct dim){ DIM_NONE, 0, NULL };
+	s->max_width = s->max_height = (struct dim){ DIM_NONE, 0, NULL };
+	s->alpha = s->opacity = 1;
+	s->outline_width = 3; /* medium, drawn only with a style */
+	s->outline_color_current = true;
 	s->column_count = 1;
 	s->column_gap = 16;
 	s->column_rule_width = 3;

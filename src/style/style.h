@@ -154,6 +154,7 @@ struct style {
 	const char *lang;         /* from the nearest lang attribute */
 	bool visible;             /* visibility: visible */
 	const struct custom_props *custom; /* custom properties (--name), NULL when none */
+	float alpha;              /* not a property: the product of this box's and its ancestors' opacity */
 
 	/* Not inherited: everything below is reset for each element. */
 	enum display display;
@@ -167,6 +168,14 @@ struct style {
 	struct css_color background;
 	bool background_current;  /* background-color: currentcolor (background is then `color`) */
 	struct dim width, height, min_height, max_width;
+	struct dim min_width, max_height; /* min-width (auto: 0), max-height (none) */
+	bool border_box;          /* box-sizing: border-box (width and height include padding and border) */
+	float opacity;            /* 0..1 */
+	float outline_width;      /* px, drawn only with a style */
+	enum border_style outline_style;
+	struct css_color outline_color;
+	bool outline_color_current; /* the outline follows `color` */
+	float outline_offset;     /* px, negative too */
 	enum vertical_align vertical_align;
 	enum float_side float_side;
 	enum clear_side clear;

@@ -435,6 +435,51 @@ static void test_math_functions_for_layout(void **state)
 	unload(&f);
 }
 
+static void test_box_properties(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>"
+		 "#a { box-sizing: border-box; min-width: 10%; max-height: 3em; min-height: auto;"
+		 " opacity: 0.5; outline: 2px dashed red; outline-offset: -4px }"
+		 "#b { opacity: 40%; outline-style: auto; outline-color: invert }"
+		 "#c { opacity: 7; max-height: none; outline: thick double; box-sizing: nonsense }"
+		 "</style></head><body><div id='a'><div id='b'><p id='c'>x</p></div></div>"
+		 "<p id='d'>y</p></body></html>");
+	const struct style *a = style_of(&f, "a"), *b = style_of(&f, "b"), *c = style_of(&f, "c");
+	const struct style *d = style_of(&f, "d");
+	assert_true(a->border_box);
+	assert_int_equal(a->min_width.kind, DIM_PERCENT);
+	assert_float_equal(a->min_width.value, 10, 1e-4);
+	assert_int_equal(a->max_height.kind, DIM_PX);
+	assert_float_equal(a->max_height.value, 48, 1e-4);
+	assert_int_equal(a->min_height.kind, DIM_PX); /* auto: 0 */
+	assert_float_equal(a->min_height.value, 0, 1e-4);
+	assert_float_equal(a->opacity, 0.5, 1e-6);
+	assert_float_equal(a->alpha, 0.5, 1e-6);
+	assert_int_equal(a->outline_style, BORDER_DASHED);
+	assert_float_equal(a->outline_width, 2, 1e-6);
+	assert_false(a->outline_color_current);
+	assert_float_equal(a->outline_color.r, 1, 1e-6);
+	assert_float_equal(a->outline_offset, -4, 1e-6);
+	/* Opacity is not inherited, but what is inside shows through its ancestors'. */
+	assert_false(b->border_box);
+	assert_float_equal(b->opacity, 0.4, 1e-6);
+	assert_float_equal(b->alpha, 0.2, 1e-6);
+	assert_int_equal(b->outline_style, BORDER_SOLID);
+	assert_true(b->outline_color_current);
+	assert_float_equal(c->opacity, 1, 1e-6); /* clamped */
+	assert_float_equal(c->alpha, 0.2, 1e-6);
+	assert_int_equal(c->max_height.kind, DIM_NONE);
+	assert_int_equal(c->outline_style, BORDER_DOUBLE);
+	assert_float_equal(c->outline_width, 5, 1e-6);
+	assert_false(c->border_box); /* the invalid value is ignored */
+	assert_non_null(strstr(f.messages, "'box-sizing'"));
+	assert_float_equal(d->alpha, 1, 1e-6);
+	assert_int_equal(d->outline_style, BORDER_NONE);
+	assert_int_equal(d->max_height.kind, DIM_NONE);
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_var_expansion_is_bounded),
 		cmocka_unit_test(test_math_functions_in_lengths),
 		cmocka_unit_test(test_math_functions_for_layout),
+		cmocka_unit_test(test_box_properties),
 	};
 	return cmocka_run_group_tests_name("style", tests, NULL, NULL);
 }
