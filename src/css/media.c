@@ -49,6 +49,30 @@ static bool is_delim(const struct css_node *n, unsigned c)
 	return n->kind == CSS_NODE_TOKEN && n->tok.type == CSS_TOK_DELIM && n->tok.delim == c;
 }
 
+/* Results are three-valued, as Media Queries 4 says: an unknown feature, or text in
+ * parentheses that is not understood, is unknown; `not` leaves unknown unknown; a
+ * query that ends unknown does not match. */
+enum { NO = 0, YES = 1, UNKNOWN = 2, INVALID = -1 };
+
+static int kleene_not(int a)
+{
+	return a == UNKNOWN ? UNKNOWN : !a;
+}
+
+static int kleene_and(int a, int b)
+{
+	if (a == NO || b == NO)
+		return NO;
+	return a == UNKNOWN || b == UNKNOWN ? UNKNOWN : YES;
+}
+
+static int kleene_or(int a, int b)
+{
+	if (a == YES || b == YES)
+		return YES;
+	return a == UNKNOWN || b == UNKNOWN ? UNKNOWN : NO;
+}
+
 static void say(const struct eval *e, const struct css_node *at, const char *fmt, const char *arg)
 {
 	if (e->report)
@@ -61,12 +85,14 @@ enum feature_type {
 	F_LENGTH,   /* a range feature taking lengths */
 	F_RATIO,    /* a range feature taking ratios */
 	F_INTEGER,  /* a range feature taking integers */
+	F_RESOLUTION, /* a range feature taking resolutions (dpi) */
 	F_DISCRETE, /* keywords (or 0/1 for grid) */
 };
 
 enum feature_id {
 	F_WIDTH, F_HEIGHT, F_DEVICE_WIDTH, F_DEVICE_HEIGHT, F_ASPECT_RATIO,
-	F_DEVICE_ASPECT_RATIO, F_COLOR, F_COLOR_INDEX, F_MONOCHROME, F_GRID, F_ORIENTATION,
+	F_DEVICE_ASPECT_RATIO, F_COLOR, F_COLOR_INDEX, F_MONOCHROME, F_RESOLUTION_ID, F_GRID,
+	F_ORIENTATION,
 	F_OTHER,
 };
 
@@ -101,6 +127,7 @@ static const struct feature features[] = {
 	{ "color", F_INTEGER, F_COLOR, NULL, NULL },
 	{ "color-index", F_INTEGER, F_COLOR_INDEX, NULL, NULL },
 	{ "monochrome", F_INTEGER, F_MONOCHROME, NULL, NULL },
+	{ "resolution", F_RESOLUTION, F_RESOLUTION_ID, NULL, NULL },
 	{ "grid", F_DISCRETE, F_GRID, NULL, NULL },
 	{ "orientation", F_DISCRETE, F_ORIENTATION, NULL, orientation_values },
 	{ "hover", F_DISCRETE, F_OTHER, "none", none_others },
@@ -143,6 +170,7 @@ static double page_value(const struct eval *e, enum feature_id id)
 	case F_DEVICE_ASPECT_RATIO:
 		return env->device_height > 0 ? env->device_width / env->device_height : 0;
 	case F_COLOR: return 8; /* bits per colour component */
+	case F_RESOLUTION_ID: return 300; /* dpi: what Chromium prints at */
 	default: return 0;      /* color-index, monochrome */
 	}
 }
@@ -168,6 +196,19 @@ static size_t read_value(const struct parts *p, size_t i, size_t end, enum featu
 			*out = calc.px;
 			return 1;
 		}
+		return 0;
+	}
+	if (type == F_RESOLUTION) {
+		static const struct { const char *unit; double dpi; } units[] = {
+			{ "dpi", 1 }, { "dpcm", 2.54 }, { "dppx", 96 }, { "x", 96 },
+		};
+		if (n->kind != CSS_NODE_TOKEN || n->tok.type != CSS_TOK_DIMENSION || n->tok.number < 0)
+			return 0;
+		for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+			if (strcasecmp(n->tok.unit, units[u].unit) == 0) {
+				*out = n->tok.number * units[u].dpi;
+				return 1;
+			}
 		return 0;
 	}
 	if (n->kind != CSS_NODE_TOKEN || n->tok.type != CSS_TOK_NUMBER || n->tok.number < 0)
@@ -261,7 +302,7 @@ static int discrete_matches(const struct eval *e, const struct feature *f, const
 	return -1;
 }
 
-/* The contents of ( ) as a <media-feature>: 1 or 0, or -1 when they are not one. */
+/* The contents of ( ) as a <media-feature>: YES, NO or UNKNOWN, or INVALID when they are not one. */
 static int media_feature(const struct eval *e, const struct parts *p)
 {
 	size_t n = p->n;
@@ -273,7 +314,7 @@ static int media_feature(const struct eval *e, const struct parts *p)
 		const struct feature *f = find_feature(first->tok.value);
 		if (!f) {
 			say(e, first, "media feature '%s' is not known; it is false", first->tok.value);
-			return 0;
+			return UNKNOWN;
 		}
 		if (f->type == F_DISCRETE)
 			return f->id == F_GRID ? 0 : f->id == F_ORIENTATION ? 1
@@ -292,14 +333,14 @@ static int media_feature(const struct eval *e, const struct parts *p)
 			f = find_feature(name + 4), prefix = 2;
 		if (!f || (prefix && f->type == F_DISCRETE)) {
 			say(e, first, "media feature '%s' is not known; it is false", name);
-			return 0;
+			return UNKNOWN;
 		}
 		if (f->type == F_DISCRETE) {
 			int r = n == 3 ? discrete_matches(e, f, p->node[2]) : -1;
 			if (r < 0) {
 				say(e, p->node[2], "media feature '%s' does not take this value; it is false",
 				    f->name);
-				return 0;
+				return UNKNOWN;
 			}
 			return r;
 		}
@@ -308,7 +349,7 @@ static int media_feature(const struct eval *e, const struct parts *p)
 		if (!used || 2 + used != n) {
 			say(e, p->node[2], "media feature '%s' does not take this value; it is false",
 			    f->name);
-			return 0;
+			return UNKNOWN;
 		}
 		return compare(page_value(e, f->id), prefix == 1 ? OP_GE : prefix == 2 ? OP_LE : OP_EQ, v);
 	}
@@ -358,7 +399,7 @@ static int media_feature(const struct eval *e, const struct parts *p)
 		say(e, p->node[name_at],
 		    f ? "media feature '%s' takes no range; it is false"
 		      : "media feature '%s' is not known; it is false", name);
-		return 0;
+		return UNKNOWN;
 	}
 	double x = page_value(e, f->id);
 	if (name_at == 0)
@@ -378,7 +419,7 @@ static int in_parens(const struct eval *e, const struct css_node *node)
 {
 	if (node->kind == CSS_NODE_FUNCTION) {
 		say(e, node, "media query function '%s()' is not known; it is false", node->tok.value);
-		return 0; /* <general-enclosed> */
+		return UNKNOWN; /* <general-enclosed> */
 	}
 	if (node->kind != CSS_NODE_BLOCK || node->block_open != '(')
 		return -1;
@@ -397,7 +438,7 @@ static int in_parens(const struct eval *e, const struct css_node *node)
 	if (r >= 0)
 		return r;
 	say(e, node, "%s", "media query text in parentheses is not understood; it is false");
-	return 0; /* <general-enclosed> */
+	return UNKNOWN; /* <general-enclosed> */
 }
 
 /* <media-condition> (or, without or, <media-condition-without-or>) from p[from] to the end. */
@@ -409,7 +450,7 @@ static int condition(const struct eval *e, const struct parts *p, size_t from, b
 		if (from + 2 != p->n)
 			return -1;
 		int r = in_parens(e, p->node[from + 1]);
-		return r < 0 ? -1 : !r;
+		return r < 0 ? INVALID : kleene_not(r);
 	}
 	int result = in_parens(e, p->node[from]);
 	if (result < 0)
@@ -426,7 +467,7 @@ static int condition(const struct eval *e, const struct parts *p, size_t from, b
 		int next = in_parens(e, p->node[i + 1]);
 		if (next < 0)
 			return -1;
-		result = and ? result && next : result || next;
+		result = and ? kleene_and(result, next) : kleene_or(result, next);
 	}
 	return result;
 }
@@ -468,9 +509,9 @@ static int query(const struct eval *e, const struct parts *p)
 		int c = condition(e, p, i + 1, false);
 		if (c < 0)
 			return -1;
-		result = result && c;
+		result = kleene_and(result, c);
 	}
-	return negate ? !result : result;
+	return negate ? kleene_not(result) : result;
 }
 
 bool css_media_matches(const struct css_node *nodes, size_t n, const struct css_media_env *env,
@@ -492,7 +533,7 @@ bool css_media_matches(const struct css_node *nodes, size_t n, const struct css_
 		if (r < 0) {
 			const struct css_node *at = p.n ? p.node[0] : i < n ? &nodes[i] : all.node[0];
 			say(&e, at, "%s", "media query is not valid; it matches nothing");
-		} else if (r) {
+		} else if (r == YES) {
 			any = true;
 		}
 		start = i + 1;

@@ -655,24 +655,26 @@ static int layer_depth(const struct layer *l)
 	return d;
 }
 
-/* Reads `a.b.c, d` (count names at most; 0 for none) and declares each layer inside
- * the current one, in order. Returns how many were named, or -1 when the list is not
- * valid (the names before the error are declared: a browser drops the whole rule, but
- * then a later rule names them in the same order). */
+/* Reads a list of layer names (`a.b.c, d`) and declares each layer inside the current
+ * one, in order. Returns how many were named (*last: the last one), or -1 when the
+ * list is not valid, and then declares none. */
 static int layer_names(struct stylesheet_set *set, const struct css_node *nodes, size_t n,
-		       struct layer **last)
+		       int max_names, struct layer **last)
 {
 	static const char *const reserved[] = { "initial", "inherit", "unset", "revert",
 						"revert-layer", "default" };
+	enum { MAX_NAMES = 64 };
+	const char *parts[MAX_NAMES][LAYER_MAX_DEPTH];
+	int n_parts[MAX_NAMES];
 	int count = 0;
 	size_t i = 0;
-	struct layer *found[64];
 	for (;;) {
 		while (i < n && is_space_node(&nodes[i]))
 			i++;
 		if (i == n)
 			break;
-		const char *parts[LAYER_MAX_DEPTH + 1];
+		if (count == MAX_NAMES)
+			return -1;
 		int k = 0;
 		for (;;) {
 			if (i >= n || nodes[i].kind != CSS_NODE_TOKEN || nodes[i].tok.type != CSS_TOK_IDENT)
@@ -682,7 +684,7 @@ static int layer_names(struct stylesheet_set *set, const struct css_node *nodes,
 					return -1;
 			if (k == LAYER_MAX_DEPTH)
 				return -1;
-			parts[k++] = nodes[i].tok.value;
+			parts[count][k++] = nodes[i].tok.value;
 			i++;
 			if (i + 1 < n && nodes[i].kind == CSS_NODE_TOKEN &&
 			    nodes[i].tok.type == CSS_TOK_DELIM && nodes[i].tok.delim == '.') {
@@ -691,12 +693,9 @@ static int layer_names(struct stylesheet_set *set, const struct css_node *nodes,
 			}
 			break;
 		}
-		if (layer_depth(set->layer) + k > LAYER_MAX_DEPTH || count == 64)
+		if (layer_depth(set->layer) + k > LAYER_MAX_DEPTH)
 			return -1;
-		struct layer *l = set->layer;
-		for (int j = 0; j < k; j++)
-			l = layer_child(set, l, parts[j]);
-		found[count++] = l;
+		n_parts[count++] = k;
 		while (i < n && is_space_node(&nodes[i]))
 			i++;
 		if (i == n)
@@ -704,10 +703,29 @@ static int layer_names(struct stylesheet_set *set, const struct css_node *nodes,
 		if (nodes[i].kind != CSS_NODE_TOKEN || nodes[i].tok.type != CSS_TOK_COMMA)
 			return -1;
 		i++;
+		if (i == n)
+			return -1; /* a trailing comma */
 	}
-	if (last && count)
-		*last = found[count - 1];
+	if (count > max_names)
+		return -1;
+	for (int c = 0; c < count; c++) {
+		struct layer *l = set->layer;
+		for (int j = 0; j < n_parts[c]; j++)
+			l = layer_child(set, l, parts[c][j]);
+		if (last)
+			*last = l;
+	}
 	return count;
+}
+
+/* The prelude as written, without the whitespace around it, for messages. */
+static char *prelude_text(struct stylesheet_set *set, const struct css_node *nodes, size_t n)
+{
+	while (n && is_space_node(&nodes[0]))
+		nodes++, n--;
+	while (n && is_space_node(&nodes[n - 1]))
+		n--;
+	return css_nodes_to_string(set->arena, nodes, n);
 }
 
 /* @layer a, b; declares layers in that order; @layer a.b { … } and @layer { … } (an
@@ -716,9 +734,9 @@ static int layer_names(struct stylesheet_set *set, const struct css_node *nodes,
 static struct layer *layer_rule(struct stylesheet_set *set, const struct css_rule *r)
 {
 	struct layer *named = NULL;
-	int count = layer_names(set, r->prelude, r->n_prelude, &named);
-	if (count < 0 || (r->block && count > 1) || (!r->block && count == 0)) {
-		char *text = css_nodes_to_string(set->arena, r->prelude, r->n_prelude);
+	int count = layer_names(set, r->prelude, r->n_prelude, r->block ? 1 : 64, &named);
+	if (count < 0 || (!r->block && count == 0)) {
+		char *text = prelude_text(set, r->prelude, r->n_prelude);
 		report(set, DIAG_WARNING, r->line, r->col,
 		       r->block ? "@layer '%s' is not one layer name; its rules are ignored"
 				: "@layer '%s' is not a list of layer names; it is ignored", text);
@@ -909,7 +927,7 @@ static void add_import(struct stylesheet_set *set, const struct css_rule *r, con
 {
 	struct import_spec spec;
 	if (parse_import(r, &spec) != 0 || r->block) {
-		char *text = css_nodes_to_string(set->arena, r->prelude, r->n_prelude);
+		char *text = prelude_text(set, r->prelude, r->n_prelude);
 		report(set, DIAG_WARNING, r->line, r->col, "@import '%s' is not understood; it is ignored",
 		       text);
 		return;
@@ -922,9 +940,8 @@ static void add_import(struct stylesheet_set *set, const struct css_rule *r, con
 	struct layer *in = outer;
 	if (spec.layered && spec.layer) {
 		struct layer *named = NULL;
-		if (layer_names(set, spec.layer->children, spec.layer->n_children, &named) != 1) {
-			char *text = css_nodes_to_string(set->arena, spec.layer->children,
-							 spec.layer->n_children);
+		if (layer_names(set, spec.layer->children, spec.layer->n_children, 1, &named) != 1) {
+			char *text = prelude_text(set, spec.layer->children, spec.layer->n_children);
 			report(set, DIAG_WARNING, r->line, r->col,
 			       "@import layer(%s) is not one layer name; the import is ignored", text);
 			return;
