@@ -1271,6 +1271,9 @@ bool property_is_known(const char *name)
 
 enum property_phase property_phase(const struct css_decl *decl)
 {
+	char c = (char)(decl->name[0] | 0x20); /* ASCII lower case, to skip most names at once */
+	if (c != 'f' && c != 'a')
+		return PHASE_OTHER;
 	if (strcasecmp(decl->name, "font-size") == 0 || strcasecmp(decl->name, "font") == 0 ||
 	    strcasecmp(decl->name, "all") == 0)
 		return PHASE_FONT_SIZE;
@@ -1279,11 +1282,10 @@ enum property_phase property_phase(const struct css_decl *decl)
 
 bool property_in_phase(const struct css_decl *decl, enum property_phase phase)
 {
-	if (property_phase(decl) == phase)
-		return true;
+	if (property_phase(decl) == PHASE_OTHER)
+		return phase == PHASE_OTHER;
 	/* font and all set the font size first, then the rest. */
-	return phase == PHASE_OTHER && (strcasecmp(decl->name, "font") == 0 ||
-					strcasecmp(decl->name, "all") == 0);
+	return phase == PHASE_FONT_SIZE || strcasecmp(decl->name, "font-size") != 0;
 }
 
 enum property_keyword property_keyword(const struct css_decl *decl)
@@ -1358,7 +1360,10 @@ int property_apply(const struct property_context *ctx, struct style *s, const st
 	struct values v;
 	if (!p || values_collect(decl, &v) != 0)
 		return -1;
-	enum property_keyword word = v.n == 1 ? property_keyword(decl) : PK_NONE;
+	/* The CSS-wide keywords all start with i, u or r. */
+	const char *id = v.n == 1 ? ident_of(v.v[0]) : NULL;
+	char c = id ? (char)(id[0] | 0x20) : 0;
+	enum property_keyword word = c == 'i' || c == 'u' || c == 'r' ? property_keyword(decl) : PK_NONE;
 	if (word != PK_NONE) {
 		/* unset: inherit for inherited properties, initial for the others. revert
 		 * and revert-layer reach here only where no earlier origin or layer has a
