@@ -14,6 +14,7 @@
 #include "css/select.h"
 #include "css/media.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,16 @@ struct stylesheet_set {
 	const struct sheet *sheet; /* the sheet being loaded */
 	const char *const *allowed_dirs; /* folders style sheets may be read from */
 	size_t n_imported;         /* sheets read by @import, to bound them */
+	struct seen_sheet *seen;   /* the files read so far, so each is reported once */
+	struct diag_sink *quiet_sink; /* while sheets are read: for a file read again */
+	bool quiet;                /* adding a sheet whose file was added before */
+};
+
+/* A style sheet file read, and whether its rules were added yet. */
+struct seen_sheet {
+	const char *file;
+	bool added;
+	struct seen_sheet *next;
 };
 
 static const char *const margin_box_names[MB_COUNT] = {
@@ -132,8 +143,8 @@ static unsigned hash_name(const char *s, bool fold)
 static void report(struct stylesheet_set *set, enum diag_severity sev, int line, int col,
 		   const char *fmt, const char *arg)
 {
-	if (set->origin == ORIGIN_UA)
-		return; /* the default sheet is ours and tested */
+	if (set->origin == ORIGIN_UA || set->quiet)
+		return; /* the default sheet is ours and tested; a sheet imported again was reported */
 	diag(set->diag, sev, set->file, line + set->line_offset, col, fmt, arg);
 }
 
@@ -655,36 +666,34 @@ static int layer_depth(const struct layer *l)
 	return d;
 }
 
-/* Reads a list of layer names (`a.b.c, d`) and declares each layer inside the current
- * one, in order. Returns how many were named (*last: the last one), or -1 when the
- * list is not valid, and then declares none. */
-static int layer_names(struct stylesheet_set *set, const struct css_node *nodes, size_t n,
-		       int max_names, struct layer **last)
+/* Reads a list of layer names (`a.b.c, d`): how many there are, or -1 when the list is
+ * not valid. When declare is set, declares each inside the current layer, in order
+ * (*last: the last one). */
+static int layer_names_walk(struct stylesheet_set *set, const struct css_node *nodes, size_t n,
+			    bool declare, struct layer **last)
 {
 	static const char *const reserved[] = { "initial", "inherit", "unset", "revert",
 						"revert-layer", "default" };
-	enum { MAX_NAMES = 64 };
-	const char *parts[MAX_NAMES][LAYER_MAX_DEPTH];
-	int n_parts[MAX_NAMES];
 	int count = 0;
 	size_t i = 0;
+	int base_depth = layer_depth(set->layer);
 	for (;;) {
 		while (i < n && is_space_node(&nodes[i]))
 			i++;
 		if (i == n)
 			break;
-		if (count == MAX_NAMES)
-			return -1;
 		int k = 0;
+		struct layer *l = set->layer;
 		for (;;) {
 			if (i >= n || nodes[i].kind != CSS_NODE_TOKEN || nodes[i].tok.type != CSS_TOK_IDENT)
 				return -1;
 			for (size_t w = 0; w < sizeof reserved / sizeof reserved[0]; w++)
 				if (strcasecmp(nodes[i].tok.value, reserved[w]) == 0)
 					return -1;
-			if (k == LAYER_MAX_DEPTH)
+			if (base_depth + ++k > LAYER_MAX_DEPTH)
 				return -1;
-			parts[count][k++] = nodes[i].tok.value;
+			if (declare)
+				l = layer_child(set, l, nodes[i].tok.value);
 			i++;
 			if (i + 1 < n && nodes[i].kind == CSS_NODE_TOKEN &&
 			    nodes[i].tok.type == CSS_TOK_DELIM && nodes[i].tok.delim == '.') {
@@ -693,9 +702,9 @@ static int layer_names(struct stylesheet_set *set, const struct css_node *nodes,
 			}
 			break;
 		}
-		if (layer_depth(set->layer) + k > LAYER_MAX_DEPTH)
-			return -1;
-		n_parts[count++] = k;
+		count++;
+		if (declare && last)
+			*last = l;
 		while (i < n && is_space_node(&nodes[i]))
 			i++;
 		if (i == n)
@@ -706,16 +715,18 @@ static int layer_names(struct stylesheet_set *set, const struct css_node *nodes,
 		if (i == n)
 			return -1; /* a trailing comma */
 	}
-	if (count > max_names)
-		return -1;
-	for (int c = 0; c < count; c++) {
-		struct layer *l = set->layer;
-		for (int j = 0; j < n_parts[c]; j++)
-			l = layer_child(set, l, parts[c][j]);
-		if (last)
-			*last = l;
-	}
 	return count;
+}
+
+/* The layer names of a list, declared only when the whole list is valid and names at
+ * most max_names. Returns their count, or -1. */
+static int layer_names(struct stylesheet_set *set, const struct css_node *nodes, size_t n,
+		       int max_names, struct layer **last)
+{
+	int count = layer_names_walk(set, nodes, n, false, NULL);
+	if (count < 0 || count > max_names)
+		return -1;
+	return layer_names_walk(set, nodes, n, true, last);
 }
 
 /* The prelude as written, without the whitespace around it, for messages. */
@@ -734,11 +745,11 @@ static char *prelude_text(struct stylesheet_set *set, const struct css_node *nod
 static struct layer *layer_rule(struct stylesheet_set *set, const struct css_rule *r)
 {
 	struct layer *named = NULL;
-	int count = layer_names(set, r->prelude, r->n_prelude, r->block ? 1 : 64, &named);
+	int count = layer_names(set, r->prelude, r->n_prelude, r->block ? 1 : INT_MAX, &named);
 	if (count < 0 || (!r->block && count == 0)) {
 		char *text = prelude_text(set, r->prelude, r->n_prelude);
 		report(set, DIAG_WARNING, r->line, r->col,
-		       r->block ? "@layer '%s' is not one layer name; its rules are ignored"
+		       r->block ? "@layer '%s' is not one layer name (at most 32 deep); its rules are ignored"
 				: "@layer '%s' is not a list of layer names; it is ignored", text);
 		return NULL;
 	}
@@ -772,6 +783,7 @@ enum { IMPORT_MAX_DEPTH = 16, IMPORT_MAX_SHEETS = 256 };
 
 /* A style sheet read and parsed, with the sheets its @import rules read. */
 struct sheet {
+	struct seen_sheet *seen;    /* its file, and whether its rules were added; NULL for <style> */
 	const char *css;            /* its text */
 	size_t len;
 	struct css_rule *rules;     /* its top-level rules */
@@ -873,8 +885,20 @@ static struct sheet *read_sheet(struct stylesheet_set *set, const char *css, siz
 				const char *path, const char *file, const char *dir,
 				int first_line, const struct sheet *parent)
 {
+	/* A file read again (imported twice, or linked and imported) reports nothing again. */
+	struct seen_sheet *seen = NULL;
+	for (struct seen_sheet *x = set->seen; file && x; x = x->next)
+		if (strcmp(x->file, file) == 0)
+			seen = x;
+	bool again = seen != NULL;
+	if (file && !seen) {
+		seen = arena_alloc(set->arena, sizeof *seen);
+		*seen = (struct seen_sheet){ file, false, set->seen };
+		set->seen = seen;
+	}
+	struct diag_sink *sink = again ? set->quiet_sink : set->diag;
 	struct sheet *sh = arena_alloc(set->arena, sizeof *sh);
-	*sh = (struct sheet){ css, len, NULL, 0, NULL, path, file, dir, first_line, parent,
+	*sh = (struct sheet){ seen, css, len, NULL, 0, NULL, path, file, dir, first_line, parent,
 			      parent ? parent->depth + 1 : 0, NULL };
 	int errors = 0;
 	sh->n = css_parse_stylesheet(set->arena, css, len, &sh->rules, &errors);
@@ -890,24 +914,28 @@ static struct sheet *read_sheet(struct stylesheet_set *set, const char *css, siz
 		    (spec.supports && !import_supported(set, spec.supports)))
 			continue;
 		long line = r->line + first_line - 1;
-		if (sh->depth + 1 > IMPORT_MAX_DEPTH || set->n_imported >= IMPORT_MAX_SHEETS) {
-			diag(set->diag, DIAG_WARNING, path, line, r->col,
-			     "style sheet '%s' is not read: @import goes at most %d deep and reads at "
-			     "most %d sheets", spec.href,
-			     sh->depth + 1 > IMPORT_MAX_DEPTH ? IMPORT_MAX_DEPTH : sh->depth + 1,
-			     IMPORT_MAX_SHEETS);
+		if (sh->depth + 1 > IMPORT_MAX_DEPTH) {
+			diag(sink, DIAG_WARNING, path, line, r->col,
+			     "style sheet '%s' is not read: @import goes at most %d deep", spec.href,
+			     IMPORT_MAX_DEPTH);
+			continue;
+		}
+		if (set->n_imported >= IMPORT_MAX_SHEETS) {
+			diag(sink, DIAG_WARNING, path, line, r->col,
+			     "style sheet '%s' is not read: a page reads at most %d sheets by @import",
+			     spec.href, IMPORT_MAX_SHEETS);
 			continue;
 		}
 		struct sheet_source src;
-		if (sheet_source_read(set->arena, dir, set->allowed_dirs, spec.href, &src, set->diag,
-				      path, line) != 0)
+		if (sheet_source_read(set->arena, dir, set->allowed_dirs, spec.href, &src, sink, path,
+				      line) != 0)
 			continue;
 		deps_add(set->deps, src.file);
 		bool cycle = false;
 		for (const struct sheet *up = sh; up; up = up->parent)
 			cycle |= up->file && strcmp(up->file, src.file) == 0;
 		if (cycle) {
-			diag(set->diag, DIAG_WARNING, path, line, r->col,
+			diag(sink, DIAG_WARNING, path, line, r->col,
 			     "style sheet '%s' imports itself (an @import cycle); it is not read again",
 			     spec.href);
 			continue;
@@ -1030,12 +1058,17 @@ static void add_sheet(struct stylesheet_set *set, const struct sheet *sh, enum o
 	set->line_offset = sh->first_line - 1;
 	set->origin = origin;
 	set->sheet = sh;
+	bool quiet = set->quiet;
+	set->quiet = quiet || (sh->seen && sh->seen->added);
+	if (sh->seen)
+		sh->seen->added = true;
 	int bad_line, bad_col;
 	if (origin != ORIGIN_UA && css_find_invalid_utf8(sh->css, sh->len, &bad_line, &bad_col))
 		report(set, DIAG_WARNING, bad_line, bad_col, "%s",
 		       "a style sheet is read as UTF-8: the bytes here, and any others "
 		       "that are not UTF-8, become U+FFFD");
 	add_rules(set, sh->rules, sh->n, 0);
+	set->quiet = quiet;
 }
 
 /* Walks the document for <style> and <link rel="stylesheet">, in document order, and
@@ -1206,9 +1239,12 @@ struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const c
 	property_initial(&set->initial);
 	/* First every sheet is read, then the first page's size is known for @media. */
 	struct sheet *sheets = NULL, **tail = &sheets;
+	set->quiet_sink = diag_sink_new(NULL);
 	collect_author_sheets(set, xmlDocGetRootElement(doc), source_name, base_dir, &tail);
+	diag_sink_free(set->quiet_sink);
+	set->quiet_sink = NULL;
 	first_page_media(set, sheets);
-	struct sheet ua = { ua_sheet_css, strlen(ua_sheet_css), NULL, 0, NULL,
+	struct sheet ua = { NULL, ua_sheet_css, strlen(ua_sheet_css), NULL, 0, NULL,
 			    "(default style sheet)", NULL, NULL, 1, NULL, 0, NULL };
 	int errors = 0;
 	ua.n = css_parse_stylesheet(a, ua.css, ua.len, &ua.rules, &errors);
