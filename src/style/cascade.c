@@ -13,7 +13,9 @@
 #include "base/deps.h"
 #include "css/syntax.h"
 #include "css/select.h"
+#include "css/media.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,8 @@ enum {
 	DECL_PLAIN = 0,    /* checked when the sheet was read */
 	DECL_VAR = 1,      /* holds var(): checked when an element's style is computed */
 	DECL_CUSTOM = 2,   /* a custom property, --name */
+	DECL_REVERT = 3,   /* revert: rolled back to the default style sheet's value */
+	DECL_REVERT_LAYER = 4, /* revert-layer: rolled back to the layers before its own */
 	DECL_REPORTED = 0x80, /* invalid at computed-value time, already warned about */
 };
 
@@ -41,12 +45,25 @@ struct decl_block {
 	bool attribute;            /* a style attribute: messages give line_offset, no column */
 };
 
+/* A cascade layer (CSS Cascade 5) of the author's style sheets. Layers form a tree:
+ * the root holds the unlayered rules; a.b is b inside a. */
+struct layer {
+	const char *name;          /* its last name part; NULL when anonymous */
+	struct layer *parent;      /* NULL for the root */
+	struct layer *children, *last_child, *next; /* sub-layers, in the order first declared */
+	unsigned rank;             /* precedence of its normal declarations: higher wins */
+};
+
+/* Layer names nest at most this deep (a.b.c … and @layer inside @layer). */
+enum { LAYER_MAX_DEPTH = 32 };
+
 struct style_rule {
 	struct css_selector *selector;
 	enum css_pseudo_element pseudo;
 	unsigned specificity;
 	unsigned order;            /* source order across all sheets */
 	enum origin origin;
+	const struct layer *layer; /* its cascade layer (NULL: the default sheet) */
 	const struct decl_block *block;
 	struct style_rule *next;   /* next rule in the same index bucket */
 };
@@ -71,6 +88,7 @@ struct page_rule {
 	struct page_nth nth[4];    /* all must match */
 	int n_nth;
 	unsigned specificity;      /* css-page-3: name, then :first/:blank/:nth(), then :left/:right */
+	const struct layer *layer; /* its cascade layer */
 	struct decl_block block;
 	struct decl_block margin_boxes[MB_COUNT];
 	bool has_margin_box[MB_COUNT];
@@ -99,6 +117,23 @@ struct stylesheet_set {
 	struct style_pool pool;    /* the computed styles of the current pass, shared */
 	size_t custom_budget;      /* tokens custom properties may still make in this pass */
 	struct css_match_cache *has_cache; /* :has() answers per element, for the document */
+	struct layer root_layer;   /* the author's unlayered rules, and the layer tree */
+	struct layer *layer;       /* the layer of the rules being loaded (NULL: default sheet) */
+	unsigned max_rank;         /* the root layer's rank, once every sheet is loaded */
+	struct css_media_env media;/* what @media is evaluated against: the first page */
+	const struct sheet *sheet; /* the sheet being loaded */
+	const char *const *allowed_dirs; /* folders style sheets may be read from */
+	size_t n_imported;         /* sheets read by @import, to bound them */
+	struct seen_sheet *seen;   /* the files read so far, so each is reported once */
+	struct diag_sink *quiet_sink; /* while sheets are read: for a file read again */
+	bool quiet;                /* adding a sheet whose file was added before */
+};
+
+/* A style sheet file read, and whether its rules were added yet. */
+struct seen_sheet {
+	const char *file;
+	bool added;
+	struct seen_sheet *next;
 };
 
 static const char *const margin_box_names[MB_COUNT] = {
@@ -122,8 +157,8 @@ static unsigned hash_name(const char *s, bool fold)
 static void report(struct stylesheet_set *set, enum diag_severity sev, int line, int col,
 		   const char *fmt, const char *arg)
 {
-	if (set->origin == ORIGIN_UA)
-		return; /* the default sheet is ours and tested */
+	if (set->origin == ORIGIN_UA || set->quiet)
+		return; /* the default sheet is ours and tested; a sheet imported again was reported */
 	diag(set->diag, sev, set->file, line + set->line_offset, col, fmt, arg);
 }
 
@@ -323,6 +358,7 @@ static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, s
 					report(set, DIAG_WARNING, decls[i].line, decls[i].col,
 					       "page size '%s' is not known; A4 is used", v->tok.value);
 			}
+			out->kind[out->n] = DECL_PLAIN;
 			out->decls[out->n++] = decls[i]; /* applied when the page is made */
 			continue;
 		}
@@ -367,7 +403,9 @@ static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, s
 		if (set->origin != ORIGIN_UA && (strcasecmp(decls[i].name, "font-family") == 0 ||
 						 strcasecmp(decls[i].name, "font") == 0))
 			defer_font_check(set, &decls[i], scratch.font_family);
-		out->kind[out->n] = DECL_PLAIN;
+		enum property_keyword word = property_keyword(&decls[i]);
+		out->kind[out->n] = word == PK_REVERT ? DECL_REVERT
+				    : word == PK_REVERT_LAYER ? DECL_REVERT_LAYER : DECL_PLAIN;
 		out->decls[out->n++] = decls[i];
 	}
 }
@@ -440,6 +478,7 @@ static void add_declarations(struct stylesheet_set *set, const struct nest_conte
 		r->specificity = css_selector_specificity(ctx->sels[i]);
 		r->order = order;
 		r->origin = set->origin;
+		r->layer = set->layer;
 		r->block = block;
 		set->n_pseudo_rules[r->pseudo]++;
 		index_rule(set, r);
@@ -448,6 +487,7 @@ static void add_declarations(struct stylesheet_set *set, const struct nest_conte
 
 static bool media_applies(struct stylesheet_set *set, const struct css_rule *rule);
 static bool supports_applies(struct stylesheet_set *set, const struct css_rule *rule);
+static struct layer *layer_rule(struct stylesheet_set *set, const struct css_rule *r);
 static void add_style_block(struct stylesheet_set *set, const struct css_node *block,
 			    struct nest_context *ctx, int depth);
 
@@ -488,6 +528,16 @@ static void add_nested_rule(struct stylesheet_set *set, const struct css_rule *r
 		/* Its declarations go to the parent's selectors, its rules nest in the parent. */
 		if (media ? media_applies(set, r) : supports_applies(set, r))
 			add_style_block(set, r->block, ctx, depth);
+		return;
+	}
+	if (strcasecmp(r->at_name, "layer") == 0 && set->layer) {
+		struct layer *in = layer_rule(set, r);
+		if (in && r->block) {
+			struct layer *outer = set->layer;
+			set->layer = in;
+			add_style_block(set, r->block, ctx, depth);
+			set->layer = outer;
+		}
 		return;
 	}
 	report(set, DIAG_WARNING, r->line, r->col,
@@ -683,16 +733,21 @@ static void add_page_rule(struct stylesheet_set *set, const struct css_rule *rul
 		memcpy(r.nth, selectors[k].nth, sizeof r.nth);
 		r.n_nth = selectors[k].n_nth;
 		r.specificity = selectors[k].specificity;
+		r.layer = set->layer;
 		ARENA_GROW(set->arena, set->pages, set->n_pages, set->cap_pages);
 		set->pages[set->n_pages++] = r;
 	}
 }
 
+static void media_report(void *ctx, int line, int col, const char *fmt, const char *arg)
+{
+	report(ctx, DIAG_WARNING, line, col, fmt, arg);
+}
+
+/* Media Queries 4, against the first page (print media). */
 static bool media_applies(struct stylesheet_set *set, const struct css_rule *rule)
 {
-	char *text = css_nodes_to_string(set->arena, rule->prelude, rule->n_prelude);
-	/* Paper is print media: print and all apply, screen-only rules do not. */
-	return strcasestr(text, "print") || strcasestr(text, "all") || !strcasestr(text, "screen");
+	return css_media_matches(rule->prelude, rule->n_prelude, &set->media, media_report, set);
 }
 
 static bool is_ident(const struct css_node *n, const char *name)
@@ -777,97 +832,590 @@ static bool supports_applies(struct stylesheet_set *set, const struct css_rule *
 	return supports_condition(set, rule->prelude, rule->n_prelude);
 }
 
+/* ---- cascade layers ---- */
+
+static bool is_space_node(const struct css_node *n)
+{
+	return n->kind == CSS_NODE_TOKEN && n->tok.type == CSS_TOK_WHITESPACE;
+}
+
+/* The sub-layer of `parent` called `name` (NULL: a new anonymous one), made when first named. */
+static struct layer *layer_child(struct stylesheet_set *set, struct layer *parent, const char *name)
+{
+	for (struct layer *c = parent->children; name && c; c = c->next)
+		if (c->name && strcmp(c->name, name) == 0)
+			return c;
+	struct layer *c = arena_alloc(set->arena, sizeof *c);
+	c->name = name ? arena_strdup(set->arena, name) : NULL;
+	c->parent = parent;
+	if (parent->last_child)
+		parent->last_child->next = c;
+	else
+		parent->children = c;
+	parent->last_child = c;
+	return c;
+}
+
+static int layer_depth(const struct layer *l)
+{
+	int d = 0;
+	for (; l && l->parent; l = l->parent)
+		d++;
+	return d;
+}
+
+/* Reads a list of layer names (`a.b.c, d`): how many there are, or -1 when the list is
+ * not valid. When declare is set, declares each inside the current layer, in order
+ * (*last: the last one). */
+static int layer_names_walk(struct stylesheet_set *set, const struct css_node *nodes, size_t n,
+			    bool declare, struct layer **last)
+{
+	static const char *const reserved[] = { "initial", "inherit", "unset", "revert",
+						"revert-layer", "default" };
+	int count = 0;
+	size_t i = 0;
+	int base_depth = layer_depth(set->layer);
+	for (;;) {
+		while (i < n && is_space_node(&nodes[i]))
+			i++;
+		if (i == n)
+			break;
+		int k = 0;
+		struct layer *l = set->layer;
+		for (;;) {
+			if (i >= n || nodes[i].kind != CSS_NODE_TOKEN || nodes[i].tok.type != CSS_TOK_IDENT)
+				return -1;
+			for (size_t w = 0; w < sizeof reserved / sizeof reserved[0]; w++)
+				if (strcasecmp(nodes[i].tok.value, reserved[w]) == 0)
+					return -1;
+			if (base_depth + ++k > LAYER_MAX_DEPTH)
+				return -1;
+			if (declare)
+				l = layer_child(set, l, nodes[i].tok.value);
+			i++;
+			if (i + 1 < n && nodes[i].kind == CSS_NODE_TOKEN &&
+			    nodes[i].tok.type == CSS_TOK_DELIM && nodes[i].tok.delim == '.') {
+				i++;
+				continue;
+			}
+			break;
+		}
+		count++;
+		if (declare && last)
+			*last = l;
+		while (i < n && is_space_node(&nodes[i]))
+			i++;
+		if (i == n)
+			break;
+		if (nodes[i].kind != CSS_NODE_TOKEN || nodes[i].tok.type != CSS_TOK_COMMA)
+			return -1;
+		i++;
+		if (i == n)
+			return -1; /* a trailing comma */
+	}
+	return count;
+}
+
+/* The layer names of a list, declared only when the whole list is valid and names at
+ * most max_names. Returns their count, or -1. */
+static int layer_names(struct stylesheet_set *set, const struct css_node *nodes, size_t n,
+		       int max_names, struct layer **last)
+{
+	int count = layer_names_walk(set, nodes, n, false, NULL);
+	if (count < 0 || count > max_names)
+		return -1;
+	return layer_names_walk(set, nodes, n, true, last);
+}
+
+/* The prelude as written, without the whitespace around it, for messages. */
+static char *prelude_text(struct stylesheet_set *set, const struct css_node *nodes, size_t n)
+{
+	while (n && is_space_node(&nodes[0]))
+		nodes++, n--;
+	while (n && is_space_node(&nodes[n - 1]))
+		n--;
+	return css_nodes_to_string(set->arena, nodes, n);
+}
+
+/* @layer a, b; declares layers in that order; @layer a.b { … } and @layer { … } (an
+ * anonymous layer) give the layer their rules go in. Returns that layer, or NULL for
+ * a statement or a rule that is not valid (reported). */
+static struct layer *layer_rule(struct stylesheet_set *set, const struct css_rule *r)
+{
+	struct layer *named = NULL;
+	int count = layer_names(set, r->prelude, r->n_prelude, r->block ? 1 : INT_MAX, &named);
+	if (count < 0 || (!r->block && count == 0)) {
+		char *text = prelude_text(set, r->prelude, r->n_prelude);
+		report(set, DIAG_WARNING, r->line, r->col,
+		       r->block ? "@layer '%s' is not one layer name (at most 32 deep); its rules are ignored"
+				: "@layer '%s' is not a list of layer names; it is ignored", text);
+		return NULL;
+	}
+	if (!r->block)
+		return NULL;
+	if (count == 0) {
+		if (layer_depth(set->layer) >= LAYER_MAX_DEPTH) {
+			report(set, DIAG_WARNING, r->line, r->col, "@layer nested more than %s deep is ignored",
+			       "32");
+			return NULL;
+		}
+		return layer_child(set, set->layer, NULL);
+	}
+	return named;
+}
+
+/* Gives each layer its rank: sub-layers before their parent (a layer's own rules win
+ * over its sub-layers'), in the order they were first declared; the unlayered rules last. */
+static unsigned rank_layers(struct layer *l, unsigned next)
+{
+	for (struct layer *c = l->children; c; c = c->next)
+		next = rank_layers(c, next);
+	l->rank = next;
+	return next + 1;
+}
+
+/* ---- style sheets and @import ---- */
+
+/* @import nests at most this deep, and a page reads at most this many sheets by @import. */
+enum { IMPORT_MAX_DEPTH = 16, IMPORT_MAX_SHEETS = 256 };
+
+/* A style sheet read and parsed, with the sheets its @import rules read. */
+struct sheet {
+	struct seen_sheet *seen;    /* its file, and whether its rules were added; NULL for <style> */
+	const char *css;            /* its text */
+	size_t len;
+	struct css_rule *rules;     /* its top-level rules */
+	size_t n;
+	struct sheet **imports;     /* per rule: the sheet that @import read, or NULL */
+	const char *path;           /* its name in messages */
+	const char *file;           /* its canonical path; NULL for <style> */
+	const char *dir;            /* the folder its @import URLs are resolved against */
+	int first_line;             /* its first line's number in that file */
+	const struct sheet *parent; /* the sheet that imported it */
+	int depth;                  /* how many imports deep */
+	struct sheet *next;         /* the page's next sheet (top-level sheets only) */
+};
+
+/* What an @import prelude says. */
+struct import_spec {
+	const char *href;
+	bool layered;                   /* layer or layer(name) */
+	const struct css_node *layer;   /* layer(name): the function; NULL for an anonymous layer */
+	const struct css_node *supports;/* supports(…): the function, or NULL */
+	const struct css_node *media;   /* the media query list */
+	size_t n_media;
+};
+
+/* @import [url(…)|"…"] [layer|layer(name)]? [supports(…)]? media-query-list? — -1
+ * when there is no URL first or the parts come in another order. */
+static int parse_import(const struct css_rule *r, struct import_spec *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t i = 0, n = r->n_prelude;
+	const struct css_node *p = r->prelude;
+	while (i < n && is_space_node(&p[i]))
+		i++;
+	if (i == n)
+		return -1;
+	if (p[i].kind == CSS_NODE_TOKEN &&
+	    (p[i].tok.type == CSS_TOK_STRING || p[i].tok.type == CSS_TOK_URL)) {
+		out->href = p[i].tok.value;
+	} else if (p[i].kind == CSS_NODE_FUNCTION && strcasecmp(p[i].tok.value, "url") == 0) {
+		for (size_t k = 0; k < p[i].n_children; k++) {
+			const struct css_node *c = &p[i].children[k];
+			if (is_space_node(c))
+				continue;
+			if (out->href || c->kind != CSS_NODE_TOKEN || c->tok.type != CSS_TOK_STRING)
+				return -1;
+			out->href = c->tok.value;
+		}
+	}
+	if (!out->href)
+		return -1;
+	i++;
+	while (i < n && is_space_node(&p[i]))
+		i++;
+	if (i < n && ((p[i].kind == CSS_NODE_TOKEN && p[i].tok.type == CSS_TOK_IDENT &&
+		       strcasecmp(p[i].tok.value, "layer") == 0) ||
+		      (p[i].kind == CSS_NODE_FUNCTION && strcasecmp(p[i].tok.value, "layer") == 0))) {
+		out->layered = true;
+		out->layer = p[i].kind == CSS_NODE_FUNCTION ? &p[i] : NULL;
+		i++;
+		while (i < n && is_space_node(&p[i]))
+			i++;
+	}
+	if (i < n && p[i].kind == CSS_NODE_FUNCTION && strcasecmp(p[i].tok.value, "supports") == 0) {
+		out->supports = &p[i];
+		i++;
+	}
+	out->media = p + i;
+	out->n_media = n - i;
+	return 0;
+}
+
+static bool supports_in_parens(struct stylesheet_set *set, const struct css_node *node);
+
+/* supports(…) of @import: a condition, or a declaration alone. */
+static bool import_supported(struct stylesheet_set *set, const struct css_node *fn)
+{
+	struct css_node parens = { .kind = CSS_NODE_BLOCK, .block_open = '(',
+				   .children = fn->children, .n_children = fn->n_children };
+	return supports_in_parens(set, &parens);
+}
+
+/* Is the rule one that may come before @import (@charset, an @layer statement)? */
+static bool before_imports(const struct css_rule *r)
+{
+	return r->kind == CSS_RULE_AT && (strcasecmp(r->at_name, "charset") == 0 ||
+					  (strcasecmp(r->at_name, "layer") == 0 && !r->block));
+}
+
+static const char *folder_of(struct arena *a, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash == path ? "/" : slash ? arena_strndup(a, path, (size_t)(slash - path)) : ".";
+}
+
+/* Parses a sheet and reads, recursively, the sheets its @import rules name (only
+ * local files below the allowed folders; an import cycle, or imports deeper or more
+ * numerous than the bounds, are reported and not read). */
+static struct sheet *read_sheet(struct stylesheet_set *set, const char *css, size_t len,
+				const char *path, const char *file, const char *dir,
+				int first_line, const struct sheet *parent)
+{
+	/* A file read again (imported twice, or linked and imported) reports nothing again. */
+	struct seen_sheet *seen = NULL;
+	for (struct seen_sheet *x = set->seen; file && x; x = x->next)
+		if (strcmp(x->file, file) == 0)
+			seen = x;
+	bool again = seen != NULL;
+	if (file && !seen) {
+		seen = arena_alloc(set->arena, sizeof *seen);
+		*seen = (struct seen_sheet){ file, false, set->seen };
+		set->seen = seen;
+	}
+	struct diag_sink *sink = again ? set->quiet_sink : set->diag;
+	struct sheet *sh = arena_alloc(set->arena, sizeof *sh);
+	*sh = (struct sheet){ seen, css, len, NULL, 0, NULL, path, file, dir, first_line, parent,
+			      parent ? parent->depth + 1 : 0, NULL };
+	int errors = 0;
+	sh->n = css_parse_stylesheet(set->arena, css, len, &sh->rules, &errors);
+	sh->imports = arena_alloc(set->arena, sizeof *sh->imports * (sh->n ? sh->n : 1));
+	for (size_t i = 0; i < sh->n; i++) {
+		const struct css_rule *r = &sh->rules[i];
+		if (before_imports(r))
+			continue;
+		if (r->kind != CSS_RULE_AT || strcasecmp(r->at_name, "import") != 0)
+			break; /* a later @import is reported when the rules are added */
+		struct import_spec spec;
+		if (parse_import(r, &spec) != 0 || r->block ||
+		    (spec.supports && !import_supported(set, spec.supports)))
+			continue;
+		long line = r->line + first_line - 1;
+		if (sh->depth + 1 > IMPORT_MAX_DEPTH) {
+			diag(sink, DIAG_WARNING, path, line, r->col,
+			     "style sheet '%s' is not read: @import goes at most %d deep", spec.href,
+			     IMPORT_MAX_DEPTH);
+			continue;
+		}
+		if (set->n_imported >= IMPORT_MAX_SHEETS) {
+			diag(sink, DIAG_WARNING, path, line, r->col,
+			     "style sheet '%s' is not read: a page reads at most %d sheets by @import",
+			     spec.href, IMPORT_MAX_SHEETS);
+			continue;
+		}
+		struct sheet_source src;
+		if (sheet_source_read(set->arena, dir, set->allowed_dirs, spec.href, &src, sink, path,
+				      line) != 0)
+			continue;
+		deps_add(set->deps, src.file);
+		bool cycle = false;
+		for (const struct sheet *up = sh; up; up = up->parent)
+			cycle |= up->file && strcmp(up->file, src.file) == 0;
+		if (cycle) {
+			diag(sink, DIAG_WARNING, path, line, r->col,
+			     "style sheet '%s' imports itself (an @import cycle); it is not read again",
+			     spec.href);
+			continue;
+		}
+		set->n_imported++;
+		sh->imports[i] = read_sheet(set, src.text, src.len, src.path, src.file,
+					    folder_of(set->arena, src.file), 1, sh);
+	}
+	return sh;
+}
+
+static void add_sheet(struct stylesheet_set *set, const struct sheet *sh, enum origin origin);
+static void add_rules(struct stylesheet_set *set, const struct css_rule *rules, size_t n, int depth);
+
+/* An @import in its place: the sheet's rules, in its layer, when its conditions hold. */
+static void add_import(struct stylesheet_set *set, const struct css_rule *r, const struct sheet *child)
+{
+	struct import_spec spec;
+	if (parse_import(r, &spec) != 0 || r->block) {
+		char *text = prelude_text(set, r->prelude, r->n_prelude);
+		report(set, DIAG_WARNING, r->line, r->col, "@import '%s' is not understood; it is ignored",
+		       text);
+		return;
+	}
+	if (!child)
+		return; /* not read, and reported; or its supports() is false */
+	if (!css_media_matches(spec.media, spec.n_media, &set->media, media_report, set))
+		return;
+	struct layer *outer = set->layer;
+	struct layer *in = outer;
+	if (spec.layered && spec.layer) {
+		struct layer *named = NULL;
+		if (layer_names(set, spec.layer->children, spec.layer->n_children, 1, &named) != 1) {
+			char *text = prelude_text(set, spec.layer->children, spec.layer->n_children);
+			report(set, DIAG_WARNING, r->line, r->col,
+			       "@import layer(%s) is not one layer name; the import is ignored", text);
+			return;
+		}
+		in = named;
+	} else if (spec.layered) {
+		if (layer_depth(outer) >= LAYER_MAX_DEPTH)
+			return;
+		in = layer_child(set, outer, NULL);
+	}
+	const char *file = set->file;
+	int line_offset = set->line_offset;
+	const struct sheet *sheet = set->sheet;
+	set->layer = in;
+	add_sheet(set, child, set->origin);
+	set->layer = outer;
+	set->file = file;
+	set->line_offset = line_offset;
+	set->sheet = sheet;
+}
+
+/* The rules of a sheet (depth 0), or of a conditional or layer block inside one. */
 static void add_rules(struct stylesheet_set *set, const struct css_rule *rules, size_t n, int depth)
 {
+	bool imports_allowed = depth == 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct css_rule *r = &rules[i];
 		if (r->kind == CSS_RULE_QUALIFIED) {
+			imports_allowed = false;
 			if (r->block)
 				add_style_rule(set, r);
 			continue;
 		}
+		if (strcasecmp(r->at_name, "import") == 0) {
+			if (imports_allowed)
+				add_import(set, r, set->sheet ? set->sheet->imports[i] : NULL);
+			else
+				report(set, DIAG_WARNING, r->line, r->col, "%s",
+				       "@import after other rules is ignored");
+			continue;
+		}
+		if (strcasecmp(r->at_name, "charset") == 0)
+			continue;
+		if (strcasecmp(r->at_name, "layer") == 0 && !r->block) {
+			if (set->layer)
+				layer_rule(set, r); /* declares the layers, in order */
+			continue;
+		}
+		imports_allowed = false;
+		bool media = strcasecmp(r->at_name, "media") == 0;
+		bool supports = strcasecmp(r->at_name, "supports") == 0;
+		bool layer = strcasecmp(r->at_name, "layer") == 0 && set->layer;
 		if (strcasecmp(r->at_name, "page") == 0) {
 			add_page_rule(set, r);
 		} else if (strcasecmp(r->at_name, "font-face") == 0) {
 			add_font_face(set, r);
-		} else if (strcasecmp(r->at_name, "media") == 0 && r->block && depth < 8) {
-			if (media_applies(set, r)) {
-				struct css_rule *inner;
-				int errors = 0;
-				size_t k = css_block_rules(set->arena, r->block, &inner, &errors);
-				add_rules(set, inner, k, depth + 1);
-			}
-		} else if (strcasecmp(r->at_name, "supports") == 0 && r->block && depth < 8) {
-			if (supports_applies(set, r)) {
-				struct css_rule *inner;
-				int errors = 0;
-				size_t k = css_block_rules(set->arena, r->block, &inner, &errors);
-				add_rules(set, inner, k, depth + 1);
-			}
-		} else if ((strcasecmp(r->at_name, "media") == 0 ||
-			    strcasecmp(r->at_name, "supports") == 0) && r->block) {
+		} else if ((media || supports || layer) && r->block && depth >= 8) {
 			report(set, DIAG_WARNING, r->line, r->col, "@%s nested more than 8 deep is ignored",
 			       r->at_name);
-		} else if (strcasecmp(r->at_name, "charset") != 0) {
+		} else if ((media || supports) && r->block) {
+			if (media ? media_applies(set, r) : supports_applies(set, r)) {
+				struct css_rule *inner;
+				int errors = 0;
+				size_t k = css_block_rules(set->arena, r->block, &inner, &errors);
+				add_rules(set, inner, k, depth + 1);
+			}
+		} else if (layer) {
+			struct layer *in = layer_rule(set, r);
+			if (in) {
+				struct layer *outer = set->layer;
+				struct css_rule *inner;
+				int errors = 0;
+				size_t k = css_block_rules(set->arena, r->block, &inner, &errors);
+				set->layer = in;
+				add_rules(set, inner, k, depth + 1);
+				set->layer = outer;
+			}
+		} else {
 			report(set, DIAG_WARNING, r->line, r->col, "@%s is not supported; it is ignored",
 			       r->at_name);
 		}
 	}
 }
 
-static void add_sheet(struct stylesheet_set *set, const char *css, size_t len, const char *file,
-		      int first_line, enum origin origin)
+static void add_sheet(struct stylesheet_set *set, const struct sheet *sh, enum origin origin)
 {
-	struct css_rule *rules;
-	int errors = 0;
-	set->file = file;
-	set->line_offset = first_line - 1;
+	set->file = sh->path;
+	set->line_offset = sh->first_line - 1;
 	set->origin = origin;
+	set->sheet = sh;
+	bool quiet = set->quiet;
+	set->quiet = quiet || (sh->seen && sh->seen->added);
+	if (sh->seen)
+		sh->seen->added = true;
 	int bad_line, bad_col;
-	if (origin != ORIGIN_UA && css_find_invalid_utf8(css, len, &bad_line, &bad_col))
+	if (origin != ORIGIN_UA && css_find_invalid_utf8(sh->css, sh->len, &bad_line, &bad_col))
 		report(set, DIAG_WARNING, bad_line, bad_col, "%s",
 		       "a style sheet is read as UTF-8: the bytes here, and any others "
 		       "that are not UTF-8, become U+FFFD");
-	size_t n = css_parse_stylesheet(set->arena, css, len, &rules, &errors);
-	add_rules(set, rules, n, 0);
+	add_rules(set, sh->rules, sh->n, 0);
+	set->quiet = quiet;
 }
 
-/* Walks the document for <style> and <link rel="stylesheet">, in document order. */
+/* Walks the document for <style> and <link rel="stylesheet">, in document order, and
+ * reads them (with their imports) onto the list at *tail. */
 static void collect_author_sheets(struct stylesheet_set *set, xmlNode *node, const char *source_name,
-				  const char *base_dir, const char *const *allowed_dirs)
+				  const char *base_dir, struct sheet ***tail)
 {
 	for (; node; node = node->next) {
 		if (node->type != XML_ELEMENT_NODE)
 			continue;
 		const char *name = (const char *)node->name;
+		struct sheet *sh = NULL;
 		if (strcasecmp(name, "style") == 0) {
 			xmlChar *css = xmlNodeGetContent(node);
 			if (css) {
 				long line = xmlGetLineNo(node);
-				add_sheet(set, (const char *)css, strlen((const char *)css), source_name,
-					  line > 0 ? (int)line : 1, ORIGIN_AUTHOR);
+				const char *text = arena_strdup(set->arena, (const char *)css);
 				xmlFree(css);
+				sh = read_sheet(set, text, strlen(text), source_name, NULL, base_dir,
+						line > 0 ? (int)line : 1, NULL);
 			}
-			continue;
-		}
-		if (strcasecmp(name, "link") == 0) {
+		} else if (strcasecmp(name, "link") == 0) {
 			xmlChar *rel = xmlGetProp(node, (const xmlChar *)"rel");
 			xmlChar *href = xmlGetProp(node, (const xmlChar *)"href");
 			if (rel && href && strcasestr((const char *)rel, "stylesheet")) {
 				struct sheet_source src;
-				if (sheet_source_read(set->arena, base_dir, allowed_dirs,
+				if (sheet_source_read(set->arena, base_dir, set->allowed_dirs,
 						      (const char *)href, &src, set->diag, source_name,
 						      xmlGetLineNo(node)) == 0) {
 					deps_add(set->deps, src.file);
-					add_sheet(set, src.text, src.len, src.path, 1, ORIGIN_AUTHOR);
+					sh = read_sheet(set, src.text, src.len, src.path, src.file,
+							folder_of(set->arena, src.file), 1, NULL);
 				}
 			}
 			xmlFree(rel);
 			xmlFree(href);
-			continue;
+		} else {
+			collect_author_sheets(set, node->children, source_name, base_dir, tail);
 		}
-		collect_author_sheets(set, node->children, source_name, base_dir, allowed_dirs);
+		if (sh) {
+			**tail = sh;
+			*tail = &sh->next;
+		}
 	}
+}
+
+/* ---- the first page, which @media is evaluated against ---- */
+
+static void apply_page_size(const struct css_decl *d, struct page_style *out);
+
+struct first_page_rule {
+	const struct css_rule *rule;
+	unsigned specificity;
+};
+
+/* The unnamed @page rules that apply to the first page (@page, :first, :right),
+ * outside @media, in the order they come. */
+static void first_page_rules(struct stylesheet_set *set, const struct sheet *sh,
+			     const struct css_rule *rules, size_t n, int depth,
+			     struct first_page_rule *out, size_t *n_out)
+{
+	for (size_t i = 0; i < n && depth < 8; i++) {
+		const struct css_rule *r = &rules[i];
+		if (r->kind != CSS_RULE_AT)
+			continue;
+		struct css_rule *inner;
+		int errors = 0;
+		if (strcasecmp(r->at_name, "import") == 0 && depth == 0 && sh && sh->imports[i]) {
+			struct import_spec spec;
+			if (parse_import(r, &spec) == 0 &&
+			    css_media_matches(spec.media, spec.n_media, &set->media, NULL, NULL))
+				first_page_rules(set, sh->imports[i], sh->imports[i]->rules,
+						 sh->imports[i]->n, 0, out, n_out);
+		} else if ((strcasecmp(r->at_name, "layer") == 0 && r->block) ||
+			   (strcasecmp(r->at_name, "supports") == 0 && r->block &&
+			    supports_applies(set, r))) {
+			size_t k = css_block_rules(set->arena, r->block, &inner, &errors);
+			first_page_rules(set, NULL, inner, k, depth + 1, out, n_out);
+		} else if (strcasecmp(r->at_name, "page") == 0 && r->block && *n_out < 64) {
+			unsigned specificity = 0;
+			bool applies = true;
+			for (size_t k = 0; k < r->n_prelude && applies; k++) {
+				const struct css_node *t = &r->prelude[k];
+				if (is_space_node(t))
+					continue;
+				if (t->kind == CSS_NODE_TOKEN && t->tok.type == CSS_TOK_COLON &&
+				    k + 1 < r->n_prelude && r->prelude[k + 1].kind == CSS_NODE_TOKEN &&
+				    r->prelude[k + 1].tok.type == CSS_TOK_IDENT) {
+					const char *pseudo = r->prelude[++k].tok.value;
+					if (strcasecmp(pseudo, "first") == 0)
+						specificity += 1 << 10;
+					else if (strcasecmp(pseudo, "right") == 0)
+						specificity += 1;
+					else
+						applies = false;
+				} else {
+					applies = false; /* a named page, or not understood */
+				}
+			}
+			if (!applies)
+				continue;
+			size_t j = (*n_out)++;
+			while (j > 0 && out[j - 1].specificity > specificity) {
+				out[j] = out[j - 1];
+				j--;
+			}
+			out[j] = (struct first_page_rule){ r, specificity };
+		}
+	}
+}
+
+/* The first page's page box and page area, from the @page rules outside @media
+ * (their size and margins; em is the initial 16px). */
+static void first_page_media(struct stylesheet_set *set, const struct sheet *sheets)
+{
+	struct page_style box = { 0 };
+	box.width = 210 * 96.0f / 25.4f;
+	box.height = 297 * 96.0f / 25.4f;
+	set->media = (struct css_media_env){ box.width, box.height, box.width, box.height };
+	struct first_page_rule rules[64];
+	size_t n = 0;
+	for (const struct sheet *sh = sheets; sh; sh = sh->next)
+		first_page_rules(set, sh, sh->rules, sh->n, 0, rules, &n);
+	struct style page = set->initial;
+	for (int i = 0; i < 4; i++)
+		page.margin[i] = (struct dim){ DIM_NONE, 0, NULL };
+	struct property_context ctx = { set->arena, &set->initial, &set->initial, 16, PHASE_OTHER };
+	for (size_t i = 0; i < n; i++) {
+		struct css_decl *decls;
+		int errors = 0;
+		size_t k = css_block_declarations(set->arena, rules[i].rule->block, &decls, &errors);
+		for (size_t j = 0; j < k; j++) {
+			if (strcasecmp(decls[j].name, "size") == 0)
+				apply_page_size(&decls[j], &box);
+			else if (strncasecmp(decls[j].name, "margin", 6) == 0)
+				property_apply(&ctx, &page, &decls[j]);
+		}
+	}
+	float margin[4];
+	for (int i = 0; i < 4; i++) {
+		float base = (i == SIDE_TOP || i == SIDE_BOTTOM) ? box.height : box.width;
+		margin[i] = style_dim_is_length(page.margin[i])
+			    ? style_dim_px(page.margin[i], base) : 20 * 96.0f / 25.4f;
+	}
+	float w = box.width - margin[SIDE_LEFT] - margin[SIDE_RIGHT];
+	float h = box.height - margin[SIDE_TOP] - margin[SIDE_BOTTOM];
+	set->media = (struct css_media_env){ w > 0 ? w : 0, h > 0 ? h : 0, box.width, box.height };
 }
 
 struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const char *source_name,
@@ -883,9 +1431,33 @@ struct stylesheet_set *style_sheets_load(struct arena *a, xmlDocPtr doc, const c
 	set->page = source_name;
 	set->has_cache = css_match_cache_new(a);
 	set->checks_tail = &set->checks;
+	if (!allowed_dirs) {
+		/* The page's folder alone, wherever a sheet that imports another lies. */
+		const char **only = arena_alloc(a, sizeof *only * 2);
+		only[0] = base_dir;
+		allowed_dirs = only;
+	}
+	set->allowed_dirs = allowed_dirs;
 	property_initial(&set->initial);
-	add_sheet(set, ua_sheet_css, strlen(ua_sheet_css), "(default style sheet)", 1, ORIGIN_UA);
-	collect_author_sheets(set, xmlDocGetRootElement(doc), source_name, base_dir, allowed_dirs);
+	/* First every sheet is read, then the first page's size is known for @media. */
+	struct sheet *sheets = NULL, **tail = &sheets;
+	set->quiet_sink = diag_sink_new(NULL);
+	collect_author_sheets(set, xmlDocGetRootElement(doc), source_name, base_dir, &tail);
+	diag_sink_free(set->quiet_sink);
+	set->quiet_sink = NULL;
+	first_page_media(set, sheets);
+	struct sheet ua = { NULL, ua_sheet_css, strlen(ua_sheet_css), NULL, 0, NULL,
+			    "(default style sheet)", NULL, NULL, 1, NULL, 0, NULL };
+	int errors = 0;
+	ua.n = css_parse_stylesheet(a, ua.css, ua.len, &ua.rules, &errors);
+	ua.imports = arena_alloc(a, sizeof *ua.imports * (ua.n ? ua.n : 1));
+	set->layer = NULL;
+	add_sheet(set, &ua, ORIGIN_UA);
+	for (const struct sheet *sh = sheets; sh; sh = sh->next) {
+		set->layer = &set->root_layer;
+		add_sheet(set, sh, ORIGIN_AUTHOR);
+	}
+	set->max_rank = rank_layers(&set->root_layer, 1) - 1;
 	run_font_checks(set);
 	return set;
 }
@@ -901,6 +1473,7 @@ struct matched_decl {
 	const struct css_decl *decl;
 	const struct decl_block *block; /* where it is, for its kind and messages */
 	unsigned band;        /* origin and importance: UA < author < author !important < UA !important */
+	unsigned layer;       /* its layer's precedence within the band (the style attribute above all) */
 	unsigned specificity;
 	unsigned order;
 	unsigned index;       /* position inside its block, and a tie-breaker */
@@ -911,8 +1484,14 @@ struct match_list {
 	size_t n, cap;
 };
 
+/* Where a block's declarations stand among layers: presentational hints below every
+ * layer, the style attribute above them all. */
+enum { LAYER_HINTS = 0, LAYER_ATTRIBUTE = ~0u };
+
+/* rank: the layer's rank (LAYER_HINTS, LAYER_ATTRIBUTE); max_rank: the unlayered
+ * rules'. Important declarations take the layers in the reverse order. */
 static void match_add_block(struct match_list *m, const struct decl_block *block, enum origin origin,
-			    unsigned specificity, unsigned order)
+			    unsigned rank, unsigned max_rank, unsigned specificity, unsigned order)
 {
 	for (size_t i = 0; i < block->n; i++) {
 		if (m->n == m->cap) {
@@ -923,7 +1502,11 @@ static void match_add_block(struct match_list *m, const struct decl_block *block
 		}
 		const struct css_decl *d = &block->decls[i];
 		unsigned band = origin == ORIGIN_UA ? (d->important ? 3 : 0) : (d->important ? 2 : 1);
-		m->items[m->n++] = (struct matched_decl){ d, block, band, specificity, order, (unsigned)i };
+		unsigned layer = rank;
+		if (d->important && rank != LAYER_ATTRIBUTE && rank != LAYER_HINTS)
+			layer = max_rank + 1 - rank;
+		m->items[m->n++] = (struct matched_decl){ d, block, band, layer, specificity, order,
+							  (unsigned)i };
 	}
 }
 
@@ -932,6 +1515,8 @@ static int compare_matched(const void *pa, const void *pb)
 	const struct matched_decl *a = pa, *b = pb;
 	if (a->band != b->band)
 		return a->band < b->band ? -1 : 1;
+	if (a->layer != b->layer)
+		return a->layer < b->layer ? -1 : 1;
 	if (a->specificity != b->specificity)
 		return a->specificity < b->specificity ? -1 : 1;
 	if (a->order != b->order)
@@ -944,7 +1529,8 @@ static void match_bucket(struct stylesheet_set *set, struct match_list *m,
 {
 	for (; r; r = r->next)
 		if (r->pseudo == pseudo && css_selector_matches_cached(r->selector, el, set->has_cache))
-			match_add_block(m, r->block, r->origin, r->specificity, r->order);
+			match_add_block(m, r->block, r->origin, r->layer ? r->layer->rank : set->max_rank,
+					set->max_rank, r->specificity, r->order);
 }
 
 static void match_rules(struct stylesheet_set *set, struct match_list *m, xmlNode *el,
@@ -995,6 +1581,9 @@ static unsigned decl_kind(const struct decl_block *block, size_t i)
 	return block->kind ? block->kind[i] & ~DECL_REPORTED : DECL_PLAIN;
 }
 
+static struct css_node unset_node = { .kind = CSS_NODE_TOKEN,
+				      .tok = { .type = CSS_TOK_IDENT, .value = "unset", .value_len = 5 } };
+
 /* Applies one declaration of a block. One holding var() is substituted from the
  * custom properties first; if that fails, or its value is then invalid, the property
  * is unset (invalid at computed-value time), and that is reported once. */
@@ -1004,7 +1593,8 @@ static void apply_decl(struct stylesheet_set *set, const struct property_context
 {
 	const struct css_decl *d = &block->decls[i];
 	unsigned kind = decl_kind(block, i);
-	if (kind == DECL_PLAIN) {
+	if (kind == DECL_PLAIN || kind == DECL_REVERT || kind == DECL_REVERT_LAYER) {
+		/* revert and revert-layer where nothing is rolled back to are unset. */
 		property_apply(ctx, s, d);
 		return;
 	}
@@ -1021,9 +1611,6 @@ static void apply_decl(struct stylesheet_set *set, const struct property_context
 		arena_free(scratch);
 		return;
 	}
-	static struct css_node unset_node = { .kind = CSS_NODE_TOKEN,
-					      .tok = { .type = CSS_TOK_IDENT, .value = "unset",
-						       .value_len = 5 } };
 	struct css_decl unset = *d;
 	unset.value = &unset_node;
 	unset.n_value = 1;
@@ -1067,6 +1654,60 @@ static void apply_decl(struct stylesheet_set *set, const struct property_context
 		     "%s", msg);
 }
 
+/* Applies item i of the sorted list. revert rolls its property back to what the
+ * default style sheet gives, revert-layer to what the layers before its own (and the
+ * earlier origins) give: the declarations before it that remain are applied to the
+ * property unset, and the property's value is taken from that. */
+static void apply_item(struct stylesheet_set *set, const struct property_context *ctx,
+		       struct style *s, const struct match_list *m, size_t i,
+		       const struct custom_props *custom)
+{
+	const struct matched_decl *it = &m->items[i];
+	unsigned kind = decl_kind(it->block, it->index);
+	bool ua = it->band == 0 || it->band == 3;
+	if ((kind != DECL_REVERT && kind != DECL_REVERT_LAYER) || ua) {
+		apply_decl(set, ctx, s, it->block, it->index, custom);
+		return;
+	}
+	struct style rolled;
+	memcpy(&rolled, s, sizeof rolled);
+	struct css_decl unset = *it->decl;
+	unset.value = &unset_node;
+	unset.n_value = 1;
+	property_apply(ctx, &rolled, &unset);
+	for (size_t j = 0; j < i; j++) {
+		const struct matched_decl *e = &m->items[j];
+		if (kind == DECL_REVERT ? e->band != 0 : (e->band == it->band && e->layer == it->layer))
+			continue;
+		if (property_in_phase(e->decl, ctx->phase))
+			apply_item(set, ctx, &rolled, m, j, custom);
+	}
+	property_copy(it->decl->name, ctx->phase, s, &rolled);
+}
+
+/* A custom property set to revert-layer: the declaration of the layers before its own
+ * that it rolls back to, or NULL when there is none (it is then inherited, as revert
+ * makes it: the default style sheet sets no custom property). */
+static const struct css_decl *custom_rolled_back(const struct match_list *m, size_t i)
+{
+	unsigned band = m->items[i].band, layer = m->items[i].layer;
+	const char *name = m->items[i].decl->name;
+	for (size_t j = i; j-- > 0;) {
+		const struct matched_decl *e = &m->items[j];
+		if ((e->band == band && e->layer == layer) || e->band == 0 ||
+		    decl_kind(e->block, e->index) != DECL_CUSTOM || strcmp(e->decl->name, name) != 0)
+			continue;
+		enum property_keyword word = property_keyword(e->decl);
+		if (word == PK_REVERT)
+			return NULL;
+		if (word != PK_REVERT_LAYER)
+			return e->decl;
+		band = e->band;
+		layer = e->layer;
+	}
+	return NULL;
+}
+
 static void apply_matched(struct stylesheet_set *set, struct arena *a, struct style *s,
 			  const struct style *parent, struct match_list *m)
 {
@@ -1082,22 +1723,27 @@ static void apply_matched(struct stylesheet_set *set, struct arena *a, struct st
 			abort();
 		n_custom = 0;
 		for (size_t i = 0; i < m->n; i++)
-			if (decl_kind(m->items[i].block, m->items[i].index) == DECL_CUSTOM)
-				custom[n_custom++] = m->items[i].decl;
+			if (decl_kind(m->items[i].block, m->items[i].index) == DECL_CUSTOM) {
+				const struct css_decl *d = m->items[i].decl;
+				if (property_keyword(d) == PK_REVERT_LAYER) {
+					const struct css_decl *back = custom_rolled_back(m, i);
+					d = back ? back : d;
+				}
+				custom[n_custom++] = d;
+			}
 		s->custom = custom_compute(a, s->custom, custom, n_custom, &set->custom_budget);
 		free(custom);
 	}
 	struct property_context ctx = { a, parent, &set->initial, set->root_font_size,
 					PHASE_FONT_SIZE };
 	for (size_t i = 0; i < m->n; i++)
-		if (property_phase(m->items[i].decl) == PHASE_FONT_SIZE)
-			apply_decl(set, &ctx, s, m->items[i].block, m->items[i].index, s->custom);
-	/* The font shorthand runs again for its other half. */
+		if (property_in_phase(m->items[i].decl, PHASE_FONT_SIZE))
+			apply_item(set, &ctx, s, m, i, s->custom);
+	/* The font and all shorthands run again for their other half. */
 	ctx.phase = PHASE_OTHER;
 	for (size_t i = 0; i < m->n; i++)
-		if (property_phase(m->items[i].decl) == PHASE_OTHER ||
-		    strcasecmp(m->items[i].decl->name, "font") == 0)
-			apply_decl(set, &ctx, s, m->items[i].block, m->items[i].index, s->custom);
+		if (property_in_phase(m->items[i].decl, PHASE_OTHER))
+			apply_item(set, &ctx, s, m, i, s->custom);
 }
 
 /* HTML's width and height attributes on images, SVG and table parts are CSS
@@ -1139,8 +1785,7 @@ static void add_presentational_hints(struct stylesheet_set *set, struct arena *a
 	struct decl_block *hints = arena_alloc(a, sizeof *hints);
 	hints->decls = decls;
 	hints->n = n;
-	match_add_block(m, hints, ORIGIN_AUTHOR, 0, 0);
-	(void)set;
+	match_add_block(m, hints, ORIGIN_AUTHOR, LAYER_HINTS, set->max_rank, 0, 0);
 }
 
 const struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *el,
@@ -1197,13 +1842,17 @@ const struct style *style_compute(struct stylesheet_set *set, struct arena *a, x
 				style_attr.kind[style_attr.n] =
 					custom_is_name(decls[i].name) ? DECL_CUSTOM : DECL_VAR;
 				style_attr.decls[style_attr.n++] = decls[i];
-			} else if (property_apply(&ctx, &scratch, &decls[i]) == 0)
+			} else if (property_apply(&ctx, &scratch, &decls[i]) == 0) {
+				enum property_keyword word = property_keyword(&decls[i]);
+				style_attr.kind[style_attr.n] =
+					word == PK_REVERT ? DECL_REVERT
+					: word == PK_REVERT_LAYER ? DECL_REVERT_LAYER : DECL_PLAIN;
 				style_attr.decls[style_attr.n++] = decls[i];
-			else
+			} else
 				diag(set->diag, DIAG_WARNING, set->page, xmlGetLineNo(el), 0,
 				     "style attribute on <%s>: '%s' is ignored",
 				     (const char *)el->name, decls[i].name);
-		match_add_block(&m, &style_attr, ORIGIN_AUTHOR, 1u << 30, 0);
+		match_add_block(&m, &style_attr, ORIGIN_AUTHOR, LAYER_ATTRIBUTE, set->max_rank, 1u << 30, 0);
 	}
 	apply_matched(set, a, s, inherit_from, &m);
 	free(m.items);
@@ -1347,6 +1996,16 @@ static bool page_rule_applies(const struct page_rule *r, const struct page_match
 	return true;
 }
 
+/* Does page rule a come before b in the cascade: an earlier layer, or the same layer
+ * and a lower specificity? */
+static bool page_rule_before(const struct page_rule *a, const struct page_rule *b, unsigned max_rank)
+{
+	unsigned ra = a->layer ? a->layer->rank : max_rank, rb = b->layer ? b->layer->rank : max_rank;
+	if (ra != rb)
+		return ra < rb;
+	return a->specificity < b->specificity;
+}
+
 void style_page(struct stylesheet_set *set, const struct page_match *m, const struct style *root,
 		struct page_style *out)
 {
@@ -1363,7 +2022,7 @@ void style_page(struct stylesheet_set *set, const struct page_match *m, const st
 		if (!page_rule_applies(r, m))
 			continue;
 		size_t j = n++;
-		while (j > 0 && order[j - 1]->specificity > r->specificity) {
+		while (j > 0 && page_rule_before(r, order[j - 1], set->max_rank)) {
 			order[j] = order[j - 1];
 			j--;
 		}

@@ -302,8 +302,10 @@ static const char *wide_keyword(const struct css_decl *d)
 	}
 	if (!only || only->kind != CSS_NODE_TOKEN || only->tok.type != CSS_TOK_IDENT)
 		return NULL;
-	static const char *const words[] = { "initial", "inherit", "unset" };
-	for (size_t k = 0; k < 3; k++)
+	/* revert, and revert-layer with no earlier layer to roll back to (the cascade
+	 * gives that one's declaration instead when there is), are unset: inherit. */
+	static const char *const words[] = { "initial", "inherit", "unset", "revert", "revert-layer" };
+	for (size_t k = 0; k < 5; k++)
 		if (strcasecmp(only->tok.value, words[k]) == 0)
 			return words[k];
 	return NULL;

@@ -640,9 +640,13 @@ struct property {
 	size_t off, len;      /* the style fields it sets, for inherit/initial */
 	size_t off2, len2;    /* a second field range (shorthands), len2 0 if none */
 	size_t off3, len3;
+	size_t off4, len4;
 };
 
 #define FIELD(f) offsetof(struct style, f), sizeof(((struct style *)0)->f)
+/* Fields a to b, and everything between them in struct style. */
+#define FIELDS(a, b) offsetof(struct style, a), \
+	offsetof(struct style, b) + sizeof(((struct style *)0)->b) - offsetof(struct style, a)
 #define NO_FIELD 0, 0
 
 static int apply_display(const struct property_context *ctx, struct style *s,
@@ -1507,6 +1511,13 @@ static int apply_flag(const struct property_context *ctx, struct style *s, const
 	return 0;
 }
 
+/* all: only the CSS-wide keywords, which property_apply handles. */
+static int apply_all(const struct property_context *ctx, struct style *s, const struct values *v,
+		     const struct length_ctx *lc, int arg)
+{
+	return -1;
+}
+
 /* Properties accepted so that common stylesheets stay quiet, with no effect on paper. */
 static int apply_ignored(const struct property_context *ctx, struct style *s,
 			 const struct values *v, const struct length_ctx *lc, int arg)
@@ -1515,116 +1526,116 @@ static int apply_ignored(const struct property_context *ctx, struct style *s,
 }
 
 static const struct property properties[] = {
-	{ "display", apply_display, 0, FIELD(display), NO_FIELD, NO_FIELD },
-	{ "margin", apply_box_shorthand, 0, FIELD(margin), NO_FIELD, NO_FIELD },
-	{ "margin-top", apply_margin_side, SIDE_TOP, FIELD(margin[0]), NO_FIELD, NO_FIELD },
-	{ "margin-right", apply_margin_side, SIDE_RIGHT, FIELD(margin[1]), NO_FIELD, NO_FIELD },
-	{ "margin-bottom", apply_margin_side, SIDE_BOTTOM, FIELD(margin[2]), NO_FIELD, NO_FIELD },
-	{ "margin-left", apply_margin_side, SIDE_LEFT, FIELD(margin[3]), NO_FIELD, NO_FIELD },
-	{ "padding", apply_box_shorthand, 1, FIELD(padding), NO_FIELD, NO_FIELD },
-	{ "padding-top", apply_padding_side, SIDE_TOP, FIELD(padding[0]), NO_FIELD, NO_FIELD },
-	{ "padding-right", apply_padding_side, SIDE_RIGHT, FIELD(padding[1]), NO_FIELD, NO_FIELD },
-	{ "padding-bottom", apply_padding_side, SIDE_BOTTOM, FIELD(padding[2]), NO_FIELD, NO_FIELD },
-	{ "padding-left", apply_padding_side, SIDE_LEFT, FIELD(padding[3]), NO_FIELD, NO_FIELD },
-	{ "border", apply_border, 4, FIELD(border_width), FIELD(border_style), FIELD(border_color) },
-	{ "border-top", apply_border, 0, FIELD(border_width[0]), FIELD(border_style[0]), FIELD(border_color[0]) },
-	{ "border-right", apply_border, 1, FIELD(border_width[1]), FIELD(border_style[1]), FIELD(border_color[1]) },
-	{ "border-bottom", apply_border, 2, FIELD(border_width[2]), FIELD(border_style[2]), FIELD(border_color[2]) },
-	{ "border-left", apply_border, 3, FIELD(border_width[3]), FIELD(border_style[3]), FIELD(border_color[3]) },
-	{ "border-width", apply_border_width, 4, FIELD(border_width), NO_FIELD, NO_FIELD },
-	{ "border-top-width", apply_border_width, 0, FIELD(border_width[0]), NO_FIELD, NO_FIELD },
-	{ "border-right-width", apply_border_width, 1, FIELD(border_width[1]), NO_FIELD, NO_FIELD },
-	{ "border-bottom-width", apply_border_width, 2, FIELD(border_width[2]), NO_FIELD, NO_FIELD },
-	{ "border-left-width", apply_border_width, 3, FIELD(border_width[3]), NO_FIELD, NO_FIELD },
-	{ "border-style", apply_border_style, 4, FIELD(border_style), NO_FIELD, NO_FIELD },
-	{ "border-top-style", apply_border_style, 0, FIELD(border_style[0]), NO_FIELD, NO_FIELD },
-	{ "border-right-style", apply_border_style, 1, FIELD(border_style[1]), NO_FIELD, NO_FIELD },
-	{ "border-bottom-style", apply_border_style, 2, FIELD(border_style[2]), NO_FIELD, NO_FIELD },
-	{ "border-left-style", apply_border_style, 3, FIELD(border_style[3]), NO_FIELD, NO_FIELD },
-	{ "border-color", apply_border_color, 4, FIELD(border_color), FIELD(border_color_current), NO_FIELD },
-	{ "border-top-color", apply_border_color, 0, FIELD(border_color[0]), FIELD(border_color_current[0]), NO_FIELD },
-	{ "border-right-color", apply_border_color, 1, FIELD(border_color[1]), FIELD(border_color_current[1]), NO_FIELD },
-	{ "border-bottom-color", apply_border_color, 2, FIELD(border_color[2]), FIELD(border_color_current[2]), NO_FIELD },
-	{ "border-left-color", apply_border_color, 3, FIELD(border_color[3]), FIELD(border_color_current[3]), NO_FIELD },
-	{ "border-radius", apply_border_radius, 0, FIELD(border_radius), NO_FIELD, NO_FIELD },
-	{ "color", apply_color, 0, FIELD(color), NO_FIELD, NO_FIELD },
-	{ "background-color", apply_background, 0, FIELD(background), FIELD(background_current), NO_FIELD },
-	{ "background", apply_background, 0, FIELD(background), FIELD(background_current), NO_FIELD },
-	{ "width", apply_size, 0, FIELD(width), NO_FIELD, NO_FIELD },
-	{ "height", apply_size, 1, FIELD(height), NO_FIELD, NO_FIELD },
-	{ "min-height", apply_size, 2, FIELD(min_height), NO_FIELD, NO_FIELD },
-	{ "max-width", apply_size, 3, FIELD(max_width), NO_FIELD, NO_FIELD },
-	{ "min-width", apply_size, 5, FIELD(min_width), NO_FIELD, NO_FIELD },
-	{ "max-height", apply_size, 6, FIELD(max_height), NO_FIELD, NO_FIELD },
-	{ "box-sizing", apply_box_sizing, 0, FIELD(border_box), NO_FIELD, NO_FIELD },
-	{ "opacity", apply_opacity, 0, FIELD(opacity), NO_FIELD, NO_FIELD },
-	{ "outline", apply_outline, 0, FIELD(outline_width), FIELD(outline_style), FIELD(outline_color) },
-	{ "outline-width", apply_outline, 1, FIELD(outline_width), NO_FIELD, NO_FIELD },
-	{ "outline-style", apply_outline, 2, FIELD(outline_style), NO_FIELD, NO_FIELD },
-	{ "outline-color", apply_outline, 3, FIELD(outline_color), FIELD(outline_color_current), NO_FIELD },
-	{ "outline-offset", apply_outline, 4, FIELD(outline_offset), NO_FIELD, NO_FIELD },
-	{ "text-indent", apply_size, 4, FIELD(text_indent), NO_FIELD, NO_FIELD },
-	{ "font-family", apply_font_family, 0, FIELD(font_family), NO_FIELD, NO_FIELD },
-	{ "font-size", apply_font_size, 0, FIELD(font_size), NO_FIELD, NO_FIELD },
-	{ "font-weight", apply_font_weight, 0, FIELD(font_weight), NO_FIELD, NO_FIELD },
-	{ "font-style", apply_font_style, 0, FIELD(font_style), NO_FIELD, NO_FIELD },
-	{ "font", apply_font, 0, FIELD(font_family), FIELD(font_size), FIELD(font_weight) },
-	{ "font-stretch", apply_font_stretch, 0, FIELD(font_stretch), NO_FIELD, NO_FIELD },
-	{ "font-variant", apply_font_variant, 0, FIELD(font_variant_caps), FIELD(font_variant_numeric),
-	  FIELD(font_variant_ligatures) },
-	{ "font-variant-caps", apply_font_variant_caps, 0, FIELD(font_variant_caps), NO_FIELD, NO_FIELD },
-	{ "font-variant-numeric", apply_font_variant_bits, 0, FIELD(font_variant_numeric), NO_FIELD, NO_FIELD },
-	{ "font-variant-ligatures", apply_font_variant_bits, 1, FIELD(font_variant_ligatures), NO_FIELD,
-	  NO_FIELD },
-	{ "font-kerning", apply_font_kerning, 0, FIELD(font_kerning), NO_FIELD, NO_FIELD },
-	{ "font-feature-settings", apply_font_feature_settings, 0, FIELD(font_feature_settings), NO_FIELD,
-	  NO_FIELD },
-	{ "line-height", apply_line_height, 0, FIELD(line_height_kind), FIELD(line_height), NO_FIELD },
-	{ "text-align", apply_enum, 0, FIELD(text_align), NO_FIELD, NO_FIELD },
-	{ "text-transform", apply_enum, 1, FIELD(text_transform), NO_FIELD, NO_FIELD },
-	{ "white-space", apply_enum, 2, FIELD(white_space), NO_FIELD, NO_FIELD },
-	{ "vertical-align", apply_enum, 3, FIELD(vertical_align), NO_FIELD, NO_FIELD },
-	{ "list-style-type", apply_enum, 4, FIELD(list_style_type), NO_FIELD, NO_FIELD },
-	{ "break-before", apply_enum, 5, FIELD(break_before), NO_FIELD, NO_FIELD },
-	{ "break-after", apply_enum, 6, FIELD(break_after), NO_FIELD, NO_FIELD },
-	{ "break-inside", apply_enum, 7, FIELD(break_inside), NO_FIELD, NO_FIELD },
-	{ "page-break-before", apply_enum, 8, FIELD(break_before), NO_FIELD, NO_FIELD },
-	{ "page-break-after", apply_enum, 9, FIELD(break_after), NO_FIELD, NO_FIELD },
-	{ "page-break-inside", apply_enum, 10, FIELD(break_inside), NO_FIELD, NO_FIELD },
-	{ "float", apply_enum, 11, FIELD(float_side), NO_FIELD, NO_FIELD },
-	{ "clear", apply_enum, 12, FIELD(clear), NO_FIELD, NO_FIELD },
-	{ "list-style-position", apply_list_style_position, 0, FIELD(list_style_inside), NO_FIELD, NO_FIELD },
-	{ "list-style", apply_list_style, 0, FIELD(list_style_type), FIELD(list_style_inside), NO_FIELD },
-	{ "letter-spacing", apply_spacing, 0, FIELD(letter_spacing), NO_FIELD, NO_FIELD },
-	{ "border-spacing", apply_spacing, 2, FIELD(border_spacing), NO_FIELD, NO_FIELD },
-	{ "text-decoration", apply_text_decoration, 0, FIELD(decoration), NO_FIELD, NO_FIELD },
-	{ "text-decoration-line", apply_text_decoration, 1, FIELD(decoration.underline), FIELD(decoration.line_through), FIELD(decoration.overline) },
-	{ "text-decoration-color", apply_text_decoration, 2, FIELD(decoration.color), FIELD(decoration.color_current), NO_FIELD },
-	{ "orphans", apply_int, 0, FIELD(orphans), NO_FIELD, NO_FIELD },
-	{ "widows", apply_int, 1, FIELD(widows), NO_FIELD, NO_FIELD },
-	{ "column-count", apply_int, 2, FIELD(column_count), NO_FIELD, NO_FIELD },
-	{ "column-gap", apply_column_gap, 0, FIELD(column_gap), NO_FIELD, NO_FIELD },
-	{ "columns", apply_columns, 0, FIELD(column_count), NO_FIELD, NO_FIELD },
-	{ "column-rule", apply_column_rule, 0, FIELD(column_rule_width), FIELD(column_rule_style), FIELD(column_rule_color) },
-	{ "column-rule-width", apply_column_rule, 1, FIELD(column_rule_width), NO_FIELD, NO_FIELD },
-	{ "column-rule-style", apply_column_rule, 2, FIELD(column_rule_style), NO_FIELD, NO_FIELD },
-	{ "column-rule-color", apply_column_rule, 3, FIELD(column_rule_color), FIELD(column_rule_current), NO_FIELD },
-	{ "column-fill", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "content", apply_content, 0, FIELD(content), FIELD(content_none), NO_FIELD },
-	{ "counter-reset", apply_counter, 0, FIELD(counter_reset), NO_FIELD, NO_FIELD },
-	{ "counter-increment", apply_counter, 1, FIELD(counter_increment), NO_FIELD, NO_FIELD },
-	{ "counter-set", apply_counter, 2, FIELD(counter_set), NO_FIELD, NO_FIELD },
-	{ "string-set", apply_string_set, 0, FIELD(string_set), NO_FIELD, NO_FIELD },
-	{ "page", apply_page, 0, FIELD(page), NO_FIELD, NO_FIELD },
-	{ "border-collapse", apply_flag, 0, FIELD(border_collapse), NO_FIELD, NO_FIELD },
-	{ "table-layout", apply_flag, 1, FIELD(table_fixed), NO_FIELD, NO_FIELD },
-	{ "hyphens", apply_flag, 2, FIELD(hyphens_auto), NO_FIELD, NO_FIELD },
-	{ "visibility", apply_flag, 3, FIELD(visible), NO_FIELD, NO_FIELD },
+	{ "all", apply_all, 0, NO_FIELD, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "display", apply_display, 0, FIELD(display), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "margin", apply_box_shorthand, 0, FIELD(margin), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "margin-top", apply_margin_side, SIDE_TOP, FIELD(margin[0]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "margin-right", apply_margin_side, SIDE_RIGHT, FIELD(margin[1]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "margin-bottom", apply_margin_side, SIDE_BOTTOM, FIELD(margin[2]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "margin-left", apply_margin_side, SIDE_LEFT, FIELD(margin[3]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "padding", apply_box_shorthand, 1, FIELD(padding), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "padding-top", apply_padding_side, SIDE_TOP, FIELD(padding[0]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "padding-right", apply_padding_side, SIDE_RIGHT, FIELD(padding[1]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "padding-bottom", apply_padding_side, SIDE_BOTTOM, FIELD(padding[2]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "padding-left", apply_padding_side, SIDE_LEFT, FIELD(padding[3]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border", apply_border, 4, FIELD(border_width), FIELD(border_style), FIELD(border_color), FIELD(border_color_current) },
+	{ "border-top", apply_border, 0, FIELD(border_width[0]), FIELD(border_style[0]), FIELD(border_color[0]), FIELD(border_color_current[0]) },
+	{ "border-right", apply_border, 1, FIELD(border_width[1]), FIELD(border_style[1]), FIELD(border_color[1]), FIELD(border_color_current[1]) },
+	{ "border-bottom", apply_border, 2, FIELD(border_width[2]), FIELD(border_style[2]), FIELD(border_color[2]), FIELD(border_color_current[2]) },
+	{ "border-left", apply_border, 3, FIELD(border_width[3]), FIELD(border_style[3]), FIELD(border_color[3]), FIELD(border_color_current[3]) },
+	{ "border-width", apply_border_width, 4, FIELD(border_width), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-top-width", apply_border_width, 0, FIELD(border_width[0]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-right-width", apply_border_width, 1, FIELD(border_width[1]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-bottom-width", apply_border_width, 2, FIELD(border_width[2]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-left-width", apply_border_width, 3, FIELD(border_width[3]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-style", apply_border_style, 4, FIELD(border_style), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-top-style", apply_border_style, 0, FIELD(border_style[0]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-right-style", apply_border_style, 1, FIELD(border_style[1]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-bottom-style", apply_border_style, 2, FIELD(border_style[2]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-left-style", apply_border_style, 3, FIELD(border_style[3]), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-color", apply_border_color, 4, FIELD(border_color), FIELD(border_color_current), NO_FIELD, NO_FIELD },
+	{ "border-top-color", apply_border_color, 0, FIELD(border_color[0]), FIELD(border_color_current[0]), NO_FIELD, NO_FIELD },
+	{ "border-right-color", apply_border_color, 1, FIELD(border_color[1]), FIELD(border_color_current[1]), NO_FIELD, NO_FIELD },
+	{ "border-bottom-color", apply_border_color, 2, FIELD(border_color[2]), FIELD(border_color_current[2]), NO_FIELD, NO_FIELD },
+	{ "border-left-color", apply_border_color, 3, FIELD(border_color[3]), FIELD(border_color_current[3]), NO_FIELD, NO_FIELD },
+	{ "border-radius", apply_border_radius, 0, FIELD(border_radius), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "color", apply_color, 0, FIELD(color), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "background-color", apply_background, 0, FIELD(background), FIELD(background_current), NO_FIELD, NO_FIELD },
+	{ "background", apply_background, 0, FIELD(background), FIELD(background_current), NO_FIELD, NO_FIELD },
+	{ "width", apply_size, 0, FIELD(width), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "height", apply_size, 1, FIELD(height), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "min-height", apply_size, 2, FIELD(min_height), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "max-width", apply_size, 3, FIELD(max_width), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "min-width", apply_size, 5, FIELD(min_width), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "max-height", apply_size, 6, FIELD(max_height), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "box-sizing", apply_box_sizing, 0, FIELD(border_box), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "opacity", apply_opacity, 0, FIELD(opacity), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "outline", apply_outline, 0, FIELD(outline_width), FIELD(outline_style), FIELD(outline_color),
+	  FIELD(outline_color_current) },
+	{ "outline-width", apply_outline, 1, FIELD(outline_width), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "outline-style", apply_outline, 2, FIELD(outline_style), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "outline-color", apply_outline, 3, FIELD(outline_color), FIELD(outline_color_current), NO_FIELD, NO_FIELD },
+	{ "outline-offset", apply_outline, 4, FIELD(outline_offset), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "text-indent", apply_size, 4, FIELD(text_indent), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-family", apply_font_family, 0, FIELD(font_family), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-size", apply_font_size, 0, FIELD(font_size), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-weight", apply_font_weight, 0, FIELD(font_weight), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-style", apply_font_style, 0, FIELD(font_style), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font", apply_font, 0, FIELDS(font_family, line_height), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-stretch", apply_font_stretch, 0, FIELD(font_stretch), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-variant", apply_font_variant, 0, FIELD(font_variant_caps), FIELD(font_variant_numeric), FIELD(font_variant_ligatures), NO_FIELD },
+	{ "font-variant-caps", apply_font_variant_caps, 0, FIELD(font_variant_caps), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-variant-numeric", apply_font_variant_bits, 0, FIELD(font_variant_numeric), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-variant-ligatures", apply_font_variant_bits, 1, FIELD(font_variant_ligatures), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-kerning", apply_font_kerning, 0, FIELD(font_kerning), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-feature-settings", apply_font_feature_settings, 0, FIELD(font_feature_settings), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "line-height", apply_line_height, 0, FIELD(line_height_kind), FIELD(line_height), NO_FIELD, NO_FIELD },
+	{ "text-align", apply_enum, 0, FIELD(text_align), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "text-transform", apply_enum, 1, FIELD(text_transform), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "white-space", apply_enum, 2, FIELD(white_space), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "vertical-align", apply_enum, 3, FIELD(vertical_align), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "list-style-type", apply_enum, 4, FIELD(list_style_type), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "break-before", apply_enum, 5, FIELD(break_before), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "break-after", apply_enum, 6, FIELD(break_after), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "break-inside", apply_enum, 7, FIELD(break_inside), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "page-break-before", apply_enum, 8, FIELD(break_before), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "page-break-after", apply_enum, 9, FIELD(break_after), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "page-break-inside", apply_enum, 10, FIELD(break_inside), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "float", apply_enum, 11, FIELD(float_side), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "clear", apply_enum, 12, FIELD(clear), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "list-style-position", apply_list_style_position, 0, FIELD(list_style_inside), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "list-style", apply_list_style, 0, FIELD(list_style_type), FIELD(list_style_inside), NO_FIELD, NO_FIELD },
+	{ "letter-spacing", apply_spacing, 0, FIELD(letter_spacing), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-spacing", apply_spacing, 2, FIELD(border_spacing), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "text-decoration", apply_text_decoration, 0, FIELD(decoration), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "text-decoration-line", apply_text_decoration, 1, FIELD(decoration.underline), FIELD(decoration.line_through), FIELD(decoration.overline), NO_FIELD },
+	{ "text-decoration-color", apply_text_decoration, 2, FIELD(decoration.color), FIELD(decoration.color_current), NO_FIELD, NO_FIELD },
+	{ "orphans", apply_int, 0, FIELD(orphans), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "widows", apply_int, 1, FIELD(widows), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "column-count", apply_int, 2, FIELD(column_count), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "column-gap", apply_column_gap, 0, FIELD(column_gap), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "columns", apply_columns, 0, FIELD(column_count), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "column-rule", apply_column_rule, 0, FIELD(column_rule_width), FIELD(column_rule_style), FIELD(column_rule_color), FIELD(column_rule_current) },
+	{ "column-rule-width", apply_column_rule, 1, FIELD(column_rule_width), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "column-rule-style", apply_column_rule, 2, FIELD(column_rule_style), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "column-rule-color", apply_column_rule, 3, FIELD(column_rule_color), FIELD(column_rule_current), NO_FIELD, NO_FIELD },
+	{ "column-fill", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "content", apply_content, 0, FIELD(content), FIELD(content_none), NO_FIELD, NO_FIELD },
+	{ "counter-reset", apply_counter, 0, FIELD(counter_reset), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "counter-increment", apply_counter, 1, FIELD(counter_increment), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "counter-set", apply_counter, 2, FIELD(counter_set), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "string-set", apply_string_set, 0, FIELD(string_set), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "page", apply_page, 0, FIELD(page), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "border-collapse", apply_flag, 0, FIELD(border_collapse), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "table-layout", apply_flag, 1, FIELD(table_fixed), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "hyphens", apply_flag, 2, FIELD(hyphens_auto), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "visibility", apply_flag, 3, FIELD(visible), NO_FIELD, NO_FIELD, NO_FIELD },
 	/* No effect on a printed page, accepted without a warning. */
-	{ "cursor", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "transition", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "-webkit-print-color-adjust", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "print-color-adjust", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "cursor", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "transition", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "-webkit-print-color-adjust", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "print-color-adjust", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD, NO_FIELD },
+
 };
 
 enum { N_PROPERTIES = sizeof properties / sizeof properties[0] };
@@ -1667,9 +1678,39 @@ bool property_is_known(const char *name)
 
 enum property_phase property_phase(const struct css_decl *decl)
 {
-	if (strcasecmp(decl->name, "font-size") == 0 || strcasecmp(decl->name, "font") == 0)
+	char c = (char)(decl->name[0] | 0x20); /* ASCII lower case, to skip most names at once */
+	if (c != 'f' && c != 'a')
+		return PHASE_OTHER;
+	if (strcasecmp(decl->name, "font-size") == 0 || strcasecmp(decl->name, "font") == 0 ||
+	    strcasecmp(decl->name, "all") == 0)
 		return PHASE_FONT_SIZE;
 	return PHASE_OTHER;
+}
+
+bool property_in_phase(const struct css_decl *decl, enum property_phase phase)
+{
+	if (property_phase(decl) == PHASE_OTHER)
+		return phase == PHASE_OTHER;
+	/* font and all set the font size first, then the rest. */
+	return phase == PHASE_FONT_SIZE || strcasecmp(decl->name, "font-size") != 0;
+}
+
+enum property_keyword property_keyword(const struct css_decl *decl)
+{
+	static const char *const words[] = { "inherit", "initial", "unset", "revert", "revert-layer" };
+	const struct css_node *only = NULL;
+	for (size_t i = 0; i < decl->n_value; i++) {
+		const struct css_node *node = &decl->value[i];
+		if (node->kind == CSS_NODE_TOKEN && node->tok.type == CSS_TOK_WHITESPACE)
+			continue;
+		if (only)
+			return PK_NONE;
+		only = node;
+	}
+	for (size_t k = 0; only && k < sizeof words / sizeof words[0]; k++)
+		if (is_ident(only, words[k]))
+			return (enum property_keyword)(PK_INHERIT + k);
+	return PK_NONE;
 }
 
 static void copy_fields(struct style *dst, const struct style *src, const struct property *p)
@@ -1680,6 +1721,44 @@ static void copy_fields(struct style *dst, const struct style *src, const struct
 		memcpy((char *)dst + p->off2, (const char *)src + p->off2, p->len2);
 	if (p->len3)
 		memcpy((char *)dst + p->off3, (const char *)src + p->off3, p->len3);
+	if (p->len4)
+		memcpy((char *)dst + p->off4, (const char *)src + p->off4, p->len4);
+}
+
+/* Copies what p sets from src to dst. font and all set only the font size in the
+ * first phase, and everything but the font size in the second; all leaves the
+ * language (an HTML attribute) and the custom properties alone. */
+static void copy_property(struct style *dst, const struct style *src, const struct property *p,
+			  enum property_phase phase)
+{
+	bool both = p->apply == apply_font || p->apply == apply_all;
+	if (both && phase == PHASE_FONT_SIZE) {
+		dst->font_size = src->font_size;
+		return;
+	}
+	float size = dst->font_size;
+	if (p->apply == apply_all) {
+		const char *lang = dst->lang;
+		const struct custom_props *custom = dst->custom;
+		int colspan = dst->colspan, rowspan = dst->rowspan;
+		memcpy(dst, src, sizeof *dst);
+		dst->lang = lang;
+		dst->custom = custom;
+		dst->colspan = colspan;
+		dst->rowspan = rowspan;
+	} else {
+		copy_fields(dst, src, p);
+	}
+	if (both)
+		dst->font_size = size;
+}
+
+void property_copy(const char *name, enum property_phase phase, struct style *dst,
+		   const struct style *src)
+{
+	const struct property *p = property_find(name);
+	if (p)
+		copy_property(dst, src, p, phase);
 }
 
 int property_apply(const struct property_context *ctx, struct style *s, const struct css_decl *decl)
@@ -1688,14 +1767,30 @@ int property_apply(const struct property_context *ctx, struct style *s, const st
 	struct values v;
 	if (!p || values_collect(decl, &v) != 0)
 		return -1;
-	if (v.n == 1 && (is_ident(v.v[0], "inherit") || is_ident(v.v[0], "initial") ||
-			 is_ident(v.v[0], "unset"))) {
-		/* unset: inherit for inherited properties, initial for the others. */
-		bool inherit = is_ident(v.v[0], "inherit") ||
-			       (is_ident(v.v[0], "unset") && p->off < offsetof(struct style, display));
-		copy_fields(s, inherit ? ctx->parent : ctx->initial, p);
+	/* The CSS-wide keywords all start with i, u or r. */
+	const char *id = v.n == 1 ? ident_of(v.v[0]) : NULL;
+	char c = id ? (char)(id[0] | 0x20) : 0;
+	enum property_keyword word = c == 'i' || c == 'u' || c == 'r' ? property_keyword(decl) : PK_NONE;
+	if (word != PK_NONE) {
+		/* unset: inherit for inherited properties, initial for the others. revert
+		 * and revert-layer reach here only where no earlier origin or layer has a
+		 * value (the cascade rolls them back itself): they are unset. */
+		bool inherited = p->off < offsetof(struct style, display);
+		if (word == PK_INHERIT || (word != PK_INITIAL && inherited && p->apply != apply_all)) {
+			copy_property(s, ctx->parent, p, ctx->phase);
+		} else if (word == PK_INITIAL || p->apply != apply_all) {
+			copy_property(s, ctx->initial, p, ctx->phase);
+		} else {
+			/* all: unset: the inherited properties from the parent, the others initial. */
+			struct style from;
+			memcpy(&from, ctx->parent, sizeof from);
+			property_reset_non_inherited(&from, ctx->initial);
+			copy_property(s, &from, p, ctx->phase);
+		}
 		return 0;
 	}
+	if (p->apply == apply_all)
+		return -1; /* all takes only the CSS-wide keywords */
 	/* em in font-size means the parent's size; everywhere else the element's own. */
 	struct length_ctx lc = { s->font_size, ctx->root_font_size, ctx->arena };
 	int arg = p->apply == apply_font ? (int)ctx->phase : p->arg;

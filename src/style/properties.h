@@ -22,10 +22,22 @@ struct property_context {
 	enum property_phase phase;  /* which half of the font shorthand applies now */
 };
 
+/* The CSS-wide keywords, when one is a declaration's whole value. */
+enum property_keyword { PK_NONE, PK_INHERIT, PK_INITIAL, PK_UNSET, PK_REVERT, PK_REVERT_LAYER };
+
 /* Is the declaration known at all (a property we honour)? */
 bool property_is_known(const char *name);
 /* Which phase the declaration belongs to. */
 enum property_phase property_phase(const struct css_decl *decl);
+/* Does the declaration apply in this phase? font and all apply in both: the font size
+ * in the first, everything else in the second. */
+bool property_in_phase(const struct css_decl *decl, enum property_phase phase);
+/* Which CSS-wide keyword the declaration's value is, if it is one. */
+enum property_keyword property_keyword(const struct css_decl *decl);
+/* Copies from src to dst the fields the property `name` sets (in this phase, for font
+ * and all): what rolling a property back to an earlier origin or layer copies. */
+void property_copy(const char *name, enum property_phase phase, struct style *dst,
+		   const struct style *src);
 /* Applies decl to s. Returns 0, or -1 if the value is invalid (s unchanged for that
  * property); the caller reports. */
 int property_apply(const struct property_context *ctx, struct style *s, const struct css_decl *decl);

@@ -10,8 +10,13 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/deps.h"
 #include "base/diag.h"
 #include "style/style.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct fixture {
 	struct arena *arena;
@@ -480,6 +485,172 @@ static void test_box_properties(void **state)
 	unload(&f);
 }
 
+static void test_layer_order(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>"
+		 "@layer base, theme;\n"
+		 "@layer theme { p { font-size: 11px } }\n"
+		 "@layer base { p#a { font-size: 22px } p { font-weight: bold !important } }\n"
+		 "p { font-weight: normal !important }\n"
+		 "@layer theme { p { font-weight: 300 !important } }\n"
+		 "@layer base.inner { #b { font-size: 33px } }\n"
+		 "@layer base { #b { font-size: 44px } }\n"
+		 "#c { font-size: 55px }\n"
+		 "@layer { #c { font-size: 66px } }\n"
+		 "</style></head><body><p id='a'>a</p><p id='b'>b</p><p id='c' style='font-size: 7px'>c</p>"
+		 "<p id='d' class='d'>d</p></body></html>");
+	/* theme comes after base: it wins whatever the specificity. */
+	assert_float_equal(style_of(&f, "a")->font_size, 11, 1e-6);
+	/* !important: the earliest layer wins, and layered beats unlayered. */
+	assert_int_equal(style_of(&f, "a")->font_weight, 700);
+	/* A layer's own rules beat its sub-layers'. */
+	assert_float_equal(style_of(&f, "b")->font_size, 11, 1e-6); /* theme still wins over base */
+	/* The style attribute beats every layer and the unlayered rules. */
+	assert_float_equal(style_of(&f, "c")->font_size, 7, 1e-6);
+	assert_string_equal(f.messages ? f.messages : "", "");
+	unload(&f);
+
+	load(&f, "<html><head><style>"
+		 "@layer base.inner { #b { font-size: 33px } }\n"
+		 "@layer base { #b { font-size: 44px } }\n"
+		 "@layer { #b { font-weight: 300 } }\n"
+		 "#b { font-weight: 600 }\n"
+		 "@layer late { #b { font-weight: 900 } }\n"
+		 "</style></head><body><p id='b'>b</p></body></html>");
+	assert_float_equal(style_of(&f, "b")->font_size, 44, 1e-6);
+	assert_int_equal(style_of(&f, "b")->font_weight, 600); /* unlayered last */
+	unload(&f);
+}
+
+static void test_revert_and_revert_layer(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>"
+		 "@layer base { p { margin-top: 3px; color: #008000 } }\n"
+		 "@layer top { p { color: #ff0000 } p.r { color: revert-layer } }\n"
+		 "p { margin-top: 5px }\n"
+		 "p.r { margin-top: revert }\n"
+		 "h1 { font-size: 10px; margin: 0 } h1.r { font-size: revert; margin-bottom: revert }\n"
+		 "strong { font-weight: 300 } strong.r { font-weight: revert }\n"
+		 "@layer top { p.r2 { margin-top: revert-layer } }\n"
+		 "</style></head><body><p id='p' class='r'>a</p><h1 id='h' class='r'>h</h1>"
+		 "<p id='q' class='r2'><strong id='s' class='r'>s</strong></p></body></html>");
+	const struct style *p = style_of(&f, "p");
+	assert_float_equal(p->color.g, 128.0 / 255, 1e-3); /* from the base layer */
+	assert_float_equal(p->margin[SIDE_TOP].value, 16, 1e-4); /* the default sheet's 1em */
+	const struct style *h = style_of(&f, "h");
+	assert_float_equal(h->font_size, 32, 1e-4);
+	assert_float_equal(h->margin[SIDE_BOTTOM].value, 0.67 * 32, 1e-3); /* em of its own size */
+	assert_float_equal(h->margin[SIDE_TOP].value, 0, 1e-6);
+	assert_int_equal(style_of(&f, "s")->font_weight, 700);
+	/* revert-layer in the top layer: back to base's 3px, the unlayered 5px then wins. */
+	assert_float_equal(style_of(&f, "q")->margin[SIDE_TOP].value, 5, 1e-6);
+	assert_string_equal(f.messages ? f.messages : "", "");
+	unload(&f);
+}
+
+static void test_css_wide_keywords_everywhere(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>"
+		 "div { border: 2px dotted; color: #0000ff; font: italic bold 20px/30px serif;"
+		 " padding: 3px; column-rule: 1px solid; list-style: square inside }\n"
+		 "p { border: 1px solid #ff0000; column-rule: 4px dashed #ff0000 }\n"
+		 "#i { border: inherit; padding: inherit; font: inherit; column-rule: inherit;"
+		 " list-style: inherit }\n"
+		 "#u { all: unset }\n"
+		 "#n { all: initial; color: #00ff00 }\n"
+		 "#f { font: inherit; font-size: 8px }\n"
+		 "#v { all: inherit }\n"
+		 "#r { all: revert }\n"
+		 "</style></head><body><div><p id='i'>i</p><p id='u'>u</p><p id='n'>n</p>"
+		 "<p id='f'>f</p><p id='v'>v</p><p id='r'>r</p></div></body></html>");
+	const struct style *i = style_of(&f, "i");
+	assert_int_equal(i->border_style[SIDE_LEFT], BORDER_DOTTED);
+	assert_float_equal(i->border_width[SIDE_LEFT], 2, 1e-6);
+	assert_true(i->border_color_current[SIDE_LEFT]); /* currentColor, inherited as such */
+	assert_true(i->column_rule_current);
+	assert_float_equal(i->column_rule_width, 1, 1e-6);
+	assert_float_equal(i->padding[SIDE_TOP].value, 3, 1e-6);
+	assert_int_equal(i->font_style, FONT_ITALIC);
+	assert_float_equal(i->line_height, 30, 1e-6);
+	assert_int_equal(i->list_style_type, LIST_SQUARE);
+	const struct style *u = style_of(&f, "u");
+	assert_int_equal(u->display, DISPLAY_INLINE);
+	assert_float_equal(u->margin[SIDE_TOP].value, 0, 1e-6);
+	assert_int_equal(u->border_style[SIDE_LEFT], BORDER_NONE);
+	assert_float_equal(u->color.b, 1, 1e-6);     /* inherited */
+	assert_float_equal(u->font_size, 20, 1e-6);
+	const struct style *n = style_of(&f, "n");
+	assert_float_equal(n->font_size, 16, 1e-6);
+	assert_int_equal(n->font_style, FONT_NORMAL);
+	assert_float_equal(n->color.g, 1, 1e-6);     /* set after all */
+	assert_int_equal(n->display, DISPLAY_INLINE);
+	const struct style *fs = style_of(&f, "f");
+	assert_float_equal(fs->font_size, 8, 1e-6); /* font: inherit leaves a later font-size */
+	assert_int_equal(fs->font_weight, 700);
+	const struct style *v = style_of(&f, "v");
+	assert_int_equal(v->display, DISPLAY_BLOCK);
+	assert_float_equal(v->padding[SIDE_TOP].value, 3, 1e-6);
+	const struct style *r = style_of(&f, "r");
+	assert_int_equal(r->display, DISPLAY_BLOCK);  /* the default sheet's */
+	assert_float_equal(r->margin[SIDE_TOP].value, 20, 1e-6); /* 1em */
+	assert_int_equal(r->border_style[SIDE_LEFT], BORDER_NONE);
+	assert_float_equal(r->color.b, 1, 1e-6);     /* inherited: the default sets none */
+	assert_string_equal(f.messages ? f.messages : "", "");
+	unload(&f);
+}
+
+static void test_imports(void **state)
+{
+	char dir[] = "/tmp/bp-import-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[256];
+	const char *files[][2] = {
+		{ "a.css", "@import \"sub/b.css\" layer(low);\n@import 'a.css';\np { font-size: 12px }\n" },
+		{ "sub/b.css", "@import url(../c.css) print and (min-width: 1px);\n"
+			       "p { font-size: 99px; color: #ff0000 }\n" },
+		{ "c.css", "p { font-weight: bold }\n" },
+	};
+	snprintf(path, sizeof path, "%s/sub", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	for (size_t k = 0; k < 3; k++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[k][0]);
+		FILE *out = fopen(path, "w");
+		assert_non_null(out);
+		fputs(files[k][1], out);
+		fclose(out);
+	}
+	struct fixture f;
+	f.arena = arena_new();
+	f.stream = open_memstream(&f.messages, &f.messages_len);
+	f.sink = diag_sink_new(f.stream);
+	const char *html = "<html><head><link rel=stylesheet href=a.css></head>"
+			   "<body><p id='p'>a</p></body></html>";
+	f.doc = htmlReadMemory(html, (int)strlen(html), "test.html", "UTF-8",
+			       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	struct deps *deps = deps_new();
+	f.sheets = style_sheets_load(f.arena, f.doc, "test.html", dir, NULL, deps, f.sink);
+	fflush(f.stream);
+	const struct style *p = style_of(&f, "p");
+	assert_float_equal(p->font_size, 12, 1e-6);  /* the layered import loses */
+	assert_float_equal(p->color.r, 1, 1e-6);     /* but gives what nothing else sets */
+	assert_int_equal(p->font_weight, 700);       /* imported two deep, relative to b.css */
+	assert_int_equal(deps_count(deps), 3);
+	assert_string_equal(f.messages, "a.css:2:1: warning: style sheet 'a.css' imports itself "
+					"(an @import cycle); it is not read again\n");
+	deps_free(deps);
+	unload(&f);
+	for (size_t k = 3; k-- > 0;) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[k][0]);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/sub", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -499,6 +670,10 @@ int main(void)
 		cmocka_unit_test(test_math_functions_in_lengths),
 		cmocka_unit_test(test_math_functions_for_layout),
 		cmocka_unit_test(test_box_properties),
+		cmocka_unit_test(test_layer_order),
+		cmocka_unit_test(test_revert_and_revert_layer),
+		cmocka_unit_test(test_css_wide_keywords_everywhere),
+		cmocka_unit_test(test_imports),
 	};
 	return cmocka_run_group_tests_name("style", tests, NULL, NULL);
 }
