@@ -397,7 +397,7 @@ enum { PARAGRAPH_MAX_BYTES = 16384 };
 
 static struct hyphenator *hyphenator_for(struct builder *b, const struct style *s)
 {
-	if (!s->hyphens_auto || !s->lang)
+	if (s->hyphens != HYPHENS_AUTO || !s->lang)
 		return NULL;
 	if (!b->tree->hyphenator)
 		b->tree->hyphenator = hyphenator_new(NULL);
