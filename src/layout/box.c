@@ -952,6 +952,7 @@ static void dump_box(const struct box *box, int depth, FILE *out)
 			for (size_t i = 0; i < cur->content->n_links; i++)
 				fprintf(out, " link[%d,%d)=%s", cur->content->links[i].start,
 					cur->content->links[i].end, cur->content->links[i].href);
+			text_dump_decorations(cur->content, out);
 		}
 		if (cur->type == BOX_REPLACED)
 			fprintf(out, " image=%s%s%s", cur->image ? image_type(cur->image) : "missing",

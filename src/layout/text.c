@@ -132,6 +132,41 @@ static void keep_letters_together(struct inline_content *ic, int start, int end)
 	}
 }
 
+static void dump_color(FILE *out, const struct css_color *c)
+{
+	fprintf(out, "#%02x%02x%02x", (int)(c->r * 255 + 0.5), (int)(c->g * 255 + 0.5),
+		(int)(c->b * 255 + 0.5));
+	if (c->a < 1)
+		fprintf(out, "/%.2g", c->a);
+}
+
+void text_dump_decorations(const struct inline_content *ic, FILE *out)
+{
+	static const char *const styles[] = { "solid", "double", "dotted", "dashed", "wavy" };
+	pthread_once(&decoration_class_made, make_decoration_class);
+	GSList *attrs = pango_attr_list_get_attributes(ic->attrs);
+	for (GSList *l = attrs; l; l = l->next) {
+		const PangoAttribute *attr = l->data;
+		if (attr->klass->type != decoration_class.type)
+			continue;
+		fprintf(out, " deco[%u,%u)=", attr->start_index, attr->end_index);
+		for (const struct text_decoration *d = ((const DecorationAttr *)attr)->list; d;
+		     d = d->next) {
+			fprintf(out, "%s%s%s%s:%s:", d == ((const DecorationAttr *)attr)->list ? "" : "+",
+				d->lines & DECO_UNDERLINE ? "u" : "", d->lines & DECO_OVERLINE ? "o" : "",
+				d->lines & DECO_LINE_THROUGH ? "l" : "", styles[d->style]);
+			dump_color(out, &d->color);
+			if (d->thickness_kind == DECO_LEN_PX)
+				fprintf(out, ":%.3gpx", d->thickness);
+			else if (d->thickness_kind == DECO_LEN_FROM_FONT)
+				fputs(":from-font", out);
+			if (d->offset_kind == DECO_LEN_PX && d->lines & DECO_UNDERLINE)
+				fprintf(out, ":offset=%.3gpx", d->underline_offset);
+		}
+	}
+	g_slist_free_full(attrs, (GDestroyNotify)pango_attribute_destroy);
+}
+
 /* Attributes for the byte range [start, end) written in style s. */
 static void style_run(struct inline_content *ic, const struct style *s, int start, int end)
 {
@@ -357,6 +392,8 @@ void text_append_atomic(struct inline_content *ic, struct arena *a, const struct
 	if (ic->pending_space) {
 		buf_putc(&ic->text, ' ');
 		ic->pending_space = false;
+		if (ic->pending_style)
+			style_run(ic, ic->pending_style, (int)ic->text.len - 1, (int)ic->text.len);
 	}
 	ARENA_GROW(a, ic->atomics, ic->n_atomics, ic->cap_atomics);
 	ic->atomics[ic->n_atomics++] = (struct text_atomic){ (int)ic->text.len, box };
@@ -530,6 +567,10 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 					       (int)((sizes[i].height + (lh - ic->base->font_size) / 2) *
 						     PANGO_SCALE)), at, at + 3);
 	}
+	/* A word broken where overflow-wrap or word-break allow shows no hyphen (Pango
+	 * would add one); soft hyphens still show theirs. */
+	if (text_wrap_mode(ic->base) != PANGO_WRAP_WORD)
+		insert_attr(attrs, pango_attr_insert_hyphens_new(FALSE), 0, len);
 	split_long_runs(attrs, ic->text.data + offset, len);
 	pango_layout_set_text(layout, ic->text.data + offset, len);
 	pango_layout_set_attributes(layout, attrs);

@@ -4,6 +4,7 @@
 #define BP_TEXT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <pango/pango.h>
 
 #include "base/buf.h"
@@ -84,6 +85,9 @@ void text_finish(struct inline_content *ic);
 
 /* The decorations of a run of a layout made here (NULL when none). */
 const struct text_decoration *text_item_decorations(const PangoItem *item);
+/* Writes " deco[start,end)=LINES:STYLE:COLOUR[:THICKNESS][:offset=PX]" for each run
+ * with decorations, an ancestor's after a '+' (for --dump=boxes). */
+void text_dump_decorations(const struct inline_content *ic, FILE *out);
 /* How lines of a block in style s wrap (overflow-wrap, word-break). */
 PangoWrapMode text_wrap_mode(const struct style *s);
 

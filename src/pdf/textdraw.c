@@ -502,7 +502,14 @@ static int line_spans(PangoLayoutLine *line, double x, struct deco_span *spans)
 	for (GSList *r = line->runs; r; r = r->next) {
 		PangoGlyphItem *run = r->data;
 		double w = px(pango_glyph_string_get_width(run->glyphs));
-		for (const struct text_decoration *d = text_item_decorations(run->item); d; d = d->next) {
+		/* Ancestors' first: a descendant's line at the same place is drawn over them. */
+		const struct text_decoration *chain[16];
+		int depth = 0;
+		for (const struct text_decoration *d = text_item_decorations(run->item); d && depth < 16;
+		     d = d->next)
+			chain[depth++] = d;
+		while (depth > 0) {
+			const struct text_decoration *d = chain[--depth];
 			int k = 0;
 			while (k < n && !(spans[k].d == d && fabs(spans[k].x1 - at) < 0.01))
 				k++;
