@@ -11,6 +11,7 @@
 
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
+#include <hb-ot.h>
 #include <math.h>
 #include <pango/pangofc-font.h>
 #include <string.h>
@@ -488,7 +489,8 @@ void text_drawer_set_color(struct text_drawer *d, const struct css_color *color)
 /* A stretch of one line under one box's decorations. */
 struct deco_span {
 	const struct text_decoration *d;
-	double x0, x1; /* px */
+	double x0, x1;   /* px */
+	PangoFont *font; /* the font of its first run */
 };
 
 enum { MAX_SPANS = 32 };
@@ -516,7 +518,7 @@ static int line_spans(PangoLayoutLine *line, double x, struct deco_span *spans)
 			if (k < n)
 				spans[k].x1 = at + w;
 			else if (n < MAX_SPANS)
-				spans[n++] = (struct deco_span){ d, at, at + w };
+				spans[n++] = (struct deco_span){ d, at, at + w, run->item->analysis.font };
 		}
 		at += w;
 	}
@@ -530,29 +532,60 @@ struct deco_metrics {
 	double ascent;
 };
 
-static void deco_metrics(PangoContext *pc, const struct text_decoration *d, struct deco_metrics *m)
+/* Whether a run's font is the decorating box's (its size, weight and slant; the
+ * family the run got is one of the box's list), so its metrics can be read without
+ * loading a font: most lines are decorated by the box whose text they show. */
+static bool font_is(PangoFont *font, const struct text_decoration *d)
 {
-	PangoFontDescription *fd = pango_font_description_new();
-	pango_font_description_set_family(fd, d->font_family);
-	pango_font_description_set_absolute_size(fd, d->font_size * PANGO_SCALE);
-	pango_font_description_set_weight(fd, (PangoWeight)d->font_weight);
-	pango_font_description_set_style(fd, d->font_style == FONT_ITALIC ? PANGO_STYLE_ITALIC
-					     : d->font_style == FONT_OBLIQUE ? PANGO_STYLE_OBLIQUE
-					     : PANGO_STYLE_NORMAL);
-	PangoFont *font = pango_context_load_font(pc, fd);
+	if (!font)
+		return false;
+	PangoFontDescription *fd = pango_font_describe_with_absolute_size(font);
+	PangoStyle st = pango_font_description_get_style(fd);
+	bool same = fabs(px(pango_font_description_get_size(fd)) - d->font_size) < 0.01 &&
+		    (int)pango_font_description_get_weight(fd) == d->font_weight &&
+		    (st == PANGO_STYLE_ITALIC) == (d->font_style == FONT_ITALIC) &&
+		    (st == PANGO_STYLE_OBLIQUE) == (d->font_style == FONT_OBLIQUE);
 	pango_font_description_free(fd);
+	return same;
+}
+
+static void deco_metrics(PangoContext *pc, const struct deco_span *span, struct deco_metrics *m)
+{
+	const struct text_decoration *d = span->d;
+	PangoFont *font = NULL;
+	if (font_is(span->font, d)) {
+		font = g_object_ref(span->font);
+	} else {
+		PangoFontDescription *fd = pango_font_description_new();
+		pango_font_description_set_family(fd, d->font_family);
+		pango_font_description_set_absolute_size(fd, d->font_size * PANGO_SCALE);
+		pango_font_description_set_weight(fd, (PangoWeight)d->font_weight);
+		pango_font_description_set_style(fd, d->font_style == FONT_ITALIC ? PANGO_STYLE_ITALIC
+						     : d->font_style == FONT_OBLIQUE ? PANGO_STYLE_OBLIQUE
+						     : PANGO_STYLE_NORMAL);
+		font = pango_context_load_font(pc, fd);
+		pango_font_description_free(fd);
+	}
 	/* Without a font, the proportions of a common one. */
 	*m = (struct deco_metrics){ -0.1 * d->font_size, 0.05 * d->font_size, 0.3 * d->font_size,
 				    0.05 * d->font_size, 0.8 * d->font_size };
 	if (!font)
 		return;
-	PangoFontMetrics *fm = pango_font_get_metrics(font, NULL);
-	m->underline_pos = px(pango_font_metrics_get_underline_position(fm));
-	m->underline_thickness = px(pango_font_metrics_get_underline_thickness(fm));
-	m->strike_pos = px(pango_font_metrics_get_strikethrough_position(fm));
-	m->strike_thickness = px(pango_font_metrics_get_strikethrough_thickness(fm));
-	m->ascent = px(pango_font_metrics_get_ascent(fm));
-	pango_font_metrics_unref(fm);
+	/* From the font's tables through HarfBuzz (in Pango units, as Pango scales its
+	 * fonts): Pango's own metrics would lay out sample text to measure the font. */
+	hb_font_t *hb = pango_font_get_hb_font(font);
+	hb_position_t v;
+	if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_UNDERLINE_OFFSET, &v))
+		m->underline_pos = px(v);
+	if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_UNDERLINE_SIZE, &v) && v > 0)
+		m->underline_thickness = px(v);
+	if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_OFFSET, &v))
+		m->strike_pos = px(v);
+	if (hb_ot_metrics_get_position(hb, HB_OT_METRICS_TAG_STRIKEOUT_SIZE, &v) && v > 0)
+		m->strike_thickness = px(v);
+	hb_font_extents_t ext;
+	if (hb_font_get_h_extents(hb, &ext) && ext.ascender > 0)
+		m->ascent = px(ext.ascender);
 	g_object_unref(font);
 }
 
@@ -632,7 +665,7 @@ static void draw_decorations(PdfRenderer *r, PangoContext *pc, const struct deco
 			ended = true;
 		}
 		struct deco_metrics m;
-		deco_metrics(pc, d, &m);
+		deco_metrics(pc, &spans[i], &m);
 		double auto_t = d->font_size / 10 < 1 ? 1 : d->font_size / 10;
 		double t = d->thickness_kind == DECO_LEN_PX ? d->thickness : auto_t;
 		content_fill_color(r->c, d->color.r, d->color.g, d->color.b, d->color.a);
