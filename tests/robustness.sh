@@ -205,16 +205,17 @@ case_end
 
 # --- 3. one huge word ----------------------------------------------------------------
 
-# word_page NAME KB: one paragraph that is a single word of KB thousand letters.
+# word_page NAME KB [STYLE]: one paragraph that is a single word of KB thousand
+# letters, with STYLE as its style attribute.
 word_page() {
 	{
-		printf '<html><body><p>'
+		printf '<html><body><p style="%s">' "${3:-}"
 		awk -v n="$2" 'BEGIN { for (i = 0; i < n * 10; i++) printf "%s", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }'
 		echo '</p></body></html>'
 	} >"$tmp/$1.html"
 }
-case_begin "3 300 KB word without a space: split over pages, no text lost"
-word_page word 300
+case_begin "3 300 KB word without a space, overflow-wrap: anywhere: split over pages, no text lost"
+word_page word 300 'overflow-wrap: anywhere'
 render word
 expect_status word 0
 if qpdf_clean "$tmp/word.pdf"; then
@@ -222,6 +223,20 @@ if qpdf_clean "$tmp/word.pdf"; then
 	[ "$pages" -ge 2 ] || problem "word.pdf: $pages page(s), expected at least 2"
 	xs=$(pdftotext -raw "$tmp/word.pdf" - 2>/dev/null | tr -cd x | wc -c)
 	[ "$xs" -eq 300000 ] || problem "word.pdf: $xs letters in the text, expected 300000"
+fi
+case_end
+
+# As in browsers, a word is not broken unless the style asks: it runs past its line,
+# and the user is told once.
+case_begin "3 300 KB word without a space: one line past the page's side, one warning"
+word_page overflow 300
+render overflow
+expect_status overflow 0
+if qpdf_clean "$tmp/overflow.pdf"; then
+	pages=$(page_count "$tmp/overflow.pdf")
+	[ "$pages" -eq 1 ] || problem "overflow.pdf: $pages page(s), expected 1"
+	n=$(grep -c 'text runs past the side of its box' "$tmp/overflow.err")
+	[ "$n" -eq 1 ] || problem "overflow.html: $n warnings about text past its box, expected 1"
 fi
 case_end
 

@@ -492,7 +492,7 @@ enum { PARAGRAPH_MAX_BYTES = 16384 };
 
 static struct hyphenator *hyphenator_for(struct builder *b, const struct style *s)
 {
-	if (!s->hyphens_auto || !s->lang)
+	if (s->hyphens != HYPHENS_AUTO || !s->lang)
 		return NULL;
 	if (!b->tree->hyphenator)
 		b->tree->hyphenator = hyphenator_new(NULL);
@@ -1101,10 +1101,6 @@ static void dump_box(const struct box *box, int depth, FILE *out)
 			dump_color(out, "bg", s->background);
 		if (cur->type != BOX_LINES)
 			dump_border_colors(out, s);
-		const struct text_decoration *d = &s->decoration;
-		if ((d->underline || d->line_through || d->overline) &&
-		    memcmp(&d->color, &s->color, sizeof d->color) != 0)
-			dump_color(out, "decoration", d->color);
 		if (s->margin[0].kind == DIM_PX && s->margin[0].value != 0)
 			fprintf(out, " mt=%.4g", s->margin[0].value);
 		if (s->margin[2].kind == DIM_PX && s->margin[2].value != 0)
@@ -1119,6 +1115,7 @@ static void dump_box(const struct box *box, int depth, FILE *out)
 			for (size_t i = 0; i < cur->content->n_links; i++)
 				fprintf(out, " link[%d,%d)=%s", cur->content->links[i].start,
 					cur->content->links[i].end, cur->content->links[i].href);
+			text_dump_decorations(cur->content, out);
 		}
 		if (cur->type == BOX_REPLACED)
 			fprintf(out, " image=%s%s%s", cur->image ? image_type(cur->image) : "missing",

@@ -1261,8 +1261,15 @@ void layout_intrinsic_widths(struct layout_context *lc, const struct box *box, f
 		hi = layout_width_of(l);
 		/* Narrowest: every word on its own line; words are never broken for it. */
 		enum white_space ws = box->content->base->white_space;
+		const struct style *base = box->content->base;
 		if (ws == WS_NOWRAP || ws == WS_PRE) {
 			lo = hi;
+		} else if (base->overflow_wrap == OWRAP_ANYWHERE ||
+			   base->word_break == WBREAK_BREAK_ALL) {
+			/* Any character may end a line: the widest is the narrowest width. */
+			pango_layout_set_wrap(l, PANGO_WRAP_CHAR);
+			pango_layout_set_width(l, 1);
+			lo = layout_width_of(l);
 		} else {
 			lo = narrowest_width(l);
 			if (lo < 0) {

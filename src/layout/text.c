@@ -7,8 +7,69 @@
 #include "base/buf.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
+
+/* ---- the decoration attribute ----
+ * Decorations are drawn by the painter, not by Pango (which knows one style and no
+ * thickness or offset): each run carries its box's decoration list in an attribute of
+ * our own, which Pango keeps in the items' extra attributes. */
+
+typedef struct {
+	PangoAttribute attr;
+	const struct text_decoration *list; /* in the document's arena */
+} DecorationAttr;
+
+static PangoAttrClass decoration_class; /* its type registered once, then only read */
+static pthread_once_t decoration_class_made = PTHREAD_ONCE_INIT;
+
+static PangoAttribute *decoration_copy(const PangoAttribute *attr)
+{
+	const DecorationAttr *d = (const DecorationAttr *)attr;
+	DecorationAttr *copy = g_slice_new(DecorationAttr);
+	pango_attribute_init(&copy->attr, &decoration_class);
+	copy->list = d->list;
+	return &copy->attr;
+}
+
+static void decoration_destroy(PangoAttribute *attr)
+{
+	g_slice_free(DecorationAttr, (DecorationAttr *)attr);
+}
+
+static gboolean decoration_equal(const PangoAttribute *a, const PangoAttribute *b)
+{
+	return ((const DecorationAttr *)a)->list == ((const DecorationAttr *)b)->list;
+}
+
+static void make_decoration_class(void)
+{
+	decoration_class.type = pango_attr_type_register("briefpack-text-decoration");
+	decoration_class.copy = decoration_copy;
+	decoration_class.destroy = decoration_destroy;
+	decoration_class.equal = decoration_equal;
+}
+
+static PangoAttribute *decoration_attr_new(const struct text_decoration *list)
+{
+	pthread_once(&decoration_class_made, make_decoration_class);
+	DecorationAttr *d = g_slice_new(DecorationAttr);
+	pango_attribute_init(&d->attr, &decoration_class);
+	d->list = list;
+	return &d->attr;
+}
+
+const struct text_decoration *text_item_decorations(const PangoItem *item)
+{
+	pthread_once(&decoration_class_made, make_decoration_class);
+	for (GSList *l = item->analysis.extra_attrs; l; l = l->next) {
+		const PangoAttribute *attr = l->data;
+		if (attr->klass->type == decoration_class.type)
+			return ((const DecorationAttr *)attr)->list;
+	}
+	return NULL;
+}
 
 void text_content_init(struct inline_content *ic, const struct style *base)
 {
@@ -156,6 +217,58 @@ static bool same_font(const struct style *a, const struct style *b)
 	       strcmp(a->font_family, b->font_family) == 0;
 }
 
+/* word-break: keep-all: no break between two letters (in CJK text, where any two may
+ * part); the breaks at spaces and after hyphens and punctuation stay. */
+static void keep_letters_together(struct inline_content *ic, int start, int end)
+{
+	const char *text = ic->text.data;
+	int run = -1; /* where the letters being looked at start */
+	for (int i = start; i <= end; i = i < end ? (int)(g_utf8_next_char(text + i) - text) : end + 1) {
+		bool letter = i < end && g_unichar_isalnum(g_utf8_get_char(text + i));
+		if (letter && run < 0) {
+			run = i;
+		} else if (!letter && run >= 0) {
+			insert_attr(ic->attrs, pango_attr_allow_breaks_new(FALSE), run, i);
+			run = -1;
+		}
+	}
+}
+
+static void dump_color(FILE *out, const struct css_color *c)
+{
+	fprintf(out, "#%02x%02x%02x", (int)(c->r * 255 + 0.5), (int)(c->g * 255 + 0.5),
+		(int)(c->b * 255 + 0.5));
+	if (c->a < 1)
+		fprintf(out, "/%.2g", c->a);
+}
+
+void text_dump_decorations(const struct inline_content *ic, FILE *out)
+{
+	static const char *const styles[] = { "solid", "double", "dotted", "dashed", "wavy" };
+	pthread_once(&decoration_class_made, make_decoration_class);
+	GSList *attrs = pango_attr_list_get_attributes(ic->attrs);
+	for (GSList *l = attrs; l; l = l->next) {
+		const PangoAttribute *attr = l->data;
+		if (attr->klass->type != decoration_class.type)
+			continue;
+		fprintf(out, " deco[%u,%u)=", attr->start_index, attr->end_index);
+		for (const struct text_decoration *d = ((const DecorationAttr *)attr)->list; d;
+		     d = d->next) {
+			fprintf(out, "%s%s%s%s:%s:", d == ((const DecorationAttr *)attr)->list ? "" : "+",
+				d->lines & DECO_UNDERLINE ? "u" : "", d->lines & DECO_OVERLINE ? "o" : "",
+				d->lines & DECO_LINE_THROUGH ? "l" : "", styles[d->style]);
+			dump_color(out, &d->color);
+			if (d->thickness_kind == DECO_LEN_PX)
+				fprintf(out, ":%.3gpx", d->thickness);
+			else if (d->thickness_kind == DECO_LEN_FROM_FONT)
+				fputs(":from-font", out);
+			if (d->offset_kind == DECO_LEN_PX && d->lines & DECO_UNDERLINE)
+				fprintf(out, ":offset=%.3gpx", d->underline_offset);
+		}
+	}
+	g_slist_free_full(attrs, (GDestroyNotify)pango_attribute_destroy);
+}
+
 /* Attributes for the byte range [start, end) written in style s. */
 static void style_run(struct inline_content *ic, const struct style *s, int start, int end)
 {
@@ -189,27 +302,26 @@ static void style_run(struct inline_content *ic, const struct style *s, int star
 		insert_attr(l, pango_attr_background_alpha_new(alpha_channel(a > 1 ? 1 : a)), start,
 			    end);
 	}
-	const struct text_decoration *d = &s->decoration;
-	if ((d->underline || d->line_through || d->overline) &&
-	    (d->color.r != s->color.r || d->color.g != s->color.g || d->color.b != s->color.b)) {
-		guint16 r = color_channel(d->color.r), g = color_channel(d->color.g),
-			b = color_channel(d->color.b);
-		if (d->underline)
-			insert_attr(l, pango_attr_underline_color_new(r, g, b), start, end);
-		if (d->line_through)
-			insert_attr(l, pango_attr_strikethrough_color_new(r, g, b), start, end);
-		if (d->overline)
-			insert_attr(l, pango_attr_overline_color_new(r, g, b), start, end);
-	}
-	if (s->decoration.underline)
-		insert_attr(l, pango_attr_underline_new(PANGO_UNDERLINE_SINGLE), start, end);
-	if (s->decoration.line_through)
-		insert_attr(l, pango_attr_strikethrough_new(TRUE), start, end);
-	if (s->decoration.overline)
-		insert_attr(l, pango_attr_overline_new(PANGO_OVERLINE_SINGLE), start, end);
+	if (s->decorations)
+		insert_attr(l, decoration_attr_new(s->decorations), start, end);
 	if (s->letter_spacing != 0)
 		insert_attr(l, pango_attr_letter_spacing_new((int)(s->letter_spacing * PANGO_SCALE)),
 			    start, end);
+	if (s->word_spacing != 0) {
+		/* Pango has no word spacing: the word-separator characters (CSS Text 3, 8.1)
+		 * get it as letter spacing of their own, on top of the run's. */
+		int spacing = (int)((s->letter_spacing + s->word_spacing) * PANGO_SCALE);
+		const char *text = ic->text.data;
+		for (int i = start; i < end; i = (int)(g_utf8_next_char(text + i) - text)) {
+			gunichar c = g_utf8_get_char(text + i);
+			if (c == ' ' || c == 0xa0 || c == 0x1361 || c == 0x10100 || c == 0x10101 ||
+			    c == 0x1039f || c == 0x1091f)
+				insert_attr(l, pango_attr_letter_spacing_new(spacing), i,
+					    (int)(g_utf8_next_char(text + i) - text));
+		}
+	}
+	if (s->word_break == WBREAK_KEEP_ALL)
+		keep_letters_together(ic, start, end);
 	if (s->vertical_align == VALIGN_SUPER || s->vertical_align == VALIGN_SUB) {
 		/* Raised or lowered by a third of the parent's font size, as browsers do. */
 		float shift = s->font_size * (s->vertical_align == VALIGN_SUPER ? 0.45f : -0.25f);
@@ -272,10 +384,31 @@ static bool ends_with_break(const struct inline_content *ic)
 	return ic->text.len >= 3 && memcmp(ic->text.data + ic->text.len - 3, "\xe2\x80\xa8", 3) == 0;
 }
 
+/* Appends a word, with its soft hyphens taken out where `hyphens: none` says never to
+ * break at them. */
+static void append_word(struct inline_content *ic, const struct style *s, const char *p, size_t n)
+{
+	if (s->hyphens != HYPHENS_NONE || !memmem(p, n, "\xc2\xad", 2)) {
+		append_transformed(ic, s, p, n);
+		return;
+	}
+	struct buf w = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned char)p[i] == 0xc2 && i + 1 < n && (unsigned char)p[i + 1] == 0xad) {
+			i++;
+			continue;
+		}
+		buf_putc(&w, p[i]);
+	}
+	if (w.len)
+		append_transformed(ic, s, w.data, w.len);
+	buf_free(&w);
+}
+
 void text_append(struct inline_content *ic, struct hyphenator *h, const struct style *s,
 		 const char *utf8, size_t len)
 {
-	bool hyphenate = h && s->hyphens_auto && s->lang;
+	bool hyphenate = h && s->hyphens == HYPHENS_AUTO && s->lang;
 	struct buf word = { 0 };
 	int start = (int)ic->text.len;
 	bool at_run_start = true; /* nothing of this run is written yet */
@@ -294,22 +427,27 @@ void text_append(struct inline_content *ic, struct hyphenator *h, const struct s
 				/* Inside nowrap text the space may not break, nor right after a
 				 * leader (it would part the leader from its page number): a
 				 * no-break space. */
+				int at = (int)ic->text.len;
 				if ((s->white_space == WS_NOWRAP && ic->base->white_space != WS_NOWRAP) ||
 				    ends_with_leader(ic))
 					buf_add(&ic->text, "\xc2\xa0", 2);
 				else
 					buf_putc(&ic->text, ' ');
 				ic->pending_space = false;
-				/* A space before the run belongs between the runs (no underline). */
-				if (at_run_start)
+				/* A space kept from an earlier run is that run's: its font,
+				 * spacing and decorations (none when it was outside them). */
+				if (at_run_start && ic->pending_style != s) {
+					if (ic->pending_style)
+						style_run(ic, ic->pending_style, at, (int)ic->text.len);
 					start = (int)ic->text.len;
+				}
 			}
 			/* Hyphenation first: an upper-cased word would pass for an acronym. */
 			word.len = 0;
 			if (hyphenate && hyphenate_word(h, s->lang, utf8 + i, j - i, &word) > 0)
 				append_transformed(ic, s, word.data, word.len);
 			else
-				append_transformed(ic, s, utf8 + i, j - i);
+				append_word(ic, s, utf8 + i, j - i);
 			ic->has_visible = true;
 			at_run_start = false;
 			i = j;
@@ -331,9 +469,13 @@ void text_append(struct inline_content *ic, struct hyphenator *h, const struct s
 			at_run_start = false;
 			continue;
 		}
-		/* Collapsible: at most one space, none at the start of the paragraph. */
-		if (ic->text.len > 0 && ic->text.data[ic->text.len - 1] != ' ' && !ends_with_break(ic))
+		/* Collapsible: at most one space, none at the start of the paragraph; the
+		 * first of a sequence stays, with the style it was written in. */
+		if (ic->text.len > 0 && ic->text.data[ic->text.len - 1] != ' ' && !ends_with_break(ic) &&
+		    !ic->pending_space) {
 			ic->pending_space = true;
+			ic->pending_style = s;
+		}
 	}
 	buf_free(&word);
 	style_run(ic, s, start, (int)ic->text.len);
@@ -366,6 +508,8 @@ void text_append_atomic(struct inline_content *ic, struct arena *a, const struct
 	if (ic->pending_space) {
 		buf_putc(&ic->text, ' ');
 		ic->pending_space = false;
+		if (ic->pending_style)
+			style_run(ic, ic->pending_style, (int)ic->text.len - 1, (int)ic->text.len);
 	}
 	ARENA_GROW(a, ic->atomics, ic->n_atomics, ic->cap_atomics);
 	ic->atomics[ic->n_atomics++] = (struct text_atomic){ (int)ic->text.len, box };
@@ -413,6 +557,18 @@ static PangoAlignment pango_alignment(enum text_align a)
 	}
 }
 
+PangoWrapMode text_wrap_mode(const struct style *s)
+{
+	/* Words break inside only where the style asks (a word too long for its line
+	 * overflows, as in browsers): between any two characters for break-all, and
+	 * where a word does not fit a line of its own for overflow-wrap. */
+	if (s->word_break == WBREAK_BREAK_ALL)
+		return PANGO_WRAP_CHAR;
+	if (s->overflow_wrap != OWRAP_NORMAL || s->word_break == WBREAK_BREAK_WORD)
+		return PANGO_WRAP_WORD_CHAR;
+	return PANGO_WRAP_WORD;
+}
+
 static void configure_layout(PangoLayout *layout, const struct style *s, float width)
 {
 	PangoFontDescription *fd = text_font_description(s);
@@ -420,7 +576,7 @@ static void configure_layout(PangoLayout *layout, const struct style *s, float w
 	pango_font_description_free(fd);
 	bool wraps = s->white_space != WS_NOWRAP && s->white_space != WS_PRE;
 	pango_layout_set_width(layout, wraps && width > 0 ? (int)(width * PANGO_SCALE) : -1);
-	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+	pango_layout_set_wrap(layout, text_wrap_mode(s));
 	pango_layout_set_alignment(layout, pango_alignment(s->text_align));
 	pango_layout_set_justify(layout, s->text_align == ALIGN_JUSTIFY);
 	if (s->text_indent.kind != DIM_AUTO)
@@ -552,12 +708,8 @@ static void pseudo_attrs(PangoAttrList *l, const struct style *s, const struct s
 		attrs[n++] = pango_attr_background_new(color_channel(s->background.r),
 						       color_channel(s->background.g),
 						       color_channel(s->background.b));
-	if (s->decoration.underline && !parent->decoration.underline)
-		attrs[n++] = pango_attr_underline_new(PANGO_UNDERLINE_SINGLE);
-	if (s->decoration.line_through && !parent->decoration.line_through)
-		attrs[n++] = pango_attr_strikethrough_new(TRUE);
-	if (s->decoration.overline && !parent->decoration.overline)
-		attrs[n++] = pango_attr_overline_new(PANGO_OVERLINE_SINGLE);
+	if (s->decorations && s->decorations != parent->decorations)
+		attrs[n++] = decoration_attr_new(s->decorations);
 	if (s->letter_spacing != parent->letter_spacing)
 		attrs[n++] = pango_attr_letter_spacing_new((int)(s->letter_spacing * PANGO_SCALE));
 	if ((s->line_height_kind != parent->line_height_kind || s->line_height != parent->line_height ||
@@ -619,6 +771,30 @@ static void apply_first_pseudos(PangoLayout *layout, const struct inline_content
 	}
 }
 
+/* tab-size: tab stops every so many spaces (each with its letter and word spacing, as
+ * CSS Text 3 says) or every so many px; Pango repeats the one stop given. */
+static void set_tab_size(PangoLayout *layout, const struct style *s)
+{
+	double step = s->tab_size;
+	if (!s->tab_size_px) {
+		PangoLayout *space = pango_layout_new(pango_layout_get_context(layout));
+		PangoFontDescription *fd = text_font_description(s);
+		pango_layout_set_font_description(space, fd);
+		pango_font_description_free(fd);
+		pango_layout_set_text(space, " ", 1);
+		PangoRectangle logical;
+		pango_layout_get_extents(space, NULL, &logical);
+		g_object_unref(space);
+		step *= (double)logical.width / PANGO_SCALE + s->letter_spacing + s->word_spacing;
+	}
+	PangoTabArray *tabs = pango_tab_array_new(1, FALSE);
+	/* A stop at 0 would be no stop at all: a tab-size of 0 is the least Pango takes. */
+	int at = (int)(step * PANGO_SCALE);
+	pango_tab_array_set_tab(tabs, 0, PANGO_TAB_LEFT, at > 0 ? at : 1);
+	pango_layout_set_tabs(layout, tabs);
+	pango_tab_array_free(tabs);
+}
+
 PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, int offset,
 			      float width, const struct atomic_size *sizes)
 {
@@ -662,6 +838,10 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 					       (int)((sizes[i].height + (lh - ic->base->font_size) / 2) *
 						     PANGO_SCALE)), at, at + 3);
 	}
+	/* A word broken where overflow-wrap or word-break allow shows no hyphen (Pango
+	 * would add one); soft hyphens still show theirs. */
+	if (text_wrap_mode(ic->base) != PANGO_WRAP_WORD)
+		insert_attr(attrs, pango_attr_insert_hyphens_new(FALSE), 0, len);
 	split_long_runs(attrs, ic->text.data + offset, len);
 	pango_layout_set_text(layout, ic->text.data + offset, len);
 	if ((ic->first_line || ic->first_letter) && offset == 0 && !ic->continued)
@@ -669,6 +849,9 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 	else
 		pango_layout_set_attributes(layout, attrs);
 	pango_attr_list_unref(attrs);
+	if (!ic->n_leaders && (ic->base->tab_size != 8 || ic->base->tab_size_px) &&
+	    memchr(ic->text.data + offset, '\t', (size_t)len))
+		set_tab_size(layout, ic->base);
 	if (ic->n_leaders && width > 0) {
 		/* One right-aligned tab stop at the line's end: what follows a leader
 		 * (a page number) ends flush right; the painter fills the gap. */

@@ -4,6 +4,7 @@
 #define BP_TEXT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <pango/pango.h>
 
 #include "base/buf.h"
@@ -11,6 +12,7 @@
 struct arena;
 struct hyphenator;
 struct style;
+struct text_decoration;
 
 struct text_link {
 	int start, end;   /* byte range in the text */
@@ -53,6 +55,7 @@ struct inline_content {
 	struct text_atomic *atomics;/* arena array: inline-blocks and images in the text */
 	size_t n_atomics, cap_atomics;
 	bool pending_space;         /* a collapsible space is waiting to be written */
+	const struct style *pending_style; /* the style of the text it was in */
 	bool has_visible;           /* anything other than collapsible white space was added */
 	bool continued;             /* continues a paragraph cut for its size: no first-line indent */
 	const struct style *first_line;   /* ::first-line of the block it starts, or NULL */
@@ -81,6 +84,14 @@ void text_append_atomic(struct inline_content *ic, struct arena *a, const struct
 			const struct box *box);
 /* Ends the content: drops a trailing collapsible space. */
 void text_finish(struct inline_content *ic);
+
+/* The decorations of a run of a layout made here (NULL when none). */
+const struct text_decoration *text_item_decorations(const PangoItem *item);
+/* Writes " deco[start,end)=LINES:STYLE:COLOUR[:THICKNESS][:offset=PX]" for each run
+ * with decorations, an ancestor's after a '+' (for --dump=boxes). */
+void text_dump_decorations(const struct inline_content *ic, FILE *out);
+/* How lines of a block in style s wrap (overflow-wrap, word-break). */
+PangoWrapMode text_wrap_mode(const struct style *s);
 
 /* A font description for a style (caller frees). */
 PangoFontDescription *text_font_description(const struct style *s);

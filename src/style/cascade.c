@@ -1788,6 +1788,32 @@ static void add_presentational_hints(struct stylesheet_set *set, struct arena *a
 	match_add_block(m, hints, ORIGIN_AUTHOR, LAYER_HINTS, set->max_rank, 0, 0);
 }
 
+/* The decorations drawn over an element's text: its ancestors' (not into floats and
+ * inline-blocks, whose contents they do not reach, CSS Text Decoration 3, 2.1) and its
+ * own, with currentColor resolved here. */
+static void compute_decorations(struct stylesheet_set *set, struct arena *a, struct style *s)
+{
+	if (s->float_side != FLOAT_NONE || s->display == DISPLAY_INLINE_BLOCK)
+		s->decorations = NULL;
+	if (!s->decoration_lines)
+		return;
+	struct text_decoration d;
+	memset(&d, 0, sizeof d);
+	d.lines = s->decoration_lines;
+	d.style = s->decoration_style;
+	d.color = s->decoration_color_current ? s->color : s->decoration_color;
+	d.thickness_kind = s->decoration_thickness_kind;
+	d.thickness = s->decoration_thickness;
+	d.offset_kind = s->underline_offset_kind;
+	d.underline_offset = s->underline_offset;
+	d.font_family = style_pool_string(&set->pool, a, s->font_family);
+	d.font_size = s->font_size;
+	d.font_weight = s->font_weight;
+	d.font_style = (int)s->font_style;
+	d.next = s->decorations;
+	s->decorations = style_pool_decoration(&set->pool, a, &d);
+}
+
 const struct style *style_compute(struct stylesheet_set *set, struct arena *a, xmlNode *el,
 				  const struct style *parent, enum css_pseudo_element pseudo)
 {
@@ -1870,6 +1896,7 @@ const struct style *style_compute(struct stylesheet_set *set, struct arena *a, x
 	if ((pseudo == CSS_PSEUDO_BEFORE || pseudo == CSS_PSEUDO_AFTER) && !s->content)
 		return NULL;
 	property_resolve_current_color(s);
+	compute_decorations(set, a, s);
 	s->font_family = style_pool_string(&set->pool, a, s->font_family);
 	s->lang = style_pool_string(&set->pool, a, s->lang);
 	s->page = style_pool_string(&set->pool, a, s->page);

@@ -129,6 +129,26 @@ static const struct keyword clear_keywords[] = {
 	{ "both", CLEAR_BOTH }, { "inline-start", CLEAR_LEFT }, { "inline-end", CLEAR_RIGHT },
 	{ NULL, 0 }
 };
+static const struct keyword overflow_wrap_keywords[] = {
+	{ "normal", OWRAP_NORMAL }, { "break-word", OWRAP_BREAK_WORD }, { "anywhere", OWRAP_ANYWHERE },
+	{ NULL, 0 }
+};
+static const struct keyword word_break_keywords[] = {
+	{ "normal", WBREAK_NORMAL }, { "break-all", WBREAK_BREAK_ALL },
+	{ "keep-all", WBREAK_KEEP_ALL }, { "break-word", WBREAK_BREAK_WORD }, { NULL, 0 }
+};
+static const struct keyword hyphens_keywords[] = {
+	{ "manual", HYPHENS_MANUAL }, { "none", HYPHENS_NONE }, { "auto", HYPHENS_AUTO }, { NULL, 0 }
+};
+static const struct keyword decoration_style_keywords[] = {
+	{ "solid", DECO_SOLID }, { "double", DECO_DOUBLE }, { "dotted", DECO_DOTTED },
+	{ "dashed", DECO_DASHED }, { "wavy", DECO_WAVY }, { NULL, 0 }
+};
+static const struct keyword decoration_line_keywords[] = {
+	{ "underline", DECO_UNDERLINE }, { "overline", DECO_OVERLINE },
+	{ "line-through", DECO_LINE_THROUGH }, { NULL, 0 }
+};
+
 /* page-break-* values map onto break-*: always means page. */
 static const struct keyword page_break_keywords[] = {
 	{ "auto", BREAK_AUTO }, { "avoid", BREAK_AVOID }, { "always", BREAK_PAGE },
@@ -648,6 +668,9 @@ struct property {
 #define FIELDS(a, b) offsetof(struct style, a), \
 	offsetof(struct style, b) + sizeof(((struct style *)0)->b) - offsetof(struct style, a)
 #define NO_FIELD 0, 0
+/* The fields text-decoration sets after its line and style: colour to thickness. */
+#define TEXT_DECORATION_REST offsetof(struct style, decoration_color), \
+	offsetof(struct style, decoration_thickness) + sizeof(float) - offsetof(struct style, decoration_color)
 
 static int apply_display(const struct property_context *ctx, struct style *s,
 			 const struct values *v, const struct length_ctx *lc, int arg)
@@ -1267,6 +1290,10 @@ static const struct {
 	{ page_break_keywords, offsetof(struct style, break_inside) },
 	{ float_keywords, offsetof(struct style, float_side) },
 	{ clear_keywords, offsetof(struct style, clear) },
+	{ overflow_wrap_keywords, offsetof(struct style, overflow_wrap) },
+	{ word_break_keywords, offsetof(struct style, word_break) },
+	{ hyphens_keywords, offsetof(struct style, hyphens) },
+	{ decoration_style_keywords, offsetof(struct style, decoration_style) },
 };
 
 static int apply_enum(const struct property_context *ctx, struct style *s, const struct values *v,
@@ -1322,53 +1349,130 @@ static int apply_spacing(const struct property_context *ctx, struct style *s,
 		*field = 0;
 		return 0;
 	}
+	if (arg == 1 && v->n != 1)
+		return -1;
 	return v->n >= 1 && v->n <= 2 ? parse_px(v->v[0], lc, arg != 2, field) : -1;
 }
 
-/* arg: 0 the text-decoration shorthand, 1 text-decoration-line, 2 text-decoration-color. */
+/* text-decoration-thickness (arg 0) and text-underline-offset (arg 1): auto, from-font
+ * (thickness only), a length, or a percentage of the element's em. */
+static int parse_decoration_length(const struct css_node *node, const struct length_ctx *lc,
+				   int arg, enum deco_length_kind *kind, float *px)
+{
+	if (is_ident(node, "auto") || (arg == 1 && is_ident(node, "from-font"))) {
+		*kind = DECO_LEN_AUTO;
+		*px = 0;
+		return 0;
+	}
+	if (arg == 0 && is_ident(node, "from-font")) {
+		*kind = DECO_LEN_FROM_FONT;
+		*px = 0;
+		return 0;
+	}
+	struct dim d;
+	if (parse_dim(node, lc, false, arg == 1, &d) != 0)
+		return -1;
+	*kind = DECO_LEN_PX;
+	*px = d.kind == DIM_PERCENT ? d.value * lc->font_size / 100 : d.value;
+	if (*px > 1000)
+		*px = 1000; /* a line thicker than a page is never meant */
+	if (*px < -1000)
+		*px = -1000;
+	return 0;
+}
+
+static int apply_decoration_length(const struct property_context *ctx, struct style *s,
+				   const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (v->n != 1)
+		return -1;
+	return arg == 0 ? parse_decoration_length(v->v[0], lc, 0, &s->decoration_thickness_kind,
+						   &s->decoration_thickness)
+			: parse_decoration_length(v->v[0], lc, 1, &s->underline_offset_kind,
+						  &s->underline_offset);
+}
+
+static int apply_decoration_color(const struct property_context *ctx, struct style *s,
+				  const struct values *v, const struct length_ctx *lc, int arg)
+{
+	bool current = false;
+	struct css_color c = { 0, 0, 0, 1 };
+	if (v->n != 1 || css_value_color(v->v[0], &c, &current) != 0)
+		return -1;
+	s->decoration_color_current = current;
+	s->decoration_color = current ? (struct css_color){ 0, 0, 0, 1 } : c;
+	return 0;
+}
+
+/* text-decoration (arg 0): line || style || colour || thickness, each reset when left
+ * out; text-decoration-line (arg 1): none, or lines in any order, each once. */
 static int apply_text_decoration(const struct property_context *ctx, struct style *s,
 				 const struct values *v, const struct length_ctx *lc, int arg)
 {
-	struct text_decoration d = s->decoration;
-	bool current = true, have_color = false, have_line = false;
+	unsigned lines = 0;
+	bool have_none = false, have_style = false, have_color = false, have_thickness = false;
+	int style = DECO_SOLID;
 	struct css_color color = { 0, 0, 0, 1 };
-	if (arg == 0 || arg == 1)
-		d.underline = d.line_through = d.overline = false;
+	bool current = true;
+	enum deco_length_kind tkind = DECO_LEN_AUTO;
+	float thickness = 0;
 	for (size_t i = 0; i < v->n; i++) {
-		struct css_color c;
+		int bit;
 		bool is_current = false;
-		if (arg != 2 && is_ident(v->v[i], "none") && !have_line) {
-			have_line = true;
-			continue;
-		}
-		if (arg != 2 && is_ident(v->v[i], "underline"))
-			d.underline = true;
-		else if (arg != 2 && is_ident(v->v[i], "line-through"))
-			d.line_through = true;
-		else if (arg != 2 && is_ident(v->v[i], "overline"))
-			d.overline = true;
-		else if (arg == 0 && is_ident(v->v[i], "solid"))
-			continue; /* the style of the line: solid is what is drawn */
-		else if (arg != 1 && !have_color && css_value_color(v->v[i], &c, &is_current) == 0) {
+		struct css_color c;
+		if (is_ident(v->v[i], "none") && !have_none && !lines) {
+			have_none = true;
+		} else if (keyword_lookup(v->v[i], decoration_line_keywords, &bit) == 0 && !have_none &&
+			   !(lines & (unsigned)bit)) {
+			lines |= (unsigned)bit;
+		} else if (is_ident(v->v[i], "blink") && !have_none) {
+			continue; /* may be ignored, as CSS says */
+		} else if (arg == 1) {
+			return -1;
+		} else if (!have_style && keyword_lookup(v->v[i], decoration_style_keywords, &style) == 0) {
+			have_style = true;
+		} else if (!have_color && css_value_color(v->v[i], &c, &is_current) == 0) {
 			have_color = true;
 			current = is_current;
 			if (!is_current)
 				color = c;
-		} else
+		} else if (!have_thickness &&
+			   parse_decoration_length(v->v[i], lc, 0, &tkind, &thickness) == 0) {
+			have_thickness = true;
+		} else {
 			return -1;
+		}
 	}
-	if (arg == 2 && !have_color)
+	s->decoration_lines = lines;
+	if (arg == 1)
+		return 0;
+	s->decoration_style = (enum decoration_style)style;
+	s->decoration_color = color;
+	s->decoration_color_current = current;
+	s->decoration_thickness_kind = tkind;
+	s->decoration_thickness = thickness;
+	return 0;
+}
+
+/* tab-size: a number of spaces or a length, never negative. */
+static int apply_tab_size(const struct property_context *ctx, struct style *s,
+			  const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (v->n != 1)
 		return -1;
-	if (arg != 1) { /* the shorthand resets the colour it does not give */
-		d.color_current = current;
-		d.color = color;
+	const struct css_node *n = v->v[0];
+	if (n->kind == CSS_NODE_TOKEN && n->tok.type == CSS_TOK_NUMBER) {
+		if (n->tok.number < 0)
+			return -1;
+		s->tab_size = (float)(n->tok.number > 1000 ? 1000 : n->tok.number);
+		s->tab_size_px = false;
+		return 0;
 	}
-	/* Field by field: the style's padding bytes stay zero, so equal styles compare equal. */
-	s->decoration.underline = d.underline;
-	s->decoration.line_through = d.line_through;
-	s->decoration.overline = d.overline;
-	s->decoration.color_current = d.color_current;
-	s->decoration.color = d.color;
+	float px;
+	if (parse_px(n, lc, false, &px) != 0)
+		return -1;
+	s->tab_size = px;
+	s->tab_size_px = true;
 	return 0;
 }
 
@@ -1492,19 +1596,18 @@ static int apply_page(const struct property_context *ctx, struct style *s, const
 	return 0;
 }
 
-/* arg: 0 border-collapse, 1 table-layout, 2 hyphens, 3 visibility. */
+/* arg: 0 border-collapse, 1 table-layout, 2 visibility. */
 static int apply_flag(const struct property_context *ctx, struct style *s, const struct values *v,
 		      const struct length_ctx *lc, int arg)
 {
-	static const char *const yes[] = { "collapse", "fixed", "auto", "visible" };
-	static const char *const no[] = { "separate", "auto", "manual", "hidden" };
-	bool *fields[] = { &s->border_collapse, &s->table_fixed, &s->hyphens_auto, &s->visible };
+	static const char *const yes[] = { "collapse", "fixed", "visible" };
+	static const char *const no[] = { "separate", "auto", "hidden" };
+	bool *fields[] = { &s->border_collapse, &s->table_fixed, &s->visible };
 	if (v->n != 1)
 		return -1;
 	if (is_ident(v->v[0], yes[arg]))
 		*fields[arg] = true;
-	else if (is_ident(v->v[0], no[arg]) || (arg == 2 && is_ident(v->v[0], "none")) ||
-		 (arg == 3 && is_ident(v->v[0], "collapse")))
+	else if (is_ident(v->v[0], no[arg]) || (arg == 2 && is_ident(v->v[0], "collapse")))
 		*fields[arg] = false;
 	else
 		return -1;
@@ -1607,9 +1710,6 @@ static const struct property properties[] = {
 	{ "list-style", apply_list_style, 0, FIELD(list_style_type), FIELD(list_style_inside), NO_FIELD, NO_FIELD },
 	{ "letter-spacing", apply_spacing, 0, FIELD(letter_spacing), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "border-spacing", apply_spacing, 2, FIELD(border_spacing), NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "text-decoration", apply_text_decoration, 0, FIELD(decoration), NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "text-decoration-line", apply_text_decoration, 1, FIELD(decoration.underline), FIELD(decoration.line_through), FIELD(decoration.overline), NO_FIELD },
-	{ "text-decoration-color", apply_text_decoration, 2, FIELD(decoration.color), FIELD(decoration.color_current), NO_FIELD, NO_FIELD },
 	{ "orphans", apply_int, 0, FIELD(orphans), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "widows", apply_int, 1, FIELD(widows), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "column-count", apply_int, 2, FIELD(column_count), NO_FIELD, NO_FIELD, NO_FIELD },
@@ -1628,8 +1728,19 @@ static const struct property properties[] = {
 	{ "page", apply_page, 0, FIELD(page), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "border-collapse", apply_flag, 0, FIELD(border_collapse), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "table-layout", apply_flag, 1, FIELD(table_fixed), NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "hyphens", apply_flag, 2, FIELD(hyphens_auto), NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "visibility", apply_flag, 3, FIELD(visible), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "text-decoration", apply_text_decoration, 0, FIELD(decoration_lines), FIELD(decoration_style), TEXT_DECORATION_REST, NO_FIELD },
+	{ "text-decoration-line", apply_text_decoration, 1, FIELD(decoration_lines), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "hyphens", apply_enum, 15, FIELD(hyphens), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "visibility", apply_flag, 2, FIELD(visible), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "overflow-wrap", apply_enum, 13, FIELD(overflow_wrap), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "word-wrap", apply_enum, 13, FIELD(overflow_wrap), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "word-break", apply_enum, 14, FIELD(word_break), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "word-spacing", apply_spacing, 1, FIELD(word_spacing), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "tab-size", apply_tab_size, 0, FIELD(tab_size), FIELD(tab_size_px), NO_FIELD, NO_FIELD },
+	{ "text-decoration-style", apply_enum, 16, FIELD(decoration_style), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "text-decoration-color", apply_decoration_color, 0, FIELD(decoration_color), FIELD(decoration_color_current), NO_FIELD, NO_FIELD },
+	{ "text-decoration-thickness", apply_decoration_length, 0, FIELD(decoration_thickness_kind), FIELD(decoration_thickness), NO_FIELD, NO_FIELD },
+	{ "text-underline-offset", apply_decoration_length, 1, FIELD(underline_offset_kind), FIELD(underline_offset), NO_FIELD, NO_FIELD },
 	/* No effect on a printed page, accepted without a warning. */
 	{ "cursor", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "transition", apply_ignored, 0, NO_FIELD, NO_FIELD, NO_FIELD, NO_FIELD },
@@ -1825,15 +1936,16 @@ void property_initial(struct style *s)
 	s->column_gap = 16;
 	s->column_rule_width = 3;
 	s->column_rule_current = true;
-	s->decoration.color_current = true;
+	s->tab_size = 8;
+	s->decoration_color_current = true;
 }
 
 void property_resolve_current_color(struct style *s)
 {
 	if (s->background_current)
 		s->background = s->color;
-	if (s->decoration.color_current)
-		s->decoration.color = s->color;
+	if (s->decoration_color_current)
+		s->decoration_color = s->color;
 }
 
 void property_reset_non_inherited(struct style *s, const struct style *initial)

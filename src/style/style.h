@@ -79,6 +79,33 @@ enum break_value { BREAK_AUTO, BREAK_AVOID, BREAK_PAGE, BREAK_LEFT, BREAK_RIGHT,
 enum line_height_kind { LH_NORMAL, LH_NUMBER, LH_PX };
 enum float_side { FLOAT_NONE, FLOAT_LEFT, FLOAT_RIGHT };
 enum clear_side { CLEAR_NONE, CLEAR_LEFT, CLEAR_RIGHT, CLEAR_BOTH };
+enum overflow_wrap { OWRAP_NORMAL, OWRAP_BREAK_WORD, OWRAP_ANYWHERE };
+enum word_break { WBREAK_NORMAL, WBREAK_BREAK_ALL, WBREAK_KEEP_ALL, WBREAK_BREAK_WORD };
+enum hyphens { HYPHENS_MANUAL, HYPHENS_NONE, HYPHENS_AUTO };
+
+/* text-decoration-line bits. */
+enum { DECO_UNDERLINE = 1, DECO_OVERLINE = 2, DECO_LINE_THROUGH = 4 };
+enum decoration_style { DECO_SOLID, DECO_DOUBLE, DECO_DOTTED, DECO_DASHED, DECO_WAVY };
+/* text-decoration-thickness and text-underline-offset: auto, from-font or px. */
+enum deco_length_kind { DECO_LEN_AUTO, DECO_LEN_FROM_FONT, DECO_LEN_PX };
+
+/* The decorations one box draws over its text and its in-flow descendants' (CSS Text
+ * Decoration 3, 2.1: a descendant cannot take them off). Built in zeroed memory and
+ * shared through the style pool, so equal lists are one pointer. */
+struct text_decoration {
+	unsigned lines;                    /* DECO_UNDERLINE | DECO_OVERLINE | DECO_LINE_THROUGH */
+	enum decoration_style style;
+	struct css_color color;            /* currentColor resolved at the decorating box */
+	enum deco_length_kind thickness_kind;
+	float thickness;                   /* px when DECO_LEN_PX */
+	enum deco_length_kind offset_kind; /* text-underline-offset (from-font is auto) */
+	float underline_offset;            /* px below the baseline when DECO_LEN_PX */
+	const char *font_family;           /* the decorating box's font: where the lines go */
+	float font_size;
+	int font_weight;
+	int font_style;                    /* enum font_style */
+	const struct text_decoration *next;/* an ancestor's, drawn too */
+};
 
 /* Items of the `content` property. */
 enum content_kind {
@@ -117,13 +144,6 @@ struct counter_op {
 	struct counter_op *next;
 };
 
-/* text-decoration: its lines and their colour. */
-struct text_decoration {
-	bool underline, line_through, overline;
-	bool color_current;       /* the lines are drawn in `color` */
-	struct css_color color;   /* their colour (`color` once the style is computed, when current) */
-};
-
 struct style {
 	/* Inherited properties. */
 	const char *font_family;  /* comma-separated family list for Pango */
@@ -147,7 +167,14 @@ struct style {
 	float word_spacing;       /* px */
 	enum list_style_type list_style_type;
 	bool list_style_inside;
-	bool hyphens_auto;
+	enum hyphens hyphens;
+	enum overflow_wrap overflow_wrap;
+	enum word_break word_break;
+	float tab_size;           /* spaces, or px when tab_size_px */
+	bool tab_size_px;
+	enum deco_length_kind underline_offset_kind; /* text-underline-offset */
+	float underline_offset;   /* px */
+	const struct text_decoration *decorations; /* propagated from ancestors and own */
 	bool border_collapse;
 	float border_spacing;     /* px */
 	int orphans, widows;
@@ -179,7 +206,12 @@ struct style {
 	enum vertical_align vertical_align;
 	enum float_side float_side;
 	enum clear_side clear;
-	struct text_decoration decoration;
+	unsigned decoration_lines; /* text-decoration-line: DECO_* bits */
+	enum decoration_style decoration_style;
+	struct css_color decoration_color;
+	bool decoration_color_current; /* text-decoration-color: currentColor */
+	enum deco_length_kind decoration_thickness_kind;
+	float decoration_thickness; /* px */
 	enum break_value break_before, break_after, break_inside;
 	const char *page;         /* named page, NULL = auto */
 	int column_count;

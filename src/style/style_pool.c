@@ -5,6 +5,7 @@
  * for byte, so every style is built in zeroed memory and copied with memcpy. */
 #include "style/style_pool.h"
 #include "style/style.h"
+#include <stdbool.h>
 #include "base/arena.h"
 
 #include <string.h>
@@ -112,4 +113,22 @@ const char *style_pool_string(struct style_pool *pool, struct arena *a, const ch
 	pool->strings[j] = s;
 	pool->n_strings++;
 	return s;
+}
+
+const struct text_decoration *style_pool_decoration(struct style_pool *pool, struct arena *a,
+						    const struct text_decoration *d)
+{
+	bool shared = pool && pool->arena == a;
+	for (size_t i = 0; shared && i < pool->n_decorations; i++)
+		if (memcmp(pool->decorations[i], d, sizeof *d) == 0)
+			return pool->decorations[i];
+	struct text_decoration *copy = arena_alloc(a, sizeof *copy);
+	memcpy(copy, d, sizeof *copy);
+	/* Past a few hundred distinct lists, new ones are no longer shared: a linear search
+	 * must not grow with a hostile page. */
+	if (shared && pool->n_decorations < 256) {
+		ARENA_GROW(a, pool->decorations, pool->n_decorations, pool->cap_decorations);
+		pool->decorations[pool->n_decorations++] = copy;
+	}
+	return copy;
 }

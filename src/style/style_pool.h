@@ -7,6 +7,7 @@
 
 struct arena;
 struct style;
+struct text_decoration;
 
 struct style_pool {
 	struct arena *arena;        /* the pass the stored styles live in; NULL: no sharing */
@@ -15,6 +16,8 @@ struct style_pool {
 	size_t n, cap;
 	const char **strings;       /* strings styles hold (font families, names), shared too */
 	size_t n_strings, cap_strings;
+	const struct text_decoration **decorations; /* decoration lists, shared too (few) */
+	size_t n_decorations, cap_decorations;
 };
 
 /* Starts sharing styles allocated in `a` (forgets what was stored for an earlier pass). */
@@ -28,5 +31,10 @@ const struct style *style_pool_intern(struct style_pool *pool, struct arena *a,
 /* A string equal to s that the pool keeps for its arena (s itself when the pool is
  * not for `a`), so that styles holding equal strings compare equal. */
 const char *style_pool_string(struct style_pool *pool, struct arena *a, const char *s);
+
+/* A decoration list equal to *d (byte for byte, its next already shared) that the
+ * pool keeps for its arena; a copy in `a` when there is none yet. */
+const struct text_decoration *style_pool_decoration(struct style_pool *pool, struct arena *a,
+						    const struct text_decoration *d);
 
 #endif

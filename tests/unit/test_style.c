@@ -651,6 +651,91 @@ static void test_imports(void **state)
 	rmdir(dir);
 }
 
+static void test_text_decoration(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>\n"
+		 "#a { color: red; text-decoration: underline overline dotted 3px }\n"
+		 "#b { color: blue; text-decoration: line-through wavy green; text-underline-offset: 50% }\n"
+		 "#c { text-decoration: none }\n"
+		 "#d { display: inline-block; text-decoration-line: underline;"
+		 " text-decoration-color: currentColor; text-decoration-thickness: from-font }\n"
+		 "#e { text-decoration: underline underline }\n"
+		 "#g { text-decoration-line: underline; text-decoration-style: double }\n"
+		 "#h { text-decoration-line: underline; text-decoration: overline }\n"
+		 "</style></head><body><p id=a>x<span id=b>y<span id=c>z</span>"
+		 "<span id=d>w</span></span><span id=e>e</span></p>"
+		 "<p id=f>f<span id=g>g</span><span id=h>h</span></p></body></html>");
+	style_sheets_begin_pass(f.sheets, f.arena); /* equal lists shared: one pointer */
+	const struct style *a = style_of(&f, "a");
+	assert_non_null(a->decorations);
+	assert_int_equal(a->decorations->lines, DECO_UNDERLINE | DECO_OVERLINE);
+	assert_int_equal(a->decorations->style, DECO_DOTTED);
+	assert_float_equal(a->decorations->color.r, 1, 1e-4); /* currentColor: red */
+	assert_int_equal(a->decorations->thickness_kind, DECO_LEN_PX);
+	assert_float_equal(a->decorations->thickness, 3, 1e-4);
+	assert_null(a->decorations->next);
+	const struct style *b = style_of(&f, "b");
+	assert_int_equal(b->decorations->lines, DECO_LINE_THROUGH);
+	assert_int_equal(b->decorations->style, DECO_WAVY);
+	assert_float_equal(b->decorations->color.g, 128.0 / 255, 1e-3);
+	assert_int_equal(b->decorations->offset_kind, DECO_LEN_PX);
+	assert_float_equal(b->decorations->underline_offset, 8, 1e-4); /* 50% of 16px */
+	assert_ptr_equal(b->decorations->next, a->decorations); /* the parent's stays */
+	/* none on a child cannot take the ancestors' lines off. */
+	assert_ptr_equal(style_of(&f, "c")->decorations, b->decorations);
+	/* An inline-block draws its own lines, not its ancestors'. */
+	const struct style *d = style_of(&f, "d");
+	assert_null(d->decorations->next);
+	assert_float_equal(d->decorations->color.b, 1, 1e-4);
+	assert_int_equal(d->decorations->thickness_kind, DECO_LEN_FROM_FONT);
+	/* A line given twice is invalid: the parent's alone. */
+	assert_ptr_equal(style_of(&f, "e")->decorations, a->decorations);
+	assert_non_null(strstr(f.messages, "'text-decoration'"));
+	const struct style *g = style_of(&f, "g");
+	assert_int_equal(g->decorations->style, DECO_DOUBLE);
+	/* The shorthand resets what it leaves out. */
+	const struct style *h = style_of(&f, "h");
+	assert_int_equal(h->decorations->lines, DECO_OVERLINE);
+	assert_null(style_of(&f, "f")->decorations);
+	unload(&f);
+}
+
+static void test_text_wrapping_and_spacing(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>\n"
+		 "#a { overflow-wrap: anywhere; word-break: keep-all; hyphens: none;"
+		 " word-spacing: 0.5em; tab-size: 4 }\n"
+		 "#b { word-wrap: break-word; word-break: break-all; hyphens: auto; tab-size: 2em;"
+		 " word-spacing: normal }\n"
+		 "#c { tab-size: -1; word-spacing: 1px 2px; hyphens: sometimes; word-break: break-word }\n"
+		 "</style></head><body><div id=a><p id=b><span id=c>x</span></p></div></body></html>");
+	const struct style *a = style_of(&f, "a");
+	assert_int_equal(a->overflow_wrap, OWRAP_ANYWHERE);
+	assert_int_equal(a->word_break, WBREAK_KEEP_ALL);
+	assert_int_equal(a->hyphens, HYPHENS_NONE);
+	assert_float_equal(a->word_spacing, 8, 1e-4);
+	assert_float_equal(a->tab_size, 4, 1e-4);
+	assert_false(a->tab_size_px);
+	const struct style *b = style_of(&f, "b");
+	assert_int_equal(b->overflow_wrap, OWRAP_BREAK_WORD);
+	assert_int_equal(b->word_break, WBREAK_BREAK_ALL);
+	assert_int_equal(b->hyphens, HYPHENS_AUTO);
+	assert_float_equal(b->tab_size, 32, 1e-4);
+	assert_true(b->tab_size_px);
+	assert_float_equal(b->word_spacing, 0, 1e-4);
+	/* Invalid values leave the inherited ones. */
+	const struct style *c = style_of(&f, "c");
+	assert_float_equal(c->tab_size, 32, 1e-4);
+	assert_float_equal(c->word_spacing, 0, 1e-4);
+	assert_int_equal(c->hyphens, HYPHENS_AUTO);
+	assert_int_equal(c->word_break, WBREAK_BREAK_WORD);
+	assert_non_null(strstr(f.messages, "'tab-size'"));
+	assert_non_null(strstr(f.messages, "'hyphens'"));
+	unload(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -674,6 +759,8 @@ int main(void)
 		cmocka_unit_test(test_revert_and_revert_layer),
 		cmocka_unit_test(test_css_wide_keywords_everywhere),
 		cmocka_unit_test(test_imports),
+		cmocka_unit_test(test_text_decoration),
+		cmocka_unit_test(test_text_wrapping_and_spacing),
 	};
 	return cmocka_run_group_tests_name("style", tests, NULL, NULL);
 }
