@@ -403,6 +403,12 @@ static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, s
 		if (set->origin != ORIGIN_UA && (strcasecmp(decls[i].name, "font-family") == 0 ||
 						 strcasecmp(decls[i].name, "font") == 0))
 			defer_font_check(set, &decls[i], scratch.font_family);
+		const char *keyword, *instead;
+		if (set->origin != ORIGIN_UA &&
+		    (instead = property_approximation(&decls[i], &keyword)) != NULL)
+			report(set, DIAG_WARNING, decls[i].line, decls[i].col, "%s",
+			       arena_printf(set->arena, "'%s: %s' is %s", decls[i].name, keyword,
+					    instead));
 		enum property_keyword word = property_keyword(&decls[i]);
 		out->kind[out->n] = word == PK_REVERT ? DECL_REVERT
 				    : word == PK_REVERT_LAYER ? DECL_REVERT_LAYER : DECL_PLAIN;

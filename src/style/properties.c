@@ -1872,6 +1872,58 @@ void property_copy(const char *name, enum property_phase phase, struct style *ds
 		copy_property(dst, src, p, phase);
 }
 
+/* Values the engine takes but lays out or draws otherwise than a browser does: each
+ * declaration using one is warned about once, saying what is done instead. A
+ * property name ending in '*' stands for every property it starts. */
+struct approximation {
+	const char *property;
+	const char *keyword;
+	const char *instead;
+};
+static const struct approximation approximations[] = {
+	{ "display", "flex", "laid out as 'block' (flex layout is not supported)" },
+	{ "display", "grid", "laid out as 'block' (grid layout is not supported)" },
+	{ "display", "contents", "laid out as 'inline' (its box is not left out)" },
+	{ "display", "inline-table", "laid out as 'table', on a line of its own" },
+	{ "border*", "groove", "drawn 'solid'" },
+	{ "border*", "ridge", "drawn 'solid'" },
+	{ "border*", "inset", "drawn 'solid'" },
+	{ "border*", "outset", "drawn 'solid'" },
+	{ "outline*", "groove", "drawn 'solid'" },
+	{ "outline*", "ridge", "drawn 'solid'" },
+	{ "outline*", "inset", "drawn 'solid'" },
+	{ "outline*", "outset", "drawn 'solid'" },
+	{ "column-rule*", "groove", "drawn 'solid'" },
+	{ "column-rule*", "ridge", "drawn 'solid'" },
+	{ "column-rule*", "inset", "drawn 'solid'" },
+	{ "column-rule*", "outset", "drawn 'solid'" },
+	{ "white-space", "break-spaces", "laid out as 'pre-wrap'" },
+	{ "vertical-align", "text-top", "aligned as 'top'" },
+	{ "vertical-align", "text-bottom", "aligned as 'bottom'" },
+	{ "break*", "avoid-column", "not honoured" },
+	{ "column-fill", "auto", "not honoured: columns are balanced" },
+};
+
+const char *property_approximation(const struct css_decl *decl, const char **keyword)
+{
+	for (size_t i = 0; i < sizeof approximations / sizeof approximations[0]; i++) {
+		const struct approximation *a = &approximations[i];
+		size_t n = strlen(a->property);
+		bool prefix = a->property[n - 1] == '*';
+		if (prefix ? strncasecmp(decl->name, a->property, n - 1) != 0
+			   : strcasecmp(decl->name, a->property) != 0)
+			continue;
+		for (size_t k = 0; k < decl->n_value; k++) {
+			const char *id = ident_of(&decl->value[k]);
+			if (id && strcasecmp(id, a->keyword) == 0) {
+				*keyword = a->keyword;
+				return a->instead;
+			}
+		}
+	}
+	return NULL;
+}
+
 int property_apply(const struct property_context *ctx, struct style *s, const struct css_decl *decl)
 {
 	const struct property *p = property_find(decl->name);

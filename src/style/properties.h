@@ -41,6 +41,9 @@ void property_copy(const char *name, enum property_phase phase, struct style *ds
 /* Applies decl to s. Returns 0, or -1 if the value is invalid (s unchanged for that
  * property); the caller reports. */
 int property_apply(const struct property_context *ctx, struct style *s, const struct css_decl *decl);
+/* When the declaration (already applied) holds a value the engine takes but does not
+ * honour as a browser does: what is done instead, and the keyword in *keyword. */
+const char *property_approximation(const struct css_decl *decl, const char **keyword);
 /* Fills s with CSS initial values (font from the UA defaults). */
 void property_initial(struct style *s);
 /* Gives the colours that are currentcolor the element's final `color` (once every
