@@ -333,6 +333,17 @@ else
 	not_ok "woff2_compress is missing (make test-deps)"
 fi
 
+# A font declared in a linked sheet in a subfolder is found relative to that sheet.
+mkdir -p "$tmp/ffsub/css/fonts"
+cp /usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf "$tmp/ffsub/css/fonts/house.ttf"
+printf '@font-face { font-family: House; src: url(fonts/house.ttf) format("truetype"); }\np { font-family: House; }\n' \
+	>"$tmp/ffsub/css/house.css"
+printf '<!DOCTYPE html><html lang="en"><head><title>t</title><link rel="stylesheet" href="css/house.css"></head><body><p>House font</p></body></html>\n' \
+	>"$tmp/ffsub/page.html"
+"$bin" render -o "$tmp/ffsub/page.pdf" "$tmp/ffsub/page.html" 2>"$tmp/ffsub/err"
+check "a linked sheet's @font-face url() is read relative to the sheet" \
+	sh -c "pdffonts '$tmp/ffsub/page.pdf' | grep -q LiberationMono && [ ! -s '$tmp/ffsub/err' ]"
+
 # ------------------------------------------------------------ only what changed
 mkdir -p "$tmp/inc"
 cp "$seed" "$tmp/inc/a.xml"

@@ -369,7 +369,8 @@ static int load_face(struct loader *ld, const struct font_face *face)
 		char *path;
 		const char *why;
 		enum font_kind kind = KIND_NONE;
-		if (path_resolve_local(ld->a, ld->in->base_dir, ld->in->allowed_dirs, src->ref, &path,
+		if (path_resolve_local(ld->a, face->base_dir ? face->base_dir : ld->in->base_dir,
+				       ld->in->allowed_dirs, src->ref, &path,
 				       &why) != 0 ||
 		    font_file_kind(path, &kind, &why) != 0) {
 			diag(ld->sink, DIAG_WARNING, face->file, src->line, src->col,

@@ -317,12 +317,15 @@ static void run_font_checks(struct stylesheet_set *set)
 	set->checks = NULL;
 }
 
+static const char *sheet_dir(const struct sheet *sh);
+
 static void add_font_face(struct stylesheet_set *set, const struct css_rule *rule)
 {
 	struct font_face face;
 	if (set->origin == ORIGIN_UA ||
 	    font_face_read(set->arena, rule, set->file, set->line_offset, set->diag, &face) != 0)
 		return;
+	face.base_dir = sheet_dir(set->sheet);
 	ARENA_GROW(set->arena, set->faces, set->n_faces, set->cap_faces);
 	set->faces[set->n_faces++] = face;
 }
@@ -1001,6 +1004,12 @@ struct sheet {
 	int depth;                  /* how many imports deep */
 	struct sheet *next;         /* the page's next sheet (top-level sheets only) */
 };
+
+/* The folder a sheet's URLs are resolved against; NULL for none (the page's). */
+static const char *sheet_dir(const struct sheet *sh)
+{
+	return sh ? sh->dir : NULL;
+}
 
 /* What an @import prelude says. */
 struct import_spec {

@@ -267,6 +267,8 @@ struct font_face {
 	const struct font_face_source *sources;
 	size_t n_sources;
 	const char *file;               /* the style sheet, for messages */
+	const char *base_dir;           /* the folder its url()s are resolved against: the
+					 * sheet's; NULL for the page's */
 	int line, col;                  /* where the rule is (line in the file) */
 };
 
