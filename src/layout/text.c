@@ -11,6 +11,21 @@
 #include <string.h>
 #include <strings.h>
 
+/* Pango's variant for font-variant-caps. */
+static PangoVariant caps_variant(enum font_caps caps)
+{
+	static const PangoVariant variants[] = {
+		[FONT_CAPS_NORMAL] = PANGO_VARIANT_NORMAL,
+		[FONT_CAPS_SMALL] = PANGO_VARIANT_SMALL_CAPS,
+		[FONT_CAPS_ALL_SMALL] = PANGO_VARIANT_ALL_SMALL_CAPS,
+		[FONT_CAPS_PETITE] = PANGO_VARIANT_PETITE_CAPS,
+		[FONT_CAPS_ALL_PETITE] = PANGO_VARIANT_ALL_PETITE_CAPS,
+		[FONT_CAPS_UNICASE] = PANGO_VARIANT_UNICASE,
+		[FONT_CAPS_TITLING] = PANGO_VARIANT_TITLE_CAPS,
+	};
+	return variants[caps];
+}
+
 /* ---- the decoration attribute ----
  * Decorations are drawn by the painter, not by Pango (which knows one style and no
  * thickness or offset): each run carries its box's decoration list in an attribute of
@@ -105,17 +120,8 @@ PangoFontDescription *text_font_description(const struct style *s)
 				best = i;
 		pango_font_description_set_stretch(fd, (PangoStretch)best);
 	}
-	if (s->font_variant_caps != FONT_CAPS_NORMAL) {
-		static const PangoVariant variants[] = {
-			[FONT_CAPS_SMALL] = PANGO_VARIANT_SMALL_CAPS,
-			[FONT_CAPS_ALL_SMALL] = PANGO_VARIANT_ALL_SMALL_CAPS,
-			[FONT_CAPS_PETITE] = PANGO_VARIANT_PETITE_CAPS,
-			[FONT_CAPS_ALL_PETITE] = PANGO_VARIANT_ALL_PETITE_CAPS,
-			[FONT_CAPS_UNICASE] = PANGO_VARIANT_UNICASE,
-			[FONT_CAPS_TITLING] = PANGO_VARIANT_TITLE_CAPS,
-		};
-		pango_font_description_set_variant(fd, variants[s->font_variant_caps]);
-	}
+	if (s->font_variant_caps != FONT_CAPS_NORMAL)
+		pango_font_description_set_variant(fd, caps_variant(s->font_variant_caps));
 	return fd;
 }
 
@@ -688,7 +694,7 @@ bool text_first_letter(const char *text, int len, int *start, int *end)
 static void pseudo_attrs(PangoAttrList *l, const struct style *s, const struct style *parent,
 			 int start, int end, bool last)
 {
-	PangoAttribute *attrs[12];
+	PangoAttribute *attrs[16];
 	int n = 0;
 	if (strcmp(s->font_family, parent->font_family) != 0)
 		attrs[n++] = pango_attr_family_new(s->font_family);
@@ -708,6 +714,10 @@ static void pseudo_attrs(PangoAttrList *l, const struct style *s, const struct s
 		attrs[n++] = pango_attr_background_new(color_channel(s->background.r),
 						       color_channel(s->background.g),
 						       color_channel(s->background.b));
+	if (s->font_variant_caps != parent->font_variant_caps)
+		attrs[n++] = pango_attr_variant_new(caps_variant(s->font_variant_caps));
+	if (!same_features(s, parent) && (attrs[n] = features_attr(s, parent)) != NULL)
+		n++;
 	if (s->decorations && s->decorations != parent->decorations)
 		attrs[n++] = decoration_attr_new(s->decorations);
 	if (s->letter_spacing != parent->letter_spacing)
