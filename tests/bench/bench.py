@@ -43,6 +43,7 @@ TIMEOUT = 1200          # seconds for the first, checking run of any case
 BATCH = 200             # programme files in the batch
 
 DOCS = [("note", "One-page note"), ("seed", "Seed briefing pack"),
+        ("styled", "2,000 elements, 500 rules of today's CSS"),
         ("p60", "60-page report"), ("p600", "600-page report")]
 SECTIONS = {"p60": 20, "p600": 200}   # report sections: about 3 A4 pages each
 # briefpack as it runs by default (a tagged PDF), and untagged (--no-tags), which is
@@ -210,6 +211,8 @@ class Bench:
         gen = os.path.join(HERE, "gen-doc.py")
         docs["note"] = os.path.join(self.work, "note.html")
         subprocess.run([py, gen, "note", docs["note"]], check=True)
+        docs["styled"] = os.path.join(self.work, "styled.html")
+        subprocess.run([py, gen, "styled", docs["styled"]], check=True)
         for doc, sections in SECTIONS.items():
             docs[doc] = os.path.join(self.work, "%s.html" % doc)
             subprocess.run([py, gen, "report", str(sections), docs[doc]], check=True)
@@ -352,6 +355,7 @@ class Bench:
             ("build seed", [self.bp, "build"] + one_job +
              ["-o", os.path.join(self.work, "cg-build"), SEED]),
             ("render seed", self.render_argv("briefpack", "seed")[0]),
+            ("render styled", self.render_argv("briefpack", "styled")[0]),
             ("floor seed", self.render_argv("floor", "seed")[0]),
             ("render 60-page", self.render_argv("briefpack", "p60")[0]),
             ("floor 60-page", self.render_argv("floor", "p60")[0]),

@@ -5,6 +5,11 @@ inline SVG bar chart and a long table with a repeated header).
 
 Usage: gen-doc.py note OUT.html
        gen-doc.py report SECTIONS OUT.html
+       gen-doc.py styled OUT.html
+
+styled is the cascade's case: about 2,000 elements under 500 rules written as
+stylesheets are today (custom properties, nesting, :is(), :where(), a few :has(),
+@layer, @media), about 35 A4 pages.
 
 The text comes from a fixed word list and a fixed linear congruential generator, so the
 same arguments always give the same bytes, whatever the Python version.
@@ -208,9 +213,60 @@ def report(sections):
     return page("Shared services programme: workstream report", "\n".join(body))
 
 
+def styled_css(r):
+    """500 rules: custom properties, nesting, :is()/:where(), :has(), layers, media."""
+    rules = [":root { %s --gap: 6pt; --body: \"Liberation Sans\", Arial, sans-serif; }"
+             % " ".join("--c%d: #%02x%02x%02x;" % (i, 20 + 9 * i, 60 + 5 * i, 110 + 4 * i)
+                        for i in range(20)),
+        "@layer base, theme;",
+        "@layer base { body { margin: 0; font: 10pt/1.4 var(--body); } "
+        "h2 { margin: 0 0 4pt; } p { margin: 0 0 4pt; } }"]
+    n = len(rules)
+    for i in range(100):  # a card style each, with 3 nested rules: 400
+        rules.append(".card-%d { margin: var(--gap) 0; padding: calc(var(--gap) / 2) 8pt; "
+                     "border-left: 2pt solid var(--c%d); "
+                     "& h2 { color: var(--c%d); font-size: %dpt; } "
+                     "& p:is(.lead, .note) { font-style: italic; } "
+                     "& li:where(.done) { color: #555; } }"
+                     % (i, i % 20, (i + 7) % 20, 11 + i % 4))
+    for i in range(60):  # words, tags and attributes: 60
+        rules.append(".w%d { letter-spacing: 0.0%dem; }" % (i, i % 5) if i % 3 else
+                     "[data-k=\"%d\"] span { text-decoration: underline; }" % i)
+    for i in range(20):  # a few :has(): 20
+        rules.append(".card-%d:has(.flag) { background-color: #f2f5fa; }" % (i * 5))
+    for i in range(15):
+        rules.append("@media print and (width < %dmm) { .m%d { color: var(--c%d); } }"
+                     % (150 + i * 5, i, i))
+    rules.append("@layer theme { .flag { color: #a4262c; font-weight: bold; } }")
+    while len(rules) - n < 497:
+        i = len(rules)
+        rules.append("section > .card-%d ul li + li span { word-spacing: %dpt; }" % (i % 100, i % 3))
+    return "\n".join(rules)
+
+
+def styled():
+    r = Rand(500)
+    body = ["<h1>Workstream cards</h1>"]
+    for i in range(125):
+        items = "".join('<li class="%s" data-k="%d"><span class="w%d">%s</span></li>'
+                        % ("done" if (i + k) % 3 == 0 else "todo", (i * 4 + k) % 60,
+                           (i + k) % 60, esc(sentence(r, 4, 9))) for k in range(4))
+        flag = ' <span class="flag">late</span>' if i % 7 == 0 else ""
+        body.append('<section><div class="card-%d m%d" data-k="%d"><h2>%s%s</h2>'
+                    '<p class="lead"><em>%s</em> %s</p><p>%s</p><p class="note">%s</p>'
+                    '<ul>%s</ul></div></section>'
+                    % (i % 100, i % 15, i % 60, esc(sentence(r, 3, 6)), flag,
+                       esc(sentence(r, 2, 4)), paragraph(r, 2), paragraph(r, 1),
+                       esc(sentence(r, 5, 10)), items))
+    text = page("Workstream cards", "\n".join(body))
+    return text.replace("<style>%s</style>" % CSS, "<style>%s</style>" % styled_css(r))
+
+
 def main(argv):
     if len(argv) == 3 and argv[1] == "note":
         text, out = note(), argv[2]
+    elif len(argv) == 3 and argv[1] == "styled":
+        text, out = styled(), argv[2]
     elif len(argv) == 4 and argv[1] == "report" and argv[2].isdigit():
         text, out = report(int(argv[2])), argv[3]
     else:
