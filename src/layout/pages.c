@@ -529,18 +529,46 @@ static bool same_name(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* The next page, numbered and styled. A page group is the pages of one name in a row;
- * a blank page only continues one (else the page after it starts the group). */
-static struct page *new_page(struct paginator *pg, const char *name, bool blank)
+/* Does the next page start a page group of its own although the page before has the
+ * same name? css-gcpm-3 (page groups): an element whose `page` is not auto starts one
+ * when it starts on a new page because of a forced break, so two chapters of one name
+ * with a break between them are two groups. */
+static bool starts_page_group(const struct resume *r)
+{
+	bool forced = false;
+	const struct box *b = NULL; /* the box that starts afresh on the page */
+	for (; r; r = r->inner) {
+		if (r->forced != BREAK_AUTO)
+			forced = true;
+		if (!r->child)
+			return false; /* a paragraph goes on */
+		if (!r->inner) {
+			b = r->child;
+			break;
+		}
+	}
+	if (!forced || !b)
+		return false;
+	/* The box that starts afresh, or its first descendants, sets the name. */
+	for (; b; b = b->type == BOX_TABLE ? NULL : b->first_child)
+		if (b->style && b->style->page)
+			return true;
+	return false;
+}
+
+/* The next page, numbered and styled. A page group is the pages of one name in a row,
+ * started again by an element of that name after a forced break; a blank page only
+ * continues one (else the page after it starts the group). */
+static struct page *new_page(struct paginator *pg, const char *name, bool blank, bool new_group)
 {
 	struct layout_context *lc = pg->lc;
 	int number = ++pg->number;
 	int group_number = 0;
 	if (blank) {
-		if (number > 1 && same_name(name, pg->group_name))
+		if (number > 1 && same_name(name, pg->group_name) && !new_group)
 			group_number = ++pg->group_number;
 	} else {
-		if (number == 1 || !same_name(name, pg->group_name)) {
+		if (number == 1 || !same_name(name, pg->group_name) || new_group) {
 			pg->group_name = name;
 			pg->group_number = 0;
 		}
@@ -614,7 +642,7 @@ struct page *paginator_next(struct paginator *pg)
 	enum break_value side = forced_side(pg->resume);
 	if (!pg->blank_given && ((side == BREAK_RIGHT && (pg->number + 1) % 2 == 0) ||
 				 (side == BREAK_LEFT && (pg->number + 1) % 2 == 1))) {
-		struct page *blank = new_page(pg, name, true);
+		struct page *blank = new_page(pg, name, true, starts_page_group(pg->resume));
 		blank->canvas = tree->canvas;
 		page_strings(pg, blank);
 		pg->blank_given = true;
@@ -622,7 +650,7 @@ struct page *paginator_next(struct paginator *pg)
 		return blank;
 	}
 	pg->blank_given = false;
-	struct page *page = new_page(pg, name, false);
+	struct page *page = new_page(pg, name, false, name && starts_page_group(pg->resume));
 	page->canvas = tree->canvas;
 	lc->page_arena = page->arena;
 	const struct page_style *ps = &page->ps;
