@@ -64,6 +64,15 @@
     </xsl:choose>
   </xsl:variable>
 
+  <!-- The running header's right: the meeting's date and the agenda item, so that the
+       meeting's name on the left and NOT FOR PUBLICATION between them keep one line. -->
+  <xsl:variable name="header-right">
+    <xsl:choose>
+      <xsl:when test="$r/meeting/date and $r/meeting/agenda-item">string(meeting-date) " \00B7  " string(agenda)</xsl:when>
+      <xsl:when test="$r/meeting/date">string(meeting-date)</xsl:when>
+      <xsl:otherwise>string(agenda)</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
   <xsl:variable name="meeting-date">
     <xsl:if test="$r/meeting/date">
       <xsl:call-template name="bp:date"><xsl:with-param name="node" select="$r/meeting/date"/></xsl:call-template>
@@ -259,8 +268,11 @@
         </p>
       </xsl:if>
       <p class="meeting-name">
-        <xsl:value-of select="$meeting"/>
-        <xsl:if test="$meeting-date != ''"><xsl:value-of select="concat(', ', $meeting-date)"/></xsl:if>
+        <span class="meeting"><xsl:value-of select="$meeting"/></span>
+        <xsl:if test="$meeting-date != ''">
+          <xsl:text>, </xsl:text>
+          <span class="meeting-date"><xsl:value-of select="$meeting-date"/></span>
+        </xsl:if>
       </p>
       <xsl:if test="$r/meeting/agenda-item">
         <p class="agenda"><xsl:value-of select="concat('Agenda item ', normalize-space($r/meeting/agenda-item))"/></p>
@@ -978,7 +990,7 @@
     color: var(--muted);
   }
   @top-right {
-    content: string(agenda);
+    content: </xsl:text><xsl:value-of select="$header-right"/><xsl:text>;
     font-family: var(--font-body);
     font-size: 9pt;
     color: var(--muted);
@@ -1043,7 +1055,9 @@ a { color: var(--brand); }
 }
 .exempt-mark strong { text-transform: uppercase; letter-spacing: 0.5pt; }
 .exempt { color: var(--alert); }
-.meeting-name { margin: 0; font-size: 13pt; font-weight: bold; string-set: meeting content(); }
+.meeting-name { margin: 0; font-size: 13pt; font-weight: bold; }
+.meeting-name .meeting { string-set: meeting content(); }
+.meeting-name .meeting-date { string-set: meeting-date content(); }
 .agenda { margin: 0; font-size: 13pt; font-weight: bold; color: var(--brand); string-set: agenda content(); }
 table {
   display: table;

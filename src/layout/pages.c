@@ -6,6 +6,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 
+#include <float.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,26 +176,68 @@ static void share_two(float avail, const float min[2], const float max[2], float
 	out[1] = avail - out[0];
 }
 
-/* Sizes of the three boxes along a side (first, centre, last), css-page-3 5.3.2: with
- * a centre box it is sized against an imaginary box twice as large as the larger of
- * the other two, and stays centred; without it the first and last share the side. */
-static void side_sizes(const float min[3], const float max[3], const bool present[3], float avail,
-		       float out[3])
+/* One margin box along its side, for sharing the side (css-page-3, 5.3.2): its outer
+ * min- and max-content sizes (its min-/max- sizes applied), or its outer size when
+ * `width` (`height` down a side) is given. */
+struct side_box {
+	bool present; /* generated: content other than none */
+	bool fixed;   /* its size along the side is given */
+	float min, max; /* outer min- and max-content sizes; both the outer size when fixed */
+	float edges;    /* margins, borders and padding along the side */
+	float lo, hi;   /* min- and max- size of the content box (hi: FLT_MAX for none) */
+};
+
+/* An outer size for a box whose size follows from the others, its min- and max- sizes
+ * applied. */
+static float side_clamp(const struct side_box *b, float outer)
+{
+	float inner = outer - b->edges;
+	if (inner > b->hi)
+		inner = b->hi;
+	if (inner < b->lo)
+		inner = b->lo;
+	return inner + b->edges;
+}
+
+/* Sizes of the three boxes along a side (first, centre, last), css-page-3 5.3.2, as
+ * Chromium draws them. A given size is kept (boxes that overlap then overlap). With a
+ * centre box whose size is not given, it is sized against an imaginary box twice as
+ * large as the larger of the other two (filling what they leave when both are given),
+ * and the first and last boxes, when not given, each get half of what it leaves; it
+ * stays centred. Without a centre box, two boxes of no given size share the side and
+ * one of no given size takes what the other leaves. */
+static void side_sizes(const struct side_box b[3], float avail, float out[3])
 {
 	float two[2];
-	if (present[1]) {
-		float m[2] = { min[1], 2 * (min[0] > min[2] ? min[0] : min[2]) };
-		float x[2] = { max[1], 2 * (max[0] > max[2] ? max[0] : max[2]) };
-		share_two(avail, m, x, two);
-		out[1] = two[0];
-		out[0] = out[2] = (avail - two[0]) / 2;
+	out[1] = 0;
+	if (b[1].present) {
+		if (b[1].fixed) {
+			out[1] = b[1].max;
+		} else if (b[0].fixed && b[2].fixed) {
+			out[1] = side_clamp(&b[1], avail - 2 * (b[0].max > b[2].max ? b[0].max : b[2].max));
+		} else {
+			float m[2] = { b[1].min, 2 * (b[0].min > b[2].min ? b[0].min : b[2].min) };
+			float x[2] = { b[1].max, 2 * (b[0].max > b[2].max ? b[0].max : b[2].max) };
+			share_two(avail, m, x, two);
+			out[1] = two[0];
+		}
+		if (out[1] < 0)
+			out[1] = 0;
+		float half = (avail - out[1]) / 2;
+		out[0] = b[0].fixed ? b[0].max : side_clamp(&b[0], half);
+		out[2] = b[2].fixed ? b[2].max : side_clamp(&b[2], half);
+	} else if (b[0].fixed || b[2].fixed) {
+		out[0] = b[0].fixed ? b[0].max : side_clamp(&b[0], avail - b[2].max);
+		out[2] = b[2].fixed ? b[2].max : side_clamp(&b[2], avail - b[0].max);
 	} else {
-		float m[2] = { min[0], min[2] }, x[2] = { max[0], max[2] };
+		float m[2] = { b[0].min, b[2].min }, x[2] = { b[0].max, b[2].max };
 		share_two(avail, m, x, two);
 		out[0] = two[0];
-		out[1] = 0;
 		out[2] = two[1];
 	}
+	for (int i = 0; i < 3; i++)
+		if (out[i] < 0)
+			out[i] = 0;
 }
 
 /* Which side a margin box is on (0 top, 1 bottom, 2 left, 3 right) and its slot
@@ -222,9 +265,60 @@ static float box_edge(const struct style *s, int side, float base, bool with_mar
 	return e;
 }
 
-/* The outer rectangle of a margin box, from the sizes along its side. */
-static void margin_box_rect(const struct page_style *ps, int which, const float sizes[4][3],
-			    float *x, float *y, float *w, float *h)
+/* A margin box's content size from a given `width` or `height` (the border box's
+ * under box-sizing: border-box), within its min- and max- sizes; -1 when auto. */
+static float given_size(const struct style *s, bool across_row, float base)
+{
+	struct dim d = across_row ? s->width : s->height;
+	if (!style_dim_is_length(d))
+		return -1;
+	int a = across_row ? SIDE_LEFT : SIDE_TOP, b = across_row ? SIDE_RIGHT : SIDE_BOTTOM;
+	float v = style_dim_px(d, base);
+	if (s->border_box)
+		v -= box_edge(s, a, base, false) + box_edge(s, b, base, false);
+	return v < 0 ? 0 : v;
+}
+
+/* A margin box's min- and max- sizes of its content box (hi: FLT_MAX for none). */
+static void size_limits(const struct style *s, bool across_row, float base, float *lo, float *hi)
+{
+	struct dim mn = across_row ? s->min_width : s->min_height;
+	struct dim mx = across_row ? s->max_width : s->max_height;
+	int a = across_row ? SIDE_LEFT : SIDE_TOP, b = across_row ? SIDE_RIGHT : SIDE_BOTTOM;
+	float pb = s->border_box ? box_edge(s, a, base, false) + box_edge(s, b, base, false) : 0;
+	*lo = style_dim_is_length(mn) ? style_dim_px(mn, base) - pb : 0;
+	*hi = style_dim_is_length(mx) ? style_dim_px(mx, base) - pb : FLT_MAX;
+	if (*lo < 0)
+		*lo = 0;
+	if (*hi < *lo)
+		*hi = *lo;
+}
+
+/* A margin box's outer size across its side (its height in the top and bottom rows,
+ * its width down the left and right sides; both for a corner box): the page margin,
+ * or less when `height` (`width`) or a max- size says so, or more for a min- size
+ * (css-page-3 5.3.1). */
+static float across_size(const struct style *s, bool height, float margin, bool *given)
+{
+	int a = height ? SIDE_TOP : SIDE_LEFT, b = height ? SIDE_BOTTOM : SIDE_RIGHT;
+	float edges = box_edge(s, a, margin, true) + box_edge(s, b, margin, true);
+	float lo, hi;
+	size_limits(s, !height, margin, &lo, &hi);
+	float inner = given_size(s, !height, margin);
+	*given = inner >= 0;
+	if (inner < 0)
+		inner = margin - edges;
+	float clamped = inner > hi ? hi : inner < lo ? lo : inner;
+	if (clamped != inner)
+		*given = true;
+	return clamped + edges;
+}
+
+/* The outer rectangle of a margin box, from the sizes along its side and its own size
+ * across it. A box smaller than its margin sits against the page area, as the margin
+ * on the page's edge takes what is over (css-page-3 5.3.1). */
+static void margin_box_rect(const struct page_style *ps, const struct style *s, int which,
+			    const float sizes[4][3], float *x, float *y, float *w, float *h)
 {
 	float W = ps->width, H = ps->height;
 	float t = ps->margin[SIDE_TOP], r = ps->margin[SIDE_RIGHT];
@@ -232,19 +326,31 @@ static void margin_box_rect(const struct page_style *ps, int which, const float 
 	int side, slot;
 	margin_box_place(which, &side, &slot);
 	const float *sz = sizes[side];
+	bool given;
 	if (side <= 1) {
-		*y = side == 0 ? 0 : H - b;
-		*h = side == 0 ? t : b;
+		*h = across_size(s, true, side == 0 ? t : b, &given);
+		if (!given)
+			*h = side == 0 ? t : b;
+		*y = side == 0 ? t - *h : H - b;
 		switch (slot) {
-		case 0: *x = 0; *w = l; break;
+		case 0:
+		case 4: {
+			float m = slot == 0 ? l : r;
+			*w = across_size(s, false, m, &given);
+			if (!given)
+				*w = m;
+			*x = slot == 0 ? l - *w : W - r;
+			break;
+		}
 		case 1: *x = l; *w = sz[0]; break;
 		case 2: *x = l + (W - l - r - sz[1]) / 2; *w = sz[1]; break;
-		case 3: *x = W - r - sz[2]; *w = sz[2]; break;
-		default: *x = W - r; *w = r; break;
+		default: *x = W - r - sz[2]; *w = sz[2]; break;
 		}
 	} else {
-		*x = side == 2 ? 0 : W - r;
-		*w = side == 2 ? l : r;
+		*w = across_size(s, false, side == 2 ? l : r, &given);
+		if (!given)
+			*w = side == 2 ? l : r;
+		*x = side == 2 ? l - *w : W - r;
 		switch (slot) {
 		case 1: *y = t; *h = sz[0]; break;
 		case 2: *y = t + (H - t - b - sz[1]) / 2; *h = sz[1]; break;
@@ -260,14 +366,34 @@ static PangoLayout *margin_text_layout(struct layout_context *lc, const struct s
 	return text_make_simple_layout(lc->pango, s, text, width > 1 ? width : 1);
 }
 
+/* A margin box's min- and max-content widths, with its edges: the text's widest word
+ * (or the whole text where it does not wrap) and its width on one line. */
+static void row_content_sizes(struct layout_context *lc, const struct style *s, const char *text,
+			      float *lo, float *hi)
+{
+	*lo = *hi = 0;
+	if (!*text)
+		return;
+	PangoLayout *probe = text_make_simple_layout(lc->pango, s, text, -1);
+	PangoRectangle logical;
+	pango_layout_get_extents(probe, NULL, &logical);
+	*hi = *lo = (float)logical.width / PANGO_SCALE;
+	if (s->white_space != WS_NOWRAP && s->white_space != WS_PRE) {
+		pango_layout_set_width(probe, 1);
+		pango_layout_set_wrap(probe, PANGO_WRAP_WORD);
+		pango_layout_get_extents(probe, NULL, &logical);
+		*lo = (float)logical.width / PANGO_SCALE;
+	}
+	g_object_unref(probe);
+}
+
 void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int total)
 {
 	struct layout_context *lc = pg->lc;
 	lc->page_arena = page->arena;
 	const struct page_style *ps = &page->ps;
 	char *texts[MB_COUNT] = { 0 };
-	float min[4][3] = { { 0 } }, max[4][3] = { { 0 } };
-	bool present[4][3] = { { false } };
+	struct side_box boxes[4][3] = { { { 0 } } };
 	float W = ps->width - ps->margin[SIDE_LEFT] - ps->margin[SIDE_RIGHT];
 	float H = ps->height - ps->margin[SIDE_TOP] - ps->margin[SIDE_BOTTOM];
 	for (int which = 0; which < MB_COUNT; which++) {
@@ -279,56 +405,53 @@ void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int t
 		margin_box_place(which, &side, &slot);
 		if (slot < 1 || slot > 3)
 			continue;
-		present[side][slot - 1] = true;
+		struct side_box *sb = &boxes[side][slot - 1];
+		sb->present = true;
+		bool row = side <= 1;
+		float avail = row ? W : H;
+		sb->edges = row ? box_edge(s, SIDE_LEFT, W, true) + box_edge(s, SIDE_RIGHT, W, true)
+				: box_edge(s, SIDE_TOP, H, true) + box_edge(s, SIDE_BOTTOM, H, true);
+		size_limits(s, row, avail, &sb->lo, &sb->hi);
+		float given = given_size(s, row, avail);
 		float lo, hi;
-		if (side <= 1) {
-			/* Along a row: the text's max-content and min-content widths. */
-			float extra = box_edge(s, SIDE_LEFT, W, true) + box_edge(s, SIDE_RIGHT, W, true);
-			PangoLayout *probe = text_make_simple_layout(lc->pango, s, texts[which], -1);
-			PangoRectangle logical;
-			pango_layout_get_extents(probe, NULL, &logical);
-			hi = (float)logical.width / PANGO_SCALE;
-			/* The widest word (words wider than the line stand out of it), or
-			 * the whole text where it does not wrap. */
-			lo = hi;
-			if (s->white_space != WS_NOWRAP && s->white_space != WS_PRE) {
-				pango_layout_set_width(probe, 1);
-				pango_layout_set_wrap(probe, PANGO_WRAP_WORD);
-				pango_layout_get_extents(probe, NULL, &logical);
-				lo = (float)logical.width / PANGO_SCALE;
-			}
-			g_object_unref(probe);
-			if (!*texts[which])
-				lo = hi = 0;
-			lo += extra;
-			hi += extra;
+		if (given >= 0) {
+			sb->fixed = true;
+			lo = hi = given;
+		} else if (row) {
+			row_content_sizes(lc, s, texts[which], &lo, &hi);
 		} else {
-			/* Down a side: the text's height at the side's width. */
-			float across = side == 2 ? ps->margin[SIDE_LEFT] : ps->margin[SIDE_RIGHT];
-			float inner = across - box_edge(s, SIDE_LEFT, across, true) -
-				      box_edge(s, SIDE_RIGHT, across, true);
-			float th = 0;
+			/* Down a side: the text's height at the box's width. */
+			float margin = side == 2 ? ps->margin[SIDE_LEFT] : ps->margin[SIDE_RIGHT];
+			bool set;
+			float inner = across_size(s, false, margin, &set) - box_edge(s, SIDE_LEFT, margin, true) -
+				      box_edge(s, SIDE_RIGHT, margin, true);
+			lo = 0;
 			if (*texts[which]) {
 				PangoLayout *probe = margin_text_layout(lc, s, texts[which], inner);
 				PangoRectangle logical;
 				pango_layout_get_extents(probe, NULL, &logical);
 				g_object_unref(probe);
-				th = (float)logical.height / PANGO_SCALE;
+				lo = (float)logical.height / PANGO_SCALE;
 			}
-			lo = hi = th + box_edge(s, SIDE_TOP, across, true) + box_edge(s, SIDE_BOTTOM, across, true);
+			hi = lo;
 		}
-		min[side][slot - 1] = lo;
-		max[side][slot - 1] = hi;
+		lo = lo > sb->hi ? sb->hi : lo < sb->lo ? sb->lo : lo;
+		hi = hi > sb->hi ? sb->hi : hi < sb->lo ? sb->lo : hi;
+		sb->min = lo + sb->edges;
+		sb->max = hi + sb->edges;
 	}
 	float sizes[4][3];
 	for (int side = 0; side < 4; side++)
-		side_sizes(min[side], max[side], present[side], side <= 1 ? W : H, sizes[side]);
+		side_sizes(boxes[side], side <= 1 ? W : H, sizes[side]);
+	struct frag **tail = &page->margin_boxes;
+	while (*tail)
+		tail = &(*tail)->next;
 	for (int which = 0; which < MB_COUNT; which++) {
 		const struct style *s = ps->margin_boxes[which];
 		if (!s)
 			continue;
 		float x, y, w, h;
-		margin_box_rect(ps, which, sizes, &x, &y, &w, &h);
+		margin_box_rect(ps, s, which, sizes, &x, &y, &w, &h);
 		/* The border box inside the margins, the content box inside that. */
 		float base = w;
 		for (int e = 0; e < 4; e++) {
@@ -348,8 +471,10 @@ void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int t
 		box->y = y;
 		box->w = w > 0 ? w : 0;
 		box->h = h > 0 ? h : 0;
-		box->next = page->margin_boxes;
-		page->margin_boxes = box;
+		/* In the order of css-page-3's list, each painted over those before, as
+		 * Chromium paints boxes that overlap. */
+		*tail = box;
+		tail = &box->next;
 		if (!*texts[which])
 			continue;
 		float cx = x + box_edge(s, SIDE_LEFT, base, false);
@@ -366,7 +491,8 @@ void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int t
 		f->x = cx;
 		f->w = cw;
 		f->h = th;
-		f->y = s->vertical_align == VALIGN_TOP ? cy
+		/* Text taller than its box starts at its top, as Chromium places it. */
+		f->y = s->vertical_align == VALIGN_TOP || th > ch ? cy
 		       : s->vertical_align == VALIGN_BOTTOM ? cy + ch - th : cy + (ch - th) / 2;
 		f->layout_y = f->y;
 		box->first_child = box->last_child = f;
@@ -403,18 +529,46 @@ static bool same_name(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* The next page, numbered and styled. A page group is the pages of one name in a row;
- * a blank page only continues one (else the page after it starts the group). */
-static struct page *new_page(struct paginator *pg, const char *name, bool blank)
+/* Does the next page start a page group of its own although the page before has the
+ * same name? css-gcpm-3 (page groups): an element whose `page` is not auto starts one
+ * when it starts on a new page because of a forced break, so two chapters of one name
+ * with a break between them are two groups. */
+static bool starts_page_group(const struct resume *r)
+{
+	bool forced = false;
+	const struct box *b = NULL; /* the box that starts afresh on the page */
+	for (; r; r = r->inner) {
+		if (r->forced != BREAK_AUTO)
+			forced = true;
+		if (!r->child)
+			return false; /* a paragraph goes on */
+		if (!r->inner) {
+			b = r->child;
+			break;
+		}
+	}
+	if (!forced || !b)
+		return false;
+	/* The box that starts afresh, or its first descendants, sets the name. */
+	for (; b; b = b->type == BOX_TABLE ? NULL : b->first_child)
+		if (b->style && b->style->page)
+			return true;
+	return false;
+}
+
+/* The next page, numbered and styled. A page group is the pages of one name in a row,
+ * started again by an element of that name after a forced break; a blank page only
+ * continues one (else the page after it starts the group). */
+static struct page *new_page(struct paginator *pg, const char *name, bool blank, bool new_group)
 {
 	struct layout_context *lc = pg->lc;
 	int number = ++pg->number;
 	int group_number = 0;
 	if (blank) {
-		if (number > 1 && same_name(name, pg->group_name))
+		if (number > 1 && same_name(name, pg->group_name) && !new_group)
 			group_number = ++pg->group_number;
 	} else {
-		if (number == 1 || !same_name(name, pg->group_name)) {
+		if (number == 1 || !same_name(name, pg->group_name) || new_group) {
 			pg->group_name = name;
 			pg->group_number = 0;
 		}
@@ -488,7 +642,7 @@ struct page *paginator_next(struct paginator *pg)
 	enum break_value side = forced_side(pg->resume);
 	if (!pg->blank_given && ((side == BREAK_RIGHT && (pg->number + 1) % 2 == 0) ||
 				 (side == BREAK_LEFT && (pg->number + 1) % 2 == 1))) {
-		struct page *blank = new_page(pg, name, true);
+		struct page *blank = new_page(pg, name, true, starts_page_group(pg->resume));
 		blank->canvas = tree->canvas;
 		page_strings(pg, blank);
 		pg->blank_given = true;
@@ -496,7 +650,7 @@ struct page *paginator_next(struct paginator *pg)
 		return blank;
 	}
 	pg->blank_given = false;
-	struct page *page = new_page(pg, name, false);
+	struct page *page = new_page(pg, name, false, name && starts_page_group(pg->resume));
 	page->canvas = tree->canvas;
 	lc->page_arena = page->arena;
 	const struct page_style *ps = &page->ps;
