@@ -807,11 +807,12 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 		append_pseudo(b, el, s, CSS_PSEUDO_BEFORE, c);
 		build_children(b, el, s, c, depth + 1);
 		append_pseudo(b, el, s, CSS_PSEUDO_AFTER, c);
-		if (href && c->lines) {
-			if (c->lines != start_lines)
-				start = 0; /* the link began in an earlier paragraph box */
+		if (c->lines && c->lines != start_lines)
+			start = 0; /* the element began in an earlier paragraph box */
+		if (href && c->lines)
 			text_add_link(c->lines->content, b->arena, start, (const char *)href);
-		}
+		if (c->lines && s->outline_style != BORDER_NONE && s->outline_width > 0 && s->visible)
+			text_add_outlined(c->lines->content, b->arena, start, s);
 		xmlFree(href);
 		return;
 	}
@@ -1115,6 +1116,10 @@ static void dump_box(const struct box *box, int depth, FILE *out)
 			for (size_t i = 0; i < cur->content->n_links; i++)
 				fprintf(out, " link[%d,%d)=%s", cur->content->links[i].start,
 					cur->content->links[i].end, cur->content->links[i].href);
+			for (size_t i = 0; i < cur->content->n_outlined; i++)
+				fprintf(out, " outline[%d,%d)=%gpx", cur->content->outlined[i].start,
+					cur->content->outlined[i].end,
+					(double)cur->content->outlined[i].style->outline_width);
 			text_dump_decorations(cur->content, out);
 		}
 		if (cur->type == BOX_REPLACED)

@@ -29,6 +29,8 @@ struct flow {
 	float fit_width;  /* > 0: the margin-box width a shrink-to-fit box (a float) takes */
 	bool cb_height_known; /* the containing block's height is definite: percentages resolve */
 	float cb_height;  /* that height (content box), px */
+	bool cell_sized;  /* a table cell laid out again at its row's height: percentages of it resolve */
+	float cell_height; /* that content height, px */
 	/* Floats beside the flow: line boxes above excl_*_bottom keep clear of them. */
 	float excl_left, excl_left_bottom;   /* lines start at or right of excl_left */
 	float excl_right, excl_right_bottom; /* lines end at or left of excl_right */

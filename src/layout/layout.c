@@ -1021,9 +1021,10 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 	 * 10.5): a length, or a percentage of a definite containing block height. */
 	float bv = bt + pt + pb + bb;
 	float own_h = 0;
-	bool own_known = box->type != BOX_CELL &&
-			 sizing_definite(s->height, f->cb_height, f->cb_height_known, s->border_box,
-					 bv, &own_h);
+	bool own_known = box->type == BOX_CELL
+			 ? f->cell_sized && (own_h = f->cell_height, true)
+			 : sizing_definite(s->height, f->cb_height, f->cb_height_known, s->border_box,
+					   bv, &own_h);
 	struct size_limits vl = sizing_limits(s->min_height, s->max_height, f->cb_height,
 					      f->cb_height_known, s->border_box, bv);
 	if (own_known)
@@ -1065,7 +1066,8 @@ static struct placed layout_block(struct layout_context *lc, const struct box *b
 		content_h = sizing_clamp(own_known ? own_h : content_h, vl);
 		/* A cell's height is a minimum: its row grows to hold the content. */
 		float cell_h;
-		if (box->type == BOX_CELL && sizing_definite(s->height, 0, false, s->border_box, bv, &cell_h) &&
+		if (box->type == BOX_CELL &&
+		    sizing_definite(s->height, f->cb_height, f->cb_height_known, s->border_box, bv, &cell_h) &&
 		    content_h < cell_h)
 			content_h = cell_h;
 		/* A height asked for beyond the page stops at its foot: what would not fit

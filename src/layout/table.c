@@ -2,6 +2,7 @@
  * automatic algorithm, rows laid out whole and kept together when a cell spans them,
  * the header rows repeated on every page a table spans, the footer at its end. */
 #include "layout/flow.h"
+#include "layout/sizing.h"
 #include "base/alloc.h"
 #include "base/arena.h"
 
@@ -33,7 +34,27 @@ struct grid {
 	float *col_min, *col_max, *col_pct;
 	bool *col_fixed;             /* a px width was asked for: extra space goes elsewhere */
 	float spacing;               /* border-spacing, 0 when borders collapse */
+	bool height_known;           /* the table's height is definite: cells' percentages resolve */
+	float height;                /* against that (its content box), px */
 };
+
+/* A cell's or column's width as the table layouts take it: a length, a percentage, or
+ * (false) auto. A calc() that mixes a percentage and a length counts as auto, in the
+ * fixed layout too, as in Chromium and Firefox (CSS Tables 3 leaves it to them), even
+ * when the percentage is 0%; calc(50% + 0px) is 50%. */
+static bool table_width(struct dim d, struct dim *out)
+{
+	if (d.kind == DIM_PX || d.kind == DIM_PERCENT) {
+		*out = d;
+		return true;
+	}
+	if (d.kind != DIM_CALC || d.calc->tree)
+		return false;
+	if (d.calc->px != 0)
+		return false;
+	*out = (struct dim){ DIM_PERCENT, d.calc->percent < 0 && d.calc->non_negative ? 0 : d.calc->percent, NULL };
+	return true;
+}
 
 static int cell_colspan(const struct box *cell)
 {
@@ -140,17 +161,18 @@ static void grid_measure(struct layout_context *lc, struct grid *g)
 						continue;
 					float mn, mx;
 					layout_intrinsic_widths(lc, sl->cell, &mn, &mx);
-					const struct style *s = sl->cell->style;
-					if (s->width.kind == DIM_PX) {
-						float w = layout_outer_width(sl->cell, s->width.value, 0);
+					struct dim cw = { DIM_AUTO, 0, NULL };
+					table_width(sl->cell->style->width, &cw);
+					if (cw.kind == DIM_PX) {
+						float w = layout_outer_width(sl->cell, cw.value, 0);
 						if (w > mn)
 							mn = w;
 						mx = mn;
 						if (span == 1)
 							g->col_fixed[col] = true;
-					} else if (s->width.kind == DIM_PERCENT && span == 1 &&
-						   s->width.value > g->col_pct[col]) {
-						g->col_pct[col] = s->width.value;
+					} else if (cw.kind == DIM_PERCENT && span == 1 &&
+						   cw.value > g->col_pct[col]) {
+						g->col_pct[col] = cw.value;
 					}
 					float have_min = 0, have_max = 0;
 					for (int c = col; c < col + span; c++) {
@@ -168,6 +190,13 @@ static void grid_measure(struct layout_context *lc, struct grid *g)
 						if (g->col_max[c] < g->col_min[c])
 							g->col_max[c] = g->col_min[c];
 				}
+}
+
+/* The table's min-width and max-width, for its content box (they are border-box
+ * widths, as its width is). */
+static struct size_limits table_width_limits(const struct style *s, float cb, float extras)
+{
+	return sizing_limits(s->min_width, s->max_width, cb, true, true, extras);
 }
 
 static float table_extras(const struct style *s, float cb)
@@ -193,6 +222,14 @@ void table_intrinsic_widths(struct layout_context *lc, const struct box *table, 
 	float extra = layout_horizontal_extras(table, 0);
 	*min = lo + extra;
 	*max = hi + extra;
+	/* min-width and max-width in lengths (border-box widths) bound the table's sizes,
+	 * never below what its cells need. */
+	const struct style *s = table->style;
+	struct size_limits lim = sizing_limits(s->min_width, s->max_width, 0, false, true, 0);
+	float ml = style_dim_px(s->margin[SIDE_LEFT], 0) + style_dim_px(s->margin[SIDE_RIGHT], 0);
+	float lo_box = sizing_clamp(*min - ml, lim), hi_box = sizing_clamp(*max - ml, lim);
+	*min = (lo_box > *min - ml ? lo_box : *min - ml) + ml;
+	*max = (hi_box > *min - ml ? hi_box : *min - ml) + ml;
 }
 
 /* Final column widths for a table whose columns share `space` px. */
@@ -211,20 +248,22 @@ static float *grid_widths(struct layout_context *lc, const struct grid *g, float
 		w[c] = mx;
 	}
 	if (space >= sum_max) {
-		/* Extra room goes to the columns that did not ask for a width, if any. */
+		/* Extra room goes to the columns that did not ask for a width, if any; else
+		 * to those that asked for a length; else to the percentage ones (CSS Tables
+		 * 3, distributing excess width, as Chromium does). */
 		float extra = width_given ? space - sum_max : 0;
-		float flexible = 0;
-		for (int c = 0; c < n; c++)
-			if (!g->col_fixed[c])
-				flexible += w[c];
-		bool all_fixed = true;
-		for (int c = 0; c < n; c++)
-			all_fixed &= g->col_fixed[c];
+		int kind_of[3] = { 0 }; /* columns of each kind: auto, length, percentage */
+		float width_of[3] = { 0 };
 		for (int c = 0; c < n; c++) {
-			if (all_fixed)
-				w[c] += sum_max > 0 ? extra * w[c] / sum_max : extra / (float)n;
-			else if (!g->col_fixed[c])
-				w[c] += flexible > 0 ? extra * w[c] / flexible : 0;
+			int k = g->col_fixed[c] ? 1 : g->col_pct[c] > 0 ? 2 : 0;
+			kind_of[k]++;
+			width_of[k] += w[c];
+		}
+		int take = kind_of[0] ? 0 : kind_of[1] ? 1 : 2;
+		for (int c = 0; c < n; c++) {
+			int k = g->col_fixed[c] ? 1 : g->col_pct[c] > 0 ? 2 : 0;
+			if (k == take)
+				w[c] += width_of[k] > 0 ? extra * w[c] / width_of[k] : extra / (float)kind_of[k];
 		}
 	} else if (space > sum_min && sum_max > sum_min) {
 		float share = (space - sum_min) / (sum_max - sum_min);
@@ -264,7 +303,8 @@ static float layout_rows(struct layout_context *lc, const struct grid *g, const 
 			const struct slot *sl = &gr->slots[k];
 			float cw = col_x[sl->col + sl->colspan] - col_x[sl->col] - g->spacing;
 			struct flow cf = { .x = col_x[sl->col], .width = cw, .limit = 1e9f, .page_top = true,
-					   .unbreakable = true };
+					   .unbreakable = true, .cb_height_known = g->height_known,
+					   .cb_height = g->height };
 			struct placed p = layout_box_at(lc, sl->cell, NULL, 0, &cf);
 			if (!p.frag)
 				continue;
@@ -328,7 +368,8 @@ static float layout_rows(struct layout_context *lc, const struct grid *g, const 
 static void apply_column_elements(const struct box *table, struct grid *g, float cb)
 {
 	for (int c = 0; c < table->n_columns && c < g->n_cols; c++) {
-		struct dim d = table->columns[c];
+		struct dim d = { DIM_AUTO, 0, NULL };
+		table_width(table->columns[c], &d);
 		if (d.kind == DIM_PX) {
 			if (d.value > g->col_min[c])
 				g->col_min[c] = d.value;
@@ -393,6 +434,12 @@ static struct table_plan *table_plan(struct layout_context *lc, const struct box
 		target = style_dim_px(s->width, flow->width) - extras;
 	else
 		target = sum_max + spacing_total < avail ? sum_max + spacing_total : avail;
+	/* min-width and max-width bound the table's border box, as in browsers; a table
+	 * made wider than it asked shares the room between its columns. */
+	float asked = target;
+	target = sizing_clamp(target, table_width_limits(s, flow->width, extras));
+	if (target > asked)
+		width_given = true;
 	if (target < sum_min + spacing_total)
 		target = sum_min + spacing_total;
 	/* A caption is as wide as the table, but no narrower than its longest word. */
@@ -492,10 +539,12 @@ static void fixed_widths(struct layout_context *lc, const struct box *table, str
 	bool *set = arena_alloc(lc->plan_arena, sizeof(bool) * (size_t)n);
 	float extras = table_extras(s, flow_width);
 	float target = style_dim_px(s->width, flow_width) - extras;
+	target = sizing_clamp(target > 0 ? target : 0, table_width_limits(s, flow_width, extras));
 	float space = target - g->spacing * (float)(n + 1);
+	struct dim d;
 	for (int c = 0; c < table->n_columns && c < n; c++)
-		if (style_dim_is_length(table->columns[c])) {
-			w[c] = style_dim_px(table->columns[c], space);
+		if (table_width(table->columns[c], &d)) {
+			w[c] = style_dim_px(d, space);
 			set[c] = true;
 		}
 	/* The first row's cells, for the columns no <col> sized. */
@@ -503,10 +552,9 @@ static void fixed_widths(struct layout_context *lc, const struct box *table, str
 				       : g->n_rows[GROUP_BODY] ? &g->rows[GROUP_BODY][0] : NULL;
 	for (int i = 0; first && i < first->n_slots; i++) {
 		const struct slot *sl = &first->slots[i];
-		const struct style *cs = sl->cell->style;
-		if (!style_dim_is_length(cs->width))
+		if (!table_width(sl->cell->style->width, &d))
 			continue;
-		float cw = layout_outer_width(sl->cell, style_dim_px(cs->width, space), space);
+		float cw = layout_outer_width(sl->cell, style_dim_px(d, space), space);
 		for (int c = sl->col; c < sl->col + sl->colspan && c < n; c++)
 			if (!set[c]) {
 				w[c] = cw / (float)sl->colspan;
@@ -541,6 +589,147 @@ static void fixed_widths(struct layout_context *lc, const struct box *table, str
 		plan->footer_h = layout_rows(lc, g, plan->widths, g->rows[GROUP_FOOTER], 0, nf - 1, 0,
 					     plan->target, 0, s->border_collapse, &scratch, false) +
 				 g->spacing;
+	}
+}
+
+/* The table's height (a border box, as its width), or its min-height: a least height
+ * its rows grow to fill; max-height bounds the height, never the content. -1: none. */
+static float table_wanted_height(const struct style *s, const struct flow *flow)
+{
+	struct size_limits lim = sizing_limits(s->min_height, s->max_height, flow->cb_height,
+					       flow->cb_height_known, true, 0);
+	float h;
+	if (sizing_definite(s->height, flow->cb_height, flow->cb_height_known, true, 0, &h))
+		return sizing_clamp(h, lim);
+	return lim.min > 0 ? lim.min : -1;
+}
+
+/* A row of the table's body, laid out here: the rows extra height goes to. */
+static bool is_body_row(const struct frag *f)
+{
+	return f->kind == FRAG_BOX && f->box && f->box->type == BOX_ROW && !f->repeated &&
+	       f->box->parent && f->box->parent->group == GROUP_BODY;
+}
+
+/* Whether a row has a height of its own, or one of its cells has. */
+static bool row_sized(const struct frag *row)
+{
+	if (row->box->style->height.kind != DIM_AUTO)
+		return true;
+	for (const struct frag *cf = row->first_child; cf; cf = cf->next)
+		if (cf->box && cf->box->style->height.kind != DIM_AUTO)
+			return true;
+	return false;
+}
+
+/* Grows the table's rows by `extra` px in all: the body rows without a height of their
+ * own (nor a cell with one) share it by their heights (all the body rows, when each
+ * has one), as Chromium does; what is below a row moves down, and its cells stretch with it. */
+static void grow_rows(struct frag *tf, float extra)
+{
+	float share = 0, all = 0;
+	int n = 0;
+	for (struct frag *f = tf->first_child; f; f = f->next)
+		if (is_body_row(f)) {
+			all += f->h;
+			n++;
+			if (!row_sized(f))
+				share += f->h;
+		}
+	if (n == 0)
+		return;
+	bool auto_rows = share > 0;
+	float base = auto_rows ? share : all;
+	/* Old row bottoms and the growth each brings, to move what is below. */
+	float *bottom = xmalloc(sizeof(float) * (size_t)n), *delta = xmalloc(sizeof(float) * (size_t)n);
+	int k = 0;
+	for (struct frag *f = tf->first_child; f; f = f->next)
+		if (is_body_row(f)) {
+			bool takes = !auto_rows || !row_sized(f);
+			bottom[k] = f->y + f->h;
+			delta[k] = !takes ? 0 : base > 0 ? extra * f->h / base : extra / (float)n;
+			k++;
+		}
+	for (struct frag *f = tf->first_child; f; f = f->next) {
+		if (f->kind != FRAG_BOX || !f->box || f->box->type != BOX_ROW) {
+			float shift = 0;
+			for (int i = 0; i < n; i++)
+				shift += bottom[i] <= f->y + 0.01f ? delta[i] : 0;
+			frag_translate(f, 0, shift);
+			continue;
+		}
+		float top = f->y, shift_top = 0, shift_bottom = 0;
+		for (int i = 0; i < n; i++) {
+			shift_top += bottom[i] <= top + 0.01f ? delta[i] : 0;
+			shift_bottom += bottom[i] <= top + f->h + 0.01f ? delta[i] : 0;
+		}
+		for (struct frag *cf = f->first_child; cf; cf = cf->next) {
+			float cb = cf->y + cf->h, grow = 0;
+			for (int i = 0; i < n; i++)
+				grow += bottom[i] <= cb + 0.01f && bottom[i] > cf->y + 0.01f ? delta[i] : 0;
+			enum vertical_align va = cf->box->style->vertical_align;
+			float dy = va == VALIGN_MIDDLE ? grow / 2 : va == VALIGN_BOTTOM ? grow : 0;
+			for (struct frag *c = cf->first_child; c; c = c->next)
+				frag_translate(c, 0, dy);
+			cf->h += grow;
+		}
+		frag_translate(f, 0, shift_top);
+		f->h += shift_bottom - shift_top;
+	}
+	free(bottom);
+	free(delta);
+}
+
+/* Whether a cell holds a box whose height is a percentage (of the cell's). */
+static bool has_percent_height_child(const struct box *cell)
+{
+	for (const struct box *c = cell->first_child; c; c = c->next)
+		if (c->style && (c->style->height.kind == DIM_PERCENT || c->style->height.kind == DIM_CALC ||
+				 c->style->min_height.kind == DIM_PERCENT ||
+				 c->style->max_height.kind == DIM_PERCENT))
+			return true;
+	return false;
+}
+
+/* Cells whose height is definite (the table's is, or the cell has one) are laid out
+ * again at their rows' height, so that percentage heights inside resolve against it,
+ * as in Chromium. Only cells that hold such a percentage are. */
+static void relayout_sized_cells(struct layout_context *lc, const struct frag *tf, bool table_sized)
+{
+	for (struct frag *rf = tf->first_child; rf; rf = rf->next) {
+		if (rf->kind != FRAG_BOX || !rf->box || rf->box->type != BOX_ROW)
+			continue;
+		for (struct frag *cf = rf->first_child; cf; cf = cf->next) {
+			const struct box *cell = cf->box;
+			const struct style *s = cell->style;
+			if (cf->cut_top || cf->cut_bottom || !has_percent_height_child(cell) ||
+			    !(table_sized || s->height.kind == DIM_PX))
+				continue;
+			float cw = cf->w; /* the cell's margins are 0: its frag is its column's width */
+			float v = 0;
+			for (int side = SIDE_TOP; side <= SIDE_BOTTOM; side += 2)
+				v += (s->border_style[side] != BORDER_NONE ? s->border_width[side] : 0) +
+				     style_dim_px(s->padding[side], cw);
+			struct flow f = { .x = cf->x, .width = cw, .limit = 1e9f, .page_top = true,
+					  .unbreakable = true, .cell_sized = true,
+					  .cell_height = cf->h - v > 0 ? cf->h - v : 0 };
+			struct placed p = layout_box_at(lc, cell, NULL, cf->y, &f);
+			if (!p.frag)
+				continue;
+			/* The content moves for vertical-align within what it now takes. */
+			float lo = 1e30f, hi = -1e30f;
+			for (const struct frag *c = p.frag->first_child; c; c = c->next) {
+				lo = c->y < lo ? c->y : lo;
+				hi = c->y + c->h > hi ? c->y + c->h : hi;
+			}
+			float room = f.cell_height - (hi > lo ? hi - lo : 0);
+			float dy = room <= 0 ? 0 : s->vertical_align == VALIGN_MIDDLE ? room / 2
+			     : s->vertical_align == VALIGN_BOTTOM ? room : 0;
+			for (struct frag *c = p.frag->first_child; c; c = c->next)
+				frag_translate(c, 0, dy);
+			cf->first_child = p.frag->first_child;
+			cf->last_child = p.frag->last_child;
+		}
 	}
 }
 
@@ -581,6 +770,11 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 		}
 	float grid_top = cy;
 	cy += (tf->cut_top ? 0 : bt + pt) + gp->spacing;
+	float rows_top = cy - gp->spacing;
+	float wanted = resume ? -1 : table_wanted_height(s, flow);
+	bool sized = resume == NULL && s->height.kind != DIM_AUTO && wanted >= 0;
+	plan->g.height_known = sized;
+	plan->g.height = sized ? wanted - bt - pt - pb - bb : 0;
 	float gx = tf->x + bl + pl, gw = target;
 	/* The bottom padding and border must fit below the last row placed here. */
 	float limit = flow->limit - pb - bb;
@@ -651,6 +845,19 @@ struct placed table_layout(struct layout_context *lc, const struct box *table,
 		cy += layout_rows(lc, gp, widths, gp->rows[GROUP_FOOTER], 0, nf - 1, gx, gw, cy,
 				  collapsed, tf, false) + gp->spacing;
 	}
+	if (wanted >= 0 && !r.resume) {
+		/* A height asked for: the rows grow to it, as far as the page goes. */
+		float extra = wanted - bt - pt - pb - bb - (cy - rows_top);
+		float room = flow->limit - pb - bb - cy;
+		if (!flow->unbreakable && extra > room)
+			extra = room;
+		if (extra > 0.01f) {
+			grow_rows(tf, extra);
+			cy += extra;
+		}
+	}
+	if (!r.resume)
+		relayout_sized_cells(lc, tf, sized);
 	cy += tf->cut_bottom ? 0 : pb + bb;
 	/* The table's own box starts below its caption. */
 	if (grid_top > y)

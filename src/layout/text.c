@@ -538,6 +538,15 @@ void text_add_link(struct inline_content *ic, struct arena *a, int start, const 
 	ic->links[ic->n_links++] = (struct text_link){ start, end, arena_strdup(a, href) };
 }
 
+void text_add_outlined(struct inline_content *ic, struct arena *a, int start, const struct style *s)
+{
+	int end = (int)ic->text.len;
+	if (end <= start)
+		return;
+	ARENA_GROW(a, ic->outlined, ic->n_outlined, ic->cap_outlined);
+	ic->outlined[ic->n_outlined++] = (struct text_outlined){ start, end, s };
+}
+
 void text_add_anchor(struct inline_content *ic, struct arena *a, const char *id)
 {
 	ARENA_GROW(a, ic->anchors, ic->n_anchors, ic->cap_anchors);

@@ -19,6 +19,12 @@ struct text_link {
 	const char *href; /* as written: "#id" internal, otherwise external */
 };
 
+/* An inline element with an outline: drawn around its piece on each line. */
+struct text_outlined {
+	int start, end;           /* byte range in the text */
+	const struct style *style;
+};
+
 struct text_anchor {
 	int index;        /* byte index the anchored element starts at */
 	const char *id;
@@ -48,6 +54,8 @@ struct inline_content {
 	PangoAttrList *attrs;       /* owned */
 	struct text_link *links;    /* arena array */
 	size_t n_links, cap_links;
+	struct text_outlined *outlined; /* arena array */
+	size_t n_outlined, cap_outlined;
 	struct text_anchor *anchors;/* arena array */
 	size_t n_anchors, cap_anchors;
 	struct text_leader *leaders;/* arena array; a leader makes a right-aligned tab stop */
@@ -75,6 +83,8 @@ void text_append_break(struct inline_content *ic, const struct style *s);
 /* Link and anchor bookkeeping: begin returns the start index to pass to end. */
 int text_position(const struct inline_content *ic);
 void text_add_link(struct inline_content *ic, struct arena *a, int start, const char *href);
+/* An inline element in style s whose text began at start and ends here has an outline. */
+void text_add_outlined(struct inline_content *ic, struct arena *a, int start, const struct style *s);
 void text_add_anchor(struct inline_content *ic, struct arena *a, const char *id);
 /* A leader: a gap to the right edge filled with `fill`, the rest of the line set flush right. */
 void text_append_leader(struct inline_content *ic, struct arena *a, const struct style *s,

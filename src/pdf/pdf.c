@@ -571,6 +571,9 @@ static void note_fonts(struct painter *p, PangoLayoutLine *line)
 	}
 }
 
+static void paint_inline_outlines(struct painter *p, const struct frag *f,
+				  const struct drawn_line *lines, int n_lines);
+
 static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 {
 	const struct style *base = f->box->content->base;
@@ -581,7 +584,8 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 	else
 		content_begin(p, f->box, TAGS_TEXT);
 	const struct inline_content *content = f->box->content;
-	struct drawn_line *drawn = (content->n_links || content->n_leaders) && f->n_lines > 0
+	struct drawn_line *drawn = (content->n_links || content->n_leaders || content->n_outlined) &&
+					   f->n_lines > 0
 					   ? xcalloc((size_t)f->n_lines, sizeof *drawn) : NULL;
 	int n_drawn = 0;
 	text_drawer_set_color(p->text, &base->color, base->alpha);
@@ -610,6 +614,8 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 			    content->leaders[k].index - f->text_offset <
 				    drawn[i].line->start_index + drawn[i].line->length)
 				paint_leader(p, f, &content->leaders[k], drawn[i].baseline);
+	if (drawn && content->n_outlined)
+		paint_inline_outlines(p, f, drawn, n_drawn);
 	if (drawn && content->n_links)
 		paint_links(p, f, drawn, n_drawn, repeated);
 	free(drawn);
@@ -738,9 +744,9 @@ static void paint_frags(struct painter *p, const struct frag *f, const struct fr
 /* The outline (CSS UI 4): outside the border box by outline-offset, taking no room,
  * painted after the box's content so that it is on top; every piece of a box split
  * across pages gets one. Decoration: an artifact. */
-static void paint_outline(struct painter *p, const struct frag *f)
+static void paint_outline_rect(struct painter *p, const struct style *s, double fx, double fy,
+			       double fw, double fh)
 {
-	const struct style *s = f->box->style;
 	double w = s->outline_width;
 	if (s->outline_style == BORDER_NONE || w <= 0 || !s->visible)
 		return;
@@ -768,13 +774,64 @@ static void paint_outline(struct painter *p, const struct frag *f)
 	double line = twice ? w / 3 : w;
 	for (int k = 0; k < (twice ? 2 : 1); k++) {
 		double out = s->outline_offset + (twice ? (k ? line / 2 : w - line / 2) : w / 2);
-		double x = f->x - out, y = f->y - out, ow = f->w + 2 * out, oh = f->h + 2 * out;
+		double x = fx - out, y = fy - out, ow = fw + 2 * out, oh = fh + 2 * out;
 		if (ow <= 0 || oh <= 0)
 			continue;
 		double r = s->border_radius > 0 ? s->border_radius + out : 0;
 		content_line_width(c, line);
 		content_rounded_rect(c, x, y, ow, oh, r > 0 ? r : 0);
 		content_stroke(c);
+	}
+}
+
+static void paint_outline(struct painter *p, const struct frag *f)
+{
+	paint_outline_rect(p, f->box->style, f->x, f->y, f->w, f->h);
+}
+
+/* The outlines of the inline elements of a paragraph's lines (CSS UI 4): around the
+ * element's piece on each line, from its font's ascent to its descent, as Chromium
+ * draws them. */
+static void paint_inline_outlines(struct painter *p, const struct frag *f,
+				  const struct drawn_line *lines, int n_lines)
+{
+	const struct inline_content *ic = f->box->content;
+	PangoContext *pc = pango_layout_get_context(f->layout);
+	for (size_t k = 0; k < ic->n_outlined; k++) {
+		const struct text_outlined *o = &ic->outlined[k];
+		int o_start = o->start - f->text_offset, o_end = o->end - f->text_offset;
+		double ascent = 0, descent = 0;
+		bool measured = false;
+		for (int i = 0; i < n_lines; i++) {
+			PangoLayoutLine *line = lines[i].line;
+			int start = o_start > line->start_index ? o_start : line->start_index;
+			int end = o_end < line->start_index + line->length ? o_end
+									   : line->start_index + line->length;
+			if (start >= end)
+				continue;
+			int *ranges = NULL, n_ranges = 0;
+			pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
+			double x0 = 1e30, x1 = -1e30;
+			for (int r = 0; r < n_ranges; r++) {
+				double a = (double)ranges[2 * r] / PANGO_SCALE, b = (double)ranges[2 * r + 1] / PANGO_SCALE;
+				x0 = a < x0 ? a : x0;
+				x1 = b > x1 ? b : x1;
+			}
+			g_free(ranges);
+			if (x1 <= x0)
+				continue;
+			if (!measured) {
+				PangoFontDescription *fd = text_font_description(o->style);
+				PangoFontMetrics *m = pango_context_get_metrics(pc, fd, NULL);
+				ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
+				descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
+				pango_font_metrics_unref(m);
+				pango_font_description_free(fd);
+				measured = true;
+			}
+			paint_outline_rect(p, o->style, lines[i].x + x0, lines[i].baseline - ascent, x1 - x0,
+					   ascent + descent);
+		}
 	}
 }
 
