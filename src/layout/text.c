@@ -846,10 +846,16 @@ static void apply_first_pseudos(PangoLayout *layout, const struct inline_content
 		PangoAttrList *styled = pango_attr_list_copy(attrs);
 		pseudo_attrs(styled, ic->first_line, ic->base, 0, end, false);
 		if (ic->first_line->line_height_kind != LH_NORMAL) {
-			/* The line's height wins over the block's, set over the whole text. */
+			/* The line's height wins over the block's, set over the whole text;
+			 * the letter's own over the line's: the line is as tall as the
+			 * letter's line height makes it (CSS 2.1, 10.8). */
 			PangoAttribute *lh = pango_attr_line_height_new_absolute(
 				(int)(style_line_height_px(ic->first_line) * PANGO_SCALE));
 			insert_attr(styled, lh, 0, end);
+			if (letter && ic->first_letter->line_height_kind != LH_NORMAL)
+				insert_attr(styled, pango_attr_line_height_new_absolute((int)(
+						    style_line_height_px(ic->first_letter) * PANGO_SCALE)),
+					    letter_start, letter_end);
 		}
 		pango_layout_set_attributes(layout, styled);
 		pango_attr_list_unref(styled);
