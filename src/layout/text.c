@@ -86,6 +86,81 @@ const struct text_decoration *text_item_decorations(const PangoItem *item)
 	return NULL;
 }
 
+/* ---- hyphenate-character ----
+ * Text whose hyphenate-character is a string carries it in an attribute of our own;
+ * a layout made with it breaks at its soft hyphens with no hyphen of Pango's and gives
+ * the soft hyphen a line ends at the string's size (custom_hyphens below). */
+
+typedef struct {
+	PangoAttribute attr;
+	const char *string; /* in the document's arena */
+} HyphenAttr;
+
+static PangoAttrClass hyphen_class; /* its type registered once, then only read */
+static pthread_once_t hyphen_class_made = PTHREAD_ONCE_INIT;
+
+static PangoAttribute *hyphen_attr_copy(const PangoAttribute *attr)
+{
+	HyphenAttr *copy = g_slice_new(HyphenAttr);
+	pango_attribute_init(&copy->attr, &hyphen_class);
+	copy->string = ((const HyphenAttr *)attr)->string;
+	return &copy->attr;
+}
+
+static void hyphen_attr_destroy(PangoAttribute *attr)
+{
+	g_slice_free(HyphenAttr, (HyphenAttr *)attr);
+}
+
+static gboolean hyphen_attr_equal(const PangoAttribute *a, const PangoAttribute *b)
+{
+	return strcmp(((const HyphenAttr *)a)->string, ((const HyphenAttr *)b)->string) == 0;
+}
+
+static void make_hyphen_class(void)
+{
+	hyphen_class.type = pango_attr_type_register("briefpack-hyphenate-character");
+	hyphen_class.copy = hyphen_attr_copy;
+	hyphen_class.destroy = hyphen_attr_destroy;
+	hyphen_class.equal = hyphen_attr_equal;
+}
+
+static PangoAttribute *hyphen_attr_new(const char *string)
+{
+	pthread_once(&hyphen_class_made, make_hyphen_class);
+	HyphenAttr *h = g_slice_new(HyphenAttr);
+	pango_attribute_init(&h->attr, &hyphen_class);
+	h->string = string;
+	return &h->attr;
+}
+
+/* The shaped string, shared by the copies of its shape attribute. */
+static gpointer hyphen_shape_copy(gconstpointer data)
+{
+	struct text_hyphen *h = (struct text_hyphen *)data;
+	g_atomic_int_inc(&h->refs);
+	return h;
+}
+
+static void hyphen_shape_free(gpointer data)
+{
+	struct text_hyphen *h = data;
+	if (!g_atomic_int_dec_and_test(&h->refs))
+		return;
+	for (int i = 0; i < h->n; i++) {
+		pango_item_free(h->items[i]);
+		pango_glyph_string_free(h->glyphs[i]);
+	}
+	free(h->items);
+	free(h->glyphs);
+	free(h);
+}
+
+const struct text_hyphen *text_shape_hyphen(const PangoAttrShape *attr)
+{
+	return attr->copy_func == hyphen_shape_copy ? attr->data : NULL;
+}
+
 void text_content_init(struct inline_content *ic, const struct style *base)
 {
 	memset(ic, 0, sizeof *ic);
@@ -310,6 +385,10 @@ static void style_run(struct inline_content *ic, const struct style *s, int star
 	}
 	if (s->decorations)
 		insert_attr(l, decoration_attr_new(s->decorations), start, end);
+	if (s->hyphenate_character && s->hyphens != HYPHENS_NONE) {
+		insert_attr(l, hyphen_attr_new(s->hyphenate_character), start, end);
+		ic->custom_hyphens = true;
+	}
 	if (s->letter_spacing != 0)
 		insert_attr(l, pango_attr_letter_spacing_new((int)(s->letter_spacing * PANGO_SCALE)),
 			    start, end);
@@ -776,10 +855,16 @@ static void apply_first_pseudos(PangoLayout *layout, const struct inline_content
 		PangoAttrList *styled = pango_attr_list_copy(attrs);
 		pseudo_attrs(styled, ic->first_line, ic->base, 0, end, false);
 		if (ic->first_line->line_height_kind != LH_NORMAL) {
-			/* The line's height wins over the block's, set over the whole text. */
+			/* The line's height wins over the block's, set over the whole text;
+			 * the letter's own over the line's: the line is as tall as the
+			 * letter's line height makes it (CSS 2.1, 10.8). */
 			PangoAttribute *lh = pango_attr_line_height_new_absolute(
 				(int)(style_line_height_px(ic->first_line) * PANGO_SCALE));
 			insert_attr(styled, lh, 0, end);
+			if (letter && ic->first_letter->line_height_kind != LH_NORMAL)
+				insert_attr(styled, pango_attr_line_height_new_absolute((int)(
+						    style_line_height_px(ic->first_letter) * PANGO_SCALE)),
+					    letter_start, letter_end);
 		}
 		pango_layout_set_attributes(layout, styled);
 		pango_attr_list_unref(styled);
@@ -812,6 +897,210 @@ static void set_tab_size(PangoLayout *layout, const struct style *s)
 	pango_tab_array_set_tab(tabs, 0, PANGO_TAB_LEFT, at > 0 ? at : 1);
 	pango_layout_set_tabs(layout, tabs);
 	pango_tab_array_free(tabs);
+}
+
+/* The hyphenate-character string over byte `index` of a layout's text, or NULL. */
+static const char *hyphen_string_at(GSList *attrs, int index)
+{
+	const char *string = NULL;
+	for (GSList *l = attrs; l; l = l->next) {
+		const PangoAttribute *attr = l->data;
+		if (attr->klass->type == hyphen_class.type && attr->start_index <= (guint)index &&
+		    (guint)index < attr->end_index)
+			string = ((const HyphenAttr *)attr)->string;
+	}
+	return string;
+}
+
+/* The string of hyphenate-character shaped in the font of the item it ends, with
+ * the fonts Pango falls back to for what that font lacks; its logical extents. */
+static struct text_hyphen *shape_hyphen(PangoContext *pc, const PangoItem *at, const char *string,
+					PangoRectangle *logical)
+{
+	int len = (int)strlen(string);
+	PangoAttrList *attrs = pango_attr_list_new();
+	PangoFontDescription *fd = pango_font_describe_with_absolute_size(at->analysis.font);
+	insert_attr(attrs, pango_attr_font_desc_new(fd), 0, len);
+	pango_font_description_free(fd);
+	if (at->analysis.language)
+		insert_attr(attrs, pango_attr_language_new(at->analysis.language), 0, len);
+	GList *items = pango_itemize(pc, string, 0, len, attrs, NULL);
+	pango_attr_list_unref(attrs);
+	struct text_hyphen *h = xcalloc(1, sizeof *h);
+	h->refs = 1;
+	int n = (int)g_list_length(items);
+	h->items = xcalloc((size_t)n + 1, sizeof *h->items);
+	h->glyphs = xcalloc((size_t)n + 1, sizeof *h->glyphs);
+	*logical = (PangoRectangle){ 0 };
+	int top = 0, bottom = 0;
+	for (GList *l = items; l; l = l->next) {
+		PangoItem *item = l->data;
+		PangoGlyphString *glyphs = pango_glyph_string_new();
+		pango_shape_with_flags(string + item->offset, item->length, string, len, &item->analysis,
+				       glyphs, pango_context_get_round_glyph_positions(pc)
+					       ? PANGO_SHAPE_ROUND_POSITIONS : PANGO_SHAPE_NONE);
+		PangoRectangle r;
+		pango_glyph_string_extents(glyphs, item->analysis.font, NULL, &r);
+		logical->width += r.width;
+		if (h->n == 0 || r.y < top)
+			top = r.y;
+		if (h->n == 0 || r.y + r.height > bottom)
+			bottom = r.y + r.height;
+		h->items[h->n] = item;
+		h->glyphs[h->n++] = glyphs;
+	}
+	g_list_free(items);
+	logical->y = top;
+	logical->height = bottom - top;
+	return h;
+}
+
+/* The run of a line that holds byte `index`, or NULL. */
+static PangoGlyphItem *run_at(PangoLayoutLine *line, int index)
+{
+	for (GSList *r = line->runs; r; r = r->next) {
+		PangoGlyphItem *run = r->data;
+		if (run->item->offset <= index && index < run->item->offset + run->item->length)
+			return run;
+	}
+	return NULL;
+}
+
+/* The string a line of the layout ends with: where it breaks after a soft hyphen
+ * in text with a hyphenate-character string (NULL otherwise, and for the last line). */
+static const char *line_hyphen(PangoLayoutLine *line, const char *text, GSList *attrs,
+			       int *shy)
+{
+	int end = line->start_index + line->length;
+	if (line->length < 2 || (unsigned char)text[end - 2] != 0xC2 ||
+	    (unsigned char)text[end - 1] != 0xAD || text[end] == '\0')
+		return NULL;
+	*shy = end - 2;
+	return hyphen_string_at(attrs, end - 2);
+}
+
+/* Pango lays out again only for a list unequal to the one it has: a list changed
+ * since it was set is set as a copy. */
+static void set_attributes_anew(PangoLayout *layout, PangoAttrList *attrs)
+{
+	PangoAttrList *copy = pango_attr_list_copy(attrs);
+	pango_layout_set_attributes(layout, copy);
+	pango_attr_list_unref(copy);
+}
+
+/* hyphenate-character: Pango shows a hyphen of its own where it breaks at a soft
+ * hyphen (U+2010, or '-'), and counts it when it fits the line. Where the text asks
+ * for another string, Pango is told to insert none; a line the string would push past
+ * the width then breaks at an earlier opportunity it has (a line with none overflows,
+ * as with Pango's hyphen); and the soft hyphen each line ends at is given the
+ * string's size as a shape, which counts in the line (alignment, justification) and
+ * which the painter draws as the string, reading as nothing. Should the shapes move
+ * a break, the layout goes back to Pango's own hyphens. */
+static void custom_hyphens(PangoLayout *layout, PangoContext *pc)
+{
+	const char *text = pango_layout_get_text(layout);
+	int limit = pango_layout_get_width(layout);
+	if (limit < 0 || !strstr(text, "\xc2\xad"))
+		return;
+	PangoAttrList *own = pango_layout_get_attributes(layout);
+	PangoAttrList *attrs = pango_attr_list_copy(own);
+	pango_attr_list_ref(own);
+	GSList *all = pango_attr_list_get_attributes(attrs);
+	for (GSList *l = all; l; l = l->next) {
+		const PangoAttribute *attr = l->data;
+		if (attr->klass->type == hyphen_class.type)
+			insert_attr(attrs, pango_attr_insert_hyphens_new(FALSE), (int)attr->start_index,
+				    (int)attr->end_index);
+	}
+	set_attributes_anew(layout, attrs);
+	int indent = pango_layout_get_indent(layout);
+	/* Lines measured at their natural width: justified, each would fill the line. */
+	bool justify = pango_layout_get_justify(layout);
+	pango_layout_set_justify(layout, FALSE);
+	for (int round = 0; round < 8; round++) {
+		bool changed = false;
+		int n_log = 0;
+		const PangoLogAttr *log = NULL;
+		int i = 0;
+		for (GSList *ln = pango_layout_get_lines_readonly(layout); ln; ln = ln->next, i++) {
+			PangoLayoutLine *line = ln->data;
+			int shy;
+			const char *string = ln->next ? line_hyphen(line, text, all, &shy) : NULL;
+			PangoGlyphItem *run = string ? run_at(line, shy) : NULL;
+			if (!run || !run->item->analysis.font)
+				continue;
+			PangoRectangle extra, logical;
+			struct text_hyphen *h = shape_hyphen(pc, run->item, string, &extra);
+			hyphen_shape_free(h);
+			pango_layout_line_get_extents(line, NULL, &logical);
+			int room = limit - (i == 0 && indent > 0 ? indent : 0);
+			if (logical.width + extra.width <= room)
+				continue;
+			/* Too long with the string: an earlier break, if the line has one. */
+			if (!log)
+				log = pango_layout_get_log_attrs_readonly(layout, &n_log);
+			long first = g_utf8_pointer_to_offset(text, text + line->start_index);
+			long at = g_utf8_pointer_to_offset(text, text + shy);
+			bool earlier = false;
+			for (long k = first + 1; k < at && k < n_log && !earlier; k++)
+				earlier = log[k].is_line_break;
+			if (!earlier)
+				continue;
+			int after = line->start_index + line->length;
+			insert_attr(attrs, pango_attr_allow_breaks_new(FALSE), shy,
+				    (int)(g_utf8_next_char(text + after) - text));
+			changed = true;
+		}
+		if (!changed)
+			break;
+		set_attributes_anew(layout, attrs);
+	}
+	pango_layout_set_justify(layout, justify);
+	/* The strings, where the lines end at soft hyphens. */
+	int n_shapes = 0;
+	PangoAttrList *shaped = pango_attr_list_copy(attrs);
+	for (GSList *ln = pango_layout_get_lines_readonly(layout); ln; ln = ln->next) {
+		PangoLayoutLine *line = ln->data;
+		int shy;
+		const char *string = ln->next ? line_hyphen(line, text, all, &shy) : NULL;
+		PangoGlyphItem *run = string && *string ? run_at(line, shy) : NULL;
+		if (!run || !run->item->analysis.font)
+			continue;
+		PangoRectangle logical;
+		struct text_hyphen *h = shape_hyphen(pc, run->item, string, &logical);
+		insert_attr(shaped, pango_attr_shape_new_with_data(&logical, &logical, h,
+								   hyphen_shape_copy, hyphen_shape_free),
+			    shy, shy + 2);
+		n_shapes++;
+	}
+	if (n_shapes) {
+		int *ends = xcalloc((size_t)n_shapes, sizeof *ends), n = 0;
+		for (GSList *ln = pango_layout_get_lines_readonly(layout); ln && n < n_shapes; ln = ln->next) {
+			PangoLayoutLine *line = ln->data;
+			int shy;
+			const char *string = ln->next ? line_hyphen(line, text, all, &shy) : NULL;
+			if (string && *string && run_at(line, shy))
+				ends[n++] = line->start_index + line->length;
+		}
+		pango_layout_set_attributes(layout, shaped);
+		/* The same breaks, or Pango's hyphens. */
+		n = 0;
+		for (GSList *ln = pango_layout_get_lines_readonly(layout); ln; ln = ln->next) {
+			PangoLayoutLine *line = ln->data;
+			int end = line->start_index + line->length;
+			if (n < n_shapes && end == ends[n])
+				n++;
+			else if (n < n_shapes && end > ends[n])
+				break;
+		}
+		if (n != n_shapes)
+			pango_layout_set_attributes(layout, own);
+		free(ends);
+	}
+	pango_attr_list_unref(shaped);
+	g_slist_free_full(all, (GDestroyNotify)pango_attribute_destroy);
+	pango_attr_list_unref(attrs);
+	pango_attr_list_unref(own);
 }
 
 PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic, int offset,
@@ -879,6 +1168,8 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 		pango_layout_set_tabs(layout, tabs);
 		pango_tab_array_free(tabs);
 	}
+	if (ic->custom_hyphens && text_wrap_mode(ic->base) == PANGO_WRAP_WORD)
+		custom_hyphens(layout, pc);
 	return layout;
 }
 

@@ -68,6 +68,17 @@ struct inline_content {
 	bool continued;             /* continues a paragraph cut for its size: no first-line indent */
 	const struct style *first_line;   /* ::first-line of the block it starts, or NULL */
 	const struct style *first_letter; /* ::first-letter of that block, or NULL */
+	bool custom_hyphens;        /* some text has a hyphenate-character string */
+};
+
+/* The string of hyphenate-character, shaped, shown where a line ends at a soft
+ * hyphen: a shape attribute over that soft hyphen stands for it. One piece per font
+ * (the string may need a fallback font). */
+struct text_hyphen {
+	int refs;                   /* one for each shape attribute holding it */
+	int n;                      /* pieces */
+	PangoItem **items;          /* each piece's item (its font) */
+	PangoGlyphString **glyphs;  /* each piece's glyphs */
 };
 
 void text_content_init(struct inline_content *ic, const struct style *base);
@@ -95,6 +106,9 @@ void text_append_atomic(struct inline_content *ic, struct arena *a, const struct
 /* Ends the content: drops a trailing collapsible space. */
 void text_finish(struct inline_content *ic);
 
+/* The hyphenate-character string a shape attribute of a layout made here stands
+ * for, or NULL (the shape of an atomic inline). */
+const struct text_hyphen *text_shape_hyphen(const PangoAttrShape *attr);
 /* The decorations of a run of a layout made here (NULL when none). */
 const struct text_decoration *text_item_decorations(const PangoItem *item);
 /* Writes " deco[start,end)=LINES:STYLE:COLOUR[:THICKNESS][:offset=PX]" for each run

@@ -433,7 +433,14 @@ static void draw_trapezoid(PangoRenderer *pr, PangoRenderPart part, double y1, d
 
 static void draw_shape(PangoRenderer *pr, PangoAttrShape *attr, int x, int y)
 {
-	/* Inline-blocks and images in the text are painted as boxes of their own. */
+	/* Inline-blocks and images in the text are painted as boxes of their own. A
+	 * hyphenate-character string at a line's end is drawn here, standing for no text
+	 * (the soft hyphen it replaces reads as nothing: the word reads whole). */
+	const struct text_hyphen *h = text_shape_hyphen(attr);
+	for (int i = 0; h && i < h->n; i++) {
+		draw_glyphs(pr, h->items[i]->analysis.font, h->glyphs[i], x, y);
+		x += pango_glyph_string_get_width(h->glyphs[i]);
+	}
 }
 
 static void pdf_renderer_finalize(GObject *obj)

@@ -1914,6 +1914,7 @@ const struct style *style_compute(struct stylesheet_set *set, struct arena *a, x
 	compute_decorations(set, a, s);
 	s->font_family = style_pool_string(&set->pool, a, s->font_family);
 	s->lang = style_pool_string(&set->pool, a, s->lang);
+	s->hyphenate_character = style_pool_string(&set->pool, a, s->hyphenate_character);
 	s->page = style_pool_string(&set->pool, a, s->page);
 	return style_pool_intern(&set->pool, a, s);
 }

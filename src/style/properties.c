@@ -1208,6 +1208,22 @@ static int apply_font_feature_settings(const struct property_context *ctx, struc
 	return 0;
 }
 
+/* hyphenate-character: auto, or the string shown where a word is hyphenated. */
+static int apply_hyphenate_character(const struct property_context *ctx, struct style *s,
+				     const struct values *v, const struct length_ctx *lc, int arg)
+{
+	if (v->n != 1)
+		return -1;
+	if (is_ident(v->v[0], "auto")) {
+		s->hyphenate_character = NULL;
+		return 0;
+	}
+	if (!is_string(v->v[0]))
+		return -1;
+	s->hyphenate_character = arena_strndup(ctx->arena, v->v[0]->tok.value, v->v[0]->tok.value_len);
+	return 0;
+}
+
 /* font: [style || weight || variant]? size[/line-height]? family — run in both phases:
  * the size in the first, the rest in the second. arg is the phase. */
 static int apply_font(const struct property_context *ctx, struct style *s, const struct values *v,
@@ -1731,6 +1747,7 @@ static const struct property properties[] = {
 	{ "text-decoration", apply_text_decoration, 0, FIELD(decoration_lines), FIELD(decoration_style), TEXT_DECORATION_REST, NO_FIELD },
 	{ "text-decoration-line", apply_text_decoration, 1, FIELD(decoration_lines), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "hyphens", apply_enum, 15, FIELD(hyphens), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "hyphenate-character", apply_hyphenate_character, 0, FIELD(hyphenate_character), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "visibility", apply_flag, 2, FIELD(visible), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "overflow-wrap", apply_enum, 13, FIELD(overflow_wrap), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "word-wrap", apply_enum, 13, FIELD(overflow_wrap), NO_FIELD, NO_FIELD, NO_FIELD },

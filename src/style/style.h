@@ -168,6 +168,7 @@ struct style {
 	enum list_style_type list_style_type;
 	bool list_style_inside;
 	enum hyphens hyphens;
+	const char *hyphenate_character; /* shown where a word is hyphenated; NULL = auto */
 	enum overflow_wrap overflow_wrap;
 	enum word_break word_break;
 	float tab_size;           /* spaces, or px when tab_size_px */

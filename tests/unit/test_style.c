@@ -125,6 +125,23 @@ static void test_inheritance_and_em(void **state)
 	unload(&f);
 }
 
+static void test_hyphenate_character(void **state)
+{
+	struct fixture f;
+	load(&f, "<html><head><style>body { hyphenate-character: '\\2013' }"
+		 " .eq { hyphenate-character: \"=\" } .auto { hyphenate-character: auto }"
+		 " .bad { hyphenate-character: 3 }</style></head><body id='b'><p id='p'>a</p>"
+		 "<p class='eq' id='eq'><span id='s'>b</span></p><p class='auto' id='a'>c</p>"
+		 "<p class='bad' id='bad'>d</p></body></html>");
+	assert_string_equal(style_of(&f, "b")->hyphenate_character, "\xe2\x80\x93");
+	assert_string_equal(style_of(&f, "p")->hyphenate_character, "\xe2\x80\x93"); /* inherited */
+	assert_string_equal(style_of(&f, "s")->hyphenate_character, "=");
+	assert_null(style_of(&f, "a")->hyphenate_character); /* auto */
+	assert_string_equal(style_of(&f, "bad")->hyphenate_character, "\xe2\x80\x93");
+	assert_null(strstr(f.messages, "'hyphenate-character' is not supported"));
+	unload(&f);
+}
+
 static void test_unsupported_property_warns_with_line(void **state)
 {
 	struct fixture f;
@@ -743,6 +760,7 @@ int main(void)
 		cmocka_unit_test(test_important_beats_style_attribute),
 		cmocka_unit_test(test_inheritance_and_em),
 		cmocka_unit_test(test_unsupported_property_warns_with_line),
+		cmocka_unit_test(test_hyphenate_character),
 		cmocka_unit_test(test_page_rules),
 		cmocka_unit_test(test_page_selectors),
 		cmocka_unit_test(test_shorthands),
