@@ -333,7 +333,7 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 			fontmap = render_fonts_map(doc_fonts);
 	}
 	images = image_cache_new();
-	struct box_inputs in = { name, base, opts->allowed_dirs, NULL, images, opts->deps };
+	struct box_inputs in = { name, base, opts->allowed_dirs, NULL, images, opts->deps, NULL };
 	if (box_tree_build(pass, sheets, html, &in, sink, &tree) != 0)
 		goto out;
 	if (opts->dump == RENDER_DUMP_BOXES) {
@@ -397,12 +397,19 @@ int render_document(xmlDocPtr html, const struct render_options *opts, FILE *out
 			quiet = diag_sink_new(NULL);
 		style_sheets_report_to(sheets, quiet);
 		if (tree.uses_page_refs && !refs_settled) {
-			/* The text changes with the page numbers: the boxes are made again. */
+			/* The text changes with the page numbers: the boxes are made again,
+			 * with what this pass's ::before and ::after showed at hand. */
+			struct arena *next = arena_new();
+			struct box_tree rebuilt;
+			in.refs = &shown;
+			in.previous_generated = tree.generated;
+			int built = box_tree_build(next, sheets, html, &in, quiet, &rebuilt);
+			in.previous_generated = NULL;
 			box_tree_free(&tree);
 			arena_free(pass);
-			pass = arena_new();
-			in.refs = &shown;
-			if (box_tree_build(pass, sheets, html, &in, quiet, &tree) != 0)
+			pass = next;
+			tree = rebuilt;
+			if (built != 0)
 				goto out;
 		}
 	}

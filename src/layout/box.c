@@ -40,6 +40,11 @@ struct first_request {
 	const struct box *owner;           /* the block they belong to */
 };
 
+/* The text an element's ::before and ::after show, for target-text(). */
+struct generated_text {
+	const char *before, *after;
+};
+
 struct builder {
 	struct arena *arena;
 	struct stylesheet_set *sheets;
@@ -316,6 +321,25 @@ static void element_part(struct builder *b, xmlNode *el, int part, struct buf *o
 	xmlFree(t);
 }
 
+/* target-text()'s before or after: what the target's ::before or ::after shows, with
+ * the counters where the target is. A target already built in this pass has it; a
+ * later one, the pass before (a first pass asks for a second). */
+static void target_generated(struct builder *b, xmlNode *target, int part, struct buf *out)
+{
+	xmlChar *id = xmlGetProp(target, (const xmlChar *)"id");
+	const struct generated_text *g = NULL;
+	if (id && b->tree->generated)
+		g = xmlHashLookup(b->tree->generated, id);
+	if (!g && id && b->in->previous_generated)
+		g = xmlHashLookup(b->in->previous_generated, id);
+	else if (!g && !b->in->previous_generated)
+		b->tree->uses_page_refs = true;
+	xmlFree(id);
+	const char *text = g ? (part == PART_BEFORE ? g->before : g->after) : NULL;
+	if (text)
+		buf_puts(out, text);
+}
+
 static void index_ids(xmlHashTablePtr ids, xmlNode *n)
 {
 	for (; n; n = n->next) {
@@ -396,7 +420,11 @@ static void resolve_content(struct builder *b, xmlNode *el, const struct content
 			break;
 		case CONTENT_TARGET_TEXT: {
 			xmlNode *target = target_of(b, el, item->name);
-			if (target)
+			if (!target)
+				break;
+			if (item->which == PART_BEFORE || item->which == PART_AFTER)
+				target_generated(b, target, item->which, out);
+			else
 				element_part(b, target, item->which, out);
 			break;
 		}
@@ -540,6 +568,35 @@ static void append_text(struct builder *b, struct container *c, const struct sty
 static void build_children(struct builder *b, xmlNode *el, const struct style *s,
 			   struct container *c, int depth);
 
+/* Keeps what an element with an id shows in its ::before or ::after, so that
+ * target-text() pointing at it can show it too. */
+static void record_generated(struct builder *b, xmlNode *el, enum css_pseudo_element which,
+			     const char *text, size_t len)
+{
+	xmlChar *id = xmlGetProp(el, (const xmlChar *)"id");
+	if (!id || !*id) {
+		xmlFree(id);
+		return;
+	}
+	if (!b->tree->generated)
+		b->tree->generated = xmlHashCreate(16);
+	struct generated_text *g = xmlHashLookup(b->tree->generated, id);
+	if (!g) {
+		g = arena_alloc(b->arena, sizeof *g);
+		memset(g, 0, sizeof *g);
+		if (xmlHashAddEntry(b->tree->generated, id, g) != 0)
+			g = NULL; /* out of memory in libxml2: shown as nothing */
+	}
+	if (g) {
+		const char *copy = arena_strndup(b->arena, text, len);
+		if (which == CSS_PSEUDO_BEFORE)
+			g->before = copy;
+		else
+			g->after = copy;
+	}
+	xmlFree(id);
+}
+
 static void append_pseudo(struct builder *b, xmlNode *el, const struct style *parent,
 			  enum css_pseudo_element which, struct container *c)
 {
@@ -549,6 +606,7 @@ static void append_pseudo(struct builder *b, xmlNode *el, const struct style *pa
 	apply_counters(b, el, ps);
 	/* Text up to each leader, then the leader itself. */
 	const struct content_item *item = ps->content;
+	struct buf shown = { 0 };
 	while (item) {
 		struct content_item run[64];
 		size_t n = 0;
@@ -562,14 +620,18 @@ static void append_pseudo(struct builder *b, xmlNode *el, const struct style *pa
 		struct buf text = { 0 };
 		if (n)
 			resolve_content(b, el, run, &text);
-		if (text.len)
+		if (text.len) {
 			append_text(b, c, ps, text.data);
+			buf_add(&shown, text.data, text.len);
+		}
 		buf_free(&text);
 		if (item && item->kind == CONTENT_LEADER) {
 			text_append_leader(lines_of(b, c)->content, b->arena, ps, item->text);
 			item = item->next;
 		}
 	}
+	record_generated(b, el, which, shown.len ? shown.data : "", shown.len);
+	buf_free(&shown);
 }
 
 /* A block container's ::first-line and ::first-letter, if rules give it any; they
@@ -960,6 +1022,9 @@ int box_tree_build(struct arena *a, struct stylesheet_set *sheets, xmlDocPtr doc
 
 void box_tree_free(struct box_tree *tree)
 {
+	if (tree->generated)
+		xmlHashFree(tree->generated, NULL); /* the texts live in the tree's arena */
+	tree->generated = NULL;
 	if (tree->hyphenator)
 		hyphenator_free(tree->hyphenator);
 	tree->hyphenator = NULL;

@@ -71,6 +71,8 @@ struct box_tree {
 	struct hyphenator *hyphenator;    /* dictionaries for hyphens: auto, loaded on first use */
 	struct inline_content **contents; /* every inline content, for freeing */
 	size_t n_contents, cap_contents;
+	struct _xmlHashTable *generated;  /* id → its ::before and ::after text, for
+					   * target-text(); NULL when none */
 };
 
 struct page_refs;
@@ -85,6 +87,9 @@ struct box_inputs {
 	const struct page_refs *refs;     /* pages that target-counter() shows; NULL on a first pass */
 	struct image_cache *images;       /* images loaded once for the document */
 	struct deps *deps;                /* records the image files read; may be NULL */
+	struct _xmlHashTable *previous_generated; /* the pass before's box_tree.generated,
+						   * for target-text() of a later target's
+						   * ::before or ::after; NULL on a first pass */
 };
 
 /* Builds the boxes for the document. Returns 0 or -1 (reported). */

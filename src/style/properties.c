@@ -355,7 +355,6 @@ static int parse_content_item(struct arena *a, const struct css_node *node, stru
 	}
 	if (strcasecmp(fn, "target-text") == 0 && (n == 1 || n == 2) &&
 	    function_name(args[0]) && strcasecmp(function_name(args[0]), "attr") == 0) {
-		/* The target's ::before and ::after would need its counters: not taken. */
 		const struct css_node *inner[4];
 		size_t n_inner;
 		if (function_args(args[0], inner, &n_inner) != 0 || n_inner != 1 || !ident_of(inner[0]))
@@ -365,6 +364,10 @@ static int parse_content_item(struct arena *a, const struct css_node *node, stru
 		item->which = PART_TEXT;
 		if (n == 2 && is_ident(args[1], "first-letter"))
 			item->which = PART_FIRST_LETTER;
+		else if (n == 2 && is_ident(args[1], "before"))
+			item->which = PART_BEFORE;
+		else if (n == 2 && is_ident(args[1], "after"))
+			item->which = PART_AFTER;
 		else if (n == 2 && !is_ident(args[1], "content"))
 			return -1;
 		return 0;
