@@ -56,6 +56,7 @@ struct builder {
 				     * that starts with a nested list shares that line */
 	int n_pending;
 	bool warned_depth;
+	bool warned_inline_edges;   /* an inline element's border, padding or margin told */
 	int quote_depth;
 	const struct page_refs *refs; /* pages of targets, NULL on the first pass */
 	xmlHashTablePtr ids;        /* id → element, for target-text(); made when first needed */
@@ -810,6 +811,20 @@ static void build_replaced(struct builder *b, xmlNode *el, const struct style *s
 	}
 }
 
+/* Does an inline element have a border, padding or horizontal margin, which the
+ * engine does not draw on inline boxes? */
+static bool inline_edges(const struct style *s)
+{
+	for (int side = 0; side < 4; side++) {
+		if (s->border_style[side] != BORDER_NONE && s->border_width[side] > 0)
+			return true;
+		if (style_dim_is_length(s->padding[side]) && s->padding[side].value != 0)
+			return true;
+	}
+	return (style_dim_is_length(s->margin[SIDE_LEFT]) && s->margin[SIDE_LEFT].value != 0) ||
+	       (style_dim_is_length(s->margin[SIDE_RIGHT]) && s->margin[SIDE_RIGHT].value != 0);
+}
+
 static void build_element(struct builder *b, xmlNode *el, const struct style *parent_style,
 			  struct container *c, int depth)
 {
@@ -859,6 +874,12 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 
 	if (!is_block_level(s->display)) {
 		/* Inline: its text joins the container's paragraph. */
+		if (!b->warned_inline_edges && inline_edges(s)) {
+			diag(b->diag, DIAG_WARNING, b->source_name, xmlGetLineNo(el), 0,
+			     "border, padding and horizontal margins of inline elements (here <%s>) "
+			     "are not drawn and take no room", (const char *)el->name);
+			b->warned_inline_edges = true;
+		}
 		if (id_copy)
 			text_add_anchor(lines_of(b, c)->content, b->arena, id_copy);
 		if (s->string_set)
