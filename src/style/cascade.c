@@ -410,8 +410,9 @@ static void validate_decls(struct stylesheet_set *set, struct css_decl *decls, s
 		if (set->origin != ORIGIN_UA &&
 		    (instead = property_approximation(&decls[i], &keyword)) != NULL)
 			report(set, DIAG_WARNING, decls[i].line, decls[i].col, "%s",
-			       arena_printf(set->arena, "'%s: %s' is %s", decls[i].name, keyword,
-					    instead));
+			       keyword ? arena_printf(set->arena, "'%s: %s' is %s", decls[i].name,
+						      keyword, instead)
+				       : arena_printf(set->arena, "'%s' %s", decls[i].name, instead));
 		enum property_keyword word = property_keyword(&decls[i]);
 		out->kind[out->n] = word == PK_REVERT ? DECL_REVERT
 				    : word == PK_REVERT_LAYER ? DECL_REVERT_LAYER : DECL_PLAIN;

@@ -1926,6 +1926,14 @@ static const struct approximation approximations[] = {
 
 const char *property_approximation(const struct css_decl *decl, const char **keyword)
 {
+	if (strcasecmp(decl->name, "opacity") == 0 && decl->n_value >= 1 &&
+	    decl->value[0].kind == CSS_NODE_TOKEN &&
+	    ((decl->value[0].tok.type == CSS_TOK_NUMBER && decl->value[0].tok.number < 1) ||
+	     (decl->value[0].tok.type == CSS_TOK_PERCENTAGE && decl->value[0].tok.number < 100))) {
+		*keyword = NULL; /* the value is any number below 1 */
+		return "below 1 is applied to each thing the box and its descendants paint, not "
+		       "to them as one group: where they overlap, they show through each other";
+	}
 	for (size_t i = 0; i < sizeof approximations / sizeof approximations[0]; i++) {
 		const struct approximation *a = &approximations[i];
 		size_t n = strlen(a->property);

@@ -42,7 +42,8 @@ void property_copy(const char *name, enum property_phase phase, struct style *ds
  * property); the caller reports. */
 int property_apply(const struct property_context *ctx, struct style *s, const struct css_decl *decl);
 /* When the declaration (already applied) holds a value the engine takes but does not
- * honour as a browser does: what is done instead, and the keyword in *keyword. */
+ * honour as a browser does: what is done instead, and the keyword in *keyword (NULL
+ * when the text says which values: "below 1 is ..."). */
 const char *property_approximation(const struct css_decl *decl, const char **keyword);
 /* Fills s with CSS initial values (font from the UA defaults). */
 void property_initial(struct style *s);
