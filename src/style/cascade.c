@@ -229,6 +229,22 @@ static bool font_family_there(struct stylesheet_set *set, const char *family)
 	return there;
 }
 
+/* The next name of a comma-separated family list at *at, without the blanks around
+ * it: its start, and its length in *len; *at moves past it (NULL after the last). */
+static const char *next_family(const char **at, size_t *len)
+{
+	const char *name = *at;
+	const char *comma = strchr(name, ',');
+	size_t n = comma ? (size_t)(comma - name) : strlen(name);
+	while (n && (*name == ' ' || *name == '\t'))
+		name++, n--;
+	while (n && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+		n--;
+	*at = comma ? comma + 1 : NULL;
+	*len = n;
+	return name;
+}
+
 /* Names, once each, the first n families of list: neither installed nor declared
  * with @font-face, they are passed over for the next one. */
 static void name_missing_families(struct stylesheet_set *set, const struct css_decl *d,
@@ -236,21 +252,16 @@ static void name_missing_families(struct stylesheet_set *set, const struct css_d
 {
 	const char *at = list;
 	for (size_t i = 0; i < n && at; i++) {
-		const char *comma = strchr(at, ',');
-		size_t len = comma ? (size_t)(comma - at) : strlen(at);
-		while (len && (*at == ' ' || *at == '\t'))
-			at++, len--;
-		while (len && (at[len - 1] == ' ' || at[len - 1] == '\t'))
-			len--;
+		size_t len;
+		const char *name = next_family(&at, &len);
 		for (struct font_seen *f = set->fonts; f; f = f->next)
-			if (strlen(f->family) == len && strncasecmp(f->family, at, len) == 0 && !f->named) {
+			if (strlen(f->family) == len && strncasecmp(f->family, name, len) == 0 && !f->named) {
 				f->named = true;
 				char *msg = arena_printf(set->arena, "font '%s' is neither installed nor "
 							 "declared with @font-face; the next font "
 							 "of the list is used", f->family);
 				report(set, DIAG_WARNING, d->line, d->col, "%s", msg);
 			}
-		at = comma ? comma + 1 : NULL;
 	}
 }
 
@@ -261,13 +272,9 @@ static void check_font_families(struct stylesheet_set *set, const struct css_dec
 	size_t n = 0;
 	const char *shown = "";
 	for (const char *at = list; at && *at;) {
-		const char *comma = strchr(at, ',');
-		size_t len = comma ? (size_t)(comma - at) : strlen(at);
-		while (len && (*at == ' ' || *at == '\t'))
-			at++, len--;
-		while (len && (at[len - 1] == ' ' || at[len - 1] == '\t'))
-			len--;
-		char *family = arena_strndup(set->arena, at, len);
+		size_t len;
+		const char *name = next_family(&at, &len);
+		char *family = arena_strndup(set->arena, name, len);
 		if (*family && font_family_there(set, family)) {
 			if (n)
 				name_missing_families(set, d, list, n);
@@ -275,7 +282,6 @@ static void check_font_families(struct stylesheet_set *set, const struct css_dec
 		}
 		shown = arena_printf(set->arena, "%s%s%s", shown, n ? ", " : "", family);
 		n++;
-		at = comma ? comma + 1 : NULL;
 	}
 	char *msg = arena_printf(set->arena, n > 1 ? "none of the fonts '%s' is installed; the "
 						     "default font is used"

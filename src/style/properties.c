@@ -883,20 +883,6 @@ static int apply_size(const struct property_context *ctx, struct style *s, const
 	return parse_dim(v->v[0], lc, arg <= 1, arg == 4, fields[arg]);
 }
 
-static int apply_box_sizing(const struct property_context *ctx, struct style *s,
-			    const struct values *v, const struct length_ctx *lc, int arg)
-{
-	if (v->n != 1)
-		return -1;
-	if (is_ident(v->v[0], "border-box"))
-		s->border_box = true;
-	else if (is_ident(v->v[0], "content-box"))
-		s->border_box = false;
-	else
-		return -1;
-	return 0;
-}
-
 /* opacity: a number or a percentage, clamped to 0..1 (CSS Color 4). */
 static int apply_opacity(const struct property_context *ctx, struct style *s,
 			 const struct values *v, const struct length_ctx *lc, int arg)
@@ -1329,20 +1315,6 @@ static int apply_enum(const struct property_context *ctx, struct style *s, const
 	return 0;
 }
 
-static int apply_list_style_position(const struct property_context *ctx, struct style *s,
-				     const struct values *v, const struct length_ctx *lc, int arg)
-{
-	if (v->n != 1)
-		return -1;
-	if (is_ident(v->v[0], "inside"))
-		s->list_style_inside = true;
-	else if (is_ident(v->v[0], "outside"))
-		s->list_style_inside = false;
-	else
-		return -1;
-	return 0;
-}
-
 static int apply_list_style(const struct property_context *ctx, struct style *s,
 			    const struct values *v, const struct length_ctx *lc, int arg)
 {
@@ -1615,13 +1587,15 @@ static int apply_page(const struct property_context *ctx, struct style *s, const
 	return 0;
 }
 
-/* arg: 0 border-collapse, 1 table-layout, 2 visibility. */
+/* Properties of two keywords, a flag each. arg: 0 border-collapse, 1 table-layout,
+ * 2 visibility, 3 box-sizing, 4 list-style-position. */
 static int apply_flag(const struct property_context *ctx, struct style *s, const struct values *v,
 		      const struct length_ctx *lc, int arg)
 {
-	static const char *const yes[] = { "collapse", "fixed", "visible" };
-	static const char *const no[] = { "separate", "auto", "hidden" };
-	bool *fields[] = { &s->border_collapse, &s->table_fixed, &s->visible };
+	static const char *const yes[] = { "collapse", "fixed", "visible", "border-box", "inside" };
+	static const char *const no[] = { "separate", "auto", "hidden", "content-box", "outside" };
+	bool *fields[] = { &s->border_collapse, &s->table_fixed, &s->visible, &s->border_box,
+			   &s->list_style_inside };
 	if (v->n != 1)
 		return -1;
 	if (is_ident(v->v[0], yes[arg]))
@@ -1690,7 +1664,7 @@ static const struct property properties[] = {
 	{ "max-width", apply_size, 3, FIELD(max_width), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "min-width", apply_size, 5, FIELD(min_width), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "max-height", apply_size, 6, FIELD(max_height), NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "box-sizing", apply_box_sizing, 0, FIELD(border_box), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "box-sizing", apply_flag, 3, FIELD(border_box), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "opacity", apply_opacity, 0, FIELD(opacity), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "outline", apply_outline, 0, FIELD(outline_width), FIELD(outline_style), FIELD(outline_color),
 	  FIELD(outline_color_current) },
@@ -1725,7 +1699,7 @@ static const struct property properties[] = {
 	{ "page-break-inside", apply_enum, 10, FIELD(break_inside), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "float", apply_enum, 11, FIELD(float_side), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "clear", apply_enum, 12, FIELD(clear), NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "list-style-position", apply_list_style_position, 0, FIELD(list_style_inside), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "list-style-position", apply_flag, 4, FIELD(list_style_inside), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "list-style", apply_list_style, 0, FIELD(list_style_type), FIELD(list_style_inside), NO_FIELD, NO_FIELD },
 	{ "letter-spacing", apply_spacing, 0, FIELD(letter_spacing), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "border-spacing", apply_spacing, 2, FIELD(border_spacing), NO_FIELD, NO_FIELD, NO_FIELD },
