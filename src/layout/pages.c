@@ -366,25 +366,45 @@ static PangoLayout *margin_text_layout(struct layout_context *lc, const struct s
 	return text_make_simple_layout(lc->pango, s, text, width > 1 ? width : 1);
 }
 
-/* A margin box's min- and max-content widths, with its edges: the text's widest word
- * (or the whole text where it does not wrap) and its width on one line. */
-static void row_content_sizes(struct layout_context *lc, const struct style *s, const char *text,
-			      float *lo, float *hi)
+/* A margin box's max-content width (the text on one line) or, with `min`, its
+ * min-content width (the widest word, or the whole text where it does not wrap). */
+static float row_content_size(struct layout_context *lc, const struct style *s, const char *text,
+			      bool min)
 {
-	*lo = *hi = 0;
 	if (!*text)
-		return;
+		return 0;
 	PangoLayout *probe = text_make_simple_layout(lc->pango, s, text, -1);
-	PangoRectangle logical;
-	pango_layout_get_extents(probe, NULL, &logical);
-	*hi = *lo = (float)logical.width / PANGO_SCALE;
-	if (s->white_space != WS_NOWRAP && s->white_space != WS_PRE) {
+	if (min && s->white_space != WS_NOWRAP && s->white_space != WS_PRE) {
 		pango_layout_set_width(probe, 1);
 		pango_layout_set_wrap(probe, PANGO_WRAP_WORD);
-		pango_layout_get_extents(probe, NULL, &logical);
-		*lo = (float)logical.width / PANGO_SCALE;
 	}
+	PangoRectangle logical;
+	pango_layout_get_extents(probe, NULL, &logical);
 	g_object_unref(probe);
+	return (float)logical.width / PANGO_SCALE;
+}
+
+/* Do the boxes of a side share it by their min-content sizes as well (side_sizes
+ * with their max-content sizes not fitting)? Else those are not measured. */
+static bool side_needs_min(const struct side_box b[3], float avail)
+{
+	float sum_max;
+	if (b[1].present && !b[1].fixed && !(b[0].fixed && b[2].fixed))
+		sum_max = b[1].max + 2 * (b[0].max > b[2].max ? b[0].max : b[2].max);
+	else if (!b[1].present && !b[0].fixed && !b[2].fixed)
+		sum_max = b[0].max + b[2].max;
+	else
+		return false;
+	return sum_max > avail;
+}
+
+/* A row box's min-content size into its side_box, once it is known to matter. */
+static void measure_row_min(struct layout_context *lc, const struct style *s, const char *text,
+			    struct side_box *sb)
+{
+	float lo = row_content_size(lc, s, text, true);
+	lo = lo > sb->hi ? sb->hi : lo < sb->lo ? sb->lo : lo;
+	sb->min = lo + sb->edges;
 }
 
 void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int total)
@@ -394,6 +414,7 @@ void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int t
 	const struct page_style *ps = &page->ps;
 	char *texts[MB_COUNT] = { 0 };
 	struct side_box boxes[4][3] = { { { 0 } } };
+	int which_at[4][3] = { { -1, -1, -1 }, { -1, -1, -1 }, { -1, -1, -1 }, { -1, -1, -1 } };
 	float W = ps->width - ps->margin[SIDE_LEFT] - ps->margin[SIDE_RIGHT];
 	float H = ps->height - ps->margin[SIDE_TOP] - ps->margin[SIDE_BOTTOM];
 	for (int which = 0; which < MB_COUNT; which++) {
@@ -406,6 +427,7 @@ void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int t
 		if (slot < 1 || slot > 3)
 			continue;
 		struct side_box *sb = &boxes[side][slot - 1];
+		which_at[side][slot - 1] = which;
 		sb->present = true;
 		bool row = side <= 1;
 		float avail = row ? W : H;
@@ -418,7 +440,8 @@ void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int t
 			sb->fixed = true;
 			lo = hi = given;
 		} else if (row) {
-			row_content_sizes(lc, s, texts[which], &lo, &hi);
+			/* The min-content size only if the side is short (below). */
+			lo = hi = row_content_size(lc, s, texts[which], false);
 		} else {
 			/* Down a side: the text's height at the box's width. */
 			float margin = side == 2 ? ps->margin[SIDE_LEFT] : ps->margin[SIDE_RIGHT];
@@ -440,6 +463,12 @@ void paginator_place_margin_boxes(struct paginator *pg, struct page *page, int t
 		sb->min = lo + sb->edges;
 		sb->max = hi + sb->edges;
 	}
+	for (int side = 0; side <= 1; side++)
+		if (side_needs_min(boxes[side], W))
+			for (int k = 0; k < 3; k++)
+				if (boxes[side][k].present && !boxes[side][k].fixed)
+					measure_row_min(lc, ps->margin_boxes[which_at[side][k]],
+							texts[which_at[side][k]], &boxes[side][k]);
 	float sizes[4][3];
 	for (int side = 0; side < 4; side++)
 		side_sizes(boxes[side], side <= 1 ? W : H, sizes[side]);
