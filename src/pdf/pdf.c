@@ -574,11 +574,94 @@ static void note_fonts(struct painter *p, PangoLayoutLine *line)
 static void paint_inline_outlines(struct painter *p, const struct frag *f,
 				  const struct drawn_line *lines, int n_lines);
 
+/* The backgrounds and borders of a paragraph's boxed inline elements (CSS 2.1, 8
+ * and 10.6.1), before its text: around the element's piece on each line, from its
+ * font's ascent to its descent widened by the vertical padding and border (which take
+ * no room); the start edge only on the first piece, the end edge on the last
+ * (box-decoration-break: slice). Decoration: an artifact. */
+static void paint_inline_boxes(struct painter *p, const struct frag *f)
+{
+	const struct inline_content *ic = f->box->content;
+	PangoContext *pc = pango_layout_get_context(f->layout);
+	PangoLayoutIter *it = pango_layout_get_iter(f->layout);
+	int last = f->first_line + f->n_lines;
+	for (int i = 0; i < last; i++, pango_layout_iter_next_line(it)) {
+		if (i < f->first_line)
+			continue;
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+		PangoRectangle logical;
+		pango_layout_iter_get_line_extents(it, NULL, &logical);
+		double line_x = f->x - f->x_shift + (double)logical.x / PANGO_SCALE;
+		double baseline = f->layout_y + f->lines->baseline[i];
+		int line_start = line->start_index, line_end = line->start_index + line->length;
+		for (size_t k = 0; k < ic->n_boxed; k++) {
+			const struct text_boxed *b = &ic->boxed[k];
+			const struct style *s = b->style;
+			int start = b->start - f->text_offset, end = b->end - f->text_offset;
+			if (b->end < b->start || !s->visible)
+				continue;
+			start = start > line_start ? start : line_start;
+			end = end < line_end ? end : line_end;
+			bool opens = b->open >= 0 && b->open - f->text_offset >= line_start &&
+				     b->open - f->text_offset < line_end;
+			bool closes = b->close >= 0 && b->close - f->text_offset >= line_start &&
+				      b->close - f->text_offset < line_end;
+			if (start > end || (start == end && !opens && !closes))
+				continue;
+			int *ranges = NULL, n_ranges = 0;
+			pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
+			double x0 = 1e30, x1 = -1e30;
+			for (int r = 0; r < n_ranges; r++) {
+				double a = (double)ranges[2 * r] / PANGO_SCALE;
+				double e = (double)ranges[2 * r + 1] / PANGO_SCALE;
+				x0 = a < x0 ? a : x0;
+				x1 = e > x1 ? e : x1;
+			}
+			g_free(ranges);
+			if (n_ranges == 0)
+				continue;
+			/* The margins are room outside the border. */
+			if (opens && s->margin[SIDE_LEFT].kind == DIM_PX)
+				x0 += s->margin[SIDE_LEFT].value;
+			if (closes && s->margin[SIDE_RIGHT].kind == DIM_PX)
+				x1 -= s->margin[SIDE_RIGHT].value;
+			PangoFontDescription *fd = text_font_description(s);
+			PangoFontMetrics *m = pango_context_get_metrics(pc, fd, NULL);
+			double ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
+			double descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
+			pango_font_metrics_unref(m);
+			pango_font_description_free(fd);
+			double above = ascent + side_width(s, SIDE_TOP), below = descent + side_width(s, SIDE_BOTTOM);
+			if (s->padding[SIDE_TOP].kind == DIM_PX)
+				above += s->padding[SIDE_TOP].value;
+			if (s->padding[SIDE_BOTTOM].kind == DIM_PX)
+				below += s->padding[SIDE_BOTTOM].value;
+			/* A piece cut at a line's end has no edge (nor rounded corners) there. */
+			struct style piece = *s;
+			if (!opens || !closes)
+				piece.border_radius = 0;
+			if (!opens)
+				piece.border_style[SIDE_LEFT] = BORDER_NONE;
+			if (!closes)
+				piece.border_style[SIDE_RIGHT] = BORDER_NONE;
+			struct frag box = { 0 };
+			box.x = (float)(line_x + x0);
+			box.y = (float)(baseline - above);
+			box.w = (float)(x1 - x0 > 0 ? x1 - x0 : 0);
+			box.h = (float)(above + below);
+			paint_box_as(p, &box, &piece, true, TAGS_ARTIFACT_LAYOUT);
+		}
+	}
+	pango_layout_iter_free(it);
+}
+
 static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 {
 	const struct style *base = f->box->content->base;
 	if (!base->visible)
 		return;
+	if (f->box->content->n_boxed)
+		paint_inline_boxes(p, f);
 	if (repeated)
 		artifact(p, TAGS_ARTIFACT_PAGINATION);
 	else
