@@ -811,17 +811,20 @@ static void build_replaced(struct builder *b, xmlNode *el, const struct style *s
 	}
 }
 
+/* A padding or margin in a percentage of a width not known when a paragraph is built. */
+static bool share_of_width(struct dim d)
+{
+	return d.kind == DIM_PERCENT || (d.kind == DIM_CALC && (d.calc->tree || d.calc->percent != 0));
+}
+
 /* Does an inline element have a padding or horizontal margin in a percentage, which
- * the engine does not resolve on inline boxes? */
+ * the engine takes as 0 on inline boxes? */
 static bool inline_edges_unresolved(const struct style *s)
 {
 	for (int side = 0; side < 4; side++)
-		if (s->padding[side].kind == DIM_PERCENT || s->padding[side].kind == DIM_CALC)
+		if (share_of_width(s->padding[side]))
 			return true;
-	for (int side = SIDE_RIGHT; side <= SIDE_LEFT; side += 2)
-		if (s->margin[side].kind == DIM_PERCENT || s->margin[side].kind == DIM_CALC)
-			return true;
-	return false;
+	return share_of_width(s->margin[SIDE_LEFT]) || share_of_width(s->margin[SIDE_RIGHT]);
 }
 
 static void build_element(struct builder *b, xmlNode *el, const struct style *parent_style,
@@ -1209,6 +1212,15 @@ static void dump_box(const struct box *box, int depth, FILE *out)
 				fprintf(out, " outline[%d,%d)=%gpx", cur->content->outlined[i].start,
 					cur->content->outlined[i].end,
 					(double)cur->content->outlined[i].style->outline_width);
+			for (size_t i = 0; i < cur->content->n_boxed; i++) {
+				const struct text_boxed *e = &cur->content->boxed[i];
+				fprintf(out, " edges[%d,%d)", e->start, e->end);
+				for (size_t k = 0; k < cur->content->n_spacers; k++)
+					if (cur->content->spacers[k].index == e->open ||
+					    cur->content->spacers[k].index == e->close)
+						fprintf(out, "%s%gpx", cur->content->spacers[k].closing ? ">" : "<",
+							(double)cur->content->spacers[k].width);
+			}
 			text_dump_decorations(cur->content, out);
 		}
 		if (cur->type == BOX_REPLACED)

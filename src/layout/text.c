@@ -638,25 +638,29 @@ void text_add_outlined(struct inline_content *ic, struct arena *a, int start, co
 	ic->outlined[ic->n_outlined++] = (struct text_outlined){ start, end, s };
 }
 
-static float length_or_zero(struct dim d)
+/* A padding or margin of an inline element: a percentage of a width not known when
+ * the paragraph is built counts as 0 (box.c warns). */
+float text_edge_length(const struct dim *d)
 {
-	return d.kind == DIM_PX ? d.value : 0;
+	if (d->kind == DIM_PX)
+		return d->value;
+	return d->kind == DIM_CALC ? style_dim_px(*d, 0) : 0;
 }
 
 bool text_style_boxed(const struct style *s)
 {
 	for (int side = 0; side < 4; side++)
 		if ((s->border_style[side] != BORDER_NONE && s->border_width[side] > 0) ||
-		    length_or_zero(s->padding[side]) != 0)
+		    text_edge_length(&s->padding[side]) != 0)
 			return true;
-	return length_or_zero(s->margin[SIDE_LEFT]) != 0 || length_or_zero(s->margin[SIDE_RIGHT]) != 0;
+	return text_edge_length(&s->margin[SIDE_LEFT]) != 0 || text_edge_length(&s->margin[SIDE_RIGHT]) != 0;
 }
 
 /* The room an inline element's start or end edge takes in the line. */
 static float edge_width(const struct style *s, int side)
 {
 	float border = s->border_style[side] != BORDER_NONE ? s->border_width[side] : 0;
-	return length_or_zero(s->margin[side]) + border + length_or_zero(s->padding[side]);
+	return text_edge_length(&s->margin[side]) + border + text_edge_length(&s->padding[side]);
 }
 
 static void append_spacer(struct inline_content *ic, struct arena *a, const struct style *s,

@@ -12,6 +12,7 @@
 struct arena;
 struct hyphenator;
 struct style;
+struct dim;
 struct text_decoration;
 
 struct text_link {
@@ -120,6 +121,8 @@ void text_add_link(struct inline_content *ic, struct arena *a, int start, const 
 void text_add_outlined(struct inline_content *ic, struct arena *a, int start, const struct style *s);
 /* Does an inline element in style s take room for (and draw) its edges? */
 bool text_style_boxed(const struct style *s);
+/* The px of an inline element's padding or margin (a percentage counts as 0). */
+float text_edge_length(const struct dim *d);
 /* An inline element with edges (text_style_boxed) opens here: its start spacer is
  * appended; returns the number to give text_close_box when it ends. */
 size_t text_open_box(struct inline_content *ic, struct arena *a, const struct style *s);

@@ -621,21 +621,19 @@ static void paint_inline_boxes(struct painter *p, const struct frag *f)
 			if (n_ranges == 0)
 				continue;
 			/* The margins are room outside the border. */
-			if (opens && s->margin[SIDE_LEFT].kind == DIM_PX)
-				x0 += s->margin[SIDE_LEFT].value;
-			if (closes && s->margin[SIDE_RIGHT].kind == DIM_PX)
-				x1 -= s->margin[SIDE_RIGHT].value;
+			if (opens)
+				x0 += text_edge_length(&s->margin[SIDE_LEFT]);
+			if (closes)
+				x1 -= text_edge_length(&s->margin[SIDE_RIGHT]);
 			PangoFontDescription *fd = text_font_description(s);
 			PangoFontMetrics *m = pango_context_get_metrics(pc, fd, NULL);
 			double ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
 			double descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
 			pango_font_metrics_unref(m);
 			pango_font_description_free(fd);
-			double above = ascent + side_width(s, SIDE_TOP), below = descent + side_width(s, SIDE_BOTTOM);
-			if (s->padding[SIDE_TOP].kind == DIM_PX)
-				above += s->padding[SIDE_TOP].value;
-			if (s->padding[SIDE_BOTTOM].kind == DIM_PX)
-				below += s->padding[SIDE_BOTTOM].value;
+			double above = ascent + side_width(s, SIDE_TOP) + text_edge_length(&s->padding[SIDE_TOP]);
+			double below = descent + side_width(s, SIDE_BOTTOM) +
+				       text_edge_length(&s->padding[SIDE_BOTTOM]);
 			/* A piece cut at a line's end has no edge (nor rounded corners) there. */
 			struct style piece = *s;
 			if (!opens || !closes)
