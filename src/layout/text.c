@@ -954,8 +954,14 @@ static void apply_first_pseudos(PangoLayout *layout, const struct inline_content
 				PangoAttrList *attrs, int len)
 {
 	int letter_start = 0, letter_end = 0;
+	/* The letter may be inside an inline element whose start edge comes first. */
+	int skip = 0;
+	for (size_t k = 0; k < ic->n_spacers && ic->spacers[k].index == skip && skip + 3 <= len; k++)
+		skip += 3;
 	bool letter = ic->first_letter &&
-		      text_first_letter(ic->text.data, len, &letter_start, &letter_end);
+		      text_first_letter(ic->text.data + skip, len - skip, &letter_start, &letter_end);
+	letter_start += skip;
+	letter_end += skip;
 	if (letter)
 		pseudo_attrs(attrs, ic->first_letter, ic->first_line ? ic->first_line : ic->base,
 			     letter_start, letter_end, true);

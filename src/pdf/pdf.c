@@ -351,7 +351,9 @@ static void paint_box(struct painter *p, const struct frag *f)
 /* Where one line of a fragment is drawn: for the link rectangles. */
 struct drawn_line {
 	PangoLayoutLine *line;
-	double x, top, bottom, baseline;
+	double x;                     /* the layout's left edge: the line's x ranges count from it
+				       * (they include its alignment and indent) */
+	double top, bottom, baseline;
 };
 
 /* The text of a link, white space collapsed: the annotation's /Contents. */
@@ -589,9 +591,8 @@ static void paint_inline_boxes(struct painter *p, const struct frag *f)
 		if (i < f->first_line)
 			continue;
 		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
-		PangoRectangle logical;
-		pango_layout_iter_get_line_extents(it, NULL, &logical);
-		double line_x = f->x - f->x_shift + (double)logical.x / PANGO_SCALE;
+		/* The line's x ranges count from the layout's left edge. */
+		double line_x = f->x - f->x_shift;
 		double baseline = f->layout_y + f->lines->baseline[i];
 		int line_start = line->start_index, line_end = line->start_index + line->length;
 		for (size_t k = 0; k < ic->n_boxed; k++) {
@@ -683,7 +684,8 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 		text_drawer_line(p->text, line, line_x, baseline);
 		note_fonts(p, line);
 		if (drawn)
-			drawn[n_drawn++] = (struct drawn_line){ line, line_x, f->layout_y + f->lines->top[i],
+			drawn[n_drawn++] = (struct drawn_line){ line, f->x - f->x_shift,
+							       f->layout_y + f->lines->top[i],
 							       f->layout_y + f->lines->bottom[i], baseline };
 	}
 	text_drawer_end(p->text);

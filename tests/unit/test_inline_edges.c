@@ -182,12 +182,40 @@ static void test_spaces_collapse_across_edges(void **state)
 	arena_free(a);
 }
 
+/* ::first-letter finds the letter inside an element whose start edge comes first. */
+static void test_first_letter_after_edge(void **state)
+{
+	(void)state;
+	PangoContext *pc = context();
+	struct arena *a = arena_new();
+	struct style base = base_style(), span = boxed_style(), letter = base_style();
+	letter.font_size = 24;
+	struct inline_content ic;
+	build(&ic, a, &base, &span, true, "", "Green", " on track");
+	ic.first_letter = &letter;
+	PangoLayout *layout = text_make_layout(pc, &ic, 0, -1, NULL);
+	bool found = false;
+	GSList *attrs = pango_attr_list_get_attributes(pango_layout_get_attributes(layout));
+	for (GSList *l = attrs; l; l = l->next) {
+		PangoAttribute *attr = l->data;
+		if (attr->klass->type == PANGO_ATTR_ABSOLUTE_SIZE && attr->start_index == 3 && attr->end_index == 4)
+			found = true;
+	}
+	g_slist_free_full(attrs, (GDestroyNotify)pango_attribute_destroy);
+	assert_true(found);
+	g_object_unref(layout);
+	text_content_free(&ic);
+	arena_free(a);
+	g_object_unref(pc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_edges_take_room),
 		cmocka_unit_test(test_breaks_around_edges),
 		cmocka_unit_test(test_spaces_collapse_across_edges),
+		cmocka_unit_test(test_first_letter_after_edge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
