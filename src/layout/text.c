@@ -350,6 +350,14 @@ void text_dump_decorations(const struct inline_content *ic, FILE *out)
 	g_slist_free_full(attrs, (GDestroyNotify)pango_attribute_destroy);
 }
 
+float text_rise(const struct style *s)
+{
+	/* Raised or lowered by about a third of the font size, as browsers do. */
+	if (s->vertical_align == VALIGN_SUPER)
+		return s->font_size * 0.45f;
+	return s->vertical_align == VALIGN_SUB ? s->font_size * -0.25f : 0;
+}
+
 /* Attributes for the byte range [start, end) written in style s. */
 static void style_run(struct inline_content *ic, const struct style *s, int start, int end)
 {
@@ -408,11 +416,9 @@ static void style_run(struct inline_content *ic, const struct style *s, int star
 	}
 	if (s->word_break == WBREAK_KEEP_ALL)
 		keep_letters_together(ic, start, end);
-	if (s->vertical_align == VALIGN_SUPER || s->vertical_align == VALIGN_SUB) {
-		/* Raised or lowered by a third of the parent's font size, as browsers do. */
-		float shift = s->font_size * (s->vertical_align == VALIGN_SUPER ? 0.45f : -0.25f);
-		insert_attr(l, pango_attr_rise_new((int)(shift * PANGO_SCALE)), start, end);
-	}
+	float rise = text_rise(s);
+	if (rise != 0)
+		insert_attr(l, pango_attr_rise_new((int)(rise * PANGO_SCALE)), start, end);
 	if (s->line_height_kind != base->line_height_kind || s->line_height != base->line_height ||
 	    s->font_size != base->font_size) {
 		if (s->line_height_kind != LH_NORMAL)

@@ -121,6 +121,8 @@ void text_add_link(struct inline_content *ic, struct arena *a, int start, const 
 void text_add_outlined(struct inline_content *ic, struct arena *a, int start, const struct style *s);
 /* Does an inline element in style s take room for (and draw) its edges? */
 bool text_style_boxed(const struct style *s);
+/* How far text in style s is raised above the baseline (vertical-align sub, super). */
+float text_rise(const struct style *s);
 /* The px of an inline element's padding or margin (a percentage counts as 0). */
 float text_edge_length(const struct dim *d);
 /* An inline element with edges (text_style_boxed) opens here: its start spacer is

@@ -576,6 +576,43 @@ static void note_fonts(struct painter *p, PangoLayoutLine *line)
 static void paint_inline_outlines(struct painter *p, const struct frag *f,
 				  const struct drawn_line *lines, int n_lines);
 
+/* The background and border of a piece of a rounded inline box cut at a line's end:
+ * rounded only at the ends it has (box-decoration-break: slice). A border of unequal
+ * widths is drawn straight. */
+static void paint_rounded_piece(struct painter *p, const struct frag *f, const struct style *s,
+				bool left, bool right)
+{
+	if (!s->visible)
+		return;
+	struct pdf_content *c = &p->content;
+	double r = s->border_radius, bw = side_width(s, SIDE_TOP);
+	bool uniform = bw > 0 && side_width(s, SIDE_BOTTOM) == bw &&
+		       (!left || side_width(s, SIDE_LEFT) == bw) && (!right || side_width(s, SIDE_RIGHT) == bw);
+	use_alpha(p, s);
+	artifact(p, TAGS_ARTIFACT_LAYOUT);
+	if (s->background.a > 0 && f->w > 0 && f->h > 0) {
+		flush_strokes(p);
+		set_fill(p, &s->background);
+		content_rounded_piece(c, f->x, f->y, f->w, f->h, r, left, right, true);
+		content_fill(c);
+	}
+	if (!uniform) {
+		struct style square = *s;
+		square.border_radius = 0;
+		paint_box_as(p, f, &square, false, TAGS_ARTIFACT_LAYOUT);
+		return;
+	}
+	flush_strokes(p);
+	struct css_color col = border_color(s, SIDE_TOP);
+	set_stroke(p, &col);
+	content_line_width(c, bw);
+	content_dash(c, NULL, 0, 0);
+	double in_left = left ? bw / 2 : 0, in_right = right ? bw / 2 : 0;
+	content_rounded_piece(c, f->x + in_left, f->y + bw / 2, f->w - in_left - in_right, f->h - bw,
+			      r - bw / 2, left, right, false);
+	content_stroke(c);
+}
+
 /* The backgrounds and borders of a paragraph's boxed inline elements (CSS 2.1, 8
  * and 10.6.1), before its text: around the element's piece on each line, from its
  * font's ascent to its descent widened by the vertical padding and border (which take
@@ -635,20 +672,25 @@ static void paint_inline_boxes(struct painter *p, const struct frag *f)
 			double above = ascent + side_width(s, SIDE_TOP) + text_edge_length(&s->padding[SIDE_TOP]);
 			double below = descent + side_width(s, SIDE_BOTTOM) +
 				       text_edge_length(&s->padding[SIDE_BOTTOM]);
-			/* A piece cut at a line's end has no edge (nor rounded corners) there. */
+			struct frag box = { 0 };
+			box.x = (float)(line_x + x0);
+			box.y = (float)(baseline - text_rise(s) - above);
+			box.w = (float)(x1 - x0 > 0 ? x1 - x0 : 0);
+			box.h = (float)(above + below);
+			if (opens && closes) {
+				paint_box_as(p, &box, s, true, TAGS_ARTIFACT_LAYOUT);
+				continue;
+			}
+			/* A piece cut at a line's end has no edge there. */
 			struct style piece = *s;
-			if (!opens || !closes)
-				piece.border_radius = 0;
 			if (!opens)
 				piece.border_style[SIDE_LEFT] = BORDER_NONE;
 			if (!closes)
 				piece.border_style[SIDE_RIGHT] = BORDER_NONE;
-			struct frag box = { 0 };
-			box.x = (float)(line_x + x0);
-			box.y = (float)(baseline - above);
-			box.w = (float)(x1 - x0 > 0 ? x1 - x0 : 0);
-			box.h = (float)(above + below);
-			paint_box_as(p, &box, &piece, true, TAGS_ARTIFACT_LAYOUT);
+			if (s->border_radius > 0)
+				paint_rounded_piece(p, &box, &piece, opens, closes);
+			else
+				paint_box_as(p, &box, &piece, true, TAGS_ARTIFACT_LAYOUT);
 		}
 	}
 	pango_layout_iter_free(it);
