@@ -56,7 +56,7 @@ struct builder {
 				     * that starts with a nested list shares that line */
 	int n_pending;
 	bool warned_depth;
-	bool warned_inline_edges;   /* an inline element's border, padding or margin told */
+	bool warned_inline_edges;   /* an inline element's padding or margin in a percentage told */
 	int quote_depth;
 	const struct page_refs *refs; /* pages of targets, NULL on the first pass */
 	xmlHashTablePtr ids;        /* id → element, for target-text(); made when first needed */
