@@ -717,9 +717,9 @@ void text_close_box(struct inline_content *ic, struct arena *a, size_t box)
 }
 
 /* Where lines may break around the spacers: never between an edge and the element's
- * text; before a start edge where a break was allowed without it (after a space, a
- * hyphen, an atomic inline), never after an end edge but before a space. The
- * spacer's own class (contingent break) would allow both everywhere. */
+ * text; before a start edge and after an end edge where a break was allowed without
+ * it (after a space, a hyphen, an atomic inline), else not. The spacer's own class
+ * (contingent break) would allow both everywhere. */
 static void spacer_breaks(struct inline_content *ic)
 {
 	const char *text = ic->text.data;
@@ -727,18 +727,20 @@ static void spacer_breaks(struct inline_content *ic)
 	for (size_t k = 0; k < ic->n_spacers; k++) {
 		const struct text_spacer *sp = &ic->spacers[k];
 		int from = sp->index, to = sp->index + 3;
-		if (to < len)
-			to = (int)(g_utf8_next_char(text + to) - text);
+		bool breakable = false; /* a line may break after what comes before the spacer */
 		if (from > 0) {
 			int prev = (int)(g_utf8_prev_char(text + from) - text);
 			gunichar c = g_utf8_get_char(text + prev);
 			bool after_spacer = k > 0 && ic->spacers[k - 1].index == prev;
-			bool breakable = !after_spacer &&
-					 (c == ' ' || c == '\t' || c == '\n' || c == 0x200b || c == '-' ||
-					  c == 0x2010 || c == 0x2028 || c == 0xfffc);
+			breakable = !after_spacer &&
+				    (c == ' ' || c == '\t' || c == '\n' || c == 0x200b || c == '-' ||
+				     c == 0x2010 || c == 0x2028 || c == 0xfffc);
 			if (sp->closing || !breakable)
 				from = prev;
 		}
+		/* After an end edge, a break only where there was one before it. */
+		if (to < len && !(sp->closing && breakable))
+			to = (int)(g_utf8_next_char(text + to) - text);
 		if (to > from)
 			insert_attr(ic->attrs, pango_attr_allow_breaks_new(FALSE), from, to);
 	}

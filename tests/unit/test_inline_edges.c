@@ -147,6 +147,15 @@ static void test_breaks_around_edges(void **state)
 	g_object_unref(layout);
 	text_content_free(&ic);
 
+	/* After a hyphen that ends the element, a break as without it, after its end edge. */
+	build(&ic, a, &base, &span, true, "well", "-", "known");
+	assert_string_equal(ic.text.data, "well" SPACER "-" SPACER "known");
+	layout = text_make_layout(pc, &ic, 0, -1, NULL);
+	assert_false(breaks_before(layout, 8));  /* between the hyphen and the end edge */
+	assert_true(breaks_before(layout, 11));  /* after the edge, before "known" */
+	g_object_unref(layout);
+	text_content_free(&ic);
+
 	/* Glued to a word before it: no break where there was none. */
 	build(&ic, a, &base, &span, true, "x", "y", "z");
 	assert_string_equal(ic.text.data, "x" SPACER "y" SPACER "z");
