@@ -460,8 +460,8 @@ static void append_transformed(struct inline_content *ic, const struct style *s,
 		t = g_utf8_strdown(p, (gssize)n);
 	} else {
 		GString *g = g_string_sized_new(n);
-		bool at_word_start = ic->text.len == 0 || ic->text.data[ic->text.len - 1] == ' ' ||
-				     ic->pending_space;
+		size_t before = text_before_spacers(ic); /* (an element's start edge is no letter) */
+		bool at_word_start = before == 0 || ic->text.data[before - 1] == ' ' || ic->pending_space;
 		for (const char *q = p; q < p + n; q = g_utf8_next_char(q)) {
 			gunichar c = g_utf8_get_char(q);
 			g_string_append_unichar(g, at_word_start ? g_unichar_totitle(c) : c);

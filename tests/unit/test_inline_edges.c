@@ -179,6 +179,12 @@ static void test_spaces_collapse_across_edges(void **state)
 	build(&ic, a, &base, &span, true, "one ", " two ", " three");
 	assert_string_equal(ic.text.data, "one " SPACER "two" SPACER " three");
 	text_content_free(&ic);
+	/* text-transform: capitalize sees the element's first word as one. */
+	span.text_transform = TRANSFORM_CAPITALIZE;
+	build(&ic, a, &base, &span, true, "one ", "two", "");
+	assert_string_equal(ic.text.data, "one " SPACER "Two" SPACER);
+	text_content_free(&ic);
+	span.text_transform = base.text_transform;
 	/* An element with no start edge to make room for takes none. */
 	span.margin[SIDE_LEFT].value = 0;
 	span.padding[SIDE_LEFT].value = 0;
