@@ -576,6 +576,25 @@ static void note_fonts(struct painter *p, PangoLayoutLine *line)
 static void paint_inline_outlines(struct painter *p, const struct frag *f,
 				  const struct drawn_line *lines, int n_lines);
 
+/* Whether a boxed inline element's start (open) and end (close) edges are on a line. */
+static void piece_ends(const struct frag *f, const struct text_boxed *b, const PangoLayoutLine *line,
+		       bool *opens, bool *closes)
+{
+	int line_start = line->start_index, line_end = line->start_index + line->length;
+	int open = b->open - f->text_offset, close = b->close - f->text_offset;
+	*opens = b->open >= 0 && open >= line_start && open < line_end;
+	*closes = b->close >= 0 && close >= line_start && close < line_end;
+}
+
+/* How far a boxed inline element's border box reaches above and below its baseline:
+ * its font's ascent and descent, then its vertical padding and border. */
+static void piece_height(const struct style *s, double ascent, double descent, double *above,
+			 double *below)
+{
+	*above = ascent + side_width(s, SIDE_TOP) + text_edge_length(&s->padding[SIDE_TOP]);
+	*below = descent + side_width(s, SIDE_BOTTOM) + text_edge_length(&s->padding[SIDE_BOTTOM]);
+}
+
 /* The background and border of a piece of a rounded inline box cut at a line's end:
  * rounded only at the ends it has (box-decoration-break: slice). A border of unequal
  * widths is drawn straight. */
@@ -640,10 +659,8 @@ static void paint_inline_boxes(struct painter *p, const struct frag *f)
 				continue;
 			start = start > line_start ? start : line_start;
 			end = end < line_end ? end : line_end;
-			bool opens = b->open >= 0 && b->open - f->text_offset >= line_start &&
-				     b->open - f->text_offset < line_end;
-			bool closes = b->close >= 0 && b->close - f->text_offset >= line_start &&
-				      b->close - f->text_offset < line_end;
+			bool opens, closes;
+			piece_ends(f, b, line, &opens, &closes);
 			if (start > end || (start == end && !opens && !closes))
 				continue;
 			int *ranges = NULL, n_ranges = 0;
@@ -669,9 +686,8 @@ static void paint_inline_boxes(struct painter *p, const struct frag *f)
 			double descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
 			pango_font_metrics_unref(m);
 			pango_font_description_free(fd);
-			double above = ascent + side_width(s, SIDE_TOP) + text_edge_length(&s->padding[SIDE_TOP]);
-			double below = descent + side_width(s, SIDE_BOTTOM) +
-				       text_edge_length(&s->padding[SIDE_BOTTOM]);
+			double above, below;
+			piece_height(s, ascent, descent, &above, &below);
 			struct frag box = { 0 };
 			box.x = (float)(line_x + x0);
 			box.y = (float)(baseline - text_rise(s) - above);
@@ -927,6 +943,12 @@ static void paint_inline_outlines(struct painter *p, const struct frag *f,
 		int o_start = o->start - f->text_offset, o_end = o->end - f->text_offset;
 		double ascent = 0, descent = 0;
 		bool measured = false;
+		/* An element with a border, padding or margin: outside its border box. */
+		const struct text_boxed *boxed = NULL;
+		for (size_t j = 0; j < ic->n_boxed && !boxed; j++)
+			if (ic->boxed[j].style == o->style && ic->boxed[j].start == o->start &&
+			    ic->boxed[j].end == o->end)
+				boxed = &ic->boxed[j];
 		for (int i = 0; i < n_lines; i++) {
 			PangoLayoutLine *line = lines[i].line;
 			int start = o_start > line->start_index ? o_start : line->start_index;
@@ -954,8 +976,19 @@ static void paint_inline_outlines(struct painter *p, const struct frag *f,
 				pango_font_description_free(fd);
 				measured = true;
 			}
-			paint_outline_rect(p, o->style, lines[i].x + x0, lines[i].baseline - ascent, x1 - x0,
-					   ascent + descent);
+			double above = ascent, below = descent;
+			if (boxed) {
+				bool opens, closes;
+				piece_ends(f, boxed, line, &opens, &closes);
+				if (opens)
+					x0 += text_edge_length(&o->style->margin[SIDE_LEFT]);
+				if (closes)
+					x1 -= text_edge_length(&o->style->margin[SIDE_RIGHT]);
+				piece_height(o->style, ascent, descent, &above, &below);
+			}
+			double baseline = lines[i].baseline - text_rise(o->style);
+			paint_outline_rect(p, o->style, lines[i].x + x0, baseline - above, x1 - x0,
+					   above + below);
 		}
 	}
 }
