@@ -56,7 +56,7 @@ struct builder {
 				     * that starts with a nested list shares that line */
 	int n_pending;
 	bool warned_depth;
-	bool warned_inline_edges;   /* an inline element's border, padding or margin told */
+	bool warned_inline_edges;   /* an inline element's padding or margin in a percentage told */
 	int quote_depth;
 	const struct page_refs *refs; /* pages of targets, NULL on the first pass */
 	xmlHashTablePtr ids;        /* id → element, for target-text(); made when first needed */
@@ -811,18 +811,20 @@ static void build_replaced(struct builder *b, xmlNode *el, const struct style *s
 	}
 }
 
-/* Does an inline element have a border, padding or horizontal margin, which the
- * engine does not draw on inline boxes? */
-static bool inline_edges(const struct style *s)
+/* A padding or margin in a percentage of a width not known when a paragraph is built. */
+static bool share_of_width(struct dim d)
 {
-	for (int side = 0; side < 4; side++) {
-		if (s->border_style[side] != BORDER_NONE && s->border_width[side] > 0)
+	return d.kind == DIM_PERCENT || (d.kind == DIM_CALC && (d.calc->tree || d.calc->percent != 0));
+}
+
+/* Does an inline element have a padding or horizontal margin in a percentage, which
+ * the engine takes as 0 on inline boxes? */
+static bool inline_edges_unresolved(const struct style *s)
+{
+	for (int side = 0; side < 4; side++)
+		if (share_of_width(s->padding[side]))
 			return true;
-		if (style_dim_is_length(s->padding[side]) && s->padding[side].value != 0)
-			return true;
-	}
-	return (style_dim_is_length(s->margin[SIDE_LEFT]) && s->margin[SIDE_LEFT].value != 0) ||
-	       (style_dim_is_length(s->margin[SIDE_RIGHT]) && s->margin[SIDE_RIGHT].value != 0);
+	return share_of_width(s->margin[SIDE_LEFT]) || share_of_width(s->margin[SIDE_RIGHT]);
 }
 
 static void build_element(struct builder *b, xmlNode *el, const struct style *parent_style,
@@ -874,10 +876,10 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 
 	if (!is_block_level(s->display)) {
 		/* Inline: its text joins the container's paragraph. */
-		if (!b->warned_inline_edges && inline_edges(s)) {
+		if (!b->warned_inline_edges && inline_edges_unresolved(s)) {
 			diag(b->diag, DIAG_WARNING, b->source_name, xmlGetLineNo(el), 0,
-			     "border, padding and horizontal margins of inline elements (here <%s>) "
-			     "are not drawn and take no room", (const char *)el->name);
+			     "padding and horizontal margins in percentages on inline elements "
+			     "(here <%s>) are taken as 0", (const char *)el->name);
 			b->warned_inline_edges = true;
 		}
 		if (id_copy)
@@ -886,12 +888,16 @@ static void build_element(struct builder *b, xmlNode *el, const struct style *pa
 			record_string_set(b, lines_of(b, c), el, s);
 		xmlChar *href = name_is(el, "a") ? xmlGetProp(el, (const xmlChar *)"href") : NULL;
 		int start = c->lines ? text_position(c->lines->content) : 0;
+		bool boxed = text_style_boxed(s);
+		size_t box_no = boxed ? text_open_box(lines_of(b, c)->content, b->arena, s) : 0;
 		const struct box *start_lines = c->lines;
 		append_pseudo(b, el, s, CSS_PSEUDO_BEFORE, c);
 		build_children(b, el, s, c, depth + 1);
 		append_pseudo(b, el, s, CSS_PSEUDO_AFTER, c);
 		if (c->lines && c->lines != start_lines)
 			start = 0; /* the element began in an earlier paragraph box */
+		if (boxed && c->lines == start_lines)
+			text_close_box(c->lines->content, b->arena, box_no);
 		if (href && c->lines)
 			text_add_link(c->lines->content, b->arena, start, (const char *)href);
 		if (c->lines && s->outline_style != BORDER_NONE && s->outline_width > 0 && s->visible)
@@ -1206,6 +1212,15 @@ static void dump_box(const struct box *box, int depth, FILE *out)
 				fprintf(out, " outline[%d,%d)=%gpx", cur->content->outlined[i].start,
 					cur->content->outlined[i].end,
 					(double)cur->content->outlined[i].style->outline_width);
+			for (size_t i = 0; i < cur->content->n_boxed; i++) {
+				const struct text_boxed *e = &cur->content->boxed[i];
+				fprintf(out, " edges[%d,%d)", e->start, e->end);
+				for (size_t k = 0; k < cur->content->n_spacers; k++)
+					if (cur->content->spacers[k].index == e->open ||
+					    cur->content->spacers[k].index == e->close)
+						fprintf(out, "%s%gpx", cur->content->spacers[k].closing ? ">" : "<",
+							(double)cur->content->spacers[k].width);
+			}
 			text_dump_decorations(cur->content, out);
 		}
 		if (cur->type == BOX_REPLACED)

@@ -350,6 +350,14 @@ void text_dump_decorations(const struct inline_content *ic, FILE *out)
 	g_slist_free_full(attrs, (GDestroyNotify)pango_attribute_destroy);
 }
 
+float text_rise(const struct style *s)
+{
+	/* Raised or lowered by about a third of the font size, as browsers do. */
+	if (s->vertical_align == VALIGN_SUPER)
+		return s->font_size * 0.45f;
+	return s->vertical_align == VALIGN_SUB ? s->font_size * -0.25f : 0;
+}
+
 /* Attributes for the byte range [start, end) written in style s. */
 static void style_run(struct inline_content *ic, const struct style *s, int start, int end)
 {
@@ -375,7 +383,8 @@ static void style_run(struct inline_content *ic, const struct style *s, int star
 		int a16 = a >= 1 ? 65535 : (int)(a * 65535 + 0.5);
 		insert_attr(l, pango_attr_foreground_alpha_new((guint16)(a16 < 1 ? 1 : a16)), start, end);
 	}
-	if (s->background.a > 0 && s->display == DISPLAY_INLINE && base->alpha > 0) {
+	if (s->background.a > 0 && s->display == DISPLAY_INLINE && base->alpha > 0 &&
+	    !text_style_boxed(s)) { /* (a boxed inline's is painted with its border) */
 		insert_attr(l, pango_attr_background_new(color_channel(s->background.r),
 							 color_channel(s->background.g),
 							 color_channel(s->background.b)), start, end);
@@ -407,11 +416,9 @@ static void style_run(struct inline_content *ic, const struct style *s, int star
 	}
 	if (s->word_break == WBREAK_KEEP_ALL)
 		keep_letters_together(ic, start, end);
-	if (s->vertical_align == VALIGN_SUPER || s->vertical_align == VALIGN_SUB) {
-		/* Raised or lowered by a third of the parent's font size, as browsers do. */
-		float shift = s->font_size * (s->vertical_align == VALIGN_SUPER ? 0.45f : -0.25f);
-		insert_attr(l, pango_attr_rise_new((int)(shift * PANGO_SCALE)), start, end);
-	}
+	float rise = text_rise(s);
+	if (rise != 0)
+		insert_attr(l, pango_attr_rise_new((int)(rise * PANGO_SCALE)), start, end);
 	if (s->line_height_kind != base->line_height_kind || s->line_height != base->line_height ||
 	    s->font_size != base->font_size) {
 		if (s->line_height_kind != LH_NORMAL)
@@ -421,6 +428,16 @@ static void style_run(struct inline_content *ic, const struct style *s, int star
 	}
 	if (s->lang && (!base->lang || strcmp(s->lang, base->lang) != 0))
 		insert_attr(l, pango_attr_language_new(pango_language_from_string(s->lang)), start, end);
+}
+
+/* The length of the text before the spacers of inline elements' edges it ends with:
+ * white space collapses across them (CSS Text 3, 4.1.1). */
+static size_t text_before_spacers(const struct inline_content *ic)
+{
+	size_t len = ic->text.len;
+	for (size_t k = ic->n_spacers; k > 0 && ic->spacers[k - 1].index == (int)len - 3; k--)
+		len -= 3;
+	return len;
 }
 
 static bool collapses_spaces(enum white_space ws)
@@ -443,8 +460,8 @@ static void append_transformed(struct inline_content *ic, const struct style *s,
 		t = g_utf8_strdown(p, (gssize)n);
 	} else {
 		GString *g = g_string_sized_new(n);
-		bool at_word_start = ic->text.len == 0 || ic->text.data[ic->text.len - 1] == ' ' ||
-				     ic->pending_space;
+		size_t before = text_before_spacers(ic); /* (an element's start edge is no letter) */
+		bool at_word_start = before == 0 || ic->text.data[before - 1] == ' ' || ic->pending_space;
 		for (const char *q = p; q < p + n; q = g_utf8_next_char(q)) {
 			gunichar c = g_utf8_get_char(q);
 			g_string_append_unichar(g, at_word_start ? g_unichar_totitle(c) : c);
@@ -556,7 +573,8 @@ void text_append(struct inline_content *ic, struct hyphenator *h, const struct s
 		}
 		/* Collapsible: at most one space, none at the start of the paragraph; the
 		 * first of a sequence stays, with the style it was written in. */
-		if (ic->text.len > 0 && ic->text.data[ic->text.len - 1] != ' ' && !ends_with_break(ic) &&
+		size_t before = text_before_spacers(ic);
+		if (before > 0 && ic->text.data[before - 1] != ' ' && !ends_with_break(ic) &&
 		    !ic->pending_space) {
 			ic->pending_space = true;
 			ic->pending_style = s;
@@ -626,6 +644,108 @@ void text_add_outlined(struct inline_content *ic, struct arena *a, int start, co
 	ic->outlined[ic->n_outlined++] = (struct text_outlined){ start, end, s };
 }
 
+/* A padding or margin of an inline element: a percentage of a width not known when
+ * the paragraph is built counts as 0 (box.c warns). */
+float text_edge_length(const struct dim *d)
+{
+	if (d->kind == DIM_PX)
+		return d->value;
+	return d->kind == DIM_CALC ? style_dim_px(*d, 0) : 0;
+}
+
+bool text_style_boxed(const struct style *s)
+{
+	for (int side = 0; side < 4; side++)
+		if ((s->border_style[side] != BORDER_NONE && s->border_width[side] > 0) ||
+		    text_edge_length(&s->padding[side]) != 0)
+			return true;
+	return text_edge_length(&s->margin[SIDE_LEFT]) != 0 || text_edge_length(&s->margin[SIDE_RIGHT]) != 0;
+}
+
+/* The room an inline element's start or end edge takes in the line. */
+static float edge_width(const struct style *s, int side)
+{
+	float border = s->border_style[side] != BORDER_NONE ? s->border_width[side] : 0;
+	return text_edge_length(&s->margin[side]) + border + text_edge_length(&s->padding[side]);
+}
+
+static void append_spacer(struct inline_content *ic, struct arena *a, const struct style *s,
+			  float width, bool closing)
+{
+	int at = (int)ic->text.len;
+	ARENA_GROW(a, ic->spacers, ic->n_spacers, ic->cap_spacers);
+	ic->spacers[ic->n_spacers++] = (struct text_spacer){ at, width, closing, s };
+	buf_add(&ic->text, "\xef\xbf\xbc", 3); /* U+FFFC, given its width when laid out */
+	const struct style *base = ic->base;
+	if (s->line_height_kind != LH_NORMAL &&
+	    (s->line_height_kind != base->line_height_kind || s->line_height != base->line_height ||
+	     s->font_size != base->font_size))
+		insert_attr(ic->attrs, pango_attr_line_height_new_absolute(
+					       (int)(style_line_height_px(s) * PANGO_SCALE)),
+			    at, at + 3);
+}
+
+size_t text_open_box(struct inline_content *ic, struct arena *a, const struct style *s)
+{
+	float width = edge_width(s, SIDE_LEFT);
+	if (width != 0 && ic->pending_space) {
+		buf_putc(&ic->text, ' ');
+		ic->pending_space = false;
+		if (ic->pending_style)
+			style_run(ic, ic->pending_style, (int)ic->text.len - 1, (int)ic->text.len);
+	}
+	ARENA_GROW(a, ic->boxed, ic->n_boxed, ic->cap_boxed);
+	struct text_boxed *b = &ic->boxed[ic->n_boxed];
+	*b = (struct text_boxed){ text_position(ic), -1, -1, -1, s };
+	if (width != 0) {
+		b->open = b->start;
+		append_spacer(ic, a, s, width, false);
+	}
+	ic->has_visible = true;
+	return ic->n_boxed++;
+}
+
+void text_close_box(struct inline_content *ic, struct arena *a, size_t box)
+{
+	struct text_boxed *b = &ic->boxed[box];
+	float width = edge_width(b->style, SIDE_RIGHT);
+	if (width != 0) {
+		b->close = (int)ic->text.len;
+		append_spacer(ic, a, b->style, width, true);
+	}
+	b->end = (int)ic->text.len;
+}
+
+/* Where lines may break around the spacers: never between an edge and the element's
+ * text; before a start edge and after an end edge where a break was allowed without
+ * it (after a space, a hyphen, an atomic inline), else not. The spacer's own class
+ * (contingent break) would allow both everywhere. */
+static void spacer_breaks(struct inline_content *ic)
+{
+	const char *text = ic->text.data;
+	int len = (int)ic->text.len;
+	for (size_t k = 0; k < ic->n_spacers; k++) {
+		const struct text_spacer *sp = &ic->spacers[k];
+		int from = sp->index, to = sp->index + 3;
+		bool breakable = false; /* a line may break after what comes before the spacer */
+		if (from > 0) {
+			int prev = (int)(g_utf8_prev_char(text + from) - text);
+			gunichar c = g_utf8_get_char(text + prev);
+			bool after_spacer = k > 0 && ic->spacers[k - 1].index == prev;
+			breakable = !after_spacer &&
+				    (c == ' ' || c == '\t' || c == '\n' || c == 0x200b || c == '-' ||
+				     c == 0x2010 || c == 0x2028 || c == 0xfffc);
+			if (sp->closing || !breakable)
+				from = prev;
+		}
+		/* After an end edge, a break only where there was one before it. */
+		if (to < len && !(sp->closing && breakable))
+			to = (int)(g_utf8_next_char(text + to) - text);
+		if (to > from)
+			insert_attr(ic->attrs, pango_attr_allow_breaks_new(FALSE), from, to);
+	}
+}
+
 void text_add_anchor(struct inline_content *ic, struct arena *a, const char *id)
 {
 	ARENA_GROW(a, ic->anchors, ic->n_anchors, ic->cap_anchors);
@@ -639,6 +759,8 @@ void text_finish(struct inline_content *ic)
 	for (size_t i = 0; i < ic->n_anchors; i++)
 		if (ic->anchors[i].index > (int)ic->text.len)
 			ic->anchors[i].index = (int)ic->text.len;
+	if (ic->n_spacers)
+		spacer_breaks(ic);
 }
 
 static PangoAlignment pango_alignment(enum text_align a)
@@ -840,8 +962,14 @@ static void apply_first_pseudos(PangoLayout *layout, const struct inline_content
 				PangoAttrList *attrs, int len)
 {
 	int letter_start = 0, letter_end = 0;
+	/* The letter may be inside an inline element whose start edge comes first. */
+	int skip = 0;
+	for (size_t k = 0; k < ic->n_spacers && ic->spacers[k].index == skip && skip + 3 <= len; k++)
+		skip += 3;
 	bool letter = ic->first_letter &&
-		      text_first_letter(ic->text.data, len, &letter_start, &letter_end);
+		      text_first_letter(ic->text.data + skip, len - skip, &letter_start, &letter_end);
+	letter_start += skip;
+	letter_end += skip;
 	if (letter)
 		pseudo_attrs(attrs, ic->first_letter, ic->first_line ? ic->first_line : ic->base,
 			     letter_start, letter_end, true);
@@ -1145,6 +1273,21 @@ PangoLayout *text_make_layout(PangoContext *pc, const struct inline_content *ic,
 			insert_attr(attrs, pango_attr_line_height_new_absolute(
 					       (int)((sizes[i].height + (lh - ic->base->font_size) / 2) *
 						     PANGO_SCALE)), at, at + 3);
+	}
+	for (size_t i = 0; i < ic->n_spacers; i++) {
+		const struct text_spacer *sp = &ic->spacers[i];
+		int at = sp->index - offset;
+		if (at < 0)
+			continue;
+		/* As tall as the element's text beside it, so that it neither makes the
+		 * line taller nor moves its baseline. */
+		PangoFontDescription *fd = text_font_description(sp->style);
+		PangoFontMetrics *m = pango_context_get_metrics(pc, fd, NULL);
+		int ascent = pango_font_metrics_get_ascent(m), descent = pango_font_metrics_get_descent(m);
+		pango_font_metrics_unref(m);
+		pango_font_description_free(fd);
+		PangoRectangle r = { 0, -ascent, (int)(sp->width * PANGO_SCALE), ascent + descent };
+		insert_attr(attrs, pango_attr_shape_new(&r, &r), at, at + 3);
 	}
 	/* A word broken where overflow-wrap or word-break allow shows no hyphen (Pango
 	 * would add one); soft hyphens still show theirs. */

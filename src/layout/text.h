@@ -12,6 +12,7 @@
 struct arena;
 struct hyphenator;
 struct style;
+struct dim;
 struct text_decoration;
 
 struct text_link {
@@ -23,6 +24,24 @@ struct text_link {
 struct text_outlined {
 	int start, end;           /* byte range in the text */
 	const struct style *style;
+};
+
+/* An inline element with a border, padding or horizontal margin (CSS 2.1, 8 and
+ * 10.6.1): a U+FFFC spacer at its start and one at its end take the room of its left
+ * and right edges in the line; the painter draws its background and border around
+ * its piece on each line (box-decoration-break: slice). */
+struct text_boxed {
+	int start, end;            /* byte range in the text, spacers included */
+	int open, close;           /* byte index of its start / end spacer, or -1 (no room taken) */
+	const struct style *style;
+};
+
+/* One spacer of a boxed inline: U+FFFC given the edge's width when laid out. */
+struct text_spacer {
+	int index;                 /* byte index of its U+FFFC */
+	float width;               /* margin + border + padding of that side, px */
+	bool closing;              /* the end edge (else the start edge) */
+	const struct style *style; /* the element's: its font makes the spacer's height */
 };
 
 struct text_anchor {
@@ -56,6 +75,10 @@ struct inline_content {
 	size_t n_links, cap_links;
 	struct text_outlined *outlined; /* arena array */
 	size_t n_outlined, cap_outlined;
+	struct text_boxed *boxed;   /* arena array, in the order the elements open */
+	size_t n_boxed, cap_boxed;
+	struct text_spacer *spacers;/* arena array, in text order */
+	size_t n_spacers, cap_spacers;
 	struct text_anchor *anchors;/* arena array */
 	size_t n_anchors, cap_anchors;
 	struct text_leader *leaders;/* arena array; a leader makes a right-aligned tab stop */
@@ -96,6 +119,16 @@ int text_position(const struct inline_content *ic);
 void text_add_link(struct inline_content *ic, struct arena *a, int start, const char *href);
 /* An inline element in style s whose text began at start and ends here has an outline. */
 void text_add_outlined(struct inline_content *ic, struct arena *a, int start, const struct style *s);
+/* Does an inline element in style s take room for (and draw) its edges? */
+bool text_style_boxed(const struct style *s);
+/* How far text in style s is raised above the baseline (vertical-align sub, super). */
+float text_rise(const struct style *s);
+/* The px of an inline element's padding or margin (a percentage counts as 0). */
+float text_edge_length(const struct dim *d);
+/* An inline element with edges (text_style_boxed) opens here: its start spacer is
+ * appended; returns the number to give text_close_box when it ends. */
+size_t text_open_box(struct inline_content *ic, struct arena *a, const struct style *s);
+void text_close_box(struct inline_content *ic, struct arena *a, size_t box);
 void text_add_anchor(struct inline_content *ic, struct arena *a, const char *id);
 /* A leader: a gap to the right edge filled with `fill`, the rest of the line set flush right. */
 void text_append_leader(struct inline_content *ic, struct arena *a, const struct style *s,

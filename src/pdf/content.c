@@ -218,6 +218,39 @@ void content_rounded_rect(struct pdf_content *c, double x, double y, double w, d
 	content_close(c);
 }
 
+void content_rounded_piece(struct pdf_content *c, double x, double y, double w, double h, double r,
+			   bool left, bool right, bool closed)
+{
+	int rounded = (left ? 1 : 0) + (right ? 1 : 0);
+	if (rounded > 0 && r > w / rounded)
+		r = w / rounded;
+	if (r > h / 2)
+		r = h / 2;
+	if (r < 0)
+		r = 0;
+	const double k = 0.5522847498 * r;
+	double rl = left ? r : 0, rr = right ? r : 0;
+	content_move(c, x + rl, y);
+	content_line(c, x + w - rr, y);
+	if (right) {
+		content_curve(c, x + w - rr + k, y, x + w, y + rr - k, x + w, y + rr);
+		content_line(c, x + w, y + h - rr);
+		content_curve(c, x + w, y + h - rr + k, x + w - rr + k, y + h, x + w - rr, y + h);
+	} else if (closed) {
+		content_line(c, x + w, y + h);
+	} else {
+		content_move(c, x + w, y + h);
+	}
+	content_line(c, x + rl, y + h);
+	if (left) {
+		content_curve(c, x + rl - k, y + h, x, y + h - rl + k, x, y + h - rl);
+		content_line(c, x, y + rl);
+		content_curve(c, x, y + rl - k, x + rl - k, y, x + rl, y);
+	}
+	if (closed)
+		content_close(c);
+}
+
 void content_close(struct pdf_content *c)
 {
 	content_op(c, "h\n");

@@ -64,6 +64,11 @@ void content_curve(struct pdf_content *c, double x1, double y1, double x2, doubl
 void content_rect(struct pdf_content *c, double x, double y, double w, double h);
 /* A rectangle with corners of radius r (clamped to half the sides). */
 void content_rounded_rect(struct pdf_content *c, double x, double y, double w, double h, double r);
+/* A piece of a rounded rectangle cut at its left and/or right side (an inline box
+ * split across lines): corners rounded only on the sides it has. closed: the whole
+ * outline, to fill; else only its sides, to stroke (none where it is cut). */
+void content_rounded_piece(struct pdf_content *c, double x, double y, double w, double h, double r,
+			   bool left, bool right, bool closed);
 void content_close(struct pdf_content *c);
 void content_fill(struct pdf_content *c);
 void content_stroke(struct pdf_content *c);

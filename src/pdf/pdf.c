@@ -351,7 +351,9 @@ static void paint_box(struct painter *p, const struct frag *f)
 /* Where one line of a fragment is drawn: for the link rectangles. */
 struct drawn_line {
 	PangoLayoutLine *line;
-	double x, top, bottom, baseline;
+	double x;                     /* the layout's left edge: the line's x ranges count from it
+				       * (they include its alignment and indent) */
+	double top, bottom, baseline;
 };
 
 /* The text of a link, white space collapsed: the annotation's /Contents. */
@@ -574,11 +576,149 @@ static void note_fonts(struct painter *p, PangoLayoutLine *line)
 static void paint_inline_outlines(struct painter *p, const struct frag *f,
 				  const struct drawn_line *lines, int n_lines);
 
+/* Whether a boxed inline element's start (open) and end (close) edges are on a line. */
+static void piece_ends(const struct frag *f, const struct text_boxed *b, const PangoLayoutLine *line,
+		       bool *opens, bool *closes)
+{
+	int line_start = line->start_index, line_end = line->start_index + line->length;
+	int open = b->open - f->text_offset, close = b->close - f->text_offset;
+	*opens = b->open >= 0 && open >= line_start && open < line_end;
+	*closes = b->close >= 0 && close >= line_start && close < line_end;
+}
+
+/* How far a boxed inline element's border box reaches above and below its baseline:
+ * its font's ascent and descent, then its vertical padding and border. */
+static void piece_height(const struct style *s, double ascent, double descent, double *above,
+			 double *below)
+{
+	*above = ascent + side_width(s, SIDE_TOP) + text_edge_length(&s->padding[SIDE_TOP]);
+	*below = descent + side_width(s, SIDE_BOTTOM) + text_edge_length(&s->padding[SIDE_BOTTOM]);
+}
+
+/* The background and border of a piece of a rounded inline box cut at a line's end:
+ * rounded only at the ends it has (box-decoration-break: slice). A border of unequal
+ * widths is drawn straight. */
+static void paint_rounded_piece(struct painter *p, const struct frag *f, const struct style *s,
+				bool left, bool right)
+{
+	if (!s->visible)
+		return;
+	struct pdf_content *c = &p->content;
+	double r = s->border_radius, bw = side_width(s, SIDE_TOP);
+	bool uniform = bw > 0 && side_width(s, SIDE_BOTTOM) == bw &&
+		       (!left || side_width(s, SIDE_LEFT) == bw) && (!right || side_width(s, SIDE_RIGHT) == bw);
+	use_alpha(p, s);
+	artifact(p, TAGS_ARTIFACT_LAYOUT);
+	if (s->background.a > 0 && f->w > 0 && f->h > 0) {
+		flush_strokes(p);
+		set_fill(p, &s->background);
+		content_rounded_piece(c, f->x, f->y, f->w, f->h, r, left, right, true);
+		content_fill(c);
+	}
+	if (!uniform) {
+		struct style square = *s;
+		square.border_radius = 0;
+		paint_box_as(p, f, &square, false, TAGS_ARTIFACT_LAYOUT);
+		return;
+	}
+	flush_strokes(p);
+	struct css_color col = border_color(s, SIDE_TOP);
+	set_stroke(p, &col);
+	content_line_width(c, bw);
+	content_dash(c, NULL, 0, 0);
+	double in_left = left ? bw / 2 : 0, in_right = right ? bw / 2 : 0;
+	content_rounded_piece(c, f->x + in_left, f->y + bw / 2, f->w - in_left - in_right, f->h - bw,
+			      r - bw / 2, left, right, false);
+	content_stroke(c);
+}
+
+/* The backgrounds and borders of a paragraph's boxed inline elements (CSS 2.1, 8
+ * and 10.6.1), before its text: around the element's piece on each line, from its
+ * font's ascent to its descent widened by the vertical padding and border (which take
+ * no room); the start edge only on the first piece, the end edge on the last
+ * (box-decoration-break: slice). Decoration: an artifact. */
+static void paint_inline_boxes(struct painter *p, const struct frag *f)
+{
+	const struct inline_content *ic = f->box->content;
+	PangoContext *pc = pango_layout_get_context(f->layout);
+	PangoLayoutIter *it = pango_layout_get_iter(f->layout);
+	int last = f->first_line + f->n_lines;
+	for (int i = 0; i < last; i++, pango_layout_iter_next_line(it)) {
+		if (i < f->first_line)
+			continue;
+		PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+		/* The line's x ranges count from the layout's left edge. */
+		double line_x = f->x - f->x_shift;
+		double baseline = f->layout_y + f->lines->baseline[i];
+		int line_start = line->start_index, line_end = line->start_index + line->length;
+		for (size_t k = 0; k < ic->n_boxed; k++) {
+			const struct text_boxed *b = &ic->boxed[k];
+			const struct style *s = b->style;
+			int start = b->start - f->text_offset, end = b->end - f->text_offset;
+			if (b->end < b->start || !s->visible)
+				continue;
+			start = start > line_start ? start : line_start;
+			end = end < line_end ? end : line_end;
+			bool opens, closes;
+			piece_ends(f, b, line, &opens, &closes);
+			if (start > end || (start == end && !opens && !closes))
+				continue;
+			int *ranges = NULL, n_ranges = 0;
+			pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
+			double x0 = 1e30, x1 = -1e30;
+			for (int r = 0; r < n_ranges; r++) {
+				double a = (double)ranges[2 * r] / PANGO_SCALE;
+				double e = (double)ranges[2 * r + 1] / PANGO_SCALE;
+				x0 = a < x0 ? a : x0;
+				x1 = e > x1 ? e : x1;
+			}
+			g_free(ranges);
+			if (n_ranges == 0)
+				continue;
+			/* The margins are room outside the border. */
+			if (opens)
+				x0 += text_edge_length(&s->margin[SIDE_LEFT]);
+			if (closes)
+				x1 -= text_edge_length(&s->margin[SIDE_RIGHT]);
+			PangoFontDescription *fd = text_font_description(s);
+			PangoFontMetrics *m = pango_context_get_metrics(pc, fd, NULL);
+			double ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
+			double descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
+			pango_font_metrics_unref(m);
+			pango_font_description_free(fd);
+			double above, below;
+			piece_height(s, ascent, descent, &above, &below);
+			struct frag box = { 0 };
+			box.x = (float)(line_x + x0);
+			box.y = (float)(baseline - text_rise(s) - above);
+			box.w = (float)(x1 - x0 > 0 ? x1 - x0 : 0);
+			box.h = (float)(above + below);
+			if (opens && closes) {
+				paint_box_as(p, &box, s, true, TAGS_ARTIFACT_LAYOUT);
+				continue;
+			}
+			/* A piece cut at a line's end has no edge there. */
+			struct style piece = *s;
+			if (!opens)
+				piece.border_style[SIDE_LEFT] = BORDER_NONE;
+			if (!closes)
+				piece.border_style[SIDE_RIGHT] = BORDER_NONE;
+			if (s->border_radius > 0)
+				paint_rounded_piece(p, &box, &piece, opens, closes);
+			else
+				paint_box_as(p, &box, &piece, true, TAGS_ARTIFACT_LAYOUT);
+		}
+	}
+	pango_layout_iter_free(it);
+}
+
 static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 {
 	const struct style *base = f->box->content->base;
 	if (!base->visible)
 		return;
+	if (f->box->content->n_boxed)
+		paint_inline_boxes(p, f);
 	if (repeated)
 		artifact(p, TAGS_ARTIFACT_PAGINATION);
 	else
@@ -602,7 +742,8 @@ static void paint_lines(struct painter *p, const struct frag *f, bool repeated)
 		text_drawer_line(p->text, line, line_x, baseline);
 		note_fonts(p, line);
 		if (drawn)
-			drawn[n_drawn++] = (struct drawn_line){ line, line_x, f->layout_y + f->lines->top[i],
+			drawn[n_drawn++] = (struct drawn_line){ line, f->x - f->x_shift,
+							       f->layout_y + f->lines->top[i],
 							       f->layout_y + f->lines->bottom[i], baseline };
 	}
 	text_drawer_end(p->text);
@@ -802,6 +943,12 @@ static void paint_inline_outlines(struct painter *p, const struct frag *f,
 		int o_start = o->start - f->text_offset, o_end = o->end - f->text_offset;
 		double ascent = 0, descent = 0;
 		bool measured = false;
+		/* An element with a border, padding or margin: outside its border box. */
+		const struct text_boxed *boxed = NULL;
+		for (size_t j = 0; j < ic->n_boxed && !boxed; j++)
+			if (ic->boxed[j].style == o->style && ic->boxed[j].start == o->start &&
+			    ic->boxed[j].end == o->end)
+				boxed = &ic->boxed[j];
 		for (int i = 0; i < n_lines; i++) {
 			PangoLayoutLine *line = lines[i].line;
 			int start = o_start > line->start_index ? o_start : line->start_index;
@@ -829,8 +976,19 @@ static void paint_inline_outlines(struct painter *p, const struct frag *f,
 				pango_font_description_free(fd);
 				measured = true;
 			}
-			paint_outline_rect(p, o->style, lines[i].x + x0, lines[i].baseline - ascent, x1 - x0,
-					   ascent + descent);
+			double above = ascent, below = descent;
+			if (boxed) {
+				bool opens, closes;
+				piece_ends(f, boxed, line, &opens, &closes);
+				if (opens)
+					x0 += text_edge_length(&o->style->margin[SIDE_LEFT]);
+				if (closes)
+					x1 -= text_edge_length(&o->style->margin[SIDE_RIGHT]);
+				piece_height(o->style, ascent, descent, &above, &below);
+			}
+			double baseline = lines[i].baseline - text_rise(o->style);
+			paint_outline_rect(p, o->style, lines[i].x + x0, baseline - above, x1 - x0,
+					   above + below);
 		}
 	}
 }
