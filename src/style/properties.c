@@ -675,16 +675,6 @@ struct property {
 #define TEXT_DECORATION_REST offsetof(struct style, decoration_color), \
 	offsetof(struct style, decoration_thickness) + sizeof(float) - offsetof(struct style, decoration_color)
 
-static int apply_display(const struct property_context *ctx, struct style *s,
-			 const struct values *v, const struct length_ctx *lc, int arg)
-{
-	int d;
-	if (v->n != 1 || keyword_lookup(v->v[0], display_keywords, &d) != 0)
-		return -1;
-	s->display = (enum display)d;
-	return 0;
-}
-
 static int apply_margin_side(const struct property_context *ctx, struct style *s,
 			     const struct values *v, const struct length_ctx *lc, int side)
 {
@@ -1102,16 +1092,6 @@ static int apply_font_variant_bits(const struct property_context *ctx, struct st
 	return 0;
 }
 
-static int apply_font_variant_caps(const struct property_context *ctx, struct style *s,
-				   const struct values *v, const struct length_ctx *lc, int arg)
-{
-	int caps;
-	if (v->n != 1 || keyword_lookup(v->v[0], font_caps_keywords, &caps) != 0)
-		return -1;
-	s->font_variant_caps = (enum font_caps)caps;
-	return 0;
-}
-
 /* font-variant: normal, none, or caps || numeric || ligatures keywords. */
 static int apply_font_variant(const struct property_context *ctx, struct style *s,
 			      const struct values *v, const struct length_ctx *lc, int arg)
@@ -1142,16 +1122,6 @@ static const struct keyword font_kerning_keywords[] = {
 	{ "auto", FONT_KERNING_AUTO }, { "normal", FONT_KERNING_NORMAL }, { "none", FONT_KERNING_NONE },
 	{ NULL, 0 }
 };
-
-static int apply_font_kerning(const struct property_context *ctx, struct style *s,
-			      const struct values *v, const struct length_ctx *lc, int arg)
-{
-	int k;
-	if (v->n != 1 || keyword_lookup(v->v[0], font_kerning_keywords, &k) != 0)
-		return -1;
-	s->font_kerning = (enum font_kerning)k;
-	return 0;
-}
 
 /* font-feature-settings: normal, or "tag" [integer | on | off]? pairs, comma separated,
  * kept as Pango reads them ("smcp 1, liga 0"). */
@@ -1299,6 +1269,9 @@ static const struct {
 	{ word_break_keywords, offsetof(struct style, word_break) },
 	{ hyphens_keywords, offsetof(struct style, hyphens) },
 	{ decoration_style_keywords, offsetof(struct style, decoration_style) },
+	{ display_keywords, offsetof(struct style, display) },
+	{ font_caps_keywords, offsetof(struct style, font_variant_caps) },
+	{ font_kerning_keywords, offsetof(struct style, font_kerning) },
 };
 
 static int apply_enum(const struct property_context *ctx, struct style *s, const struct values *v,
@@ -1623,7 +1596,7 @@ static int apply_ignored(const struct property_context *ctx, struct style *s,
 
 static const struct property properties[] = {
 	{ "all", apply_all, 0, NO_FIELD, NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "display", apply_display, 0, FIELD(display), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "display", apply_enum, 17, FIELD(display), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "margin", apply_box_shorthand, 0, FIELD(margin), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "margin-top", apply_margin_side, SIDE_TOP, FIELD(margin[0]), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "margin-right", apply_margin_side, SIDE_RIGHT, FIELD(margin[1]), NO_FIELD, NO_FIELD, NO_FIELD },
@@ -1680,10 +1653,10 @@ static const struct property properties[] = {
 	{ "font", apply_font, 0, FIELDS(font_family, line_height), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "font-stretch", apply_font_stretch, 0, FIELD(font_stretch), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "font-variant", apply_font_variant, 0, FIELD(font_variant_caps), FIELD(font_variant_numeric), FIELD(font_variant_ligatures), NO_FIELD },
-	{ "font-variant-caps", apply_font_variant_caps, 0, FIELD(font_variant_caps), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-variant-caps", apply_enum, 18, FIELD(font_variant_caps), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "font-variant-numeric", apply_font_variant_bits, 0, FIELD(font_variant_numeric), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "font-variant-ligatures", apply_font_variant_bits, 1, FIELD(font_variant_ligatures), NO_FIELD, NO_FIELD, NO_FIELD },
-	{ "font-kerning", apply_font_kerning, 0, FIELD(font_kerning), NO_FIELD, NO_FIELD, NO_FIELD },
+	{ "font-kerning", apply_enum, 19, FIELD(font_kerning), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "font-feature-settings", apply_font_feature_settings, 0, FIELD(font_feature_settings), NO_FIELD, NO_FIELD, NO_FIELD },
 	{ "line-height", apply_line_height, 0, FIELD(line_height_kind), FIELD(line_height), NO_FIELD, NO_FIELD },
 	{ "text-align", apply_enum, 0, FIELD(text_align), NO_FIELD, NO_FIELD, NO_FIELD },
