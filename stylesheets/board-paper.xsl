@@ -57,9 +57,15 @@
   <xsl:variable name="class" select="$r/classification | $p/classification[not($r/classification)]"/>
   <xsl:variable name="exempt" select="$class/@level = 'exempt'"/>
 
+  <!-- The body the paper goes to: the meeting the report names, else the programme's
+       decision-making body as its governance names it, and only failing both the
+       generic "Joint Board". -->
   <xsl:variable name="meeting">
     <xsl:choose>
       <xsl:when test="$r/meeting/name"><xsl:value-of select="normalize-space($r/meeting/name)"/></xsl:when>
+      <xsl:when test="$p/governance/body[@kind = 'board']/name">
+        <xsl:value-of select="normalize-space($p/governance/body[@kind = 'board'][1]/name)"/>
+      </xsl:when>
       <xsl:otherwise>Joint Board</xsl:otherwise>
     </xsl:choose>
   </xsl:variable>

@@ -333,6 +333,19 @@ else
 	not_ok "woff2_compress is missing (make test-deps)"
 fi
 
+# Without a <report>, the board paper goes to the decision-making body the data names.
+mkdir -p "$tmp/named"
+python3 - "$seed" "$tmp/named/tv.xml" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = re.sub(r"\s*<report>.*?</report>", "", s, flags=re.S)
+s = re.sub(r'(<body id="[^"]*" kind="board">\s*<name>)[^<]*', r"\1Tees Valley Waste Joint Committee", s)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+"$bin" build -k board-paper -o "$tmp/named/out" "$tmp/named/tv.xml" >/dev/null 2>&1
+check "without a report, the board paper is addressed to the board the data names" \
+	sh -c "grep -q '<title>[^<]*report to the Tees Valley Waste Joint Committee' '$tmp/named/out/tv.board-paper.html' && pdftotext '$tmp/named/out/tv.board-paper.pdf' - | grep -q 'Report to the Tees Valley Waste Joint'"
+
 # A font declared in a linked sheet in a subfolder is found relative to that sheet.
 mkdir -p "$tmp/ffsub/css/fonts"
 cp /usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf "$tmp/ffsub/css/fonts/house.ttf"
