@@ -576,6 +576,34 @@ static void note_fonts(struct painter *p, PangoLayoutLine *line)
 static void paint_inline_outlines(struct painter *p, const struct frag *f,
 				  const struct drawn_line *lines, int n_lines);
 
+/* The left and right ends, from the layout's left edge, of what bytes [start, end)
+ * of a line cover; false when they cover nothing there. */
+static bool range_extent(PangoLayoutLine *line, int start, int end, double *x0, double *x1)
+{
+	int *ranges = NULL, n_ranges = 0;
+	pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
+	*x0 = 1e30;
+	*x1 = -1e30;
+	for (int r = 0; r < n_ranges; r++) {
+		double a = (double)ranges[2 * r] / PANGO_SCALE, b = (double)ranges[2 * r + 1] / PANGO_SCALE;
+		*x0 = a < *x0 ? a : *x0;
+		*x1 = b > *x1 ? b : *x1;
+	}
+	g_free(ranges);
+	return n_ranges > 0;
+}
+
+/* The ascent and descent of a style's font. */
+static void font_extent(PangoContext *pc, const struct style *s, double *ascent, double *descent)
+{
+	PangoFontDescription *fd = text_font_description(s);
+	PangoFontMetrics *m = pango_context_get_metrics(pc, fd, NULL);
+	*ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
+	*descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
+	pango_font_metrics_unref(m);
+	pango_font_description_free(fd);
+}
+
 /* Whether a boxed inline element's start (open) and end (close) edges are on a line. */
 static void piece_ends(const struct frag *f, const struct text_boxed *b, const PangoLayoutLine *line,
 		       bool *opens, bool *closes)
@@ -663,30 +691,16 @@ static void paint_inline_boxes(struct painter *p, const struct frag *f)
 			piece_ends(f, b, line, &opens, &closes);
 			if (start > end || (start == end && !opens && !closes))
 				continue;
-			int *ranges = NULL, n_ranges = 0;
-			pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
-			double x0 = 1e30, x1 = -1e30;
-			for (int r = 0; r < n_ranges; r++) {
-				double a = (double)ranges[2 * r] / PANGO_SCALE;
-				double e = (double)ranges[2 * r + 1] / PANGO_SCALE;
-				x0 = a < x0 ? a : x0;
-				x1 = e > x1 ? e : x1;
-			}
-			g_free(ranges);
-			if (n_ranges == 0)
+			double x0, x1;
+			if (!range_extent(line, start, end, &x0, &x1))
 				continue;
 			/* The margins are room outside the border. */
 			if (opens)
 				x0 += text_edge_length(&s->margin[SIDE_LEFT]);
 			if (closes)
 				x1 -= text_edge_length(&s->margin[SIDE_RIGHT]);
-			PangoFontDescription *fd = text_font_description(s);
-			PangoFontMetrics *m = pango_context_get_metrics(pc, fd, NULL);
-			double ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
-			double descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
-			pango_font_metrics_unref(m);
-			pango_font_description_free(fd);
-			double above, below;
+			double ascent, descent, above, below;
+			font_extent(pc, s, &ascent, &descent);
 			piece_height(s, ascent, descent, &above, &below);
 			struct frag box = { 0 };
 			box.x = (float)(line_x + x0);
@@ -956,24 +970,11 @@ static void paint_inline_outlines(struct painter *p, const struct frag *f,
 									   : line->start_index + line->length;
 			if (start >= end)
 				continue;
-			int *ranges = NULL, n_ranges = 0;
-			pango_layout_line_get_x_ranges(line, start, end, &ranges, &n_ranges);
-			double x0 = 1e30, x1 = -1e30;
-			for (int r = 0; r < n_ranges; r++) {
-				double a = (double)ranges[2 * r] / PANGO_SCALE, b = (double)ranges[2 * r + 1] / PANGO_SCALE;
-				x0 = a < x0 ? a : x0;
-				x1 = b > x1 ? b : x1;
-			}
-			g_free(ranges);
-			if (x1 <= x0)
+			double x0, x1;
+			if (!range_extent(line, start, end, &x0, &x1) || x1 <= x0)
 				continue;
 			if (!measured) {
-				PangoFontDescription *fd = text_font_description(o->style);
-				PangoFontMetrics *m = pango_context_get_metrics(pc, fd, NULL);
-				ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
-				descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
-				pango_font_metrics_unref(m);
-				pango_font_description_free(fd);
+				font_extent(pc, o->style, &ascent, &descent);
 				measured = true;
 			}
 			double above = ascent, below = descent;
